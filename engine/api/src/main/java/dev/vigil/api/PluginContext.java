@@ -1,0 +1,28 @@
+package dev.vigil.api;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * What Vigil gives one configured source or sink instance. Implementations are thread-safe.
+ */
+public interface PluginContext {
+
+    /** The instance name from {@code conf/vigil.yaml} ({@code name:}). */
+    String instanceName();
+
+    /** The instance's own {@code settings:} map from {@code conf/vigil.yaml}; never null. */
+    Map<String, Object> settings();
+
+    /** A folder under Vigil's data directory reserved for this instance; created on demand. */
+    Path dataDirectory();
+
+    /**
+     * Hands an event to the ingest path. Blocks until the event is in the journal and returns
+     * its sequence number. May be called from any thread.
+     *
+     * @throws OverloadedException when the rules queue is full; retry later, nothing was stored
+     * @throws IllegalArgumentException when the event names an unknown entity or event type
+     */
+    long publish(Event event) throws OverloadedException;
+}

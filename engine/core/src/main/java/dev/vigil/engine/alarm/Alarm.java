@@ -1,0 +1,297 @@
+package dev.vigil.engine.alarm;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.vigil.api.AlarmSnapshot;
+import dev.vigil.api.AlarmState;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * One alarm instance, immutable: every change makes a new value through {@link #edit()}. The same
+ * object is a Drools fact (rules match {@code Alarm(state == AlarmState.ACTIVE, alarmName == "...")}),
+ * the persisted document, and the source of the Web SDK's alarm shapes.
+ */
+public final class Alarm {
+    private final long instanceId;
+    private final UUID alarmGuid;
+    private final String alarmName;
+    private final UUID sourceGuid;
+    private final String triggerEvent;
+    private final AlarmState state;
+    private final int priority;
+    private final String context;
+    private final List<UUID> attachedEntities;
+    private final List<UUID> forwardedRecipients;
+    private final List<String> urls;
+    private final Instant triggerTime;
+    private final Instant creationTime;
+    private final Instant lastTriggerTime;
+    private final int triggerCount;
+    private final Instant ackTime;
+    private final String ackBy;
+    private final String ackType;
+    private final String investigatedBy;
+    private final Instant investigatedTime;
+    private final int ackConditionId;
+    private final boolean userAckRequired;
+    private final boolean sourceConditionCleared;
+    private final Double latitude;
+    private final Double longitude;
+    private final String contextBy;
+
+    @JsonCreator
+    public Alarm(@JsonProperty("instanceId") long instanceId,
+                 @JsonProperty("alarmGuid") UUID alarmGuid,
+                 @JsonProperty("alarmName") String alarmName,
+                 @JsonProperty("sourceGuid") UUID sourceGuid,
+                 @JsonProperty("triggerEvent") String triggerEvent,
+                 @JsonProperty("state") AlarmState state,
+                 @JsonProperty("priority") int priority,
+                 @JsonProperty("context") String context,
+                 @JsonProperty("attachedEntities") List<UUID> attachedEntities,
+                 @JsonProperty("forwardedRecipients") List<UUID> forwardedRecipients,
+                 @JsonProperty("urls") List<String> urls,
+                 @JsonProperty("triggerTime") Instant triggerTime,
+                 @JsonProperty("creationTime") Instant creationTime,
+                 @JsonProperty("lastTriggerTime") Instant lastTriggerTime,
+                 @JsonProperty("triggerCount") int triggerCount,
+                 @JsonProperty("ackTime") Instant ackTime,
+                 @JsonProperty("ackBy") String ackBy,
+                 @JsonProperty("ackType") String ackType,
+                 @JsonProperty("investigatedBy") String investigatedBy,
+                 @JsonProperty("investigatedTime") Instant investigatedTime,
+                 @JsonProperty("ackConditionId") int ackConditionId,
+                 @JsonProperty("userAckRequired") boolean userAckRequired,
+                 @JsonProperty("sourceConditionCleared") boolean sourceConditionCleared,
+                 @JsonProperty("latitude") Double latitude,
+                 @JsonProperty("longitude") Double longitude,
+                 @JsonProperty("contextBy") String contextBy) {
+        this.instanceId = instanceId;
+        this.alarmGuid = alarmGuid;
+        this.alarmName = alarmName == null ? "" : alarmName;
+        this.sourceGuid = sourceGuid == null ? new UUID(0, 0) : sourceGuid;
+        this.triggerEvent = triggerEvent == null ? "ManualAction" : triggerEvent;
+        this.state = state;
+        this.priority = priority;
+        this.context = context == null ? "" : context;
+        this.attachedEntities = attachedEntities == null ? List.of() : List.copyOf(attachedEntities);
+        this.forwardedRecipients = forwardedRecipients == null ? List.of() : List.copyOf(forwardedRecipients);
+        this.urls = urls == null ? List.of() : List.copyOf(urls);
+        this.triggerTime = triggerTime;
+        this.creationTime = creationTime;
+        this.lastTriggerTime = lastTriggerTime == null ? triggerTime : lastTriggerTime;
+        this.triggerCount = Math.max(1, triggerCount);
+        this.ackTime = ackTime;
+        this.ackBy = ackBy;
+        this.ackType = ackType;
+        this.investigatedBy = investigatedBy;
+        this.investigatedTime = investigatedTime;
+        this.ackConditionId = ackConditionId;
+        this.userAckRequired = userAckRequired;
+        this.sourceConditionCleared = sourceConditionCleared;
+        this.latitude = latitude;
+        this.longitude = longitude;
+        this.contextBy = contextBy;
+    }
+
+    public Draft edit() {
+        return new Draft(this);
+    }
+
+    public long getInstanceId() {
+        return instanceId;
+    }
+
+    public UUID getAlarmGuid() {
+        return alarmGuid;
+    }
+
+    public String getAlarmName() {
+        return alarmName;
+    }
+
+    public UUID getSourceGuid() {
+        return sourceGuid;
+    }
+
+    public String getTriggerEvent() {
+        return triggerEvent;
+    }
+
+    public AlarmState getState() {
+        return state;
+    }
+
+    @JsonIgnore
+    public boolean isActive() {
+        return state.isActive();
+    }
+
+    public int getPriority() {
+        return priority;
+    }
+
+    public String getContext() {
+        return context;
+    }
+
+    public List<UUID> getAttachedEntities() {
+        return attachedEntities;
+    }
+
+    public List<UUID> getForwardedRecipients() {
+        return forwardedRecipients;
+    }
+
+    public List<String> getUrls() {
+        return urls;
+    }
+
+    public Instant getTriggerTime() {
+        return triggerTime;
+    }
+
+    public Instant getCreationTime() {
+        return creationTime;
+    }
+
+    public Instant getLastTriggerTime() {
+        return lastTriggerTime;
+    }
+
+    public int getTriggerCount() {
+        return triggerCount;
+    }
+
+    public Instant getAckTime() {
+        return ackTime;
+    }
+
+    public String getAckBy() {
+        return ackBy;
+    }
+
+    public String getAckType() {
+        return ackType;
+    }
+
+    public String getInvestigatedBy() {
+        return investigatedBy;
+    }
+
+    public Instant getInvestigatedTime() {
+        return investigatedTime;
+    }
+
+    public int getAckConditionId() {
+        return ackConditionId;
+    }
+
+    public boolean isUserAckRequired() {
+        return userAckRequired;
+    }
+
+    public boolean isSourceConditionCleared() {
+        return sourceConditionCleared;
+    }
+
+    /** An acknowledgement condition was set and has not been cleared yet. */
+    @JsonIgnore
+    public boolean isAwaitingSourceCondition() {
+        return ackConditionId != 0 && !sourceConditionCleared;
+    }
+
+    public Double getLatitude() {
+        return latitude;
+    }
+
+    public Double getLongitude() {
+        return longitude;
+    }
+
+    public String getContextBy() {
+        return contextBy;
+    }
+
+    public AlarmSnapshot snapshot(UUID ackByGuid) {
+        return new AlarmSnapshot(instanceId, alarmGuid, alarmName, sourceGuid, state, priority, context,
+                attachedEntities, triggerTime, creationTime, ackTime, ackByGuid, triggerCount);
+    }
+
+    @Override
+    public String toString() {
+        return "Alarm#" + instanceId + "[" + alarmName + " " + state + " p" + priority + "]";
+    }
+
+    /** Mutable copy used to build the next value of an instance. */
+    public static final class Draft {
+        long instanceId;
+        UUID alarmGuid;
+        String alarmName;
+        UUID sourceGuid;
+        String triggerEvent;
+        AlarmState state = AlarmState.ACTIVE;
+        int priority = 1;
+        String context;
+        List<UUID> attachedEntities = List.of();
+        List<UUID> forwardedRecipients = List.of();
+        List<String> urls = List.of();
+        Instant triggerTime;
+        Instant creationTime;
+        Instant lastTriggerTime;
+        int triggerCount = 1;
+        Instant ackTime;
+        String ackBy;
+        String ackType;
+        String investigatedBy;
+        Instant investigatedTime;
+        int ackConditionId;
+        boolean userAckRequired;
+        boolean sourceConditionCleared;
+        Double latitude;
+        Double longitude;
+        String contextBy;
+
+        public Draft() {
+        }
+
+        Draft(Alarm a) {
+            instanceId = a.instanceId;
+            alarmGuid = a.alarmGuid;
+            alarmName = a.alarmName;
+            sourceGuid = a.sourceGuid;
+            triggerEvent = a.triggerEvent;
+            state = a.state;
+            priority = a.priority;
+            context = a.context;
+            attachedEntities = a.attachedEntities;
+            forwardedRecipients = a.forwardedRecipients;
+            urls = a.urls;
+            triggerTime = a.triggerTime;
+            creationTime = a.creationTime;
+            lastTriggerTime = a.lastTriggerTime;
+            triggerCount = a.triggerCount;
+            ackTime = a.ackTime;
+            ackBy = a.ackBy;
+            ackType = a.ackType;
+            investigatedBy = a.investigatedBy;
+            investigatedTime = a.investigatedTime;
+            ackConditionId = a.ackConditionId;
+            userAckRequired = a.userAckRequired;
+            sourceConditionCleared = a.sourceConditionCleared;
+            latitude = a.latitude;
+            longitude = a.longitude;
+            contextBy = a.contextBy;
+        }
+
+        public Alarm build() {
+            return new Alarm(instanceId, alarmGuid, alarmName, sourceGuid, triggerEvent, state, priority, context,
+                    attachedEntities, forwardedRecipients, urls, triggerTime, creationTime, lastTriggerTime,
+                    triggerCount, ackTime, ackBy, ackType, investigatedBy, investigatedTime, ackConditionId,
+                    userAckRequired, sourceConditionCleared, latitude, longitude, contextBy);
+        }
+    }
+}

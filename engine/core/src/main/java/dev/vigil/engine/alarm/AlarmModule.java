@@ -1,0 +1,23 @@
+package dev.vigil.engine.alarm;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import dev.vigil.engine.entity.EntityRegistry;
+import dev.vigil.engine.store.AlarmStore;
+import java.time.Clock;
+
+/** Bindings for the alarm state machine and the Web SDK alarm operations. */
+public final class AlarmModule extends AbstractModule {
+    @Provides
+    @Singleton
+    AlarmService alarmService(AlarmStore store, EntityRegistry entities, Clock clock) {
+        return new AlarmService(store, entities, clock);
+    }
+
+    @Provides
+    @Singleton
+    AlarmOperations alarmOperations(AlarmService alarms, EntityRegistry entities) {
+        return new AlarmOperations(alarms, entities);
+    }
+}

@@ -1,0 +1,115 @@
+package dev.vigil.engine.alarm;
+
+import dev.vigil.api.AlarmChange;
+import dev.vigil.engine.store.AlarmStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes alarm changes to the store in groups (one transaction per group), then completes each
+ * caller's future and tells the listeners, in change order. Nothing is reported before it is
+ * stored. A failed transaction fails the callers of that group; their in-memory change stands
+ * (it is logged) since the state machine already moved, and the next restart reloads the store.
+ */
+final class AlarmPersister {
+    private static final Logger LOG = LoggerFactory.getLogger(AlarmPersister.class);
+    private static final int MAX_GROUP = 1024;
+
+    record Item(AlarmStore.StoredChange change, CompletableFuture<Alarm> done) {
+    }
+
+    private final AlarmStore store;
+    private final List<AlarmListener> listeners;
+    private final BlockingQueue<Item> queue = new LinkedBlockingQueue<>(100_000);
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    AlarmPersister(AlarmStore store, List<AlarmListener> listeners) {
+        this.store = store;
+        this.listeners = listeners;
+        this.thread = new Thread(this::loop, "vigil-alarm-persister");
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    /** Blocks when the persister is far behind, which slows the producer instead of losing changes. */
+    void submit(Item item) {
+        try {
+            queue.put(item);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            item.done().completeExceptionally(e);
+        }
+    }
+
+    private void loop() {
+        List<Item> group = new ArrayList<>();
+        while (running || !queue.isEmpty()) {
+            try {
+                Item first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                group.add(first);
+                queue.drainTo(group, MAX_GROUP - 1);
+                persist(group);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                group.clear();
+            }
+        }
+    }
+
+    private void persist(List<Item> group) {
+        List<AlarmStore.StoredChange> changes = new ArrayList<>(group.size());
+        for (Item i : group) {
+            changes.add(i.change());
+        }
+        try {
+            store.save(changes);
+        } catch (RuntimeException e) {
+            LOG.error("Alarm store refused {} change(s) (first: alarm instance {}): {}", changes.size(),
+                    changes.get(0).alarm().getInstanceId(), e.getMessage());
+            for (Item i : group) {
+                i.done().completeExceptionally(e);
+            }
+            return;
+        }
+        for (Item i : group) {
+            AlarmStore.StoredChange sc = i.change();
+            AlarmChange change = new AlarmChange(sc.kind(), sc.alarm().snapshot(null),
+                    Instant.ofEpochMilli(sc.atMillis()), sc.changeId());
+            for (AlarmListener l : listeners) {
+                try {
+                    l.onAlarmChange(change, sc.alarm());
+                } catch (RuntimeException e) {
+                    LOG.error("Alarm listener {} failed on change {} of alarm instance {}", l.getClass().getSimpleName(),
+                            sc.changeId(), sc.alarm().getInstanceId(), e);
+                }
+            }
+            i.done().complete(sc.alarm());
+        }
+    }
+
+    int backlog() {
+        return queue.size();
+    }
+
+    void close() {
+        running = false;
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

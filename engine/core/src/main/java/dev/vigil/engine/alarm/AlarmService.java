@@ -1,0 +1,245 @@
+package dev.vigil.engine.alarm;
+
+import dev.vigil.api.AlarmChange;
+import dev.vigil.api.AlarmState;
+import dev.vigil.engine.entity.Entity;
+import dev.vigil.engine.entity.EntityRegistry;
+import dev.vigil.engine.entity.EntityType;
+import dev.vigil.engine.store.AlarmStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The alarm state machine: Active → (Investigating) → Acknowledged, with an optional
+ * acknowledgement condition that must be cleared first. Transitions happen in memory under one
+ * lock (microseconds), then go to the {@link AlarmPersister}; every returned future completes
+ * only once the change is in the store. Instance and change ids continue from the store's
+ * highest at start, so they keep increasing across restarts.
+ */
+public final class AlarmService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AlarmService.class);
+
+    private final EntityRegistry entities;
+    private final Clock clock;
+    private final Map<Long, Alarm> active = new ConcurrentHashMap<>();
+    private final AtomicLong nextInstanceId;
+    private final AtomicLong nextChangeId;
+    private final List<AlarmListener> listeners = new CopyOnWriteArrayList<>();
+    private final AlarmPersister persister;
+    private final Object lock = new Object();
+
+    public AlarmService(AlarmStore store, EntityRegistry entities, Clock clock) {
+        this.entities = entities;
+        this.clock = clock;
+        this.nextInstanceId = new AtomicLong(store.maxInstanceId());
+        this.nextChangeId = new AtomicLong(store.maxChangeId());
+        for (Alarm a : store.loadActive()) {
+            active.put(a.getInstanceId(), a);
+        }
+        this.persister = new AlarmPersister(store, listeners);
+        LOG.info("Alarm service ready: {} active instance(s), next instance id {}", active.size(),
+                nextInstanceId.get() + 1);
+    }
+
+    public void addListener(AlarmListener listener) {
+        listeners.add(listener);
+    }
+
+    /** Active instances, oldest first. */
+    public List<Alarm> active() {
+        List<Alarm> list = new ArrayList<>(active.values());
+        list.sort(Comparator.comparingLong(Alarm::getInstanceId));
+        return list;
+    }
+
+    public int activeCount() {
+        return active.size();
+    }
+
+    public boolean isActive(UUID alarmGuid) {
+        return active.values().stream().anyMatch(a -> a.getAlarmGuid().equals(alarmGuid));
+    }
+
+    public CompletableFuture<Alarm> trigger(TriggerRequest req) {
+        Entity alarmEntity = entities.get(req.alarm())
+                .filter(e -> e.type() == EntityType.Alarm)
+                .orElseThrow(() -> new AlarmException("UnknownEntity", "no alarm entity " + req.alarm(), true));
+        int priority = req.priority() == 0 ? alarmEntity.priority() : req.priority();
+        if (priority < 1 || priority > 255) {
+            throw new AlarmException("InvalidValue", "priority " + priority + " is outside 1..255", false);
+        }
+        Instant now = clock.instant();
+        UUID source = req.source() == null ? new UUID(0, 0) : req.source();
+        synchronized (lock) {
+            Alarm repeat = reactivationCandidate(alarmEntity, source, now);
+            if (repeat != null) {
+                Alarm.Draft d = repeat.edit();
+                d.triggerCount = repeat.getTriggerCount() + 1;
+                d.lastTriggerTime = now;
+                d.priority = Math.min(repeat.getPriority(), priority);
+                return change(AlarmChange.Kind.RETRIGGERED, d.build(), req.by(), now);
+            }
+            Alarm.Draft d = new Alarm.Draft();
+            d.instanceId = nextInstanceId.incrementAndGet();
+            d.alarmGuid = alarmEntity.guid();
+            d.alarmName = alarmEntity.name();
+            d.sourceGuid = source;
+            d.triggerEvent = req.triggerEvent();
+            d.priority = priority;
+            d.context = req.context();
+            d.attachedEntities = req.attachedEntities();
+            d.forwardedRecipients = req.forwardedRecipients();
+            d.urls = req.urls();
+            d.triggerTime = now;
+            d.creationTime = now;
+            d.lastTriggerTime = now;
+            d.ackConditionId = req.ackConditionId();
+            d.userAckRequired = req.userAckRequired();
+            d.latitude = req.latitude();
+            d.longitude = req.longitude();
+            d.contextBy = req.by();
+            return change(AlarmChange.Kind.TRIGGERED, d.build(), req.by(), now);
+        }
+    }
+
+    /** A repeat inside the alarm's reactivation threshold folds into the active instance. */
+    private Alarm reactivationCandidate(Entity alarmEntity, UUID source, Instant now) {
+        Duration threshold = alarmEntity.reactivationThreshold();
+        if (threshold.isZero()) {
+            return null;
+        }
+        for (Alarm a : active.values()) {
+            if (a.getAlarmGuid().equals(alarmEntity.guid()) && a.getSourceGuid().equals(source)
+                    && !a.getLastTriggerTime().plus(threshold).isBefore(now)) {
+                return a;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * @param alarmGuid when not null, the instance must belong to this alarm
+     * @param force bypass the acknowledgement condition
+     */
+    public CompletableFuture<Alarm> acknowledge(long instanceId, UUID alarmGuid, String ackType, String by,
+                                                boolean force) {
+        synchronized (lock) {
+            Alarm a = requireActive(instanceId, alarmGuid);
+            if (!force && a.isAwaitingSourceCondition()) {
+                throw new AlarmException("SourceConditionNotCleared", "alarm instance " + instanceId
+                        + " waits for its acknowledgement condition " + a.getAckConditionId()
+                        + " to be cleared (ClearSourceCondition) or a ForceAcknowledgeAlarm", false);
+            }
+            Instant now = clock.instant();
+            Alarm.Draft d = a.edit();
+            d.state = AlarmState.ACKNOWLEDGED;
+            d.ackTime = now;
+            d.ackBy = by;
+            d.ackType = ackType;
+            return change(AlarmChange.Kind.ACKNOWLEDGED, d.build(), by, now);
+        }
+    }
+
+    public CompletableFuture<Alarm> investigate(long instanceId, UUID alarmGuid, String by) {
+        synchronized (lock) {
+            Alarm a = requireActive(instanceId, alarmGuid);
+            Instant now = clock.instant();
+            Alarm.Draft d = a.edit();
+            d.state = AlarmState.INVESTIGATING;
+            d.investigatedBy = by;
+            d.investigatedTime = now;
+            return change(AlarmChange.Kind.INVESTIGATING, d.build(), by, now);
+        }
+    }
+
+    public CompletableFuture<Alarm> forward(long instanceId, Collection<UUID> recipients, String by) {
+        for (UUID r : recipients) {
+            entities.get(r).filter(e -> e.type() == EntityType.User || e.type() == EntityType.UserGroup)
+                    .orElseThrow(() -> new AlarmException("UnknownEntity", "recipient " + r
+                            + " is not a configured user or user group", true));
+        }
+        synchronized (lock) {
+            Alarm a = requireActive(instanceId, null);
+            LinkedHashSet<UUID> all = new LinkedHashSet<>(a.getForwardedRecipients());
+            all.addAll(recipients);
+            Alarm.Draft d = a.edit();
+            d.forwardedRecipients = List.copyOf(all);
+            return change(AlarmChange.Kind.FORWARDED, d.build(), by, clock.instant());
+        }
+    }
+
+    public CompletableFuture<Alarm> editContext(long instanceId, UUID alarmGuid, String context, String by) {
+        synchronized (lock) {
+            Alarm a = requireActive(instanceId, alarmGuid);
+            Alarm.Draft d = a.edit();
+            d.context = context;
+            d.contextBy = by;
+            return change(AlarmChange.Kind.CONTEXT_EDITED, d.build(), by, clock.instant());
+        }
+    }
+
+    /** Clears the condition on every active instance triggered by {@code source} with {@code conditionId}. */
+    public List<CompletableFuture<Alarm>> clearSourceCondition(UUID source, int conditionId, String by) {
+        List<CompletableFuture<Alarm>> done = new ArrayList<>();
+        synchronized (lock) {
+            Instant now = clock.instant();
+            for (Alarm a : active()) {
+                if (a.getSourceGuid().equals(source) && a.getAckConditionId() == conditionId
+                        && !a.isSourceConditionCleared()) {
+                    Alarm.Draft d = a.edit();
+                    d.sourceConditionCleared = true;
+                    done.add(change(AlarmChange.Kind.SOURCE_CONDITION_CLEARED, d.build(), by, now));
+                }
+            }
+        }
+        return done;
+    }
+
+    private Alarm requireActive(long instanceId, UUID alarmGuid) {
+        Alarm a = active.get(instanceId);
+        if (a == null) {
+            throw new AlarmException("UnknownAlarmInstance", "alarm instance " + instanceId + " is not active", true);
+        }
+        if (alarmGuid != null && !a.getAlarmGuid().equals(alarmGuid)) {
+            throw new AlarmException("InvalidValue", "alarm instance " + instanceId + " belongs to alarm "
+                    + a.getAlarmGuid() + ", not " + alarmGuid, false);
+        }
+        return a;
+    }
+
+    private CompletableFuture<Alarm> change(AlarmChange.Kind kind, Alarm after, String by, Instant at) {
+        if (after.isActive()) {
+            active.put(after.getInstanceId(), after);
+        } else {
+            active.remove(after.getInstanceId());
+        }
+        CompletableFuture<Alarm> done = new CompletableFuture<>();
+        // Submitted under the lock so the store sees changes in the same order as memory.
+        persister.submit(new AlarmPersister.Item(new AlarmStore.StoredChange(nextChangeId.incrementAndGet(), kind,
+                after, at.toEpochMilli(), by), done));
+        return done;
+    }
+
+    public int persistBacklog() {
+        return persister.backlog();
+    }
+
+    @Override
+    public void close() {
+        persister.close();
+    }
+}

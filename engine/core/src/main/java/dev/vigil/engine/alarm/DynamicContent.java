@@ -1,0 +1,66 @@
+package dev.vigil.engine.alarm;
+
+import dev.vigil.engine.query.QueryNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * {@code DynamicAlarmContent(text){Priority=..,AttachedEntities@g1@g2,ForwardedRecipients@..,Urls@..}}:
+ * the context text is kept exactly as written (quotes included); priority 0 means "not given".
+ */
+record DynamicContent(String context, int priority, List<UUID> attachedEntities, List<UUID> forwardedRecipients,
+                      List<String> urls) {
+
+    static DynamicContent parse(QueryNode.Call call, Function<QueryNode, UUID> resolve) {
+        QueryNode.Atom text = (QueryNode.Atom) call.args().get(0);
+        int priority = 0;
+        List<UUID> attached = new ArrayList<>();
+        List<UUID> forwarded = new ArrayList<>();
+        List<String> urls = new ArrayList<>();
+        String attrs = call.attributes();
+        if (attrs != null && !attrs.isBlank()) {
+            int base = text.position() + text.text().length() + 2;
+            for (String part : attrs.split(",")) {
+                String p = part.trim();
+                if (p.isEmpty()) {
+                    continue;
+                }
+                if (p.regionMatches(true, 0, "Priority=", 0, 9)) {
+                    try {
+                        priority = Integer.parseInt(p.substring(9).trim());
+                    } catch (NumberFormatException e) {
+                        priority = -1;
+                    }
+                    if (priority < 1 || priority > 255) {
+                        throw new AlarmException("InvalidValue", "DynamicAlarmContent Priority must be 1..255, not '"
+                                + p.substring(9) + "'", false);
+                    }
+                } else if (p.regionMatches(true, 0, "AttachedEntities@", 0, 17)) {
+                    guids(p.substring(17), base, resolve, attached);
+                } else if (p.regionMatches(true, 0, "ForwardedRecipients@", 0, 20)) {
+                    guids(p.substring(20), base, resolve, forwarded);
+                } else if (p.regionMatches(true, 0, "Urls@", 0, 5)) {
+                    for (String u : p.substring(5).split("@")) {
+                        if (!u.isBlank()) {
+                            urls.add(u.trim());
+                        }
+                    }
+                } else {
+                    throw new AlarmException("InvalidValue", "unknown DynamicAlarmContent attribute '" + p
+                            + "'; valid: Priority=, AttachedEntities@, ForwardedRecipients@, Urls@", false);
+                }
+            }
+        }
+        return new DynamicContent(text.text(), priority, attached, forwarded, urls);
+    }
+
+    private static void guids(String list, int position, Function<QueryNode, UUID> resolve, List<UUID> out) {
+        for (String g : list.split("@")) {
+            if (!g.isBlank()) {
+                out.add(resolve.apply(new QueryNode.Atom(g.trim(), position)));
+            }
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package dev.vigil.engine.auth;
+
+import dev.vigil.engine.config.ConfigException;
+import dev.vigil.engine.config.YamlFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Reads and writes {@code users.yaml}; answers whether a name and password match. */
+public final class UserStore {
+    private static final String NAME_PATTERN = "[A-Za-z0-9_.@-]{1,64}";
+    private final Path file;
+    private final PasswordHasher hasher;
+    private final Map<String, String> hashes = new ConcurrentHashMap<>();
+
+    public UserStore(Path file, PasswordHasher hasher) {
+        this.file = file;
+        this.hasher = hasher;
+        reload();
+    }
+
+    public synchronized void reload() {
+        hashes.clear();
+        if (!Files.exists(file)) {
+            return;
+        }
+        UsersFile loaded = YamlFiles.read(file, UsersFile.class);
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < loaded.users.size(); i++) {
+            UsersFile.User u = loaded.users.get(i);
+            String at = "users[" + i + "]";
+            if (u == null || u.name == null || !u.name.matches(NAME_PATTERN)) {
+                throw new ConfigException(file + ": key '" + at + ".name' must be 1-64 letters, digits, '_', '.', '@' or '-'");
+            }
+            if (u.hash == null || !u.hash.startsWith("pbkdf2-sha256$")) {
+                throw new ConfigException(file + ": key '" + at + ".hash' is not a password hash; set it with 'vigil user add "
+                        + u.name + " --password-stdin'");
+            }
+            if (!seen.add(u.name)) {
+                throw new ConfigException(file + ": key '" + at + ".name' repeats user '" + u.name + "'");
+            }
+            hashes.put(u.name, u.hash);
+        }
+    }
+
+    public boolean isEmpty() {
+        return hashes.isEmpty();
+    }
+
+    public boolean verify(String name, char[] password) {
+        String stored = hashes.get(name);
+        return stored != null && hasher.verify(password, stored);
+    }
+
+    /** Adds the user or replaces its password, rewriting the file atomically with owner-only rights. */
+    public synchronized void put(String name, char[] password) {
+        if (name == null || !name.matches(NAME_PATTERN)) {
+            throw new IllegalArgumentException("user name must be 1-64 letters, digits, '_', '.', '@' or '-'");
+        }
+        hashes.put(name, hasher.hash(password));
+        UsersFile out = new UsersFile();
+        List<String> names = new ArrayList<>(hashes.keySet());
+        names.sort(null);
+        for (String n : names) {
+            out.users.add(new UsersFile.User(n, hashes.get(n)));
+        }
+        try {
+            Files.createDirectories(file.getParent());
+            YamlFiles.write(file, out);
+            try {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException ignored) {
+                // not a POSIX file system: the platform's defaults apply
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package dev.vigil.engine.cli;
+
+import dev.vigil.engine.auth.PasswordHasher;
+import dev.vigil.engine.auth.UserStore;
+import dev.vigil.engine.config.ConfigException;
+import dev.vigil.engine.config.ConfigLoader;
+import dev.vigil.engine.config.VigilConfig;
+import dev.vigil.engine.config.VigilPaths;
+import dev.vigil.engine.daemon.Daemon;
+import dev.vigil.engine.daemon.Version;
+import dev.vigil.engine.rules.CompileResult;
+import dev.vigil.engine.rules.RuleError;
+import dev.vigil.engine.rules.RulesCompiler;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/** The CLI commands; each returns the process exit code. */
+final class Commands {
+    private final VigilPaths paths;
+
+    Commands(VigilPaths paths) {
+        this.paths = paths;
+    }
+
+    int runDaemon() {
+        Daemon daemon;
+        try {
+            VigilConfig config = ConfigLoader.load(paths);
+            daemon = new Daemon(paths, config, Clock.systemUTC(), false);
+            CountDownLatch stopped = new CountDownLatch(1);
+            Daemon started = daemon;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                started.close();
+                stopped.countDown();
+            }, "vigil-shutdown"));
+            daemon.start();
+            stopped.await();
+            return 0;
+        } catch (ConfigException e) {
+            System.err.println("vigil: configuration error: " + e.getMessage());
+            return 2;
+        } catch (com.google.inject.ProvisionException | com.google.inject.CreationException e) {
+            Throwable cause = rootConfigError(e);
+            System.err.println("vigil: cannot start: " + (cause != null ? cause.getMessage() : e.getMessage()));
+            return cause instanceof ConfigException ? 2 : 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        } catch (RuntimeException e) {
+            System.err.println("vigil: cannot start: " + e);
+            return 1;
+        }
+    }
+
+    private static Throwable rootConfigError(Throwable t) {
+        Throwable c = t;
+        while (c != null) {
+            if (c instanceof ConfigException) {
+                return c;
+            }
+            c = c.getCause();
+        }
+        Throwable last = t;
+        while (last.getCause() != null) {
+            last = last.getCause();
+        }
+        return last;
+    }
+
+    int checkRules(String dirArg) {
+        Path dir;
+        VigilConfig config;
+        try {
+            config = ConfigLoader.load(paths);
+        } catch (ConfigException e) {
+            System.err.println("vigil: configuration error: " + e.getMessage());
+            return 2;
+        }
+        dir = dirArg != null ? Path.of(dirArg).toAbsolutePath() : paths.underHome(config.rules.directory);
+        if (!Files.isDirectory(dir)) {
+            System.err.println("vigil: rules folder " + dir + " does not exist");
+            return 2;
+        }
+        CompileResult r = new RulesCompiler(config.rules.eventExpiry).compile(dir);
+        for (RuleError w : r.warnings()) {
+            System.out.println(dir.resolve(w.file()) + ":" + w.line() + ":" + w.column() + ": warning: " + w.message());
+        }
+        for (RuleError e : r.errors()) {
+            System.err.println(dir.resolve(e.file()) + ":" + e.line() + ":" + e.column() + ": error: " + e.message());
+        }
+        if (!r.ok()) {
+            System.err.println(r.errors().size() + " error(s) in " + r.files().size() + " file(s) in " + dir);
+            return 1;
+        }
+        System.out.println("OK: " + r.ruleCount() + " rule(s) in " + r.files().size() + " file(s) in " + dir
+                + (r.warnings().isEmpty() ? "" : ", " + r.warnings().size() + " warning(s)"));
+        return 0;
+    }
+
+    int user(List<String> args) {
+        if (args.size() != 3 || !args.get(0).equals("add") || !args.get(2).equals("--password-stdin")) {
+            System.err.println("usage: vigil user add NAME --password-stdin");
+            return 2;
+        }
+        String name = args.get(1);
+        String password;
+        try {
+            password = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+        } catch (IOException e) {
+            System.err.println("vigil: cannot read the password from standard input: " + e.getMessage());
+            return 1;
+        }
+        if (password == null || password.length() < 8) {
+            System.err.println("vigil: the password (first line of standard input) must have at least 8 characters");
+            return 2;
+        }
+        try {
+            VigilConfig config = ConfigLoader.load(paths);
+            UserStore users = new UserStore(paths.usersYaml(), new PasswordHasher(config.auth.pbkdf2Iterations));
+            users.put(name, password.toCharArray());
+        } catch (ConfigException | IllegalArgumentException e) {
+            System.err.println("vigil: " + e.getMessage());
+            return 2;
+        }
+        System.out.println("user " + name + " saved in " + paths.usersYaml()
+                + " (a running daemon picks it up at its next start)");
+        return 0;
+    }
+
+    int version() {
+        System.out.println("vigil " + Version.get());
+        return 0;
+    }
+}

@@ -1,0 +1,103 @@
+package dev.vigil.engine.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code vigil run | check-rules [DIR] | user add NAME --password-stdin | version}, with
+ * {@code --conf DIR} (or VIGIL_CONF) and {@code --data DIR} (or VIGIL_DATA). No logger is touched
+ * before the logging configuration in the conf folder is chosen.
+ */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] argv) {
+        System.exit(run(argv));
+    }
+
+    static int run(String[] argv) {
+        List<String> args = new ArrayList<>(List.of(argv));
+        String conf = takeOption(args, "--conf");
+        String data = takeOption(args, "--data");
+        if (args.isEmpty()) {
+            System.err.println(usage());
+            return 2;
+        }
+        Path home = Path.of(System.getProperty("vigil.home", envOr("VIGIL_HOME", "."))).toAbsolutePath().normalize();
+        Path confDir = Path.of(conf != null ? conf : envOr("VIGIL_CONF", home.resolve("conf").toString()))
+                .toAbsolutePath().normalize();
+        Path dataDir = Path.of(data != null ? data : envOr("VIGIL_DATA", home.resolve("data").toString()))
+                .toAbsolutePath().normalize();
+        String command = args.remove(0);
+        if (!command.equals("run") && System.getProperty("logback.configurationFile") == null) {
+            // One-shot commands print to the terminal; only the daemon logs.
+            System.setProperty("logback.configurationFile", "vigil-cli-logback.xml");
+        } else if (System.getProperty("logback.configurationFile") == null
+                && Files.isRegularFile(confDir.resolve("logback.xml"))) {
+            System.setProperty("logback.configurationFile", confDir.resolve("logback.xml").toString());
+        }
+        Commands commands = new Commands(new dev.vigil.engine.config.VigilPaths(home, confDir, dataDir));
+        return switch (command) {
+            case "run" -> noExtra(args) ? commands.runDaemon() : 2;
+            case "check-rules" -> args.size() <= 1 ? commands.checkRules(args.isEmpty() ? null : args.get(0)) : usageError();
+            case "user" -> commands.user(args);
+            case "version" -> noExtra(args) ? commands.version() : 2;
+            case "help", "--help", "-h" -> {
+                System.out.println(usage());
+                yield 0;
+            }
+            default -> {
+                System.err.println("vigil: unknown command '" + command + "'\n" + usage());
+                yield 2;
+            }
+        };
+    }
+
+    private static boolean noExtra(List<String> args) {
+        if (!args.isEmpty()) {
+            System.err.println("vigil: unexpected argument(s) " + args + "\n" + usage());
+            return false;
+        }
+        return true;
+    }
+
+    private static int usageError() {
+        System.err.println(usage());
+        return 2;
+    }
+
+    static String usage() {
+        return """
+                usage: vigil [--conf DIR] [--data DIR] COMMAND
+                  run                               start the daemon in the foreground
+                  check-rules [DIR]                 compile the DRL files (default: the configured rules folder)
+                  user add NAME --password-stdin    add a user or set its password (read from standard input)
+                  version                           print the version
+                environment: VIGIL_CONF, VIGIL_DATA, VIGIL_HOME, JAVA_OPTS""";
+    }
+
+    private static String takeOption(List<String> args, String name) {
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals(name) && i + 1 < args.size()) {
+                String v = args.get(i + 1);
+                args.remove(i + 1);
+                args.remove(i);
+                return v;
+            }
+            if (a.startsWith(name + "=")) {
+                args.remove(i);
+                return a.substring(name.length() + 1);
+            }
+        }
+        return null;
+    }
+
+    private static String envOr(String name, String dflt) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? dflt : v;
+    }
+}

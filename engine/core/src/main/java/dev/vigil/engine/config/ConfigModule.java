@@ -1,0 +1,30 @@
+package dev.vigil.engine.config;
+
+import com.google.inject.AbstractModule;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+
+/** Bindings for the loaded configuration, the folders, the clock and the metrics registry. */
+public final class ConfigModule extends AbstractModule {
+    private final VigilPaths paths;
+    private final VigilConfig config;
+    private final Clock clock;
+
+    public ConfigModule(VigilPaths paths, VigilConfig config, Clock clock) {
+        this.paths = paths;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    @Override
+    protected void configure() {
+        bind(VigilPaths.class).toInstance(paths);
+        bind(VigilConfig.class).toInstance(config);
+        bind(Clock.class).toInstance(clock);
+        PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        bind(PrometheusMeterRegistry.class).toInstance(prometheus);
+        bind(MeterRegistry.class).toInstance(prometheus);
+    }
+}

@@ -1,0 +1,184 @@
+package dev.vigil.engine.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code conf/vigil.yaml}. Every key the daemon reads is a field here, with its default; unknown
+ * keys stop start-up (see {@link YamlFiles}). {@link #validate(Path)} checks the values.
+ */
+public final class VigilConfig {
+    public Http http = new Http();
+    public Streaming streaming = new Streaming();
+    public Store store = new Store();
+    public Journal journal = new Journal();
+    public Rules rules = new Rules();
+    public Plugins plugins = new Plugins();
+    public Auth auth = new Auth();
+    public List<PluginInstance> sinks = new ArrayList<>();
+    public List<PluginInstance> sources = new ArrayList<>();
+
+    /** The Web SDK port. */
+    public static final class Http {
+        public String bind = "0.0.0.0";
+        public int port = 4590;
+        public String basePath = "/WebSdk";
+        public int maxBodyBytes = 4 * 1024 * 1024;
+        public int maxHeaderBytes = 16 * 1024;
+        public int maxInitialLineBytes = 8 * 1024;
+        public int maxConnections = 2048;
+        public int workerThreads = 4;
+        public Duration idleTimeout = Duration.ofMinutes(5);
+    }
+
+    /** The real-time streaming port (used by the next issue's multipart stream). */
+    public static final class Streaming {
+        public int port = 4591;
+    }
+
+    /** Where alarms, users' state and dead letters live. Empty url = H2 file under the data dir. */
+    public static final class Store {
+        public String url = "";
+        public String user = "";
+        public String password = "";
+        public int maxConnections = 4;
+    }
+
+    /** The append-only event journal under {@code data/journal}. */
+    public static final class Journal {
+        public long segmentBytes = 64L * 1024 * 1024;
+        public int retainSegments = 16;
+        public int maxBatch = 8192;
+        /** Off only for benchmarks that want to see the cost of everything but the disk. */
+        public boolean fsync = true;
+    }
+
+    /** The DRL folder and the rules thread. */
+    public static final class Rules {
+        public String directory = "rules";
+        public int queueCapacity = 200_000;
+        public int batchSize = 4096;
+        public Duration eventExpiry = Duration.ofMinutes(10);
+        /** Events stamped further than this from now are refused, so STREAM mode memory stays flat. */
+        public Duration maxClockSkew = Duration.ofMinutes(5);
+        public Duration reloadCheckInterval = Duration.ofSeconds(1);
+    }
+
+    /** The PF4J plugin folder. */
+    public static final class Plugins {
+        public String directory = "plugins";
+        public Duration scanInterval = Duration.ofSeconds(2);
+    }
+
+    /** Login. */
+    public static final class Auth {
+        /** How long a verified Authorization header is trusted without re-hashing the password. */
+        public Duration credentialCacheTtl = Duration.ofMinutes(5);
+        public int pbkdf2Iterations = 210_000;
+    }
+
+    /** One configured source or sink: which plugin extension, and its own settings. */
+    public static final class PluginInstance {
+        public String name;
+        public String type;
+        public boolean enabled = true;
+        /** Sinks: receive every journaled event. */
+        public boolean events = false;
+        /** Sinks: receive every persisted alarm change. */
+        public boolean alarms = true;
+        public int queueCapacity = 10_000;
+        public int maxAttempts = 5;
+        public Duration backoff = Duration.ofSeconds(1);
+        @JsonProperty("settings")
+        public Map<String, Object> settings = new LinkedHashMap<>();
+    }
+
+    public void validate(Path file) {
+        checkPort(file, "http.port", http.port);
+        checkPort(file, "streaming.port", streaming.port);
+        if (http.port == streaming.port && http.port != 0) {
+            fail(file, "streaming.port", "must differ from http.port (" + http.port + ")");
+        }
+        if (!http.basePath.startsWith("/") || http.basePath.endsWith("/")) {
+            fail(file, "http.basePath", "must start with '/' and not end with one, e.g. /WebSdk");
+        }
+        positive(file, "http.maxBodyBytes", http.maxBodyBytes);
+        positive(file, "http.maxHeaderBytes", http.maxHeaderBytes);
+        positive(file, "http.maxInitialLineBytes", http.maxInitialLineBytes);
+        positive(file, "http.maxConnections", http.maxConnections);
+        positive(file, "http.workerThreads", http.workerThreads);
+        positive(file, "store.maxConnections", store.maxConnections);
+        if (journal.segmentBytes < 1024 * 1024) {
+            fail(file, "journal.segmentBytes", "must be at least 1048576");
+        }
+        positive(file, "journal.retainSegments", journal.retainSegments);
+        positive(file, "journal.maxBatch", journal.maxBatch);
+        positive(file, "rules.queueCapacity", rules.queueCapacity);
+        positive(file, "rules.batchSize", rules.batchSize);
+        positiveDuration(file, "rules.eventExpiry", rules.eventExpiry);
+        positiveDuration(file, "rules.maxClockSkew", rules.maxClockSkew);
+        positiveDuration(file, "rules.reloadCheckInterval", rules.reloadCheckInterval);
+        positiveDuration(file, "plugins.scanInterval", plugins.scanInterval);
+        positiveDuration(file, "auth.credentialCacheTtl", auth.credentialCacheTtl);
+        if (auth.pbkdf2Iterations < 10_000) {
+            fail(file, "auth.pbkdf2Iterations", "must be at least 10000");
+        }
+        Set<String> names = new HashSet<>();
+        validateInstances(file, "sinks", sinks, names);
+        validateInstances(file, "sources", sources, names);
+    }
+
+    private static void validateInstances(Path file, String key, List<PluginInstance> list, Set<String> names) {
+        for (int i = 0; i < list.size(); i++) {
+            PluginInstance p = list.get(i);
+            String at = key + "[" + i + "]";
+            if (p == null) {
+                fail(file, at, "is empty");
+            }
+            if (p.name == null || !p.name.matches("[A-Za-z0-9_.-]{1,64}")) {
+                fail(file, at + ".name", "must be 1-64 letters, digits, '.', '_' or '-'");
+            }
+            if (!names.add(p.name)) {
+                fail(file, at + ".name", "'" + p.name + "' is used twice; instance names are unique");
+            }
+            if (p.type == null || p.type.isBlank()) {
+                fail(file, at + ".type", "is missing: name the plugin extension type, e.g. jsonl-file");
+            }
+            positive(file, at + ".queueCapacity", p.queueCapacity);
+            positive(file, at + ".maxAttempts", p.maxAttempts);
+            positiveDuration(file, at + ".backoff", p.backoff);
+            if (p.settings == null) {
+                p.settings = new LinkedHashMap<>();
+            }
+        }
+    }
+
+    private static void checkPort(Path file, String key, int port) {
+        if (port < 0 || port > 65535) {
+            fail(file, key, port + " is not a port (0..65535; 0 picks a free one)");
+        }
+    }
+
+    private static void positive(Path file, String key, long value) {
+        if (value <= 0) {
+            fail(file, key, "must be greater than 0, was " + value);
+        }
+    }
+
+    private static void positiveDuration(Path file, String key, Duration value) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            fail(file, key, "must be a positive duration such as 30s");
+        }
+    }
+
+    private static void fail(Path file, String key, String problem) {
+        throw new ConfigException(file + ": key '" + key + "' " + problem);
+    }
+}

@@ -1,0 +1,128 @@
+package dev.vigil.engine.config;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.stream.Collectors;
+
+/**
+ * Reads a YAML file into a typed class, strictly: an unknown key or a value of the wrong kind
+ * becomes a {@link ConfigException} naming the file, the key path, the line, and what is valid.
+ */
+public final class YamlFiles {
+    private static final ObjectMapper MAPPER = newMapper();
+
+    private YamlFiles() {
+    }
+
+    public static ObjectMapper newMapper() {
+        ObjectMapper mapper = new ObjectMapper(new YAMLFactory());
+        mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        mapper.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+        mapper.enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+        SimpleModule durations = new SimpleModule("vigil-durations");
+        durations.addDeserializer(Duration.class, new DurationDeserializer());
+        mapper.registerModule(durations);
+        return mapper;
+    }
+
+    public static <T> T read(Path file, Class<T> type) {
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException(file + ": file not found");
+        }
+        try {
+            T value = MAPPER.readValue(file.toFile(), type);
+            if (value == null) {
+                throw new ConfigException(file + ": file is empty");
+            }
+            return value;
+        } catch (UnrecognizedPropertyException e) {
+            throw new ConfigException(describeUnknownKey(file, e));
+        } catch (JsonMappingException e) {
+            throw new ConfigException(file + ": " + keyPath(e) + location(e.getLocation()) + ": "
+                    + e.getOriginalMessage().split("\n")[0]);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(file + location(e.getLocation()) + ": not valid YAML: "
+                    + e.getOriginalMessage().split("\n")[0]);
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    public static void write(Path file, Object value) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        MAPPER.writeValue(tmp.toFile(), value);
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static String describeUnknownKey(Path file, UnrecognizedPropertyException e) {
+        String key = e.getPropertyName();
+        Collection<Object> known = e.getKnownPropertyIds();
+        String valid = known == null ? "" : known.stream().map(String::valueOf).sorted()
+                .collect(Collectors.joining(", "));
+        String nearest = known == null ? null : known.stream().map(String::valueOf)
+                .min(Comparator.comparingInt(k -> editDistance(k, key))).orElse(null);
+        StringBuilder msg = new StringBuilder(file.toString()).append(": unknown key '")
+                .append(keyPath(e)).append("'").append(location(e.getLocation()));
+        if (nearest != null && editDistance(nearest, key) <= Math.max(2, key.length() / 3)) {
+            msg.append("; did you mean '").append(nearest).append("'?");
+        }
+        if (!valid.isEmpty()) {
+            msg.append(" Valid keys here: ").append(valid);
+        }
+        return msg.toString();
+    }
+
+    private static String keyPath(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (path.length() > 0) {
+                    path.append('.');
+                }
+                path.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.length() == 0 ? "(top level)" : path.toString();
+    }
+
+    private static String location(JsonLocation loc) {
+        if (loc == null || loc.getLineNr() < 0) {
+            return "";
+        }
+        return " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")";
+    }
+
+    static int editDistance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = Character.toLowerCase(a.charAt(i - 1)) == Character.toLowerCase(b.charAt(j - 1)) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+}

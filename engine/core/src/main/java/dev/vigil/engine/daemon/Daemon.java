@@ -1,0 +1,122 @@
+package dev.vigil.engine.daemon;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Key;
+import com.google.inject.name.Names;
+import dev.vigil.engine.alarm.AlarmModule;
+import dev.vigil.engine.alarm.AlarmService;
+import dev.vigil.engine.auth.UserStore;
+import dev.vigil.engine.config.ConfigModule;
+import dev.vigil.engine.config.VigilConfig;
+import dev.vigil.engine.config.VigilPaths;
+import dev.vigil.engine.entity.EntityModule;
+import dev.vigil.engine.entity.EntityRegistry;
+import dev.vigil.engine.http.HttpModule;
+import dev.vigil.engine.http.WebSdkServer;
+import dev.vigil.engine.ingest.IngestModule;
+import dev.vigil.engine.ingest.IngestService;
+import dev.vigil.engine.journal.Journal;
+import dev.vigil.engine.journal.JournalModule;
+import dev.vigil.engine.metrics.AlarmMetrics;
+import dev.vigil.engine.outbox.DeadLetters;
+import dev.vigil.engine.outbox.OutboxModule;
+import dev.vigil.engine.outbox.SinkService;
+import dev.vigil.engine.plugin.PluginHost;
+import dev.vigil.engine.plugin.PluginModule;
+import dev.vigil.engine.rules.RulesEngine;
+import dev.vigil.engine.rules.RulesManager;
+import dev.vigil.engine.rules.RulesModule;
+import dev.vigil.engine.store.Database;
+import dev.vigil.engine.store.StoreModule;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Start-up and shut-down of the whole daemon, in one place: the order in which services start,
+ * who listens to whom, and the reverse order in which they stop.
+ */
+public final class Daemon implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
+    private final Injector injector;
+    private final VigilConfig config;
+    private boolean started;
+
+    public Daemon(VigilPaths paths, VigilConfig config, Clock clock, boolean pseudoClock) {
+        this.config = config;
+        try {
+            Files.createDirectories(paths.data());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create data folder " + paths.data(), e);
+        }
+        // PRODUCTION builds every singleton now, so a bad file stops start-up here, before anything listens.
+        this.injector = Guice.createInjector(com.google.inject.Stage.PRODUCTION, new ConfigModule(paths, config, clock), new StoreModule(),
+                new EntityModule(), new AlarmModule(), new JournalModule(), new RulesModule(pseudoClock),
+                new OutboxModule(), new IngestModule(), new PluginModule(), new HttpModule());
+    }
+
+    public void start() throws InterruptedException {
+        VigilPaths paths = get(VigilPaths.class);
+        EntityRegistry entities = get(EntityRegistry.class);
+        LOG.info("Vigil {} starting: conf {}, data {}, {} entities", Version.get(), paths.conf(), paths.data(),
+                entities.size());
+        InitialAdmin.ensure(get(UserStore.class), paths.data());
+        AlarmService alarms = get(AlarmService.class);
+        RulesEngine rules = get(RulesEngine.class);
+        SinkService sinks = get(SinkService.class);
+        alarms.addListener(rules);
+        alarms.addListener(sinks);
+        alarms.addListener(new AlarmMetrics(alarms, get(MeterRegistry.class)));
+        get(IngestService.class).addListener(sinks);
+        rules.start();
+        get(RulesManager.class).watch(rules, config.rules.reloadCheckInterval);
+        get(PluginHost.class).start(config.plugins.scanInterval);
+        get(WebSdkServer.class).start();
+        started = true;
+        LOG.info("Vigil started");
+    }
+
+    public <T> T get(Class<T> type) {
+        return injector.getInstance(type);
+    }
+
+    public int httpPort() {
+        return get(WebSdkServer.class).port();
+    }
+
+    @Override
+    public void close() {
+        if (!started) {
+            LOG.info("Vigil stopping before it fully started");
+        }
+        LOG.info("Vigil stopping");
+        quietly("Web SDK server", () -> get(WebSdkServer.class).close());
+        quietly("plugin host", () -> get(PluginHost.class).close());
+        quietly("rules watcher", () -> get(RulesManager.class).close());
+        // The journal first: appends in flight complete and reach the rules queue; whatever the rules
+        // thread does not finish is replayed from the journal at the next start.
+        quietly("journal", () -> get(Journal.class).close());
+        quietly("rules engine", () -> get(RulesEngine.class).close());
+        quietly("alarm service", () -> get(AlarmService.class).close());
+        quietly("sinks", () -> get(SinkService.class).close());
+        quietly("dead letters", () -> get(DeadLetters.class).close());
+        quietly("workers", () -> injector.getInstance(Key.get(ExecutorService.class, Names.named("blocking")))
+                .shutdownNow());
+        quietly("store", () -> get(Database.class).close());
+        LOG.info("Vigil stopped");
+    }
+
+    private static void quietly(String what, Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            LOG.warn("Stopping the {} failed: {}", what, e.toString());
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package dev.vigil.engine.daemon;
+
+import dev.vigil.engine.auth.PasswordHasher;
+import dev.vigil.engine.auth.UserStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * First start with no users: creates {@code admin} with a random password, written once to
+ * {@code data/initial-admin-password} (owner-only) and logged. There is never a fixed default.
+ */
+final class InitialAdmin {
+    private static final Logger LOG = LoggerFactory.getLogger(InitialAdmin.class);
+
+    private InitialAdmin() {
+    }
+
+    static void ensure(UserStore users, Path dataDir) {
+        if (!users.isEmpty()) {
+            return;
+        }
+        String password = PasswordHasher.randomPassword();
+        users.put("admin", password.toCharArray());
+        Path file = dataDir.resolve("initial-admin-password");
+        try {
+            Files.writeString(file, password + "\n");
+            try {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException ignored) {
+                // not a POSIX file system
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+        LOG.warn("No users were configured: created user 'admin' with password {} (also in {}); change it with"
+                + " 'vigil user add admin --password-stdin'", password, file);
+    }
+}

@@ -1,0 +1,31 @@
+package dev.vigil.engine.entity;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import dev.vigil.engine.auth.Authenticator;
+import dev.vigil.engine.auth.PasswordHasher;
+import dev.vigil.engine.auth.UserStore;
+import dev.vigil.engine.config.VigilConfig;
+import dev.vigil.engine.config.VigilPaths;
+
+/** Bindings for the configured entities and the users who log in. */
+public final class EntityModule extends AbstractModule {
+    @Provides
+    @Singleton
+    EntityRegistry entities(VigilPaths paths) {
+        return EntitiesFile.load(paths.entitiesYaml());
+    }
+
+    @Provides
+    @Singleton
+    UserStore users(VigilPaths paths, VigilConfig config) {
+        return new UserStore(paths.usersYaml(), new PasswordHasher(config.auth.pbkdf2Iterations));
+    }
+
+    @Provides
+    @Singleton
+    Authenticator authenticator(UserStore users, VigilConfig config) {
+        return new Authenticator(users, config.auth.credentialCacheTtl);
+    }
+}

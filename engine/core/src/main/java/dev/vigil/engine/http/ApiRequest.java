@@ -1,0 +1,21 @@
+package dev.vigil.engine.http;
+
+import dev.vigil.engine.auth.Authenticator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One decoded HTTP request, free of Netty types, as the routes see it.
+ *
+ * @param path the raw path without the query string; routes decode its segments
+ * @param query decoded query parameters
+ * @param receivedNanos {@link System#nanoTime()} when the request was read, for latency figures
+ */
+public record ApiRequest(String method, String path, Map<String, List<String>> query, byte[] body,
+                         String contentType, Authenticator.Principal principal, long receivedNanos) {
+
+    public String param(String name) {
+        List<String> v = query.get(name);
+        return v == null || v.isEmpty() ? null : v.get(0);
+    }
+}

@@ -1,0 +1,23 @@
+package dev.vigil.engine.http;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/** What a route answers: status, content type, body, and any extra headers. */
+public record ApiResponse(int status, String contentType, byte[] body, Map<String, String> headers) {
+    public static final String JSON = "text/json; charset=utf-8";
+
+    public static ApiResponse json(int status, byte[] body) {
+        return new ApiResponse(status, JSON, body, Map.of());
+    }
+
+    public static ApiResponse text(int status, String contentType, String body) {
+        return new ApiResponse(status, contentType, body.getBytes(StandardCharsets.UTF_8), Map.of());
+    }
+
+    public ApiResponse withHeader(String name, String value) {
+        java.util.Map<String, String> h = new java.util.LinkedHashMap<>(headers);
+        h.put(name, value);
+        return new ApiResponse(status, contentType, body, h);
+    }
+}

@@ -1,0 +1,55 @@
+package dev.vigil.engine.http;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import com.google.inject.name.Named;
+import dev.vigil.engine.alarm.AlarmOperations;
+import dev.vigil.engine.alarm.AlarmService;
+import dev.vigil.engine.auth.Authenticator;
+import dev.vigil.engine.config.VigilConfig;
+import dev.vigil.engine.ingest.IngestService;
+import dev.vigil.engine.journal.Journal;
+import dev.vigil.engine.plugin.PluginHost;
+import dev.vigil.engine.rules.RulesEngine;
+import dev.vigil.engine.rules.RulesManager;
+import dev.vigil.engine.store.DeadLetterStore;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Bindings for the Web SDK server and the executor its blocking work runs on. */
+public final class HttpModule extends AbstractModule {
+    @Provides
+    @Singleton
+    @Named("blocking")
+    ExecutorService blocking(VigilConfig config) {
+        AtomicInteger n = new AtomicInteger();
+        return new ThreadPoolExecutor(config.http.workerThreads, config.http.workerThreads, 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(10_000), r -> {
+                    Thread t = new Thread(r, "vigil-http-worker-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+    }
+
+    @Provides
+    @Singleton
+    WebSdkRoutes routes(VigilConfig config, IngestService ingest, AlarmService alarms, AlarmOperations ops,
+                        RulesManager manager, RulesEngine rules, Journal journal, PluginHost plugins,
+                        DeadLetterStore deadLetters, PrometheusMeterRegistry prometheus,
+                        @Named("blocking") ExecutorService blocking) {
+        return new WebSdkRoutes(config.http.basePath, ingest, alarms, ops, manager, rules, journal, plugins, deadLetters,
+                prometheus, blocking);
+    }
+
+    @Provides
+    @Singleton
+    WebSdkServer server(VigilConfig config, Authenticator authenticator, WebSdkRoutes routes,
+                        @Named("blocking") ExecutorService blocking) {
+        return new WebSdkServer(config.http, authenticator, routes, blocking);
+    }
+}

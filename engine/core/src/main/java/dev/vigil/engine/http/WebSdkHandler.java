@@ -1,0 +1,165 @@
+package dev.vigil.engine.http;
+
+import dev.vigil.engine.auth.Authenticator;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Netty glue for the Web SDK port: checks the decoded request, logs the caller in (slow password
+ * checks run on the blocking executor, never on the event loop), hands an {@link ApiRequest} to
+ * {@link WebSdkRoutes}, and writes the answer whenever it completes. Reading pauses while a
+ * request is in flight so answers leave in request order on a keep-alive connection.
+ */
+@ChannelHandler.Sharable
+final class WebSdkHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private static final Logger LOG = LoggerFactory.getLogger(WebSdkHandler.class);
+    private final Authenticator authenticator;
+    private final WebSdkRoutes routes;
+    private final Executor blocking;
+
+    WebSdkHandler(Authenticator authenticator, WebSdkRoutes routes, Executor blocking) {
+        this.authenticator = authenticator;
+        this.routes = routes;
+        this.blocking = blocking;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+        long received = System.nanoTime();
+        boolean keepAlive = HttpUtil.isKeepAlive(req);
+        if (req.decoderResult().isFailure()) {
+            badRequest(ctx, req.decoderResult().cause());
+            return;
+        }
+        String method = req.method().name();
+        String path;
+        Map<String, List<String>> query;
+        try {
+            QueryStringDecoder qsd = new QueryStringDecoder(req.uri());
+            path = qsd.rawPath();
+            query = qsd.parameters();
+        } catch (IllegalArgumentException e) {
+            write(ctx, Envelope.fail(400, "InvalidRequest", "malformed URL: " + e.getMessage()), keepAlive);
+            return;
+        }
+        byte[] body = ByteBufUtil.getBytes(req.content());
+        String contentType = req.headers().get(HttpHeaderNames.CONTENT_TYPE);
+        String authorization = req.headers().get(HttpHeaderNames.AUTHORIZATION);
+        ctx.channel().config().setAutoRead(false);
+        Optional<Authenticator.Principal> cached = authenticator.cached(authorization);
+        if (cached.isPresent()) {
+            dispatch(ctx, new ApiRequest(method, path, query, body, contentType, cached.get(), received), keepAlive);
+            return;
+        }
+        try {
+            blocking.execute(() -> {
+                Optional<Authenticator.Principal> who = authenticator.authenticate(authorization);
+                ctx.executor().execute(() -> {
+                    if (who.isEmpty()) {
+                        write(ctx, unauthorized(authorization == null), keepAlive);
+                    } else {
+                        dispatch(ctx, new ApiRequest(method, path, query, body, contentType, who.get(), received),
+                                keepAlive);
+                    }
+                });
+            });
+        } catch (RejectedExecutionException e) {
+            write(ctx, Envelope.fail(503, "ServerBusy", "server is shutting down or busy").withHeader("Retry-After", "1"),
+                    keepAlive);
+        }
+    }
+
+    private void dispatch(ChannelHandlerContext ctx, ApiRequest req, boolean keepAlive) {
+        routes.handle(req).whenComplete((resp, err) -> {
+            ApiResponse r = err != null ? WebSdkRoutes.failure(err) : resp;
+            write(ctx, r, keepAlive);
+        });
+    }
+
+    private static ApiResponse unauthorized(boolean missing) {
+        return Envelope.fail(401, "Unauthorized", missing ? "log in with HTTP Basic (username or username;ApplicationId)"
+                : "user name or password is wrong").withHeader("WWW-Authenticate", "Basic realm=\"Vigil\"");
+    }
+
+    private void badRequest(ChannelHandlerContext ctx, Throwable cause) {
+        ApiResponse r;
+        if (cause instanceof TooLongHttpLineException) {
+            r = Envelope.fail(414, "RequestTooLarge", "request line too long");
+        } else if (cause instanceof TooLongHttpHeaderException) {
+            r = Envelope.fail(431, "RequestTooLarge", "request headers too large");
+        } else if (cause instanceof TooLongFrameException) {
+            r = Envelope.fail(413, "RequestTooLarge", cause.getMessage());
+        } else {
+            r = Envelope.fail(400, "InvalidRequest", "malformed HTTP request: " + cause.getMessage());
+        }
+        LOG.debug("Malformed request from {}: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.writeAndFlush(toNetty(r, false)).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private static void write(ChannelHandlerContext ctx, ApiResponse r, boolean keepAlive) {
+        FullHttpResponse resp = toNetty(r, keepAlive);
+        ctx.writeAndFlush(resp).addListener((ChannelFutureListener) f -> {
+            if (!keepAlive || !f.isSuccess()) {
+                f.channel().close();
+            } else {
+                f.channel().config().setAutoRead(true);
+            }
+        });
+    }
+
+    static FullHttpResponse toNetty(ApiResponse r, boolean keepAlive) {
+        FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(r.status()),
+                Unpooled.wrappedBuffer(r.body()));
+        resp.headers().set(HttpHeaderNames.CONTENT_TYPE, r.contentType());
+        resp.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, r.body().length);
+        r.headers().forEach((k, v) -> resp.headers().set(k, v));
+        if (!keepAlive) {
+            resp.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+        return resp;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof IdleStateEvent) {
+            ctx.close();
+            return;
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof IOException) {
+            LOG.debug("Connection {} failed: {}", ctx.channel().remoteAddress(), cause.getMessage());
+        } else {
+            LOG.warn("Connection {} closed after an unexpected error: {}", ctx.channel().remoteAddress(), cause.toString());
+        }
+        ctx.close();
+    }
+}

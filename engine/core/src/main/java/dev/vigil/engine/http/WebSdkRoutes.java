@@ -1,0 +1,268 @@
+package dev.vigil.engine.http;
+
+import dev.vigil.api.Event;
+import dev.vigil.engine.alarm.AlarmException;
+import dev.vigil.engine.alarm.AlarmOperations;
+import dev.vigil.engine.alarm.AlarmService;
+import dev.vigil.engine.ingest.IngestException;
+import dev.vigil.engine.ingest.IngestService;
+import dev.vigil.engine.journal.Journal;
+import dev.vigil.engine.plugin.PluginHost;
+import dev.vigil.engine.query.QueryParseException;
+import dev.vigil.engine.rules.RuleError;
+import dev.vigil.engine.rules.RulesEngine;
+import dev.vigil.engine.rules.RulesManager;
+import dev.vigil.engine.rules.RulesStatus;
+import dev.vigil.engine.store.DeadLetterStore;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Web SDK endpoints of the foundation, independent of Netty: each takes an {@link ApiRequest}
+ * and completes an {@link ApiResponse}. Every refusal becomes the {@code Fail} envelope with the
+ * status that fits; nothing but a bug produces a 500.
+ */
+public final class WebSdkRoutes {
+    private static final Logger LOG = LoggerFactory.getLogger(WebSdkRoutes.class);
+    private final String base;
+    private final IngestService ingest;
+    private final AlarmService alarms;
+    private final AlarmOperations alarmOps;
+    private final RulesManager rulesManager;
+    private final RulesEngine rules;
+    private final Journal journal;
+    private final PluginHost plugins;
+    private final DeadLetterStore deadLetters;
+    private final PrometheusMeterRegistry prometheus;
+    private final Executor blocking;
+
+    public WebSdkRoutes(String basePath, IngestService ingest, AlarmService alarms, AlarmOperations alarmOps,
+                        RulesManager rulesManager, RulesEngine rules, Journal journal, PluginHost plugins,
+                        DeadLetterStore deadLetters, PrometheusMeterRegistry prometheus, Executor blocking) {
+        this.base = basePath;
+        this.ingest = ingest;
+        this.alarms = alarms;
+        this.alarmOps = alarmOps;
+        this.rulesManager = rulesManager;
+        this.rules = rules;
+        this.journal = journal;
+        this.plugins = plugins;
+        this.deadLetters = deadLetters;
+        this.prometheus = prometheus;
+        this.blocking = blocking;
+    }
+
+    public CompletableFuture<ApiResponse> handle(ApiRequest req) {
+        try {
+            return route(req).exceptionally(WebSdkRoutes::failure);
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(failure(e));
+        }
+    }
+
+    private CompletableFuture<ApiResponse> route(ApiRequest req) {
+        String path = req.path();
+        if (path.equals("/metrics")) {
+            requireMethod(req, "GET");
+            return done(ApiResponse.text(200, "text/plain; version=0.0.4; charset=utf-8", prometheus.scrape()));
+        }
+        if (!path.startsWith(base + "/")) {
+            return done(notFound(path));
+        }
+        String rest = path.substring(base.length());
+        if (rest.startsWith("/events/RaiseEvent/")) {
+            requireMethod(req, "POST");
+            return raiseEvent(req, rest.substring("/events/RaiseEvent/".length()));
+        }
+        return switch (rest) {
+            case "/events/bulk" -> {
+                requireMethod(req, "POST");
+                yield bulk(req);
+            }
+            case "/alarm" -> {
+                requireMethod(req, "GET", "POST");
+                yield alarm(req);
+            }
+            case "/activealarms" -> {
+                requireMethod(req, "GET");
+                yield done(Envelope.ok(alarms.active().stream().map(alarmOps.views()::full).toList()));
+            }
+            case "/rules/status" -> {
+                requireMethod(req, "GET");
+                yield done(Envelope.ok(rulesStatus()));
+            }
+            case "/health" -> {
+                requireMethod(req, "GET");
+                yield done(health());
+            }
+            case "/plugins" -> {
+                requireMethod(req, "GET");
+                yield done(Envelope.ok(Map.of("Plugins", plugins.plugins(), "Instances", plugins.instances())));
+            }
+            case "/sinks/deadletters" -> {
+                requireMethod(req, "GET");
+                int limit = intParam(req, "limit", 100, 1, 10_000);
+                yield CompletableFuture.supplyAsync(() -> Envelope.ok(deadLetters.recent(limit)), blocking);
+            }
+            default -> done(notFound(path));
+        };
+    }
+
+    private CompletableFuture<ApiResponse> raiseEvent(ApiRequest req, String tail) {
+        String[] parts = tail.split("/", -1);
+        if (parts.length != 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
+            return done(Envelope.fail(400, "InvalidRequest",
+                    "expected POST " + base + "/events/RaiseEvent/{eventType}/{entityId}, got ..." + "/RaiseEvent/" + tail));
+        }
+        Event event = ingest.describe(Paths.decode(parts[0]), Paths.decode(parts[1]), null, Map.of(), null, "websdk");
+        return ingest.ingest(event, req.receivedNanos()).thenApply(e -> Envelope.ok());
+    }
+
+    private CompletableFuture<ApiResponse> bulk(ApiRequest req) {
+        if (req.body().length == 0) {
+            return done(Envelope.fail(400, "InvalidJson", "body is empty; send a JSON array of events"));
+        }
+        List<Event> events = BulkEvents.parse(req.body(), ingest);
+        return ingest.ingest(events, req.receivedNanos()).thenApply(journaled -> {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("Accepted", journaled.size());
+            if (!journaled.isEmpty()) {
+                r.put("FirstSequence", journaled.get(0).getSequence());
+                r.put("LastSequence", journaled.get(journaled.size() - 1).getSequence());
+            }
+            return Envelope.ok(r);
+        });
+    }
+
+    private CompletableFuture<ApiResponse> alarm(ApiRequest req) {
+        String q = req.param("q");
+        if (q == null) {
+            return done(Envelope.fail(400, "InvalidRequest", "missing q= parameter, e.g. q=TriggerAlarm({alarm-guid})"));
+        }
+        return alarmOps.run(q, req.principal().user()).thenApply(Envelope::ok);
+    }
+
+    private Map<String, Object> rulesStatus() {
+        RulesStatus s = rulesManager.status();
+        Map<String, Object> r = new LinkedHashMap<>();
+        if (s.running() != null) {
+            Map<String, Object> run = new LinkedHashMap<>();
+            run.put("Files", s.running().files());
+            run.put("RuleCount", s.running().ruleCount());
+            run.put("LoadedAt", s.running().loadedAt().toString());
+            r.put("Running", run);
+        } else {
+            r.put("Running", null);
+        }
+        if (s.lastAttempt() != null) {
+            Map<String, Object> a = new LinkedHashMap<>();
+            a.put("At", s.lastAttempt().at().toString());
+            a.put("Ok", s.lastAttempt().ok());
+            a.put("Files", s.lastAttempt().files());
+            a.put("Errors", s.lastAttempt().errors().stream().map(WebSdkRoutes::ruleError).toList());
+            a.put("Warnings", s.lastAttempt().warnings().stream().map(WebSdkRoutes::ruleError).toList());
+            r.put("LastAttempt", a);
+        }
+        return r;
+    }
+
+    private static Map<String, Object> ruleError(RuleError e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("File", e.file());
+        m.put("Line", e.line());
+        m.put("Column", e.column());
+        m.put("Message", e.message());
+        return m;
+    }
+
+    private ApiResponse health() {
+        RulesStatus s = rulesManager.status();
+        boolean rulesOk = s.lastAttempt() != null && s.lastAttempt().ok();
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("Status", rulesOk ? "Up" : "Degraded");
+        r.put("JournalLastSequence", journal.lastSequence());
+        r.put("RulesLastProcessed", rules.lastProcessed());
+        r.put("RulesQueueDepth", rules.queueDepth());
+        r.put("RulesQueueCapacity", rules.capacity());
+        r.put("RulesCompiled", rulesOk);
+        r.put("ActiveAlarms", alarms.activeCount());
+        r.put("AlarmPersistBacklog", alarms.persistBacklog());
+        return Envelope.ok(r);
+    }
+
+    private static int intParam(ApiRequest req, String name, int dflt, int min, int max) {
+        String v = req.param(name);
+        if (v == null) {
+            return dflt;
+        }
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new RouteException(Envelope.fail(400, "InvalidValue", name + " must be an integer in " + min + ".." + max));
+    }
+
+    private static void requireMethod(ApiRequest req, String... allowed) {
+        for (String m : allowed) {
+            if (m.equals(req.method())) {
+                return;
+            }
+        }
+        throw new RouteException(Envelope.fail(405, "MethodNotAllowed", req.method() + " is not allowed on "
+                + req.path() + "; use " + String.join(" or ", allowed))
+                .withHeader("Allow", String.join(", ", allowed)));
+    }
+
+    private static ApiResponse notFound(String path) {
+        return Envelope.fail(404, "UnknownRequest", "no such request: " + path);
+    }
+
+    private static CompletableFuture<ApiResponse> done(ApiResponse r) {
+        return CompletableFuture.completedFuture(r);
+    }
+
+    static ApiResponse failure(Throwable t) {
+        Throwable e = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+        if (e instanceof RouteException re) {
+            return re.response();
+        }
+        if (e instanceof IngestException ie) {
+            ApiResponse r = Envelope.fail(ie.status(), ie.sdkErrorCode(), ie.getMessage());
+            return ie.overloaded() ? r.withHeader("Retry-After", "1") : r;
+        }
+        if (e instanceof AlarmException ae) {
+            return Envelope.fail(ae.notFound() ? 404 : 400, ae.sdkErrorCode(), ae.getMessage());
+        }
+        if (e instanceof QueryParseException qe) {
+            return Envelope.fail(400, "InvalidQuery", qe.getMessage());
+        }
+        LOG.error("Request failed unexpectedly", e);
+        return Envelope.fail(500, "InternalError", "internal error: " + e.getClass().getSimpleName());
+    }
+
+    /** A route decided on an answer early (bad method, bad parameter). */
+    static final class RouteException extends RuntimeException {
+        private final ApiResponse response;
+
+        RouteException(ApiResponse response) {
+            super(new String(response.body(), StandardCharsets.UTF_8), null, false, false);
+            this.response = response;
+        }
+
+        ApiResponse response() {
+            return response;
+        }
+    }
+}

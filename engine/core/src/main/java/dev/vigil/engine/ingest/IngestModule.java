@@ -1,0 +1,21 @@
+package dev.vigil.engine.ingest;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import dev.vigil.engine.config.VigilConfig;
+import dev.vigil.engine.entity.EntityRegistry;
+import dev.vigil.engine.journal.Journal;
+import dev.vigil.engine.rules.RulesEngine;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+
+/** Binding for the ingest service. */
+public final class IngestModule extends AbstractModule {
+    @Provides
+    @Singleton
+    IngestService ingest(EntityRegistry entities, Journal journal, RulesEngine rules, Clock clock, VigilConfig config,
+                         MeterRegistry meters) {
+        return new IngestService(entities, journal, rules, clock, config.rules.maxClockSkew, meters);
+    }
+}

@@ -1,0 +1,154 @@
+package dev.vigil.engine.ingest;
+
+import dev.vigil.api.Event;
+import dev.vigil.engine.entity.Entity;
+import dev.vigil.engine.entity.EntityRefs;
+import dev.vigil.engine.entity.EntityRegistry;
+import dev.vigil.engine.entity.EventTypes;
+import dev.vigil.engine.journal.Journal;
+import dev.vigil.engine.journal.JournalFullException;
+import dev.vigil.engine.rules.RulesEngine;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The single way in for events, whatever their origin. Validates them (known entity, known event
+ * type that this kind of entity raises, timestamp near now), reserves room in the rules queue,
+ * appends them to the journal, and only when they are durable passes them to the rules and to
+ * listeners (sinks). The returned future completes when the events are durable; a refusal is an
+ * {@link IngestException}, and then nothing was stored.
+ */
+public final class IngestService {
+    private static final Logger LOG = LoggerFactory.getLogger(IngestService.class);
+    private final EntityRegistry entities;
+    private final Journal journal;
+    private final RulesEngine rules;
+    private final Clock clock;
+    private final Duration maxSkew;
+    private final List<EventListener> listeners = new CopyOnWriteArrayList<>();
+    private final Counter accepted;
+    private final Counter refusedOverload;
+    private final Counter refusedInvalid;
+    private final Timer journalLatency;
+
+    public IngestService(EntityRegistry entities, Journal journal, RulesEngine rules, Clock clock, Duration maxSkew,
+                         MeterRegistry meters) {
+        this.entities = entities;
+        this.journal = journal;
+        this.rules = rules;
+        this.clock = clock;
+        this.maxSkew = maxSkew;
+        this.accepted = Counter.builder("vigil.ingest.events").description("events journaled").register(meters);
+        this.refusedOverload = Counter.builder("vigil.ingest.refused").tag("reason", "overload").register(meters);
+        this.refusedInvalid = Counter.builder("vigil.ingest.refused").tag("reason", "invalid").register(meters);
+        this.journalLatency = Timer.builder("vigil.ingest.latency")
+                .description("from ingest request to events durable in the journal")
+                .publishPercentiles(0.5, 0.99).register(meters);
+    }
+
+    public void addListener(EventListener listener) {
+        listeners.add(listener);
+    }
+
+    /**
+     * Builds an event from the Web SDK's words: an event type name and an entity reference.
+     *
+     * @throws IngestException naming the bad part
+     */
+    public Event describe(String eventType, String entityRef, Instant timestamp, Map<String, String> properties,
+                          String payload, String origin) {
+        EventTypes.EventType type = EventTypes.find(eventType).orElseThrow(() -> invalid("UnknownEventType", 400,
+                "unknown event type '" + eventType + "'"));
+        EntityRefs.Ref ref;
+        try {
+            ref = EntityRefs.parse(entityRef);
+        } catch (IllegalArgumentException e) {
+            throw invalid("InvalidEntity", 400, e.getMessage());
+        }
+        Entity entity = entities.find(ref).orElseThrow(() -> invalid("UnknownEntity", 404,
+                "unknown entity " + ref));
+        if (!type.raisedBy().contains(entity.type())) {
+            throw invalid("InvalidEventForEntity", 400, "event type " + type.name() + " is not raised by a "
+                    + entity.type() + " (" + entity.logicalRef() + "); it is raised by " + type.raisedBy());
+        }
+        Instant now = clock.instant();
+        Instant ts = timestamp == null ? now : timestamp;
+        if (Duration.between(ts, now).abs().compareTo(maxSkew) > 0) {
+            throw invalid("InvalidTimestamp", 400, "timestamp " + ts + " is more than " + maxSkew.toSeconds()
+                    + " s away from the server's clock (" + now + ")");
+        }
+        Event.Builder b = Event.builder().type(type.name()).source(entity.guid()).sourceType(entity.type().name())
+                .timestamp(ts).origin(origin).payload(payload);
+        if (properties != null) {
+            try {
+                b.properties(properties);
+            } catch (NullPointerException e) {
+                throw invalid("InvalidValue", 400, "properties must be strings, not null");
+            }
+        }
+        return b.build();
+    }
+
+    private IngestException invalid(String code, int status, String message) {
+        refusedInvalid.increment();
+        return new IngestException(code, status, message);
+    }
+
+    /** Journals the events as one unit and hands them on; see the class comment. */
+    public CompletableFuture<List<Event>> ingest(List<Event> events, long receivedNanos) {
+        int n = events.size();
+        if (n == 0) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        if (!rules.tryAdmit(n)) {
+            refusedOverload.increment(n);
+            return CompletableFuture.failedFuture(new IngestException("ServerBusy", 503,
+                    "rules queue is full (" + rules.queueDepth() + " of " + rules.capacity()
+                            + " waiting); retry later, nothing was stored"));
+        }
+        return journal.append(events).handle((journaled, error) -> {
+            if (error != null) {
+                rules.cancelAdmission(n);
+                Throwable cause = error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause() : error;
+                if (cause instanceof JournalFullException) {
+                    refusedOverload.increment(n);
+                    throw new IngestException("ServerBusy", 503, "journal is busy; retry later, nothing was stored");
+                }
+                LOG.error("Journal refused {} event(s): {}", n, cause.getMessage());
+                throw new IngestException("InternalError", 503, "journal write failed: " + cause.getMessage());
+            }
+            journalLatency.record(System.nanoTime() - receivedNanos, TimeUnit.NANOSECONDS);
+            accepted.increment(n);
+            rules.submit(journaled, receivedNanos);
+            for (EventListener l : listeners) {
+                try {
+                    l.onEvents(journaled);
+                } catch (RuntimeException e) {
+                    LOG.error("Event listener {} failed on events {}..{}", l.getClass().getSimpleName(),
+                            journaled.get(0).getSequence(), journaled.get(n - 1).getSequence(), e);
+                }
+            }
+            return journaled;
+        });
+    }
+
+    public CompletableFuture<Event> ingest(Event event, long receivedNanos) {
+        List<Event> one = new ArrayList<>(1);
+        one.add(event);
+        return ingest(one, receivedNanos).thenApply(l -> l.get(0));
+    }
+}

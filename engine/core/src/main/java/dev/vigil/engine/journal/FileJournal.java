@@ -1,0 +1,316 @@
+package dev.vigil.engine.journal;
+
+import dev.vigil.api.Event;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import java.util.stream.Stream;
+import java.util.zip.CRC32C;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Append-only event journal in segment files {@code journal-<first seq>.log} under one folder.
+ *
+ * <p>Record layout: {@code int length, int crc32c(body), body}, body = {@code long seq} +
+ * {@link EventCodec} JSON. One writer thread drains every pending append, writes them, and
+ * forces the file once for the whole group before completing their futures: many callers share
+ * one fsync. On open, the last segment is scanned and a torn tail (crash mid-write) is cut off.
+ * Segments wholly below the consumer's checkpoint are deleted beyond {@code retainSegments}.
+ */
+public final class FileJournal implements Journal {
+    private static final Logger LOG = LoggerFactory.getLogger(FileJournal.class);
+    private static final int HEADER = 8;
+    private static final int MAX_RECORD = 16 * 1024 * 1024;
+
+    private final Path dir;
+    private final long segmentBytes;
+    private final int retainSegments;
+    private final int maxBatch;
+    private final boolean fsync;
+    private final LongSupplier checkpoint;
+    private final BlockingQueue<Pending> pending;
+    private final Thread writer;
+    private volatile boolean running = true;
+    private volatile long lastSequence;
+    private FileChannel current;
+    private long currentSize;
+
+    private record Pending(List<Event> events, CompletableFuture<List<Event>> done) {
+    }
+
+    public FileJournal(Path dir, long segmentBytes, int retainSegments, int maxBatch, boolean fsync,
+                       int queueCapacity, LongSupplier checkpoint) {
+        this.dir = dir;
+        this.segmentBytes = segmentBytes;
+        this.retainSegments = retainSegments;
+        this.maxBatch = maxBatch;
+        this.fsync = fsync;
+        this.checkpoint = checkpoint;
+        this.pending = new ArrayBlockingQueue<>(queueCapacity);
+        try {
+            Files.createDirectories(dir);
+            recover();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open journal in " + dir, e);
+        }
+        this.writer = new Thread(this::writeLoop, "vigil-journal");
+        this.writer.setDaemon(true);
+        this.writer.start();
+    }
+
+    @Override
+    public CompletableFuture<List<Event>> append(List<Event> events) {
+        CompletableFuture<List<Event>> done = new CompletableFuture<>();
+        if (!running) {
+            done.completeExceptionally(new IllegalStateException("journal is closed"));
+        } else if (!pending.offer(new Pending(events, done))) {
+            done.completeExceptionally(new JournalFullException("journal write queue is full"));
+        }
+        return done;
+    }
+
+    @Override
+    public long lastSequence() {
+        return lastSequence;
+    }
+
+    private List<Path> segments() throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().matches("journal-\\d{20}\\.log")).sorted().toList();
+        }
+    }
+
+    private static long firstSequenceOf(Path segment) {
+        String n = segment.getFileName().toString();
+        return Long.parseLong(n.substring(8, 28));
+    }
+
+    private void recover() throws IOException {
+        List<Path> segs = segments();
+        if (segs.isEmpty()) {
+            lastSequence = 0;
+            openSegment(1);
+            return;
+        }
+        Path last = segs.get(segs.size() - 1);
+        long[] lastSeen = {firstSequenceOf(last) - 1};
+        long goodBytes = scan(last, e -> lastSeen[0] = e.getSequence());
+        long size = Files.size(last);
+        if (goodBytes < size) {
+            LOG.warn("Journal segment {} ends with {} unreadable bytes after a crash; cutting them off",
+                    last.getFileName(), size - goodBytes);
+        }
+        lastSequence = lastSeen[0];
+        current = FileChannel.open(last, StandardOpenOption.WRITE, StandardOpenOption.READ);
+        current.truncate(goodBytes);
+        current.position(goodBytes);
+        currentSize = goodBytes;
+        LOG.info("Journal opened in {}: {} segment(s), last sequence {}", dir, segs.size(), lastSequence);
+    }
+
+    /** Reads records until the end or the first damaged one; returns the offset after the last good one. */
+    private static long scan(Path segment, Consumer<Event> sink) throws IOException {
+        try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.READ)) {
+            ByteBuffer header = ByteBuffer.allocate(HEADER);
+            long pos = 0;
+            long size = ch.size();
+            CRC32C crc = new CRC32C();
+            while (pos + HEADER <= size) {
+                header.clear();
+                readFully(ch, header, pos);
+                header.flip();
+                int len = header.getInt();
+                int sum = header.getInt();
+                if (len < 9 || len > MAX_RECORD || pos + HEADER + len > size) {
+                    return pos;
+                }
+                ByteBuffer body = ByteBuffer.allocate(len);
+                readFully(ch, body, pos + HEADER);
+                crc.reset();
+                crc.update(body.array(), 0, len);
+                if ((int) crc.getValue() != sum) {
+                    return pos;
+                }
+                Event e = EventCodec.decode(body.array(), 8, len - 8).withSequence(ByteBuffer.wrap(body.array()).getLong());
+                sink.accept(e);
+                pos += HEADER + len;
+            }
+            return pos;
+        }
+    }
+
+    private static void readFully(FileChannel ch, ByteBuffer buf, long pos) throws IOException {
+        while (buf.hasRemaining()) {
+            int n = ch.read(buf, pos + buf.position());
+            if (n < 0) {
+                throw new IOException("unexpected end of journal segment");
+            }
+        }
+    }
+
+    @Override
+    public void replay(long afterSequence, Consumer<Event> sink) {
+        try {
+            List<Path> segs = segments();
+            for (int i = 0; i < segs.size(); i++) {
+                boolean last = i == segs.size() - 1;
+                if (!last && firstSequenceOf(segs.get(i + 1)) <= afterSequence + 1) {
+                    continue;
+                }
+                scan(segs.get(i), e -> {
+                    if (e.getSequence() > afterSequence) {
+                        sink.accept(e);
+                    }
+                });
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot replay journal in " + dir, e);
+        }
+    }
+
+    private void openSegment(long firstSeq) throws IOException {
+        if (current != null) {
+            current.close();
+        }
+        Path p = dir.resolve(String.format("journal-%020d.log", firstSeq));
+        current = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
+        current.position(current.size());
+        currentSize = current.size();
+    }
+
+    private void writeLoop() {
+        List<Pending> batch = new ArrayList<>();
+        while (running || !pending.isEmpty()) {
+            try {
+                Pending first = pending.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                int events = first.events.size();
+                while (events < maxBatch) {
+                    Pending next = pending.poll();
+                    if (next == null) {
+                        break;
+                    }
+                    batch.add(next);
+                    events += next.events.size();
+                }
+                writeBatch(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (Throwable t) {
+                LOG.error("Journal write failed in {}; {} append(s) refused", dir, batch.size(), t);
+                for (Pending p : batch) {
+                    p.done.completeExceptionally(t);
+                }
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void writeBatch(List<Pending> batch) throws IOException {
+        long seq = lastSequence;
+        List<List<Event>> stamped = new ArrayList<>(batch.size());
+        ByteBuffer buf = null;
+        CRC32C crc = new CRC32C();
+        for (Pending p : batch) {
+            List<Event> out = new ArrayList<>(p.events.size());
+            for (Event e : p.events) {
+                Event withSeq = e.withSequence(++seq);
+                byte[] json = EventCodec.encode(withSeq);
+                int len = 8 + json.length;
+                if (buf == null || buf.remaining() < HEADER + len) {
+                    if (buf != null) {
+                        flushBuffer(buf);
+                    }
+                    buf = ByteBuffer.allocate(Math.max(1 << 20, HEADER + len));
+                }
+                if (currentSize + buf.position() + HEADER + len > segmentBytes && currentSize + buf.position() > 0) {
+                    flushBuffer(buf);
+                    rotate(withSeq.getSequence());
+                }
+                ByteBuffer body = ByteBuffer.allocate(len).putLong(withSeq.getSequence()).put(json);
+                crc.reset();
+                crc.update(body.array(), 0, len);
+                buf.putInt(len).putInt((int) crc.getValue()).put(body.array());
+                out.add(withSeq);
+            }
+            stamped.add(out);
+        }
+        if (buf != null) {
+            flushBuffer(buf);
+        }
+        if (fsync) {
+            current.force(false);
+        }
+        lastSequence = seq;
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).done.complete(stamped.get(i));
+        }
+    }
+
+    private void flushBuffer(ByteBuffer buf) throws IOException {
+        buf.flip();
+        while (buf.hasRemaining()) {
+            currentSize += current.write(buf);
+        }
+        buf.clear();
+    }
+
+    private void rotate(long nextFirstSeq) throws IOException {
+        if (fsync) {
+            current.force(false);
+        }
+        openSegment(nextFirstSeq);
+        pruneOldSegments();
+    }
+
+    private void pruneOldSegments() throws IOException {
+        List<Path> segs = segments();
+        long processed = checkpoint.getAsLong();
+        for (int i = 0; i + 1 < segs.size() && segs.size() - i > retainSegments; i++) {
+            long nextFirst = firstSequenceOf(segs.get(i + 1));
+            if (nextFirst - 1 > processed) {
+                break;
+            }
+            Files.deleteIfExists(segs.get(i));
+            LOG.info("Journal segment {} deleted: all its events were processed and {} newer segments remain",
+                    segs.get(i).getFileName(), retainSegments);
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        try {
+            writer.join(10_000);
+            if (current != null) {
+                current.force(true);
+                current.close();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            LOG.warn("Journal in {} did not close cleanly: {}", dir, e.getMessage());
+        }
+        for (Pending p; (p = pending.poll()) != null; ) {
+            p.done.completeExceptionally(new IllegalStateException("journal closed"));
+        }
+    }
+}

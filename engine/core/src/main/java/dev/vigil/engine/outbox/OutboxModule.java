@@ -1,0 +1,23 @@
+package dev.vigil.engine.outbox;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import dev.vigil.engine.store.DeadLetterStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+
+/** Bindings for sink delivery and the dead-letter writer. */
+public final class OutboxModule extends AbstractModule {
+    @Provides
+    @Singleton
+    DeadLetters deadLetters(DeadLetterStore store, Clock clock, MeterRegistry meters) {
+        return new DeadLetters(store, clock, meters);
+    }
+
+    @Provides
+    @Singleton
+    SinkService sinkService(DeadLetters deadLetters, MeterRegistry meters) {
+        return new SinkService(deadLetters, meters);
+    }
+}

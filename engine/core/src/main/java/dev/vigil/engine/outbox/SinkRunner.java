@@ -1,0 +1,125 @@
+package dev.vigil.engine.outbox;
+
+import dev.vigil.api.EventSink;
+import dev.vigil.engine.config.VigilConfig;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers to one sink instance on its own thread, one item at a time, in order. A failed item
+ * is retried with exponential backoff (capped at 60 s) up to {@code maxAttempts}, then
+ * dead-lettered. A full queue dead-letters the newcomer at once: the sink is behind, and nothing
+ * else waits for it.
+ */
+final class SinkRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(SinkRunner.class);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(60);
+
+    private final String name;
+    private final EventSink sink;
+    private final VigilConfig.PluginInstance config;
+    private final DeadLetters deadLetters;
+    private final BlockingQueue<Delivery> queue;
+    private final Thread thread;
+    private final Counter delivered;
+    private final Counter failed;
+    private volatile boolean running = true;
+
+    SinkRunner(String name, EventSink sink, VigilConfig.PluginInstance config, DeadLetters deadLetters,
+               MeterRegistry meters) {
+        this.name = name;
+        this.sink = sink;
+        this.config = config;
+        this.deadLetters = deadLetters;
+        this.queue = new ArrayBlockingQueue<>(config.queueCapacity);
+        this.delivered = Counter.builder("vigil.sink.delivered").tag("sink", name).register(meters);
+        this.failed = Counter.builder("vigil.sink.failures").tag("sink", name).register(meters);
+        Gauge.builder("vigil.sink.queue.depth", queue, BlockingQueue::size).tag("sink", name).register(meters);
+        this.thread = new Thread(this::loop, "vigil-sink-" + name);
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    VigilConfig.PluginInstance config() {
+        return config;
+    }
+
+    void offer(Delivery d) {
+        if (!queue.offer(d)) {
+            deadLetters.add(name, d, "sink queue full (" + config.queueCapacity + " items waiting)");
+        }
+    }
+
+    private void loop() {
+        while (running) {
+            Delivery d;
+            try {
+                d = queue.poll(200, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (d != null) {
+                deliver(d);
+            }
+        }
+    }
+
+    private void deliver(Delivery first) {
+        Delivery d = first;
+        Duration backoff = config.backoff;
+        while (true) {
+            d = d.retried();
+            try {
+                if (d.event() != null) {
+                    sink.onEvent(d.event());
+                } else {
+                    sink.onAlarmChange(d.change());
+                }
+                delivered.increment();
+                return;
+            } catch (Exception | LinkageError e) {
+                failed.increment();
+                String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
+                if (d.attempts() >= config.maxAttempts || !running) {
+                    deadLetters.add(name, d, reason);
+                    return;
+                }
+                LOG.warn("Sink {} failed on {} (attempt {} of {}): {}; retrying in {} ms", name, d.key(), d.attempts(),
+                        config.maxAttempts, reason, backoff.toMillis());
+                try {
+                    Thread.sleep(backoff.toMillis());
+                } catch (InterruptedException ie) {
+                    deadLetters.add(name, d, "stopped while retrying: " + reason);
+                    return;
+                }
+                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            }
+        }
+    }
+
+    /** Stops the thread; items still queued are dead-lettered so they are not lost with the sink. */
+    void stop() {
+        running = false;
+        thread.interrupt();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (Delivery d; (d = queue.poll()) != null; ) {
+            deadLetters.add(name, d.retried(), "sink " + name + " stopped before delivery");
+        }
+        try {
+            sink.stop();
+        } catch (Exception | LinkageError e) {
+            LOG.warn("Sink {} failed to stop cleanly: {}", name, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package dev.vigil.engine.plugin;
+
+import dev.vigil.api.Event;
+import dev.vigil.api.OverloadedException;
+import dev.vigil.api.PluginContext;
+import dev.vigil.engine.config.VigilConfig;
+import dev.vigil.engine.ingest.IngestException;
+import dev.vigil.engine.ingest.IngestService;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/** What one configured source or sink instance sees of Vigil. */
+final class InstanceContext implements PluginContext {
+    private final VigilConfig.PluginInstance config;
+    private final Path dataDir;
+    private final IngestService ingest;
+
+    InstanceContext(VigilConfig.PluginInstance config, Path pluginsDataRoot, IngestService ingest) {
+        this.config = config;
+        this.dataDir = pluginsDataRoot.resolve(config.name);
+        this.ingest = ingest;
+    }
+
+    @Override
+    public String instanceName() {
+        return config.name;
+    }
+
+    @Override
+    public Map<String, Object> settings() {
+        return Collections.unmodifiableMap(config.settings);
+    }
+
+    @Override
+    public Path dataDirectory() {
+        try {
+            return Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dataDir, e);
+        }
+    }
+
+    @Override
+    public long publish(Event event) throws OverloadedException {
+        Event stamped = event.getOrigin().isEmpty() ? event.toBuilder().origin(config.name).build() : event;
+        try {
+            return ingest.ingest(stamped, System.nanoTime()).get().getSequence();
+        } catch (ExecutionException | CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IngestException ie && ie.overloaded()) {
+                throw new OverloadedException(ie.getMessage(), 1);
+            }
+            if (cause instanceof IngestException ie) {
+                throw new IllegalArgumentException(ie.getMessage());
+            }
+            throw new IllegalStateException("event not stored: " + cause.getMessage(), cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted before the event was stored");
+        }
+    }
+}

@@ -1,0 +1,305 @@
+package dev.vigil.engine.plugin;
+
+import dev.vigil.api.EventSink;
+import dev.vigil.api.EventSource;
+import dev.vigil.engine.config.VigilConfig;
+import dev.vigil.engine.ingest.IngestService;
+import dev.vigil.engine.outbox.SinkService;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.pf4j.DefaultPluginManager;
+import org.pf4j.PluginManager;
+import org.pf4j.PluginState;
+import org.pf4j.PluginWrapper;
+import org.pf4j.RuntimeMode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads the PF4J plugin JARs in the plugins folder, starts the source and sink instances that
+ * {@code conf/vigil.yaml} configures with their types, and keeps watching the folder: a JAR
+ * dropped in is loaded, a JAR removed is unloaded (its instances stopped first), a JAR replaced
+ * is reloaded. Whatever a plugin throws disables that plugin or instance only, and is reported
+ * through {@link #status()}.
+ */
+public final class PluginHost implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PluginHost.class);
+
+    /** What the status endpoint shows for one configured instance. */
+    public record InstanceStatus(String name, String kind, String type, String plugin, String state, String message) {
+    }
+
+    /** What the status endpoint shows for one plugin JAR. */
+    public record PluginStatus(String file, String id, String version, String state, String message) {
+    }
+
+    private record Loaded(String pluginId, long modified, long size) {
+    }
+
+    private final Path dir;
+    private final VigilConfig config;
+    private final SinkService sinks;
+    private final IngestService ingest;
+    private final Path pluginsDataRoot;
+    private final PluginManager manager;
+    private final ScheduledExecutorService scanner;
+    private final Map<Path, Loaded> loaded = new HashMap<>();
+    private final Map<Path, PluginStatus> pluginStatus = new LinkedHashMap<>();
+    private final Map<String, InstanceStatus> instanceStatus = new LinkedHashMap<>();
+    private final Map<String, EventSource> runningSources = new HashMap<>();
+    private final Map<String, String> instancePlugin = new HashMap<>();
+
+    public PluginHost(Path dir, VigilConfig config, SinkService sinks, IngestService ingest, Path pluginsDataRoot) {
+        this.dir = dir;
+        this.config = config;
+        this.sinks = sinks;
+        this.ingest = ingest;
+        this.pluginsDataRoot = pluginsDataRoot;
+        this.manager = new DefaultPluginManager(List.of(dir)) {
+            @Override
+            public RuntimeMode getRuntimeMode() {
+                return RuntimeMode.DEPLOYMENT;
+            }
+        };
+        this.scanner = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "vigil-plugin-host");
+            t.setDaemon(true);
+            return t;
+        });
+        for (VigilConfig.PluginInstance p : config.sinks) {
+            instanceStatus.put(p.name, new InstanceStatus(p.name, "sink", p.type, "", p.enabled ? "waiting" : "disabled",
+                    p.enabled ? "no loaded plugin provides type '" + p.type + "'" : "enabled: false in vigil.yaml"));
+        }
+        for (VigilConfig.PluginInstance p : config.sources) {
+            instanceStatus.put(p.name, new InstanceStatus(p.name, "source", p.type, "", p.enabled ? "waiting" : "disabled",
+                    p.enabled ? "no loaded plugin provides type '" + p.type + "'" : "enabled: false in vigil.yaml"));
+        }
+    }
+
+    public void start(java.time.Duration scanInterval) {
+        scan();
+        for (InstanceStatus s : instanceStatus.values()) {
+            if (s.state().equals("waiting")) {
+                LOG.warn("Configured {} '{}' does not run: {}", s.kind(), s.name(), s.message());
+            }
+        }
+        scanner.scheduleWithFixedDelay(this::scanSafely, scanInterval.toMillis(), scanInterval.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    private void scanSafely() {
+        try {
+            scan();
+        } catch (RuntimeException e) {
+            LOG.error("Plugin folder scan of {} failed", dir, e);
+        }
+    }
+
+    /** One pass over the folder; public for tests that do not want to wait for the timer. */
+    public synchronized void scan() {
+        Map<Path, Loaded> present = new HashMap<>();
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> s = Files.list(dir)) {
+                for (Path p : s.filter(p -> p.getFileName().toString().endsWith(".jar")).toList()) {
+                    try {
+                        present.put(p, new Loaded(null, Files.getLastModifiedTime(p).toMillis(), Files.size(p)));
+                    } catch (IOException e) {
+                        // removed while listing: treated as gone
+                    }
+                }
+            } catch (IOException e) {
+                LOG.warn("Cannot list plugin folder {}: {}", dir, e.getMessage());
+                return;
+            }
+        }
+        for (Path p : new ArrayList<>(loaded.keySet())) {
+            Loaded was = loaded.get(p);
+            Loaded now = present.get(p);
+            if (now == null || now.modified() != was.modified() || now.size() != was.size()) {
+                unload(p, was, now == null ? "removed" : "replaced");
+            }
+        }
+        for (Map.Entry<Path, Loaded> e : present.entrySet()) {
+            if (!loaded.containsKey(e.getKey())) {
+                PluginStatus st = pluginStatus.get(e.getKey());
+                boolean failedBefore = st != null && st.state().equals("failed") && st.message().endsWith(
+                        "@" + e.getValue().modified());
+                if (!failedBefore) {
+                    load(e.getKey(), e.getValue());
+                }
+            }
+        }
+        pluginStatus.keySet().removeIf(p -> !present.containsKey(p));
+    }
+
+    private void load(Path jar, Loaded seen) {
+        String file = jar.getFileName().toString();
+        String id;
+        try {
+            id = manager.loadPlugin(jar);
+        } catch (RuntimeException | LinkageError e) {
+            LOG.error("Plugin {} cannot be loaded: {}", file, e.getMessage());
+            pluginStatus.put(jar, new PluginStatus(file, "", "", "failed", "cannot load: " + e.getMessage()
+                    + " @" + seen.modified()));
+            return;
+        }
+        if (id == null) {
+            pluginStatus.put(jar, new PluginStatus(file, "", "", "failed", "not a plugin (no Plugin-Id) @" + seen.modified()));
+            LOG.error("Plugin {} is not a PF4J plugin (no Plugin-Id in its manifest)", file);
+            return;
+        }
+        PluginWrapper w = manager.getPlugin(id);
+        PluginState state;
+        try {
+            state = manager.startPlugin(id);
+        } catch (RuntimeException | LinkageError e) {
+            state = PluginState.FAILED;
+            LOG.error("Plugin {} ({}) failed to start: {}", id, file, e.getMessage());
+        }
+        if (state != PluginState.STARTED) {
+            pluginStatus.put(jar, new PluginStatus(file, id, w.getDescriptor().getVersion(), "failed",
+                    "plugin did not start (" + state + ") @" + seen.modified()));
+            safeUnload(id);
+            return;
+        }
+        loaded.put(jar, new Loaded(id, seen.modified(), seen.size()));
+        pluginStatus.put(jar, new PluginStatus(file, id, w.getDescriptor().getVersion(), "started", ""));
+        LOG.info("Plugin {} {} loaded from {}", id, w.getDescriptor().getVersion(), file);
+        startInstances(id);
+    }
+
+    private void startInstances(String pluginId) {
+        for (Class<? extends EventSink> c : manager.getExtensionClasses(EventSink.class, pluginId)) {
+            for (VigilConfig.PluginInstance p : config.sinks) {
+                startSink(pluginId, c, p);
+            }
+        }
+        for (Class<? extends EventSource> c : manager.getExtensionClasses(EventSource.class, pluginId)) {
+            for (VigilConfig.PluginInstance p : config.sources) {
+                startSource(pluginId, c, p);
+            }
+        }
+    }
+
+    private void startSink(String pluginId, Class<? extends EventSink> c, VigilConfig.PluginInstance p) {
+        if (!p.enabled || instancePlugin.containsKey(p.name)) {
+            return;
+        }
+        EventSink sink;
+        try {
+            sink = c.getDeclaredConstructor().newInstance();
+            if (!p.type.equals(sink.type())) {
+                return;
+            }
+            sink.start(new InstanceContext(p, pluginsDataRoot, ingest));
+        } catch (Exception | LinkageError e) {
+            failInstance(p, "sink", pluginId, e);
+            return;
+        }
+        sinks.register(p, sink);
+        instancePlugin.put(p.name, pluginId);
+        instanceStatus.put(p.name, new InstanceStatus(p.name, "sink", p.type, pluginId, "running", ""));
+        LOG.info("Sink '{}' of type {} started from plugin {}", p.name, p.type, pluginId);
+    }
+
+    private void startSource(String pluginId, Class<? extends EventSource> c, VigilConfig.PluginInstance p) {
+        if (!p.enabled || instancePlugin.containsKey(p.name)) {
+            return;
+        }
+        EventSource source;
+        try {
+            source = c.getDeclaredConstructor().newInstance();
+            if (!p.type.equals(source.type())) {
+                return;
+            }
+            source.start(new InstanceContext(p, pluginsDataRoot, ingest));
+        } catch (Exception | LinkageError e) {
+            failInstance(p, "source", pluginId, e);
+            return;
+        }
+        runningSources.put(p.name, source);
+        instancePlugin.put(p.name, pluginId);
+        instanceStatus.put(p.name, new InstanceStatus(p.name, "source", p.type, pluginId, "running", ""));
+        LOG.info("Source '{}' of type {} started from plugin {}", p.name, p.type, pluginId);
+    }
+
+    private void failInstance(VigilConfig.PluginInstance p, String kind, String pluginId, Throwable e) {
+        String reason = e instanceof java.lang.reflect.InvocationTargetException ite && ite.getCause() != null
+                ? ite.getCause().toString() : e.toString();
+        instanceStatus.put(p.name, new InstanceStatus(p.name, kind, p.type, pluginId, "failed", reason));
+        LOG.error("{} '{}' of type {} from plugin {} failed to start and is disabled: {}", kind, p.name, p.type,
+                pluginId, reason);
+    }
+
+    private void unload(Path jar, Loaded was, String why) {
+        String id = was.pluginId();
+        for (Map.Entry<String, String> e : new ArrayList<>(instancePlugin.entrySet())) {
+            if (e.getValue().equals(id)) {
+                stopInstance(e.getKey());
+            }
+        }
+        safeUnload(id);
+        loaded.remove(jar);
+        pluginStatus.remove(jar);
+        LOG.info("Plugin {} unloaded: {} was {}", id, jar.getFileName(), why);
+    }
+
+    private void stopInstance(String name) {
+        instancePlugin.remove(name);
+        EventSource source = runningSources.remove(name);
+        InstanceStatus old = instanceStatus.get(name);
+        if (source != null) {
+            try {
+                source.stop();
+            } catch (Exception | LinkageError e) {
+                LOG.warn("Source '{}' failed to stop cleanly: {}", name, e.getMessage());
+            }
+        } else {
+            sinks.unregister(name);
+        }
+        instanceStatus.put(name, new InstanceStatus(name, old.kind(), old.type(), "", "waiting",
+                "its plugin was unloaded"));
+    }
+
+    private void safeUnload(String id) {
+        try {
+            manager.stopPlugin(id);
+        } catch (RuntimeException | LinkageError e) {
+            LOG.warn("Plugin {} failed to stop cleanly: {}", id, e.getMessage());
+        }
+        try {
+            manager.unloadPlugin(id);
+        } catch (RuntimeException | LinkageError e) {
+            LOG.warn("Plugin {} failed to unload cleanly: {}", id, e.getMessage());
+        }
+    }
+
+    public synchronized List<PluginStatus> plugins() {
+        return pluginStatus.values().stream()
+                .map(s -> new PluginStatus(s.file(), s.id(), s.version(), s.state(),
+                        s.message().replaceFirst(" @\\d+$", "")))
+                .toList();
+    }
+
+    public synchronized List<InstanceStatus> instances() {
+        return List.copyOf(instanceStatus.values());
+    }
+
+    @Override
+    public synchronized void close() {
+        scanner.shutdownNow();
+        for (Map.Entry<Path, Loaded> e : new ArrayList<>(loaded.entrySet())) {
+            unload(e.getKey(), e.getValue(), "shut down");
+        }
+    }
+}

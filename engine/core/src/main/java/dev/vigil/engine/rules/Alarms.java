@@ -1,0 +1,124 @@
+package dev.vigil.engine.rules;
+
+import dev.vigil.api.Event;
+import dev.vigil.engine.alarm.Alarm;
+import dev.vigil.engine.alarm.AlarmException;
+import dev.vigil.engine.alarm.AlarmService;
+import dev.vigil.engine.alarm.TriggerRequest;
+import dev.vigil.engine.entity.Entity;
+import dev.vigil.engine.entity.EntityRegistry;
+import dev.vigil.engine.entity.EntityType;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code alarms} global rules call: {@code global dev.vigil.engine.rules.Alarms alarms;}.
+ * Alarms are named by GUID, {@code LogicalID(Alarm,N)} or their configured name. Calls return at
+ * once: the change is persisted and reported off the rules thread. A refused call (unknown alarm,
+ * instance no longer active) is logged and never breaks the rule session.
+ */
+public final class Alarms {
+    private static final Logger LOG = LoggerFactory.getLogger(Alarms.class);
+    private static final String BY = "rules";
+    private final AlarmService service;
+    private final EntityRegistry entities;
+
+    public Alarms(AlarmService service, EntityRegistry entities) {
+        this.service = service;
+        this.entities = entities;
+    }
+
+    /** Triggers {@code alarm} with {@code cause}'s source and type, at the alarm's own priority. */
+    public void trigger(String alarm, Event cause) {
+        trigger(alarm, cause, cause.getType() + " on " + describe(cause.getSource()), 0);
+    }
+
+    public void trigger(String alarm, Event cause, String context) {
+        trigger(alarm, cause, context, 0);
+    }
+
+    /** As {@link #trigger(String, Event, String)} with an explicit priority (1 most urgent .. 255). */
+    public void trigger(String alarm, Event cause, String context, int priority) {
+        submit(alarm, cause, context, priority, List.of());
+    }
+
+    /** Triggers and attaches the camera configured as nearest to the cause's source (a door's {@code camera:}). */
+    public void triggerWithNearestCamera(String alarm, Event cause, String context) {
+        UUID camera = entities.get(cause.getSource()).map(Entity::camera).orElse(null);
+        if (camera == null) {
+            LOG.warn("Alarm '{}' triggered from {} without a camera: {} has no camera configured", alarm, cause,
+                    describe(cause.getSource()));
+        }
+        submit(alarm, cause, context, 0, camera == null ? List.of() : List.of(camera));
+    }
+
+    public void acknowledge(Alarm instance) {
+        run("acknowledge", instance, () -> service.acknowledge(instance.getInstanceId(), null, "Ack", BY, false));
+    }
+
+    /** Acknowledges every active instance of {@code alarm} raised by {@code source}: the auto-ack of a cleared condition. */
+    public void acknowledgeFor(String alarm, UUID source) {
+        Entity a = resolveAlarm(alarm);
+        if (a == null) {
+            return;
+        }
+        for (Alarm instance : service.active()) {
+            if (instance.getAlarmGuid().equals(a.guid()) && instance.getSourceGuid().equals(source)) {
+                acknowledge(instance);
+            }
+        }
+    }
+
+    public void investigate(Alarm instance) {
+        run("investigate", instance, () -> service.investigate(instance.getInstanceId(), null, BY));
+    }
+
+    public void forward(Alarm instance, String recipient) {
+        run("forward", instance, () -> service.forward(instance.getInstanceId(),
+                List.of(entities.resolve(recipient, null).guid()), BY));
+    }
+
+    public void editContext(Alarm instance, String context) {
+        run("edit the context of", instance, () -> service.editContext(instance.getInstanceId(), null, context, BY));
+    }
+
+    private void submit(String alarm, Event cause, String context, int priority, List<UUID> attached) {
+        Entity a = resolveAlarm(alarm);
+        if (a == null) {
+            return;
+        }
+        try {
+            TriggerRequest req = TriggerRequest.simple(a.guid(), cause.getSource(), cause.getType(), context, BY)
+                    .withPriority(priority).withAttached(attached);
+            service.trigger(req).exceptionally(t -> {
+                LOG.error("Alarm '{}' from {} was not stored: {}", alarm, cause, t.getMessage());
+                return null;
+            });
+        } catch (AlarmException e) {
+            LOG.warn("Rule could not trigger alarm '{}' from {}: {}", alarm, cause, e.getMessage());
+        }
+    }
+
+    private Entity resolveAlarm(String alarm) {
+        try {
+            return entities.resolve(alarm, EntityType.Alarm);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("Rule names an alarm that is not configured: {}", e.getMessage());
+            return null;
+        }
+    }
+
+    private void run(String what, Alarm instance, Runnable action) {
+        try {
+            action.run();
+        } catch (AlarmException | IllegalArgumentException e) {
+            LOG.warn("Rule could not {} alarm instance {}: {}", what, instance.getInstanceId(), e.getMessage());
+        }
+    }
+
+    private String describe(UUID guid) {
+        return entities.get(guid).map(Entity::name).orElse(guid.toString());
+    }
+}

@@ -1,0 +1,21 @@
+package dev.vigil.engine.rules;
+
+import java.util.List;
+import org.kie.api.KieBase;
+
+/** What compiling a rules folder gave: a KieBase when there were no errors, and every message. */
+public record CompileResult(KieBase kieBase, List<String> files, int ruleCount, List<RuleError> problems,
+                            String fingerprint) {
+
+    public boolean ok() {
+        return kieBase != null;
+    }
+
+    public List<RuleError> errors() {
+        return problems.stream().filter(p -> !p.warning()).toList();
+    }
+
+    public List<RuleError> warnings() {
+        return problems.stream().filter(RuleError::warning).toList();
+    }
+}

@@ -1,0 +1,164 @@
+package dev.vigil.engine.rules;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.kie.api.KieBase;
+import org.kie.api.builder.Message;
+import org.kie.api.builder.Results;
+import org.kie.api.conf.EventProcessingOption;
+import org.kie.api.definition.KiePackage;
+import org.kie.api.io.ResourceType;
+import org.kie.internal.io.ResourceFactory;
+import org.kie.internal.utils.KieHelper;
+
+/**
+ * Compiles every {@code *.drl} in a folder into one STREAM-mode KieBase, together with Vigil's
+ * own declarations (Event is an event with an explicit timestamp and expiry). Errors come back
+ * with file, line and column; nothing here touches a running session.
+ */
+public final class RulesCompiler {
+    static final String DECLARATIONS_PATH = "vigil-builtin/declarations.drl";
+    private static final Pattern SLOW_CONSTRAINT = Pattern.compile("(!=|\\|\\||\\.\\w+\\s*\\()");
+    private static final Pattern WINDOW_LENGTH = Pattern.compile("window\\s*:\\s*length");
+    private final Duration eventExpiry;
+
+    public RulesCompiler(Duration eventExpiry) {
+        this.eventExpiry = eventExpiry;
+    }
+
+    /** Sorted list of the DRL files directly in {@code dir}. */
+    public static List<Path> drlFiles(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().endsWith(".drl") && Files.isRegularFile(p))
+                    .sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list rules folder " + dir, e);
+        }
+    }
+
+    /** Changes whenever a DRL file is added, removed or edited. */
+    public static String fingerprint(Path dir) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            for (Path p : drlFiles(dir)) {
+                md.update(p.getFileName().toString().getBytes(StandardCharsets.UTF_8));
+                md.update(Files.readAllBytes(p));
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        } catch (IOException e) {
+            // A file vanishing mid-read shows as a change; the next check settles it.
+            return "unreadable:" + System.nanoTime();
+        }
+    }
+
+    public CompileResult compile(Path dir) {
+        String fingerprint = fingerprint(dir);
+        List<Path> files = drlFiles(dir);
+        List<String> names = files.stream().map(p -> p.getFileName().toString()).toList();
+        List<RuleError> problems = new ArrayList<>();
+        KieHelper helper = new KieHelper();
+        helper.addResource(ResourceFactory.newByteArrayResource(declarations().getBytes(StandardCharsets.UTF_8))
+                .setSourcePath(DECLARATIONS_PATH), ResourceType.DRL);
+        for (Path p : files) {
+            byte[] bytes;
+            try {
+                bytes = Files.readAllBytes(p);
+            } catch (IOException e) {
+                problems.add(new RuleError(p.getFileName().toString(), 0, 0, "cannot read: " + e.getMessage(), false));
+                continue;
+            }
+            lint(p.getFileName().toString(), new String(bytes, StandardCharsets.UTF_8), problems);
+            helper.addResource(ResourceFactory.newByteArrayResource(bytes).setSourcePath(p.getFileName().toString()),
+                    ResourceType.DRL);
+        }
+        if (problems.stream().anyMatch(e -> !e.warning())) {
+            return new CompileResult(null, names, 0, problems, fingerprint);
+        }
+        Results results;
+        try {
+            results = helper.verify();
+        } catch (RuntimeException e) {
+            problems.add(new RuleError(names.isEmpty() ? "(rules)" : names.get(0), 0, 0,
+                    "compiler failed: " + e.getMessage(), false));
+            return new CompileResult(null, names, 0, problems, fingerprint);
+        }
+        for (Message m : results.getMessages()) {
+            if (m.getLevel() == Message.Level.INFO) {
+                continue;
+            }
+            String path = m.getPath() == null ? "(rules)" : m.getPath().replaceFirst("^src/main/resources/", "");
+            problems.add(new RuleError(path, Math.max(0, m.getLine()), Math.max(0, m.getColumn()),
+                    m.getText().replaceAll("\\s+", " ").trim(), m.getLevel() == Message.Level.WARNING));
+        }
+        if (problems.stream().anyMatch(e -> !e.warning())) {
+            return new CompileResult(null, names, 0, problems, fingerprint);
+        }
+        KieBase base = helper.build(EventProcessingOption.STREAM);
+        int rules = 0;
+        for (KiePackage pkg : base.getKiePackages()) {
+            rules += pkg.getRules().size();
+        }
+        return new CompileResult(base, names, rules, problems, fingerprint);
+    }
+
+    private String declarations() {
+        return "package vigil.builtin;\n"
+                + "import dev.vigil.api.Event;\n"
+                + "declare Event\n"
+                + "  @role(event)\n"
+                + "  @timestamp(timestampMillis)\n"
+                + "  @expires(" + eventExpiry.toMillis() + "ms)\n"
+                + "end\n";
+    }
+
+    /**
+     * Flags constraints Drools cannot index ({@code !=}, {@code ||}, method calls) on lines that
+     * match events, since each costs ~100 ns per rule per event, and {@code window:length},
+     * which never expires events.
+     */
+    static void lint(String file, String text, List<RuleError> out) {
+        String[] lines = text.split("\n", -1);
+        boolean inWhen = false;
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i].replaceAll("//.*$", "");
+            String trimmed = line.trim();
+            if (trimmed.startsWith("when")) {
+                inWhen = true;
+            } else if (trimmed.startsWith("then")) {
+                inWhen = false;
+            }
+            if (!inWhen) {
+                continue;
+            }
+            if (WINDOW_LENGTH.matcher(line).find()) {
+                out.add(new RuleError(file, i + 1, line.indexOf("window") + 1,
+                        "window:length never expires events in STREAM mode; use window:time", true));
+            }
+            if (line.contains("Event(")) {
+                Matcher m = SLOW_CONSTRAINT.matcher(line.substring(line.indexOf("Event(")));
+                if (m.find()) {
+                    out.add(new RuleError(file, i + 1, line.indexOf("Event(") + m.start() + 1,
+                            "constraint '" + m.group(1).trim() + "' on Event cannot be indexed (slow with many rules);"
+                                    + " prefer field == value", true));
+                }
+            }
+        }
+    }
+}

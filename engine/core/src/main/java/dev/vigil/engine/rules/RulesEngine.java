@@ -1,0 +1,371 @@
+package dev.vigil.engine.rules;
+
+import dev.vigil.api.AlarmChange;
+import dev.vigil.api.Event;
+import dev.vigil.engine.alarm.Alarm;
+import dev.vigil.engine.alarm.AlarmListener;
+import dev.vigil.engine.alarm.AlarmService;
+import dev.vigil.engine.journal.Journal;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.kie.api.KieBase;
+import org.kie.api.KieServices;
+import org.kie.api.definition.KiePackage;
+import org.kie.api.definition.rule.Global;
+import org.kie.api.event.rule.AfterMatchFiredEvent;
+import org.kie.api.event.rule.DefaultAgendaEventListener;
+import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.KieSessionConfiguration;
+import org.kie.api.runtime.conf.ClockTypeOption;
+import org.kie.api.runtime.rule.FactHandle;
+import org.kie.api.time.SessionPseudoClock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one rules thread of a partition. Events arrive (already journaled) through a queue whose
+ * admission is bounded by a semaphore: {@link #tryAdmit} refuses when {@code queueCapacity}
+ * events are waiting, so ingest can answer 503 before writing anything. The thread drains the
+ * queue in batches into a STREAM-mode session and calls {@code fireAllRules()} once per batch.
+ *
+ * <p>Only this thread touches the session. Everything else (new rules, alarm fact changes, the
+ * pseudo clock in tests) arrives as a control item on the same queue, so it takes effect in order
+ * with the events around it. A new rule base swaps in between two batches: a fresh session gets
+ * the active alarms re-inserted, and the old session is disposed.
+ */
+public final class RulesEngine implements AlarmListener, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RulesEngine.class);
+
+    private record Queued(Event event, long receivedNanos) {
+    }
+
+    private record AlarmFact(Alarm alarm) {
+    }
+
+    private record Swap(KieBase base) {
+    }
+
+    private record Control(Runnable action, CompletableFuture<Void> done) {
+    }
+
+    private final AlarmService alarmService;
+    private final Alarms alarmsGlobal;
+    private final Sinks sinksGlobal;
+    private final Journal journal;
+    private final Path checkpointFile;
+    private final int batchSize;
+    private final int capacity;
+    private final boolean pseudoClock;
+    private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    private final Semaphore admission;
+    private final Thread thread;
+    private final Counter firings;
+    private final Counter processed;
+    private final Timer latency;
+    private volatile boolean running = true;
+    private volatile long factCount;
+    private volatile long lastProcessed;
+    private KieSession session;
+    private final Map<Long, FactHandle> alarmHandles = new HashMap<>();
+    private long lastCheckpointWrite;
+
+    public RulesEngine(KieBase initial, AlarmService alarmService, Alarms alarmsGlobal, Sinks sinksGlobal,
+                       Journal journal, Path checkpointFile, int capacity, int batchSize, boolean pseudoClock,
+                       MeterRegistry meters) {
+        this.alarmService = alarmService;
+        this.alarmsGlobal = alarmsGlobal;
+        this.sinksGlobal = sinksGlobal;
+        this.journal = journal;
+        this.checkpointFile = checkpointFile;
+        this.capacity = capacity;
+        this.batchSize = batchSize;
+        this.pseudoClock = pseudoClock;
+        this.admission = new Semaphore(capacity);
+        this.firings = Counter.builder("vigil.rules.firings").description("rule consequences run").register(meters);
+        this.processed = Counter.builder("vigil.rules.events").description("events inserted into the session")
+                .register(meters);
+        this.latency = Timer.builder("vigil.event.latency")
+                .description("from ingest request to rules fired for the event")
+                .publishPercentiles(0.5, 0.99).register(meters);
+        Gauge.builder("vigil.rules.queue.depth", this, RulesEngine::queueDepth).register(meters);
+        Gauge.builder("vigil.rules.facts", this, e -> e.factCount).description("facts in the session").register(meters);
+        this.lastProcessed = readCheckpoint();
+        this.session = newSession(initial);
+        this.thread = new Thread(this::loop, "vigil-rules");
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    /** Reserves room for {@code n} events; false means the queue is full and the caller must refuse them. */
+    public boolean tryAdmit(int n) {
+        return n <= capacity && admission.tryAcquire(n);
+    }
+
+    /** Gives back room reserved by {@link #tryAdmit} for events that were then not submitted. */
+    public void cancelAdmission(int n) {
+        admission.release(n);
+    }
+
+    /** Queues journaled events; room must have been reserved with {@link #tryAdmit}. */
+    public void submit(List<Event> journaled, long receivedNanos) {
+        for (Event e : journaled) {
+            queue.add(new Queued(e, receivedNanos));
+        }
+    }
+
+    public int queueDepth() {
+        return capacity - admission.availablePermits();
+    }
+
+    public int capacity() {
+        return capacity;
+    }
+
+    /** Highest journal sequence whose rules have fired. */
+    public long lastProcessed() {
+        return lastProcessed;
+    }
+
+    public void swap(KieBase base) {
+        queue.add(new Swap(base));
+    }
+
+    /** Runs {@code action} on the rules thread between batches (tests: clock, inspection). */
+    public CompletableFuture<Void> onRulesThread(Runnable action) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        queue.add(new Control(action, done));
+        return done;
+    }
+
+    /** Moves the pseudo clock (only when built with one) and fires what became due. */
+    public CompletableFuture<Void> advanceClock(Duration d) {
+        if (!pseudoClock) {
+            throw new IllegalStateException("the rules session runs on the real clock");
+        }
+        return onRulesThread(() -> {
+            SessionPseudoClock clock = session.getSessionClock();
+            clock.advanceTime(d.toMillis(), TimeUnit.MILLISECONDS);
+            fire();
+        });
+    }
+
+    @Override
+    public void onAlarmChange(AlarmChange change, Alarm alarm) {
+        queue.add(new AlarmFact(alarm));
+    }
+
+    private KieSession newSession(KieBase base) {
+        KieSessionConfiguration conf = KieServices.Factory.get().newKieSessionConfiguration();
+        conf.setOption(ClockTypeOption.get(pseudoClock ? "pseudo" : "realtime"));
+        KieSession s = base.newKieSession(conf, null);
+        for (KiePackage pkg : base.getKiePackages()) {
+            for (Global g : pkg.getGlobalVariables()) {
+                bindGlobal(s, g);
+            }
+        }
+        s.addEventListener(new DefaultAgendaEventListener() {
+            @Override
+            public void afterMatchFired(AfterMatchFiredEvent event) {
+                firings.increment();
+            }
+        });
+        alarmHandles.clear();
+        for (Alarm a : alarmService.active()) {
+            alarmHandles.put(a.getInstanceId(), s.insert(a));
+        }
+        return s;
+    }
+
+    private void bindGlobal(KieSession s, Global g) {
+        switch (g.getName()) {
+            case "alarms" -> s.setGlobal("alarms", alarmsGlobal);
+            case "sinks" -> s.setGlobal("sinks", sinksGlobal);
+            default -> LOG.warn("Rules declare global '{}' ({}), which Vigil does not provide; it stays null",
+                    g.getName(), g.getType());
+        }
+    }
+
+    private void loop() {
+        replayUnprocessed();
+        List<Object> batch = new ArrayList<>(batchSize);
+        while (running) {
+            try {
+                Object first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    // Nothing arrived: still fire, so timers and temporal rules move with the clock.
+                    fire();
+                    writeCheckpoint(false);
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, batchSize - 1);
+                process(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.error("Rules batch of {} item(s) failed; the session goes on with the next batch", batch.size(), e);
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void process(List<Object> batch) {
+        int events = 0;
+        long newest = lastProcessed;
+        try {
+            for (Object item : batch) {
+                if (item instanceof Queued q) {
+                    session.insert(q.event);
+                    events++;
+                    newest = Math.max(newest, q.event.getSequence());
+                } else {
+                    if (events > 0) {
+                        fire();
+                    }
+                    handleControl(item);
+                }
+            }
+            if (events > 0) {
+                fire();
+            }
+        } finally {
+            long now = System.nanoTime();
+            for (Object item : batch) {
+                if (item instanceof Queued q) {
+                    latency.record(now - q.receivedNanos, TimeUnit.NANOSECONDS);
+                }
+            }
+            admission.release(events);
+            processed.increment(events);
+            lastProcessed = newest;
+            factCount = session.getFactCount();
+            writeCheckpoint(false);
+        }
+    }
+
+    private void fire() {
+        try {
+            session.fireAllRules();
+        } catch (RuntimeException e) {
+            LOG.error("A rule consequence threw; the other rules keep running", e);
+        }
+    }
+
+    private void handleControl(Object item) {
+        if (item instanceof AlarmFact f) {
+            Alarm a = f.alarm;
+            FactHandle h = alarmHandles.get(a.getInstanceId());
+            if (a.isActive()) {
+                if (h == null) {
+                    alarmHandles.put(a.getInstanceId(), session.insert(a));
+                } else {
+                    session.update(h, a);
+                }
+            } else if (h != null) {
+                session.delete(h);
+                alarmHandles.remove(a.getInstanceId());
+            }
+        } else if (item instanceof Swap s) {
+            KieSession old = session;
+            session = newSession(s.base);
+            old.dispose();
+            LOG.info("Rules swapped in: {} active alarm(s) carried into the new session", alarmHandles.size());
+        } else if (item instanceof Control c) {
+            try {
+                c.action.run();
+                c.done.complete(null);
+            } catch (RuntimeException e) {
+                c.done.completeExceptionally(e);
+            }
+        }
+    }
+
+    /** Events journaled before a crash but not yet through the rules go through them now. */
+    private void replayUnprocessed() {
+        long from = lastProcessed;
+        if (journal.lastSequence() <= from) {
+            return;
+        }
+        long[] count = {0};
+        List<Event> chunk = new ArrayList<>(batchSize);
+        journal.replay(from, e -> {
+            chunk.add(e);
+            if (chunk.size() >= batchSize) {
+                replayChunk(chunk);
+                count[0] += chunk.size();
+                chunk.clear();
+            }
+        });
+        replayChunk(chunk);
+        count[0] += chunk.size();
+        LOG.info("Replayed {} journaled event(s) after sequence {} that had not been through the rules", count[0], from);
+    }
+
+    private void replayChunk(List<Event> chunk) {
+        for (Event e : chunk) {
+            session.insert(e);
+            lastProcessed = Math.max(lastProcessed, e.getSequence());
+        }
+        fire();
+        writeCheckpoint(true);
+    }
+
+    private long readCheckpoint() {
+        try {
+            if (Files.exists(checkpointFile)) {
+                return Long.parseLong(Files.readString(checkpointFile).trim());
+            }
+        } catch (IOException | NumberFormatException e) {
+            LOG.warn("Rules checkpoint {} is unreadable ({}); replaying the whole journal", checkpointFile,
+                    e.getMessage());
+        }
+        return 0;
+    }
+
+    private void writeCheckpoint(boolean force) {
+        long now = System.nanoTime();
+        if (!force && now - lastCheckpointWrite < 1_000_000_000L) {
+            return;
+        }
+        lastCheckpointWrite = now;
+        try {
+            Path tmp = checkpointFile.resolveSibling(checkpointFile.getFileName() + ".tmp");
+            Files.writeString(tmp, Long.toString(lastProcessed), StandardCharsets.US_ASCII);
+            Files.move(tmp, checkpointFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            LOG.warn("Cannot write rules checkpoint {}: {}", checkpointFile, e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        writeCheckpoint(true);
+        session.dispose();
+    }
+}

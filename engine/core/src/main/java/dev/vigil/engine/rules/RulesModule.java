@@ -1,0 +1,44 @@
+package dev.vigil.engine.rules;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import dev.vigil.engine.alarm.AlarmService;
+import dev.vigil.engine.config.VigilConfig;
+import dev.vigil.engine.config.VigilPaths;
+import dev.vigil.engine.entity.EntityRegistry;
+import dev.vigil.engine.journal.Journal;
+import dev.vigil.engine.outbox.SinkService;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+
+/** Bindings for the rules folder, its compiler and the rules thread. */
+public final class RulesModule extends AbstractModule {
+    private final boolean pseudoClock;
+
+    public RulesModule(boolean pseudoClock) {
+        this.pseudoClock = pseudoClock;
+    }
+
+    @Provides
+    @Singleton
+    RulesManager rulesManager(VigilConfig config, VigilPaths paths, Clock clock) {
+        return new RulesManager(paths.underHome(config.rules.directory), new RulesCompiler(config.rules.eventExpiry),
+                clock);
+    }
+
+    @Provides
+    @Singleton
+    Alarms alarmsGlobal(AlarmService alarms, EntityRegistry entities) {
+        return new Alarms(alarms, entities);
+    }
+
+    @Provides
+    @Singleton
+    RulesEngine rulesEngine(RulesManager manager, AlarmService alarms, Alarms alarmsGlobal, SinkService sinks,
+                            Journal journal, VigilConfig config, VigilPaths paths, MeterRegistry meters) {
+        return new RulesEngine(manager.initialBase(), alarms, alarmsGlobal, sinks, journal,
+                paths.data().resolve("rules.checkpoint"), config.rules.queueCapacity, config.rules.batchSize,
+                pseudoClock, meters);
+    }
+}

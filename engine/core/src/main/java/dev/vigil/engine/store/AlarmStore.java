@@ -1,0 +1,122 @@
+package dev.vigil.engine.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.vigil.api.AlarmChange;
+import dev.vigil.api.AlarmState;
+import dev.vigil.engine.alarm.Alarm;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Alarm instances and their change history in the JDBC store. */
+public final class AlarmStore {
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    private final Database db;
+
+    /** One change to persist: the instance after it, and the change row. */
+    public record StoredChange(long changeId, AlarmChange.Kind kind, Alarm alarm, long atMillis, String by) {
+    }
+
+    public AlarmStore(Database db) {
+        this.db = db;
+    }
+
+    public long maxInstanceId() {
+        return maxOf("SELECT COALESCE(MAX(instance_id), 0) FROM alarm_instance");
+    }
+
+    public long maxChangeId() {
+        return maxOf("SELECT COALESCE(MAX(change_id), 0) FROM alarm_change");
+    }
+
+    private long maxOf(String sql) {
+        try (Connection c = db.connection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new StoreException("cannot read alarm ids: " + e.getMessage(), e);
+        }
+    }
+
+    public List<Alarm> loadActive() {
+        List<Alarm> out = new ArrayList<>();
+        try (Connection c = db.connection();
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT doc FROM alarm_instance WHERE state <> ? ORDER BY instance_id")) {
+            ps.setInt(1, AlarmState.ACKNOWLEDGED.code());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(JSON.readValue(rs.getString(1), Alarm.class));
+                }
+            }
+            return out;
+        } catch (SQLException | JsonProcessingException e) {
+            throw new StoreException("cannot load active alarms: " + e.getMessage(), e);
+        }
+    }
+
+    public Alarm find(long instanceId) {
+        try (Connection c = db.connection();
+             PreparedStatement ps = c.prepareStatement("SELECT doc FROM alarm_instance WHERE instance_id = ?")) {
+            ps.setLong(1, instanceId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? JSON.readValue(rs.getString(1), Alarm.class) : null;
+            }
+        } catch (SQLException | JsonProcessingException e) {
+            throw new StoreException("cannot read alarm " + instanceId + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes all changes in one transaction: either all are stored or none. */
+    public void save(List<StoredChange> changes) {
+        try (Connection c = db.connection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement update = c.prepareStatement(
+                         "UPDATE alarm_instance SET state = ?, doc = ? WHERE instance_id = ?");
+                 PreparedStatement insert = c.prepareStatement(
+                         "INSERT INTO alarm_instance (instance_id, alarm_guid, state, doc) VALUES (?, ?, ?, ?)");
+                 PreparedStatement change = c.prepareStatement(
+                         "INSERT INTO alarm_change (change_id, instance_id, kind, at_millis, by_user, doc)"
+                                 + " VALUES (?, ?, ?, ?, ?, ?)")) {
+                for (StoredChange sc : changes) {
+                    Alarm a = sc.alarm();
+                    String doc = JSON.writeValueAsString(a);
+                    if (sc.kind() == AlarmChange.Kind.TRIGGERED) {
+                        insert.setLong(1, a.getInstanceId());
+                        insert.setString(2, a.getAlarmGuid().toString());
+                        insert.setInt(3, a.getState().code());
+                        insert.setString(4, doc);
+                        insert.executeUpdate();
+                    } else {
+                        update.setInt(1, a.getState().code());
+                        update.setString(2, doc);
+                        update.setLong(3, a.getInstanceId());
+                        update.executeUpdate();
+                    }
+                    change.setLong(1, sc.changeId());
+                    change.setLong(2, a.getInstanceId());
+                    change.setString(3, sc.kind().name());
+                    change.setLong(4, sc.atMillis());
+                    change.setString(5, sc.by());
+                    change.setString(6, doc);
+                    change.addBatch();
+                }
+                change.executeBatch();
+                c.commit();
+            } catch (SQLException | JsonProcessingException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException | JsonProcessingException e) {
+            throw new StoreException("cannot save " + changes.size() + " alarm change(s): " + e.getMessage(), e);
+        }
+    }
+}

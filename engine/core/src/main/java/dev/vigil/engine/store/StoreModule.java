@@ -1,0 +1,28 @@
+package dev.vigil.engine.store;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import dev.vigil.engine.config.VigilConfig;
+import dev.vigil.engine.config.VigilPaths;
+
+/** Bindings for the JDBC store and its tables. */
+public final class StoreModule extends AbstractModule {
+    @Provides
+    @Singleton
+    Database database(VigilConfig config, VigilPaths paths) {
+        return new Database(config.store, paths.data());
+    }
+
+    @Provides
+    @Singleton
+    AlarmStore alarmStore(Database db) {
+        return new AlarmStore(db);
+    }
+
+    @Provides
+    @Singleton
+    DeadLetterStore deadLetterStore(Database db) {
+        return new DeadLetterStore(db);
+    }
+}
