@@ -1,0 +1,111 @@
+package dev.vigil.engine.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.vigil.engine.entity.EntitiesFile;
+import dev.vigil.engine.entity.Entity;
+import dev.vigil.engine.entity.EntityRegistry;
+import dev.vigil.engine.entity.EntityType;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigFilesTest {
+    @TempDir
+    Path dir;
+
+    private VigilPaths paths() {
+        return new VigilPaths(dir, dir, dir.resolve("data"));
+    }
+
+    @Test
+    void shippedConfigurationLoads() {
+        VigilPaths shipped = new VigilPaths(Path.of("../.."), Path.of("../../conf"), dir);
+        VigilConfig config = ConfigLoader.load(shipped);
+        assertThat(config.http.port).isEqualTo(4590);
+        assertThat(config.sinks).extracting(p -> p.type).containsExactly("jsonl-file");
+        EntityRegistry entities = EntitiesFile.load(shipped.entitiesYaml());
+        Entity door = entities.resolve("LogicalID(Door,1)", EntityType.Door);
+        assertThat(entities.get(door.camera()).orElseThrow().name()).isEqualTo("Server room camera");
+        Entity motion = entities.resolve("Motion detected", EntityType.Alarm);
+        assertThat(motion.reactivationThreshold()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(entities.groupsOf(entities.resolve("LogicalID(User,1)", null).guid())).hasSize(1);
+    }
+
+    @Test
+    void missingFileMeansDefaults() {
+        assertThat(ConfigLoader.load(paths()).rules.queueCapacity).isEqualTo(200_000);
+    }
+
+    @Test
+    void unknownKeyNamesFileKeyAndNearestValidName() throws IOException {
+        Files.writeString(dir.resolve("vigil.yaml"), "http:\n  prot: 4590\n");
+        assertThatThrownBy(() -> ConfigLoader.load(paths()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("vigil.yaml")
+                .hasMessageContaining("'http.prot'")
+                .hasMessageContaining("did you mean 'port'")
+                .hasMessageContaining("line 2");
+    }
+
+    @Test
+    void badValuesNameTheKey() throws IOException {
+        Files.writeString(dir.resolve("vigil.yaml"), "rules:\n  eventExpiry: soon\n");
+        assertThatThrownBy(() -> ConfigLoader.load(paths())).hasMessageContaining("rules.eventExpiry");
+        Files.writeString(dir.resolve("vigil.yaml"), "http:\n  port: 70000\n");
+        assertThatThrownBy(() -> ConfigLoader.load(paths())).hasMessageContaining("'http.port'");
+        Files.writeString(dir.resolve("vigil.yaml"), "sinks:\n  - name: a\n    type: x\n  - name: a\n    type: y\n");
+        assertThatThrownBy(() -> ConfigLoader.load(paths())).hasMessageContaining("sinks[1].name").hasMessageContaining("twice");
+        Files.writeString(dir.resolve("vigil.yaml"), "http: [1, 2\n");
+        assertThatThrownBy(() -> ConfigLoader.load(paths())).hasMessageContaining("vigil.yaml");
+    }
+
+    @Test
+    void entitiesRefuseDuplicatesUnknownKeysAndDanglingReferences() throws IOException {
+        Path f = dir.resolve("entities.yaml");
+        Files.writeString(f, """
+                cameras:
+                  - guid: 00000001-0000-babe-0000-000000000001
+                    logicalId: 1
+                  - guid: 00000001-0000-babe-0000-000000000001
+                    logicalId: 2
+                """);
+        assertThatThrownBy(() -> EntitiesFile.load(f)).hasMessageContaining("cameras[1].guid")
+                .hasMessageContaining("duplicate of cameras[0].guid");
+        Files.writeString(f, """
+                cameras:
+                  - guid: 00000001-0000-babe-0000-000000000001
+                    logicalId: 1
+                  - guid: 00000001-0000-babe-0000-000000000002
+                    logicalId: 1
+                """);
+        assertThatThrownBy(() -> EntitiesFile.load(f)).hasMessageContaining("cameras[1].logicalId");
+        Files.writeString(f, """
+                cameras:
+                  - guid: 00000001-0000-babe-0000-000000000001
+                    logicalId: 1
+                    colour: red
+                """);
+        assertThatThrownBy(() -> EntitiesFile.load(f)).hasMessageContaining("unknown key 'cameras[0].colour'");
+        Files.writeString(f, """
+                doors:
+                  - guid: 00000001-0000-babe-0000-000000000001
+                    logicalId: 1
+                    camera: LogicalID(Camera,7)
+                """);
+        assertThatThrownBy(() -> EntitiesFile.load(f)).hasMessageContaining("doors[0].camera")
+                .hasMessageContaining("no configured entity");
+        Files.writeString(f, """
+                cameras:
+                  - guid: 00000001-0000-babe-0000-000000000001
+                    logicalId: 1
+                    priority: 3
+                """);
+        assertThatThrownBy(() -> EntitiesFile.load(f)).hasMessageContaining("cameras[0].priority")
+                .hasMessageContaining("does not apply");
+    }
+}
