@@ -167,6 +167,26 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
         });
     }
 
+    /** Sets the pseudo clock to {@code instant} (tests and replays of recorded scenarios). */
+    public CompletableFuture<Void> setClock(java.time.Instant instant) {
+        if (!pseudoClock) {
+            throw new IllegalStateException("the rules session runs on the real clock");
+        }
+        return onRulesThread(() -> {
+            SessionPseudoClock clock = session.getSessionClock();
+            long delta = instant.toEpochMilli() - clock.getCurrentTime();
+            if (delta > 0) {
+                clock.advanceTime(delta, TimeUnit.MILLISECONDS);
+            }
+            fire();
+        });
+    }
+
+    /** Facts in the session after the latest batch. */
+    public long factCount() {
+        return factCount;
+    }
+
     @Override
     public void onAlarmChange(AlarmChange change, Alarm alarm) {
         queue.add(new AlarmFact(alarm));
