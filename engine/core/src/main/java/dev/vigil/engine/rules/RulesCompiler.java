@@ -73,6 +73,7 @@ public final class RulesCompiler {
         List<Path> files = drlFiles(dir);
         List<String> names = files.stream().map(p -> p.getFileName().toString()).toList();
         List<RuleError> problems = new ArrayList<>();
+        java.util.Map<String, String[]> sources = new java.util.HashMap<>();
         KieHelper helper = new KieHelper();
         helper.addResource(ResourceFactory.newByteArrayResource(declarations().getBytes(StandardCharsets.UTF_8))
                 .setSourcePath(DECLARATIONS_PATH), ResourceType.DRL);
@@ -84,7 +85,9 @@ public final class RulesCompiler {
                 problems.add(new RuleError(p.getFileName().toString(), 0, 0, "cannot read: " + e.getMessage(), false));
                 continue;
             }
-            lint(p.getFileName().toString(), new String(bytes, StandardCharsets.UTF_8), problems);
+            String text = new String(bytes, StandardCharsets.UTF_8);
+            sources.put(p.getFileName().toString(), text.split("\n", -1));
+            lint(p.getFileName().toString(), text, problems);
             helper.addResource(ResourceFactory.newByteArrayResource(bytes).setSourcePath(p.getFileName().toString()),
                     ResourceType.DRL);
         }
@@ -104,8 +107,10 @@ public final class RulesCompiler {
                 continue;
             }
             String path = m.getPath() == null ? "(rules)" : m.getPath().replaceFirst("^src/main/resources/", "");
-            problems.add(new RuleError(path, Math.max(0, m.getLine()), Math.max(0, m.getColumn()),
-                    m.getText().replaceAll("\\s+", " ").trim(), m.getLevel() == Message.Level.WARNING));
+            String text = m.getText().replaceAll("\\s+", " ").trim();
+            int line = Math.max(0, m.getLine());
+            int column = m.getColumn() > 0 ? m.getColumn() : guessColumn(sources.get(path), line, text);
+            problems.add(new RuleError(path, line, column, text, m.getLevel() == Message.Level.WARNING));
         }
         if (problems.stream().anyMatch(e -> !e.warning())) {
             return new CompileResult(null, names, 0, problems, fingerprint);
@@ -117,6 +122,34 @@ public final class RulesCompiler {
         }
         return new CompileResult(base, names, rules, problems, fingerprint);
     }
+
+    /**
+     * Drools reports many errors with column 0. Point at the first word of the message that
+     * appears on the reported line, else at the line's first non-blank character.
+     */
+    static int guessColumn(String[] lines, int line, String message) {
+        if (lines == null || line < 1 || line > lines.length) {
+            return 0;
+        }
+        String l = lines[line - 1];
+        Matcher words = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]{2,}").matcher(message);
+        while (words.find()) {
+            String w = words.group();
+            Matcher inLine = Pattern.compile("\\b" + Pattern.quote(w) + "\\b").matcher(l);
+            if (!COMMON_WORDS.contains(w.toLowerCase(java.util.Locale.ROOT)) && inLine.find()) {
+                return inLine.start() + 1;
+            }
+        }
+        for (int i = 0; i < l.length(); i++) {
+            if (!Character.isWhitespace(l.charAt(i))) {
+                return i + 1;
+            }
+        }
+        return 1;
+    }
+
+    private static final java.util.Set<String> COMMON_WORDS = java.util.Set.of("rule", "unable", "the", "for",
+            "type", "error", "when", "then", "end", "line", "expression", "analyse", "field", "method", "not");
 
     private String declarations() {
         return "package vigil.builtin;\n"

@@ -1,0 +1,93 @@
+package dev.vigil.engine.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.vigil.engine.support.EngineRig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RulesManagerTest {
+    @TempDir
+    Path work;
+
+    private static final String RULE = """
+            package t;
+            import dev.vigil.api.Event;
+            global dev.vigil.engine.rules.Alarms alarms;
+            rule "motion"
+            when
+                $e : Event(type == "CameraMotion")
+            then
+                alarms.trigger("%s", $e);
+            end
+            """;
+
+    @Test
+    void compileErrorsCarryFileLineAndColumn() throws IOException {
+        Path dir = Files.createDirectories(work.resolve("r"));
+        Files.writeString(dir.resolve("good.drl"), RULE.formatted("Door forced open"));
+        Files.writeString(dir.resolve("bad.drl"), "package t;\nimport dev.vigil.api.Event;\nrule \"x\"\nwhen\n    Event(typo == 1)\nthen\nend\n");
+        CompileResult r = new RulesCompiler(Duration.ofMinutes(10)).compile(dir);
+        assertThat(r.ok()).isFalse();
+        assertThat(r.errors()).isNotEmpty();
+        RuleError e = r.errors().get(0);
+        assertThat(e.file()).isEqualTo("bad.drl");
+        assertThat(e.line()).isEqualTo(5);
+        assertThat(e.column()).isGreaterThan(0);
+        assertThat(e.message()).contains("typo");
+    }
+
+    @Test
+    void lintWarnsAboutSlowConstraintsAndLengthWindows() throws IOException {
+        Path dir = Files.createDirectories(work.resolve("r"));
+        Files.writeString(dir.resolve("slow.drl"), """
+                package t;
+                import dev.vigil.api.Event;
+                rule "slow"
+                when
+                    Event(type != "CameraMotion")
+                    Number() from accumulate(Event() over window:length(10), count(1))
+                then
+                end
+                """);
+        CompileResult r = new RulesCompiler(Duration.ofMinutes(10)).compile(dir);
+        assertThat(r.ok()).isTrue();
+        assertThat(r.warnings()).extracting(RuleError::line).contains(5, 6);
+    }
+
+    @Test
+    void brokenEditKeepsOldRulesRunningAndAFixSwapsIn() throws Exception {
+        Path dir = Files.createDirectories(work.resolve("r"));
+        Files.writeString(dir.resolve("motion.drl"), RULE.formatted("Motion detected"));
+        Instant t0 = Instant.parse("2026-03-15T11:00:00Z");
+        try (EngineRig rig = new EngineRig(work.resolve("w"), dir, t0);
+             RulesManager manager = new RulesManager(dir, new RulesCompiler(Duration.ofMinutes(10)), Clock.systemUTC())) {
+            manager.initialBase();
+            manager.watch(rig.rules, Duration.ofMillis(100));
+
+            Files.writeString(dir.resolve("motion.drl"), RULE.formatted("Door forced open").replace("then", "then oops("));
+            await().untilAsserted(() -> assertThat(manager.status().lastAttempt().ok()).isFalse());
+            assertThat(manager.status().running().files()).containsExactly("motion.drl");
+            assertThat(manager.lastErrors().get(0).file()).isEqualTo("motion.drl");
+            rig.raise("CameraMotion", "LogicalID(Camera,1)");
+            await().untilAsserted(() -> assertThat(rig.active()).extracting(a -> a.getAlarmName())
+                    .containsExactly("Motion detected"));
+
+            Files.writeString(dir.resolve("motion.drl"), RULE.formatted("Door forced open"));
+            await().untilAsserted(() -> assertThat(manager.status().lastAttempt().ok()).isTrue());
+            rig.settle();
+            rig.raise("CameraMotion", "LogicalID(Camera,2)");
+            await().untilAsserted(() -> assertThat(rig.active()).extracting(a -> a.getAlarmName())
+                    .containsExactlyInAnyOrder("Motion detected", "Door forced open"));
+            assertThat(List.of(manager.status().running().ruleCount())).containsExactly(1);
+        }
+    }
+}
