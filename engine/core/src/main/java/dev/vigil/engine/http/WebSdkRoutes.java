@@ -105,12 +105,13 @@ public final class WebSdkRoutes {
             }
             case "/plugins" -> {
                 requireMethod(req, "GET");
-                yield done(Envelope.ok(Map.of("Plugins", plugins.plugins(), "Instances", plugins.instances())));
+                yield done(Envelope.ok(pluginsView()));
             }
             case "/sinks/deadletters" -> {
                 requireMethod(req, "GET");
                 int limit = intParam(req, "limit", 100, 1, 10_000);
-                yield CompletableFuture.supplyAsync(() -> Envelope.ok(deadLetters.recent(limit)), blocking);
+                yield CompletableFuture.supplyAsync(() -> Envelope.ok(deadLetters.recent(limit).stream()
+                        .map(WebSdkRoutes::deadLetter).toList()), blocking);
             }
             default -> done(notFound(path));
         };
@@ -172,6 +173,43 @@ public final class WebSdkRoutes {
             r.put("LastAttempt", a);
         }
         return r;
+    }
+
+    private Map<String, Object> pluginsView() {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("Plugins", plugins.plugins().stream().map(p -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("File", p.file());
+            m.put("Id", p.id());
+            m.put("Version", p.version());
+            m.put("State", p.state());
+            m.put("Message", p.message());
+            return m;
+        }).toList());
+        r.put("Instances", plugins.instances().stream().map(i -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("Name", i.name());
+            m.put("Kind", i.kind());
+            m.put("Type", i.type());
+            m.put("Plugin", i.plugin());
+            m.put("State", i.state());
+            m.put("Message", i.message());
+            return m;
+        }).toList());
+        return r;
+    }
+
+    private static Map<String, Object> deadLetter(DeadLetterStore.DeadLetter d) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("Id", d.id());
+        m.put("Sink", d.sink());
+        m.put("Kind", d.itemKind());
+        m.put("Key", d.itemKey());
+        m.put("Item", d.doc());
+        m.put("Error", d.error());
+        m.put("Attempts", d.attempts());
+        m.put("At", java.time.Instant.ofEpochMilli(d.atMillis()).toString());
+        return m;
     }
 
     private static Map<String, Object> ruleError(RuleError e) {

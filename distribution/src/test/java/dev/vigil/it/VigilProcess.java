@@ -1,0 +1,218 @@
+package dev.vigil.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A Vigil daemon started the way a user starts it: {@code bin/vigil --conf DIR --data DIR run} from
+ * the unpacked distribution, with its own conf, data, rules and plugins folders under a test
+ * folder and free ports. Talks to it over real HTTP.
+ */
+final class VigilProcess implements AutoCloseable {
+    static final Path DIST = Path.of(System.getProperty("vigil.dist", "target/vigil-0.1.0-SNAPSHOT")).toAbsolutePath();
+    static final Path PLUGIN_JAR = Path.of(System.getProperty("vigil.pluginJar", "")).toAbsolutePath();
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    final Path site;
+    final Path conf;
+    final Path data;
+    final Path rules;
+    final Path plugins;
+    final int port;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private Process process;
+    private Path log;
+    private int starts;
+
+    /** Response as a test reads it. */
+    record Reply(int status, JsonNode json, String body, HttpResponse<String> raw) {
+        String header(String name) {
+            return raw.headers().firstValue(name).orElse(null);
+        }
+    }
+
+    VigilProcess(Path site, String extraYaml, boolean withPlugin) {
+        this.site = site;
+        this.conf = site.resolve("conf");
+        this.data = site.resolve("data");
+        this.rules = site.resolve("rules");
+        this.plugins = site.resolve("plugins");
+        this.port = freePort();
+        try {
+            copyTree(DIST.resolve("conf"), conf);
+            copyTree(DIST.resolve("rules"), rules);
+            Files.createDirectories(plugins);
+            if (withPlugin) {
+                Files.copy(PLUGIN_JAR, plugins.resolve(PLUGIN_JAR.getFileName()));
+            }
+            String yaml = Files.readString(conf.resolve("vigil.yaml"))
+                    .replace("port: 4590 ", "port: " + port + " ")
+                    .replace("port: 4591", "port: " + freePort())
+                    .replace("directory: rules ", "directory: " + rules + " ")
+                    .replace("directory: plugins", "directory: " + plugins)
+                    .replace("scanInterval: 2s", "scanInterval: 300ms")
+                    .replace("reloadCheckInterval: 1s", "reloadCheckInterval: 300ms")
+                    .replace("pbkdf2Iterations: 210000", "pbkdf2Iterations: 20000");
+            Files.writeString(conf.resolve("vigil.yaml"), yaml + (extraYaml == null ? "" : "\n" + extraYaml));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> s = Files.walk(from)) {
+            for (Path p : s.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+    }
+
+    static ProcessBuilder command(String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(DIST.resolve("bin/vigil").toString());
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("JAVA_OPTS", "-Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
+        pb.environment().remove("VIGIL_CONF");
+        pb.environment().remove("VIGIL_DATA");
+        return pb;
+    }
+
+    VigilProcess start() {
+        log = site.resolve("vigil-" + (++starts) + ".log");
+        try {
+            process = command("--conf", conf.toString(), "--data", data.toString(), "run")
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("vigil exited with " + process.exitValue() + ":\n" + log());
+            }
+            if (log().contains("Vigil started")) {
+                return this;
+            }
+            sleep(100);
+        }
+        throw new IllegalStateException("vigil did not start within 60 s:\n" + log());
+    }
+
+    /** SIGTERM, as systemd stops it; returns the exit code. */
+    int stop() {
+        process.destroy();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("vigil did not stop within 30 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return process.exitValue();
+    }
+
+    boolean alive() {
+        return process != null && process.isAlive();
+    }
+
+    String log() {
+        try {
+            return log == null || !Files.exists(log) ? "" : Files.readString(log);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    String password() {
+        try {
+            return Files.readString(data.resolve("initial-admin-password")).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    String auth() {
+        return "Basic " + Base64.getEncoder().encodeToString(("admin;IntegrationTests:" + password())
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    URI uri(String pathAndQuery) {
+        return URI.create("http://127.0.0.1:" + port + pathAndQuery);
+    }
+
+    Reply get(String pathAndQuery) {
+        return send(HttpRequest.newBuilder(uri(pathAndQuery)).header("Authorization", auth())
+                .header("Accept", "text/json").GET());
+    }
+
+    Reply post(String pathAndQuery, String body) {
+        return send(HttpRequest.newBuilder(uri(pathAndQuery)).header("Authorization", auth())
+                .header("Accept", "text/json")
+                .POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    Reply send(HttpRequest.Builder b) {
+        try {
+            HttpResponse<String> r = http.send(b.timeout(Duration.ofSeconds(20)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            JsonNode json = null;
+            try {
+                json = r.body().isEmpty() ? null : JSON.readTree(r.body());
+            } catch (IOException notJson) {
+                // metrics and other plain answers
+            }
+            return new Reply(r.statusCode(), json, r.body(), r);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (alive()) {
+            stop();
+        }
+    }
+}
