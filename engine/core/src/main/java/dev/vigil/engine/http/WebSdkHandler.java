@@ -56,6 +56,11 @@ final class WebSdkHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             badRequest(ctx, req.decoderResult().cause());
             return;
         }
+        if (req.protocolVersion() != HttpVersion.HTTP_1_1 && req.protocolVersion() != HttpVersion.HTTP_1_0) {
+            ctx.writeAndFlush(toNetty(Envelope.fail(505, "InvalidRequest", "HTTP version " + req.protocolVersion().text()
+                    + " is not supported; use HTTP/1.1"), false)).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
         String method = req.method().name();
         String path;
         Map<String, List<String>> query;
