@@ -60,6 +60,15 @@ final class Commands {
     }
 
     private static Throwable rootConfigError(Throwable t) {
+        // Guice keeps the provider's exception in its messages, not always as the cause.
+        java.util.Collection<com.google.inject.spi.Message> messages =
+                t instanceof com.google.inject.CreationException ce ? ce.getErrorMessages()
+                : t instanceof com.google.inject.ProvisionException pe ? pe.getErrorMessages() : java.util.List.of();
+        for (com.google.inject.spi.Message m : messages) {
+            if (m.getCause() != null && m.getCause() != t) {
+                return rootConfigError(m.getCause());
+            }
+        }
         Throwable c = t;
         while (c != null) {
             if (c instanceof ConfigException) {

@@ -1,0 +1,107 @@
+package dev.vigil.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The launcher's one-shot commands, run as a user runs them. */
+class CliIT {
+    @TempDir
+    Path site;
+
+    record Run(int code, String out, String err) {
+    }
+
+    private static Run run(String stdin, String... args) throws IOException, InterruptedException {
+        Process p = VigilProcess.command(args).start();
+        if (stdin != null) {
+            p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
+        p.getOutputStream().close();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Run(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
+                new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void versionPrintsTheBuild() throws Exception {
+        Run r = run(null, "version");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).startsWith("vigil 0.1.0");
+    }
+
+    @Test
+    void checkRulesPassesShippedRulesAndPointsAtErrors() throws Exception {
+        Run ok = run(null, "check-rules", VigilProcess.DIST.resolve("rules").toString());
+        assertThat(ok.code()).as(ok.err()).isZero();
+        assertThat(ok.out()).contains("OK: 4 rule(s) in 3 file(s)");
+
+        Path rules = Files.createDirectories(site.resolve("rules"));
+        Files.writeString(rules.resolve("alarm.drl"), """
+                package p;
+                import dev.vigil.api.Event;
+                rule "missing then"
+                when
+                    Event(type == "CameraMotion")
+                end
+                """);
+        Files.writeString(rules.resolve("slow.drl"), """
+                package q;
+                import dev.vigil.api.Event;
+                rule "slow"
+                when
+                    Event(type != "CameraMotion")
+                then
+                end
+                """);
+        Run bad = run(null, "check-rules", rules.toString());
+        assertThat(bad.code()).isEqualTo(1);
+        assertThat(bad.err()).containsPattern(Path.of(rules.toString(), "alarm.drl") + ":\\d+:\\d+: error: ");
+        assertThat(bad.out()).contains("slow.drl:5:").contains("warning").contains("cannot be indexed");
+        assertThat(bad.err()).contains("error(s) in 2 file(s)");
+    }
+
+    @Test
+    void userAddWritesASaltedHashThatLogsIn() throws Exception {
+        Path conf = Files.createDirectories(site.resolve("conf"));
+        Run r = run("s3cret-passphrase\n", "--conf", conf.toString(), "user", "add", "operator", "--password-stdin");
+        assertThat(r.code()).as(r.err()).isZero();
+        String users = Files.readString(conf.resolve("users.yaml"));
+        assertThat(users).contains("operator").contains("pbkdf2-sha256$").doesNotContain("s3cret-passphrase");
+
+        Run shortPw = run("short\n", "--conf", conf.toString(), "user", "add", "operator", "--password-stdin");
+        assertThat(shortPw.code()).isEqualTo(2);
+        assertThat(shortPw.err()).contains("at least 8 characters");
+
+        Run usage = run(null, "--conf", conf.toString(), "user", "add", "operator");
+        assertThat(usage.code()).isEqualTo(2);
+        assertThat(usage.err()).contains("--password-stdin");
+    }
+
+    @Test
+    void badConfigurationStopsStartUpNamingFileAndKey() throws Exception {
+        Path conf = Files.createDirectories(site.resolve("conf"));
+        Files.writeString(conf.resolve("vigil.yaml"), "http:\n  prot: 4590\n");
+        Run r = run(null, "--conf", conf.toString(), "--data", site.resolve("data").toString(), "run");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("vigil.yaml").contains("'http.prot'").contains("did you mean 'port'");
+        assertThat(r.err()).doesNotContain("\tat ");
+
+        Files.writeString(conf.resolve("vigil.yaml"), "http:\n  port: 0\n");
+        Files.writeString(conf.resolve("entities.yaml"), "cameras:\n  - guid: nope\n    logicalId: 1\n");
+        Run e = run(null, "--conf", conf.toString(), "--data", site.resolve("data").toString(), "run");
+        assertThat(e.code()).isEqualTo(2);
+        assertThat(e.err()).contains("entities.yaml").contains("cameras[0].guid");
+        assertThat(e.err()).doesNotContain("\tat ");
+
+        Run unknown = run(null, "explode");
+        assertThat(unknown.code()).isEqualTo(2);
+        assertThat(unknown.err()).contains("unknown command 'explode'").contains("usage:");
+    }
+}
