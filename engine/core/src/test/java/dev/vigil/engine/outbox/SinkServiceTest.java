@@ -1,0 +1,123 @@
+package dev.vigil.engine.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.vigil.api.Event;
+import dev.vigil.api.EventSink;
+import dev.vigil.api.PluginContext;
+import dev.vigil.engine.config.VigilConfig;
+import dev.vigil.engine.store.Database;
+import dev.vigil.engine.store.DeadLetterStore;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SinkServiceTest {
+    @TempDir
+    Path dir;
+
+    private static Event event(long seq) {
+        return Event.builder().sequence(seq).type("CameraMotion").source(new UUID(1, 1)).timestamp(Instant.now()).build();
+    }
+
+    private static VigilConfig.PluginInstance config(String name, int attempts, int capacity) {
+        VigilConfig.PluginInstance p = new VigilConfig.PluginInstance();
+        p.name = name;
+        p.type = "t";
+        p.events = true;
+        p.maxAttempts = attempts;
+        p.queueCapacity = capacity;
+        p.backoff = Duration.ofMillis(10);
+        return p;
+    }
+
+    /** A sink that fails its first {@code failures} calls, then records what it receives. */
+    static class FlakySink implements EventSink {
+        final List<Long> received = new CopyOnWriteArrayList<>();
+        final AtomicInteger calls = new AtomicInteger();
+        private final int failures;
+
+        FlakySink(int failures) {
+            this.failures = failures;
+        }
+
+        @Override
+        public String type() {
+            return "t";
+        }
+
+        @Override
+        public void start(PluginContext context) {
+        }
+
+        @Override
+        public void onEvent(Event e) throws Exception {
+            if (calls.incrementAndGet() <= failures) {
+                throw new java.io.IOException("connection refused");
+            }
+            received.add(e.getSequence());
+        }
+    }
+
+    @Test
+    void retriesThenDeadLettersWithoutBlockingOtherSinks() {
+        try (Database db = new Database(new VigilConfig.Store(), dir)) {
+            DeadLetterStore store = new DeadLetterStore(db);
+            SimpleMeterRegistry meters = new SimpleMeterRegistry();
+            try (DeadLetters dl = new DeadLetters(store, Clock.systemUTC(), meters);
+                 SinkService sinks = new SinkService(dl, meters)) {
+                FlakySink flaky = new FlakySink(2);
+                FlakySink dead = new FlakySink(Integer.MAX_VALUE);
+                sinks.register(config("flaky", 5, 100), flaky);
+                sinks.register(config("dead", 3, 100), dead);
+                sinks.onEvents(List.of(event(1), event(2)));
+
+                await().untilAsserted(() -> assertThat(flaky.received).containsExactly(1L, 2L));
+                await().untilAsserted(() -> assertThat(store.recent(10)).hasSize(2));
+                DeadLetterStore.DeadLetter letter = store.recent(10).get(1);
+                assertThat(letter.sink()).isEqualTo("dead");
+                assertThat(letter.itemKey()).isEqualTo("event-1");
+                assertThat(letter.attempts()).isEqualTo(3);
+                assertThat(letter.error()).contains("connection refused");
+                assertThat(letter.doc()).contains("CameraMotion");
+            }
+        }
+    }
+
+    @Test
+    void aFullSinkQueueDeadLettersTheOverflowInsteadOfDroppingIt() {
+        try (Database db = new Database(new VigilConfig.Store(), dir)) {
+            DeadLetterStore store = new DeadLetterStore(db);
+            SimpleMeterRegistry meters = new SimpleMeterRegistry();
+            try (DeadLetters dl = new DeadLetters(store, Clock.systemUTC(), meters);
+                 SinkService sinks = new SinkService(dl, meters)) {
+                java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+                EventSink stuck = new FlakySink(0) {
+                    @Override
+                    public void onEvent(Event e) throws Exception {
+                        release.await();
+                        super.onEvent(e);
+                    }
+                };
+                sinks.register(config("stuck", 1, 2), stuck);
+                java.util.List<Event> batch = new java.util.ArrayList<>();
+                for (int i = 1; i <= 10; i++) {
+                    batch.add(event(i));
+                }
+                sinks.onEvents(batch);
+                await().untilAsserted(() -> assertThat(store.recent(100)).hasSizeGreaterThanOrEqualTo(7));
+                assertThat(store.recent(100)).allSatisfy(d -> assertThat(d.error()).contains("sink queue full"));
+                release.countDown();
+            }
+        }
+    }
+}
