@@ -1,7 +1,6 @@
 package dev.vigil.api;
 
 import java.time.Instant;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -35,8 +34,8 @@ public final class Event {
         this.sourceType = b.sourceType == null ? "" : b.sourceType;
         this.timestamp = Objects.requireNonNull(b.timestamp, "timestamp");
         this.origin = b.origin == null ? "" : b.origin;
-        this.properties = b.properties.isEmpty()
-                ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(b.properties));
+        // Compact immutable map: rule sessions hold many events, so each byte per event counts.
+        this.properties = Map.copyOf(b.properties);
         this.payload = b.payload;
     }
 

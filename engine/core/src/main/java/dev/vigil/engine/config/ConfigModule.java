@@ -26,5 +26,10 @@ public final class ConfigModule extends AbstractModule {
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         bind(PrometheusMeterRegistry.class).toInstance(prometheus);
         bind(MeterRegistry.class).toInstance(prometheus);
+        // JVM figures next to Vigil's own, so a run shows whether memory stays flat.
+        new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(prometheus);
+        new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics().bindTo(prometheus);
+        new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(prometheus);
+        new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(prometheus);
     }
 }

@@ -65,7 +65,11 @@ public final class VigilConfig {
         public String directory = "rules";
         public int queueCapacity = 200_000;
         public int batchSize = 4096;
-        public Duration eventExpiry = Duration.ofMinutes(10);
+        /**
+         * How long an event stays in the rule session. Vigil raises it to the longest
+         * {@code window:time} in the rules; memory is about rate × expiry × 0.5 KB.
+         */
+        public Duration eventExpiry = Duration.ofMinutes(2);
         /** Events stamped further than this from now are refused, so STREAM mode memory stays flat. */
         public Duration maxClockSkew = Duration.ofMinutes(5);
         public Duration reloadCheckInterval = Duration.ofSeconds(1);

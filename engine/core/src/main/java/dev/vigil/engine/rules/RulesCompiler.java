@@ -75,8 +75,7 @@ public final class RulesCompiler {
         List<RuleError> problems = new ArrayList<>();
         java.util.Map<String, String[]> sources = new java.util.HashMap<>();
         KieHelper helper = new KieHelper();
-        helper.addResource(ResourceFactory.newByteArrayResource(declarations().getBytes(StandardCharsets.UTF_8))
-                .setSourcePath(DECLARATIONS_PATH), ResourceType.DRL);
+        Duration expiry = eventExpiry;
         for (Path p : files) {
             byte[] bytes;
             try {
@@ -87,6 +86,10 @@ public final class RulesCompiler {
             }
             String text = new String(bytes, StandardCharsets.UTF_8);
             sources.put(p.getFileName().toString(), text.split("\n", -1));
+            Duration longest = longestTemporalReach(text);
+            if (longest.compareTo(expiry) > 0) {
+                expiry = longest;
+            }
             lint(p.getFileName().toString(), text, problems);
             helper.addResource(ResourceFactory.newByteArrayResource(bytes).setSourcePath(p.getFileName().toString()),
                     ResourceType.DRL);
@@ -94,6 +97,11 @@ public final class RulesCompiler {
         if (problems.stream().anyMatch(e -> !e.warning())) {
             return new CompileResult(null, names, 0, problems, fingerprint);
         }
+        // An explicit @expires shorter than a rule's window would cut the window short (Drools
+        // honours the explicit value), so the expiry grows to the longest window in the rules.
+        helper.addResource(ResourceFactory.newByteArrayResource(declarations(expiry).getBytes(StandardCharsets.UTF_8))
+                .setSourcePath(DECLARATIONS_PATH), ResourceType.DRL);
+        effectiveExpiry = expiry;
         Results results;
         try {
             results = helper.verify();
@@ -151,14 +159,60 @@ public final class RulesCompiler {
     private static final java.util.Set<String> COMMON_WORDS = java.util.Set.of("rule", "unable", "the", "for",
             "type", "error", "when", "then", "end", "line", "expression", "analyse", "field", "method", "not");
 
-    private String declarations() {
+    private static String declarations(Duration expiry) {
         return "package vigil.builtin;\n"
                 + "import dev.vigil.api.Event;\n"
                 + "declare Event\n"
                 + "  @role(event)\n"
                 + "  @timestamp(timestampMillis)\n"
-                + "  @expires(" + eventExpiry.toMillis() + "ms)\n"
+                + "  @expires(" + expiry.toMillis() + "ms)\n"
                 + "end\n";
+    }
+
+    private volatile Duration effectiveExpiry;
+
+    /** The event expiry used by the latest compile: the configured one, or a longer rule window. */
+    public Duration effectiveExpiry() {
+        return effectiveExpiry == null ? eventExpiry : effectiveExpiry;
+    }
+
+    private static final Pattern WINDOW_TIME = Pattern.compile("window\\s*:\\s*time\\s*\\(([^)]*)\\)");
+    private static final Pattern TEMPORAL_OP = Pattern.compile(
+            "\\b(after|before|coincides|during|finishes|finishedby|includes|meets|metby|overlaps|overlappedby|starts"
+                    + "|startedby)\\s*\\[([^\\]]*)]");
+    private static final Pattern TIME_PART = Pattern.compile("(\\d+)\\s*(ms|d|h|m|s)");
+
+    /** The longest window:time or temporal-operator distance written in a DRL text. */
+    static Duration longestTemporalReach(String drl) {
+        Duration longest = Duration.ZERO;
+        for (Pattern p : List.of(WINDOW_TIME, TEMPORAL_OP)) {
+            Matcher m = p.matcher(drl);
+            while (m.find()) {
+                for (String part : m.group(m.groupCount()).split(",")) {
+                    Duration d = droolsDuration(part);
+                    if (d.compareTo(longest) > 0) {
+                        longest = d;
+                    }
+                }
+            }
+        }
+        return longest;
+    }
+
+    private static Duration droolsDuration(String text) {
+        Matcher m = TIME_PART.matcher(text);
+        Duration total = Duration.ZERO;
+        while (m.find()) {
+            long n = Long.parseLong(m.group(1));
+            total = total.plus(switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            });
+        }
+        return total;
     }
 
     /**

@@ -91,8 +91,9 @@ public final class RulesManager implements AutoCloseable {
                 : status.running();
         status = new RulesStatus(running, attempt);
         if (r.ok()) {
-            LOG.info("Compiled {} rule(s) from {} file(s) in {} in {} ms", r.ruleCount(), r.files().size(), dir,
-                    (System.nanoTime() - start) / 1_000_000);
+            LOG.info("Compiled {} rule(s) from {} file(s) in {} in {} ms; events stay {} s in the session",
+                    r.ruleCount(), r.files().size(), dir, (System.nanoTime() - start) / 1_000_000,
+                    compiler.effectiveExpiry().toSeconds());
         }
         return r;
     }

@@ -64,6 +64,25 @@ class RulesManagerTest {
     }
 
     @Test
+    void expiryGrowsToTheLongestWindowInTheRules() throws IOException {
+        assertThat(RulesCompiler.longestTemporalReach("over window:time( 1m30s ) and this after[0s, 2h] $x"))
+                .isEqualTo(Duration.ofHours(2));
+        Path dir = Files.createDirectories(work.resolve("r"));
+        Files.writeString(dir.resolve("long.drl"), """
+                package t;
+                import dev.vigil.api.Event;
+                rule "long window"
+                when
+                    Number() from accumulate(Event(type == "CameraMotion") over window:time(15m), count(1))
+                then
+                end
+                """);
+        RulesCompiler compiler = new RulesCompiler(Duration.ofMinutes(2));
+        assertThat(compiler.compile(dir).ok()).isTrue();
+        assertThat(compiler.effectiveExpiry()).isEqualTo(Duration.ofMinutes(15));
+    }
+
+    @Test
     void brokenEditKeepsOldRulesRunningAndAFixSwapsIn() throws Exception {
         Path dir = Files.createDirectories(work.resolve("r"));
         Files.writeString(dir.resolve("motion.drl"), RULE.formatted("Motion detected"));

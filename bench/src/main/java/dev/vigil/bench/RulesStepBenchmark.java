@@ -1,0 +1,121 @@
+package dev.vigil.bench;
+
+import dev.vigil.api.Event;
+import dev.vigil.engine.alarm.AlarmService;
+import dev.vigil.engine.config.VigilConfig;
+import dev.vigil.engine.entity.EntitiesFile;
+import dev.vigil.engine.entity.EntityRegistry;
+import dev.vigil.engine.rules.Alarms;
+import dev.vigil.engine.rules.CompileResult;
+import dev.vigil.engine.rules.RulesCompiler;
+import dev.vigil.engine.store.AlarmStore;
+import dev.vigil.engine.store.Database;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.kie.api.KieServices;
+import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.KieSessionConfiguration;
+import org.kie.api.runtime.conf.ClockTypeOption;
+import org.kie.api.time.SessionPseudoClock;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The rules step alone: insert a batch of 1,000 events into a STREAM session holding the
+ * benchmark's 100 rules and fire, with the pseudo clock moving 1 ms per event so expiry runs as
+ * in production. Score = events per second through the session.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 5)
+@Measurement(iterations = 5, time = 5)
+@Fork(value = 1, jvmArgs = {"-Xmx1g"})
+public class RulesStepBenchmark {
+    private static final int BATCH = 1000;
+
+    @Param({"100"})
+    public int rules;
+
+    private Path work;
+    private Database db;
+    private AlarmService alarms;
+    private KieSession session;
+    private SessionPseudoClock clock;
+    private List<Event> events;
+    private long now;
+
+    @Setup(Level.Trial)
+    public void setUp() throws Exception {
+        work = Files.createTempDirectory("vigil-jmh");
+        Path rulesDir = Files.createDirectories(work.resolve("rules"));
+        Files.writeString(rulesDir.resolve("bench.drl"), BenchSite.generatedRules(rules));
+        Files.writeString(work.resolve("entities.yaml"), BenchSite.entities());
+        EntityRegistry entities = EntitiesFile.load(work.resolve("entities.yaml"));
+        CompileResult compiled = new RulesCompiler(Duration.ofMinutes(10)).compile(rulesDir);
+        if (!compiled.ok()) {
+            throw new IllegalStateException(compiled.errors().toString());
+        }
+        db = new Database(new VigilConfig.Store(), work);
+        alarms = new AlarmService(new AlarmStore(db), entities, Clock.systemUTC());
+        KieSessionConfiguration conf = KieServices.Factory.get().newKieSessionConfiguration();
+        conf.setOption(ClockTypeOption.get("pseudo"));
+        session = compiled.kieBase().newKieSession(conf, null);
+        session.setGlobal("alarms", new Alarms(alarms, entities));
+        clock = session.getSessionClock();
+        now = Instant.parse("2026-03-15T11:00:00Z").toEpochMilli();
+        clock.advanceTime(now, TimeUnit.MILLISECONDS);
+        SplittableRandom rnd = new SplittableRandom(42);
+        events = new ArrayList<>();
+        for (int i = 0; i < 100_000; i++) {
+            events.add(Event.builder().sequence(i + 1)
+                    .type(BenchSite.TYPES.get(rnd.nextInt(BenchSite.TYPES.size())))
+                    .source(UUID.fromString(BenchSite.cameraGuid(1 + rnd.nextInt(BenchSite.CAMERAS))))
+                    .sourceType("Camera").timestamp(Instant.EPOCH).origin("bench")
+                    .properties(Map.of("zone", "Z" + rnd.nextInt(BenchSite.ZONES))).build());
+        }
+    }
+
+    private int cursor;
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public int insertAndFire() {
+        for (int i = 0; i < BATCH; i++) {
+            Event template = events.get(cursor++ % events.size());
+            now += 1;
+            clock.advanceTime(1, TimeUnit.MILLISECONDS);
+            session.insert(template.toBuilder().timestamp(Instant.ofEpochMilli(now)).build());
+        }
+        return session.fireAllRules();
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        System.out.printf("%n  facts in session at end: %d (10-minute expiry, 1 ms per event)%n", session.getFactCount());
+        session.dispose();
+        alarms.close();
+        db.close();
+    }
+}
