@@ -96,6 +96,7 @@ public final class BenchSite {
                   port: %d
                 rules:
                   directory: %s
+                  eventExpiry: 30s
                 plugins:
                   directory: %s
                 """, port, port + 1, rules.toAbsolutePath(), dir.resolve("plugins").toAbsolutePath()));

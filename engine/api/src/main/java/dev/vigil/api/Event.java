@@ -50,9 +50,20 @@ public final class Event {
         return new Builder();
     }
 
-    /** A copy of this event carrying the journal sequence number. */
+    private Event(Event e, long sequence) {
+        this.sequence = sequence;
+        this.type = e.type;
+        this.source = e.source;
+        this.sourceType = e.sourceType;
+        this.timestamp = e.timestamp;
+        this.origin = e.origin;
+        this.properties = e.properties;
+        this.payload = e.payload;
+    }
+
+    /** A copy of this event carrying the journal sequence number (cheap: shares the immutable parts). */
     public Event withSequence(long newSequence) {
-        return toBuilder().sequence(newSequence).build();
+        return new Event(this, newSequence);
     }
 
     public Builder toBuilder() {

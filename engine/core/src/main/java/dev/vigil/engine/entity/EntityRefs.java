@@ -39,6 +39,14 @@ public final class EntityRefs {
             throw new IllegalArgumentException("entity reference is empty");
         }
         String t = text.trim();
+        if (t.length() == 36 && t.charAt(8) == '-' && t.charAt(13) == '-' && t.charAt(18) == '-' && t.charAt(23) == '-') {
+            try {
+                // The common case on the hot path: a bare GUID, parsed without the regex.
+                return new Ref(UUID.fromString(t), null, 0);
+            } catch (IllegalArgumentException notHex) {
+                // falls through to the full check and its message
+            }
+        }
         Matcher g = GUID.matcher(t);
         if (g.matches()) {
             boolean open = t.startsWith("{");

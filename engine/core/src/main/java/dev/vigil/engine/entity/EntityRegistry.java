@@ -38,6 +38,26 @@ public final class EntityRegistry {
         return Optional.ofNullable(byGuid.get(guid));
     }
 
+    /**
+     * Resolves a reference as written by a caller, remembering the spellings that named a known
+     * entity (bounded: unknown references are never remembered, so hostile input cannot grow it).
+     *
+     * @throws IllegalArgumentException when the text is not a valid reference
+     */
+    public Optional<Entity> findByText(String text) {
+        Entity hit = textCache.get(text);
+        if (hit != null) {
+            return Optional.of(hit);
+        }
+        Optional<Entity> found = find(EntityRefs.parse(text));
+        if (found.isPresent() && textCache.size() < 8 * byGuid.size() + 64) {
+            textCache.put(text, found.get());
+        }
+        return found;
+    }
+
+    private final Map<String, Entity> textCache = new java.util.concurrent.ConcurrentHashMap<>();
+
     public Optional<Entity> find(EntityRefs.Ref ref) {
         return ref.isGuid() ? get(ref.guid())
                 : Optional.ofNullable(byLogical.get(logicalKey(ref.type(), ref.logicalId())));

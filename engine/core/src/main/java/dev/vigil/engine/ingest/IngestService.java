@@ -72,14 +72,15 @@ public final class IngestService {
                           String payload, String origin) {
         EventTypes.EventType type = EventTypes.find(eventType).orElseThrow(() -> invalid("UnknownEventType", 400,
                 "unknown event type '" + eventType + "'"));
-        EntityRefs.Ref ref;
+        Entity entity;
         try {
-            ref = EntityRefs.parse(entityRef);
+            entity = entities.findByText(entityRef).orElse(null);
         } catch (IllegalArgumentException e) {
             throw invalid("InvalidEntity", 400, e.getMessage());
         }
-        Entity entity = entities.find(ref).orElseThrow(() -> invalid("UnknownEntity", 404,
-                "unknown entity " + ref));
+        if (entity == null) {
+            throw invalid("UnknownEntity", 404, "unknown entity " + EntityRefs.parse(entityRef));
+        }
         if (!type.raisedBy().contains(entity.type())) {
             throw invalid("InvalidEventForEntity", 400, "event type " + type.name() + " is not raised by a "
                     + entity.type() + " (" + entity.logicalRef() + "); it is raised by " + type.raisedBy());

@@ -258,6 +258,9 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
                     session.insert(q.event);
                     events++;
                     newest = Math.max(newest, q.event.getSequence());
+                } else if (item instanceof AlarmFact) {
+                    // Alarm facts join the batch like events: no need to fire before them.
+                    handleControl(item);
                 } else {
                     if (events > 0) {
                         fire();

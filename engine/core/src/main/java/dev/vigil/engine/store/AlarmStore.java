@@ -86,20 +86,32 @@ public final class AlarmStore {
                  PreparedStatement change = c.prepareStatement(
                          "INSERT INTO alarm_change (change_id, instance_id, kind, at_millis, by_user, doc)"
                                  + " VALUES (?, ?, ?, ?, ?, ?)")) {
-                for (StoredChange sc : changes) {
+                // Several changes of one instance in a group: only its last state needs writing.
+                java.util.Map<Long, Integer> lastIndex = new java.util.HashMap<>();
+                for (int i = 0; i < changes.size(); i++) {
+                    lastIndex.put(changes.get(i).alarm().getInstanceId(), i);
+                }
+                java.util.Set<Long> inserted = new java.util.HashSet<>();
+                for (int i = 0; i < changes.size(); i++) {
+                    StoredChange sc = changes.get(i);
                     Alarm a = sc.alarm();
                     String doc = JSON.writeValueAsString(a);
-                    if (sc.kind() == AlarmChange.Kind.TRIGGERED) {
+                    boolean isNew = sc.kind() == AlarmChange.Kind.TRIGGERED;
+                    boolean isLast = lastIndex.get(a.getInstanceId()) == i;
+                    if (isNew && !isLast) {
+                        // Triggered and changed again in the same group: insert its final state below.
+                        inserted.add(a.getInstanceId());
+                    } else if (isNew || (isLast && inserted.contains(a.getInstanceId()))) {
                         insert.setLong(1, a.getInstanceId());
                         insert.setString(2, a.getAlarmGuid().toString());
                         insert.setInt(3, a.getState().code());
                         insert.setString(4, doc);
                         insert.executeUpdate();
-                    } else {
+                    } else if (isLast) {
                         update.setInt(1, a.getState().code());
                         update.setString(2, doc);
                         update.setLong(3, a.getInstanceId());
-                        update.executeUpdate();
+                        update.addBatch();
                     }
                     change.setLong(1, sc.changeId());
                     change.setLong(2, a.getInstanceId());
@@ -109,6 +121,7 @@ public final class AlarmStore {
                     change.setString(6, doc);
                     change.addBatch();
                 }
+                update.executeBatch();
                 change.executeBatch();
                 c.commit();
             } catch (SQLException | JsonProcessingException e) {
