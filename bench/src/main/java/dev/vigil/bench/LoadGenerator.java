@@ -118,6 +118,10 @@ public final class LoadGenerator {
         System.out.printf("  refused 503: %,d events; failed: %,d requests; rules facts at end: %.0f%n", refused.get(),
                 failed.get(), sum(m1, "vigil_rules_facts", ""));
         System.out.println("  heap used: " + String.join(" ", heap));
+        System.out.printf("  daemon GC: %.0f pauses, %.2f s paused in all, longest recent pause %.0f ms; daemon CPU %.0f%%%n",
+                sum(m1, "jvm_gc_pause_seconds_count", "") - sum(m0, "jvm_gc_pause_seconds_count", ""),
+                sum(m1, "jvm_gc_pause_seconds_sum", "") - sum(m0, "jvm_gc_pause_seconds_sum", ""),
+                max(m1, "jvm_gc_pause_seconds_max") * 1e3, sum(m1, "process_cpu_usage", "") * 100);
     }
 
     private void work(double requestsPerSecond) {
@@ -206,6 +210,16 @@ public final class LoadGenerator {
             }
         }
         return total;
+    }
+
+    private static double max(Map<String, Double> metrics, String name) {
+        double best = 0;
+        for (Map.Entry<String, Double> e : metrics.entrySet()) {
+            if (e.getKey().startsWith(name + "{") && !e.getValue().isNaN()) {
+                best = Math.max(best, e.getValue());
+            }
+        }
+        return best;
     }
 
     private static void sleepSeconds(int s) {

@@ -33,7 +33,7 @@ final class Commands {
         Daemon daemon;
         try {
             VigilConfig config = ConfigLoader.load(paths);
-            daemon = new Daemon(paths, config, Clock.systemUTC(), false);
+            daemon = new Daemon(paths, config, Clock.systemUTC());
             CountDownLatch stopped = new CountDownLatch(1);
             Daemon started = daemon;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -48,7 +48,7 @@ public final class Daemon implements AutoCloseable {
     private final VigilConfig config;
     private boolean started;
 
-    public Daemon(VigilPaths paths, VigilConfig config, Clock clock, boolean pseudoClock) {
+    public Daemon(VigilPaths paths, VigilConfig config, Clock clock) {
         this.config = config;
         try {
             Files.createDirectories(paths.data());
@@ -57,7 +57,7 @@ public final class Daemon implements AutoCloseable {
         }
         // PRODUCTION builds every singleton now, so a bad file stops start-up here, before anything listens.
         this.injector = Guice.createInjector(com.google.inject.Stage.PRODUCTION, new ConfigModule(paths, config, clock), new StoreModule(),
-                new EntityModule(), new AlarmModule(), new JournalModule(), new RulesModule(pseudoClock),
+                new EntityModule(), new AlarmModule(), new JournalModule(), new RulesModule(),
                 new OutboxModule(), new IngestModule(), new PluginModule(), new HttpModule());
     }
 

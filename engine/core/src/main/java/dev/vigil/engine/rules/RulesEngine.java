@@ -44,10 +44,15 @@ import org.slf4j.LoggerFactory;
  * events are waiting, so ingest can answer 503 before writing anything. The thread drains the
  * queue in batches into a STREAM-mode session and calls {@code fireAllRules()} once per batch.
  *
- * <p>Only this thread touches the session. Everything else (new rules, alarm fact changes, the
- * pseudo clock in tests) arrives as a control item on the same queue, so it takes effect in order
- * with the events around it. A new rule base swaps in between two batches: a fresh session gets
- * the active alarms re-inserted, and the old session is disposed.
+ * <p>Only this thread touches the session. Everything else (new rules, alarm fact changes)
+ * arrives as a control item on the same queue, so it takes effect in order with the events around
+ * it. A new rule base swaps in between two batches: a fresh session gets the active alarms
+ * re-inserted, and the old session is disposed.
+ *
+ * <p>The session runs on a pseudo clock that this thread moves to the wall clock before every
+ * batch and at least every 100 ms when idle. Drools' real-time clock would schedule one JDK timer
+ * task per event for its expiry (about 300 bytes each, and a timer thread contending for the
+ * session); the pseudo clock keeps expiry on this thread, and lets tests drive time exactly.
  */
 public final class RulesEngine implements AlarmListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RulesEngine.class);
@@ -71,7 +76,7 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
     private final Path checkpointFile;
     private final int batchSize;
     private final int capacity;
-    private final boolean pseudoClock;
+    private final java.time.Clock clock;
     private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private final Semaphore admission;
     private final Thread thread;
@@ -86,7 +91,7 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
     private long lastCheckpointWrite;
 
     public RulesEngine(KieBase initial, AlarmService alarmService, Alarms alarmsGlobal, Sinks sinksGlobal,
-                       Journal journal, Path checkpointFile, int capacity, int batchSize, boolean pseudoClock,
+                       Journal journal, Path checkpointFile, int capacity, int batchSize, java.time.Clock clock,
                        MeterRegistry meters) {
         this.alarmService = alarmService;
         this.alarmsGlobal = alarmsGlobal;
@@ -95,7 +100,7 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
         this.checkpointFile = checkpointFile;
         this.capacity = capacity;
         this.batchSize = batchSize;
-        this.pseudoClock = pseudoClock;
+        this.clock = clock;
         this.admission = new Semaphore(capacity);
         this.firings = Counter.builder("vigil.rules.firings").description("rule consequences run").register(meters);
         this.processed = Counter.builder("vigil.rules.events").description("events inserted into the session")
@@ -155,33 +160,6 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
         return done;
     }
 
-    /** Moves the pseudo clock (only when built with one) and fires what became due. */
-    public CompletableFuture<Void> advanceClock(Duration d) {
-        if (!pseudoClock) {
-            throw new IllegalStateException("the rules session runs on the real clock");
-        }
-        return onRulesThread(() -> {
-            SessionPseudoClock clock = session.getSessionClock();
-            clock.advanceTime(d.toMillis(), TimeUnit.MILLISECONDS);
-            fire();
-        });
-    }
-
-    /** Sets the pseudo clock to {@code instant} (tests and replays of recorded scenarios). */
-    public CompletableFuture<Void> setClock(java.time.Instant instant) {
-        if (!pseudoClock) {
-            throw new IllegalStateException("the rules session runs on the real clock");
-        }
-        return onRulesThread(() -> {
-            SessionPseudoClock clock = session.getSessionClock();
-            long delta = instant.toEpochMilli() - clock.getCurrentTime();
-            if (delta > 0) {
-                clock.advanceTime(delta, TimeUnit.MILLISECONDS);
-            }
-            fire();
-        });
-    }
-
     /** Facts in the session after the latest batch. */
     public long factCount() {
         return factCount;
@@ -194,8 +172,9 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
 
     private KieSession newSession(KieBase base) {
         KieSessionConfiguration conf = KieServices.Factory.get().newKieSessionConfiguration();
-        conf.setOption(ClockTypeOption.get(pseudoClock ? "pseudo" : "realtime"));
+        conf.setOption(ClockTypeOption.get("pseudo"));
         KieSession s = base.newKieSession(conf, null);
+        advanceClock(s);
         for (KiePackage pkg : base.getKiePackages()) {
             for (Global g : pkg.getGlobalVariables()) {
                 bindGlobal(s, g);
@@ -228,9 +207,10 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
         List<Object> batch = new ArrayList<>(batchSize);
         while (running) {
             try {
-                Object first = queue.poll(200, TimeUnit.MILLISECONDS);
+                Object first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
-                    // Nothing arrived: still fire, so timers and temporal rules move with the clock.
+                    // Nothing arrived: time still moves, expiring events and firing timed rules.
+                    advanceClock(session);
                     fire();
                     writeCheckpoint(false);
                     continue;
@@ -249,9 +229,18 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
         }
     }
 
+    private void advanceClock(KieSession s) {
+        SessionPseudoClock pseudo = s.getSessionClock();
+        long delta = clock.millis() - pseudo.getCurrentTime();
+        if (delta > 0) {
+            pseudo.advanceTime(delta, TimeUnit.MILLISECONDS);
+        }
+    }
+
     private void process(List<Object> batch) {
         int events = 0;
         long newest = lastProcessed;
+        advanceClock(session);
         try {
             for (Object item : batch) {
                 if (item instanceof Queued q) {
@@ -268,9 +257,7 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
                     handleControl(item);
                 }
             }
-            if (events > 0) {
-                fire();
-            }
+            fire();
         } finally {
             long now = System.nanoTime();
             for (Object item : batch) {
@@ -345,6 +332,7 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
     }
 
     private void replayChunk(List<Event> chunk) {
+        advanceClock(session);
         for (Event e : chunk) {
             session.insert(e);
             lastProcessed = Math.max(lastProcessed, e.getSequence());

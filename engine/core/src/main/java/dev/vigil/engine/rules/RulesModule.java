@@ -14,12 +14,6 @@ import java.time.Clock;
 
 /** Bindings for the rules folder, its compiler and the rules thread. */
 public final class RulesModule extends AbstractModule {
-    private final boolean pseudoClock;
-
-    public RulesModule(boolean pseudoClock) {
-        this.pseudoClock = pseudoClock;
-    }
-
     @Provides
     @Singleton
     RulesManager rulesManager(VigilConfig config, VigilPaths paths, Clock clock) {
@@ -36,9 +30,10 @@ public final class RulesModule extends AbstractModule {
     @Provides
     @Singleton
     RulesEngine rulesEngine(RulesManager manager, AlarmService alarms, Alarms alarmsGlobal, SinkService sinks,
-                            Journal journal, VigilConfig config, VigilPaths paths, MeterRegistry meters) {
+                            Journal journal, VigilConfig config, VigilPaths paths, Clock clock,
+                            MeterRegistry meters) {
         return new RulesEngine(manager.initialBase(), alarms, alarmsGlobal, sinks, journal,
                 paths.data().resolve("rules.checkpoint"), config.rules.queueCapacity, config.rules.batchSize,
-                pseudoClock, meters);
+                clock, meters);
     }
 }

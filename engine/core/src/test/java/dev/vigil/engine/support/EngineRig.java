@@ -40,7 +40,7 @@ public final class EngineRig implements AutoCloseable {
     private final DeadLetters deadLetters;
     private final MutableClock clock;
 
-    /** A wall clock the test sets; the rules session's pseudo clock follows it through {@link #at}. */
+    /** A wall clock the test sets; the rules thread moves the session's clock to it on every batch. */
     public static final class MutableClock extends Clock {
         private volatile Instant now;
 
@@ -83,7 +83,7 @@ public final class EngineRig implements AutoCloseable {
         }
         this.journal = new FileJournal(work.resolve("journal"), 1 << 20, 4, 1024, false, 100_000, () -> 0);
         this.rules = new RulesEngine(compiled.kieBase(), alarms, new Alarms(alarms, entities), sinks, journal,
-                work.resolve("rules.checkpoint"), 100_000, 1024, true, meters);
+                work.resolve("rules.checkpoint"), 100_000, 1024, clock, meters);
         this.ingest = new IngestService(entities, journal, rules, clock, Duration.ofDays(1), meters);
         alarms.addListener(rules);
         alarms.addListener(sinks);
@@ -95,7 +95,7 @@ public final class EngineRig implements AutoCloseable {
     /** Moves both clocks to {@code instant} and fires what became due. */
     public void at(Instant instant) {
         clock.set(instant);
-        await(rules.setClock(instant));
+        settle();
     }
 
     /** Raises an event through the real ingest path at the current time and waits until the rules saw it. */
