@@ -3,9 +3,12 @@ package dev.vigil.engine.rules;
 import java.util.List;
 import org.kie.api.KieBase;
 
-/** What compiling a rules folder gave: a KieBase when there were no errors, and every message. */
+/**
+ * What compiling a rules folder gave: a KieBase when there were no errors, every message, and how
+ * long events must stay in a session of this KieBase (the configured expiry or the longest window).
+ */
 public record CompileResult(KieBase kieBase, List<String> files, int ruleCount, List<RuleError> problems,
-                            String fingerprint) {
+                            String fingerprint, java.time.Duration eventExpiry) {
 
     public boolean ok() {
         return kieBase != null;

@@ -95,20 +95,18 @@ public final class RulesCompiler {
                     ResourceType.DRL);
         }
         if (problems.stream().anyMatch(e -> !e.warning())) {
-            return new CompileResult(null, names, 0, problems, fingerprint);
+            return new CompileResult(null, names, 0, problems, fingerprint, eventExpiry);
         }
-        // An explicit @expires shorter than a rule's window would cut the window short (Drools
-        // honours the explicit value), so the expiry grows to the longest window in the rules.
-        helper.addResource(ResourceFactory.newByteArrayResource(declarations(expiry).getBytes(StandardCharsets.UTF_8))
+        // The rules thread deletes events older than the expiry; it must cover the longest window.
+        helper.addResource(ResourceFactory.newByteArrayResource(DECLARATIONS.getBytes(StandardCharsets.UTF_8))
                 .setSourcePath(DECLARATIONS_PATH), ResourceType.DRL);
-        effectiveExpiry = expiry;
         Results results;
         try {
             results = helper.verify();
         } catch (RuntimeException e) {
             problems.add(new RuleError(names.isEmpty() ? "(rules)" : names.get(0), 0, 0,
                     "compiler failed: " + e.getMessage(), false));
-            return new CompileResult(null, names, 0, problems, fingerprint);
+            return new CompileResult(null, names, 0, problems, fingerprint, eventExpiry);
         }
         for (Message m : results.getMessages()) {
             if (m.getLevel() == Message.Level.INFO) {
@@ -121,14 +119,14 @@ public final class RulesCompiler {
             problems.add(new RuleError(path, line, column, text, m.getLevel() == Message.Level.WARNING));
         }
         if (problems.stream().anyMatch(e -> !e.warning())) {
-            return new CompileResult(null, names, 0, problems, fingerprint);
+            return new CompileResult(null, names, 0, problems, fingerprint, eventExpiry);
         }
         KieBase base = helper.build(EventProcessingOption.STREAM);
         int rules = 0;
         for (KiePackage pkg : base.getKiePackages()) {
             rules += pkg.getRules().size();
         }
-        return new CompileResult(base, names, rules, problems, fingerprint);
+        return new CompileResult(base, names, rules, problems, fingerprint, expiry);
     }
 
     /**
@@ -159,22 +157,19 @@ public final class RulesCompiler {
     private static final java.util.Set<String> COMMON_WORDS = java.util.Set.of("rule", "unable", "the", "for",
             "type", "error", "when", "then", "end", "line", "expression", "analyse", "field", "method", "not");
 
-    private static String declarations(Duration expiry) {
-        return "package vigil.builtin;\n"
-                + "import dev.vigil.api.Event;\n"
-                + "declare Event\n"
-                + "  @role(event)\n"
-                + "  @timestamp(timestampMillis)\n"
-                + "  @expires(" + expiry.toMillis() + "ms)\n"
-                + "end\n";
-    }
-
-    private volatile Duration effectiveExpiry;
-
-    /** The event expiry used by the latest compile: the configured one, or a longer rule window. */
-    public Duration effectiveExpiry() {
-        return effectiveExpiry == null ? eventExpiry : effectiveExpiry;
-    }
+    /**
+     * Event is an event stamped with its own time. There is deliberately no {@code @expires}: Drools
+     * would schedule a timer job per event (about 300 bytes each); the rules thread expires events
+     * itself, oldest first, with the same meaning (see RulesEngine).
+     */
+    private static final String DECLARATIONS = """
+            package vigil.builtin;
+            import dev.vigil.api.Event;
+            declare Event
+              @role(event)
+              @timestamp(timestampMillis)
+            end
+            """;
 
     private static final Pattern WINDOW_TIME = Pattern.compile("window\\s*:\\s*time\\s*\\(([^)]*)\\)");
     private static final Pattern TEMPORAL_OP = Pattern.compile(

@@ -63,7 +63,7 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
     private record AlarmFact(Alarm alarm) {
     }
 
-    private record Swap(KieBase base) {
+    private record Swap(CompileResult rules) {
     }
 
     private record Control(Runnable action, CompletableFuture<Void> done) {
@@ -88,9 +88,12 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
     private volatile long lastProcessed;
     private KieSession session;
     private final Map<Long, FactHandle> alarmHandles = new HashMap<>();
+    /** Events in the session, oldest first, for expiry; see {@link #expireOldEvents()}. */
+    private final java.util.ArrayDeque<FactHandle> liveEvents = new java.util.ArrayDeque<>();
+    private long expiryMillis;
     private long lastCheckpointWrite;
 
-    public RulesEngine(KieBase initial, AlarmService alarmService, Alarms alarmsGlobal, Sinks sinksGlobal,
+    public RulesEngine(CompileResult initial, AlarmService alarmService, Alarms alarmsGlobal, Sinks sinksGlobal,
                        Journal journal, Path checkpointFile, int capacity, int batchSize, java.time.Clock clock,
                        MeterRegistry meters) {
         this.alarmService = alarmService;
@@ -111,7 +114,8 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
         Gauge.builder("vigil.rules.queue.depth", this, RulesEngine::queueDepth).register(meters);
         Gauge.builder("vigil.rules.facts", this, e -> e.factCount).description("facts in the session").register(meters);
         this.lastProcessed = readCheckpoint();
-        this.session = newSession(initial);
+        this.expiryMillis = initial.eventExpiry().toMillis();
+        this.session = newSession(initial.kieBase());
         this.thread = new Thread(this::loop, "vigil-rules");
     }
 
@@ -149,8 +153,8 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
         return lastProcessed;
     }
 
-    public void swap(KieBase base) {
-        queue.add(new Swap(base));
+    public void swap(CompileResult rules) {
+        queue.add(new Swap(rules));
     }
 
     /** Runs {@code action} on the rules thread between batches (tests: clock, inspection). */
@@ -187,6 +191,7 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
             }
         });
         alarmHandles.clear();
+        liveEvents.clear();
         for (Alarm a : alarmService.active()) {
             alarmHandles.put(a.getInstanceId(), s.insert(a));
         }
@@ -235,6 +240,31 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
         if (delta > 0) {
             pseudo.advanceTime(delta, TimeUnit.MILLISECONDS);
         }
+        if (s == session) {
+            expireOldEvents();
+        }
+    }
+
+    /**
+     * Deletes events whose timestamp is older than the expiry, oldest first. Events arrive nearly
+     * in time order (ingest refuses stamps further than the clock skew from now), so looking at
+     * the head of the insertion queue is enough; an event stamped earlier than its predecessors
+     * leaves at most the skew late. This does what {@code @expires} does, without Drools' timer
+     * job per event.
+     */
+    private void expireOldEvents() {
+        long horizon = session.getSessionClock().getCurrentTime() - expiryMillis;
+        FactHandle head;
+        while ((head = liveEvents.peek()) != null) {
+            Object fact = ((org.drools.core.common.InternalFactHandle) head).getObject();
+            if (fact instanceof Event e && e.getTimestampMillis() > horizon) {
+                return;
+            }
+            liveEvents.poll();
+            if (fact != null) {
+                session.delete(head);
+            }
+        }
     }
 
     private void process(List<Object> batch) {
@@ -244,7 +274,7 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
         try {
             for (Object item : batch) {
                 if (item instanceof Queued q) {
-                    session.insert(q.event);
+                    liveEvents.add(session.insert(q.event));
                     events++;
                     newest = Math.max(newest, q.event.getSequence());
                 } else if (item instanceof AlarmFact) {
@@ -297,7 +327,8 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
             }
         } else if (item instanceof Swap s) {
             KieSession old = session;
-            session = newSession(s.base);
+            expiryMillis = s.rules.eventExpiry().toMillis();
+            session = newSession(s.rules.kieBase());
             old.dispose();
             LOG.info("Rules swapped in: {} active alarm(s) carried into the new session", alarmHandles.size());
         } else if (item instanceof Control c) {
@@ -334,7 +365,7 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
     private void replayChunk(List<Event> chunk) {
         advanceClock(session);
         for (Event e : chunk) {
-            session.insert(e);
+            liveEvents.add(session.insert(e));
             lastProcessed = Math.max(lastProcessed, e.getSequence());
         }
         fire();

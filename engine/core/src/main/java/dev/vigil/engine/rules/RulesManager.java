@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.kie.api.KieBase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,14 +39,13 @@ public final class RulesManager implements AutoCloseable {
      * Compiles the folder for the first start. When it does not compile, Vigil starts with no
      * rules (events are still journaled) rather than not at all, and says so loudly.
      */
-    public KieBase initialBase() {
+    public CompileResult initialRules() {
         CompileResult r = compileAndRecord();
         if (r.ok()) {
-            return r.kieBase();
+            return r;
         }
         LOG.error("Rules in {} do not compile; starting with NO rules until they are fixed", dir);
-        CompileResult empty = compiler.compile(dir.resolve(".vigil-no-rules"));
-        return empty.kieBase();
+        return compiler.compile(dir.resolve(".vigil-no-rules"));
     }
 
     public void watch(RulesEngine target, java.time.Duration interval) {
@@ -65,7 +63,7 @@ public final class RulesManager implements AutoCloseable {
             LOG.info("Rules in {} changed; compiling", dir);
             CompileResult r = compileAndRecord();
             if (r.ok()) {
-                engine.swap(r.kieBase());
+                engine.swap(r);
             } else {
                 LOG.error("Changed rules in {} do not compile; the previous rules keep running", dir);
             }
@@ -93,7 +91,7 @@ public final class RulesManager implements AutoCloseable {
         if (r.ok()) {
             LOG.info("Compiled {} rule(s) from {} file(s) in {} in {} ms; events stay {} s in the session",
                     r.ruleCount(), r.files().size(), dir, (System.nanoTime() - start) / 1_000_000,
-                    compiler.effectiveExpiry().toSeconds());
+                    r.eventExpiry().toSeconds());
         }
         return r;
     }

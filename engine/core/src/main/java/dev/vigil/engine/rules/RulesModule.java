@@ -32,7 +32,7 @@ public final class RulesModule extends AbstractModule {
     RulesEngine rulesEngine(RulesManager manager, AlarmService alarms, Alarms alarmsGlobal, SinkService sinks,
                             Journal journal, VigilConfig config, VigilPaths paths, Clock clock,
                             MeterRegistry meters) {
-        return new RulesEngine(manager.initialBase(), alarms, alarmsGlobal, sinks, journal,
+        return new RulesEngine(manager.initialRules(), alarms, alarmsGlobal, sinks, journal,
                 paths.data().resolve("rules.checkpoint"), config.rules.queueCapacity, config.rules.batchSize,
                 clock, meters);
     }

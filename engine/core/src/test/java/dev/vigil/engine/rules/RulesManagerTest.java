@@ -77,9 +77,9 @@ class RulesManagerTest {
                 then
                 end
                 """);
-        RulesCompiler compiler = new RulesCompiler(Duration.ofMinutes(2));
-        assertThat(compiler.compile(dir).ok()).isTrue();
-        assertThat(compiler.effectiveExpiry()).isEqualTo(Duration.ofMinutes(15));
+        CompileResult r = new RulesCompiler(Duration.ofMinutes(2)).compile(dir);
+        assertThat(r.ok()).isTrue();
+        assertThat(r.eventExpiry()).isEqualTo(Duration.ofMinutes(15));
     }
 
     @Test
@@ -89,7 +89,7 @@ class RulesManagerTest {
         Instant t0 = Instant.parse("2026-03-15T11:00:00Z");
         try (EngineRig rig = new EngineRig(work.resolve("w"), dir, t0);
              RulesManager manager = new RulesManager(dir, new RulesCompiler(Duration.ofMinutes(10)), Clock.systemUTC())) {
-            manager.initialBase();
+            manager.initialRules();
             manager.watch(rig.rules, Duration.ofMillis(100));
 
             Files.writeString(dir.resolve("motion.drl"), RULE.formatted("Door forced open").replace("then", "then oops("));

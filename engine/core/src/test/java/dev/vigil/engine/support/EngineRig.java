@@ -82,7 +82,7 @@ public final class EngineRig implements AutoCloseable {
             throw new IllegalStateException("rules do not compile: " + compiled.errors());
         }
         this.journal = new FileJournal(work.resolve("journal"), 1 << 20, 4, 1024, false, 100_000, () -> 0);
-        this.rules = new RulesEngine(compiled.kieBase(), alarms, new Alarms(alarms, entities), sinks, journal,
+        this.rules = new RulesEngine(compiled, alarms, new Alarms(alarms, entities), sinks, journal,
                 work.resolve("rules.checkpoint"), 100_000, 1024, clock, meters);
         this.ingest = new IngestService(entities, journal, rules, clock, Duration.ofDays(1), meters);
         alarms.addListener(rules);
