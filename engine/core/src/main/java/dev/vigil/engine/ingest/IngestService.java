@@ -56,7 +56,8 @@ public final class IngestService {
         this.refusedInvalid = Counter.builder("vigil.ingest.refused").tag("reason", "invalid").register(meters);
         this.journalLatency = Timer.builder("vigil.ingest.latency")
                 .description("from ingest request to events durable in the journal")
-                .publishPercentiles(0.5, 0.99).register(meters);
+                .publishPercentiles(0.5, 0.99).distributionStatisticExpiry(java.time.Duration.ofSeconds(30))
+                .distributionStatisticBufferLength(3).register(meters);
     }
 
     public void addListener(EventListener listener) {

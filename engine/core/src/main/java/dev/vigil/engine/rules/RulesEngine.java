@@ -110,7 +110,8 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
                 .register(meters);
         this.latency = Timer.builder("vigil.event.latency")
                 .description("from ingest request to rules fired for the event")
-                .publishPercentiles(0.5, 0.99).register(meters);
+                .publishPercentiles(0.5, 0.99).distributionStatisticExpiry(java.time.Duration.ofSeconds(30))
+                .distributionStatisticBufferLength(3).register(meters);
         Gauge.builder("vigil.rules.queue.depth", this, RulesEngine::queueDepth).register(meters);
         Gauge.builder("vigil.rules.facts", this, e -> e.factCount).description("facts in the session").register(meters);
         this.lastProcessed = readCheckpoint();
