@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Append-only event journal in segment files {@code journal-<first seq>.log} under one folder.
  *
- * <p>Record layout: {@code int length, int crc32c(body), body}, body = {@code long seq} +
- * {@link EventCodec} JSON. One writer thread drains every pending append, writes them, and
+ * <p>Record layout: {@code int length, int crc32c(body), body}, body = {@link EventCodec} bytes
+ * (which start with the sequence number). One writer thread drains every pending append, writes them, and
  * forces the file once for the whole group before completing their futures: many callers share
  * one fsync. On open, the last segment is scanned and a torn tail (crash mid-write) is cut off.
  * Segments wholly below the consumer's checkpoint are deleted beyond {@code retainSegments}.
@@ -47,6 +47,8 @@ public final class FileJournal implements Journal {
     private volatile long lastSequence;
     private FileChannel current;
     private long currentSize;
+    private final EventCodec.Writer encoder = new EventCodec.Writer();
+    private ByteBuffer writeBuffer = ByteBuffer.allocate(1 << 20);
 
     private record Pending(List<Event> events, CompletableFuture<List<Event>> done) {
     }
@@ -134,7 +136,7 @@ public final class FileJournal implements Journal {
                 header.flip();
                 int len = header.getInt();
                 int sum = header.getInt();
-                if (len < 9 || len > MAX_RECORD || pos + HEADER + len > size) {
+                if (len < 17 || len > MAX_RECORD || pos + HEADER + len > size) {
                     return pos;
                 }
                 ByteBuffer body = ByteBuffer.allocate(len);
@@ -144,7 +146,12 @@ public final class FileJournal implements Journal {
                 if ((int) crc.getValue() != sum) {
                     return pos;
                 }
-                Event e = EventCodec.decode(body.array(), 8, len - 8).withSequence(ByteBuffer.wrap(body.array()).getLong());
+                Event e;
+                try {
+                    e = EventCodec.decode(body.array(), 0, len);
+                } catch (IllegalStateException corrupt) {
+                    return pos;
+                }
                 sink.accept(e);
                 pos += HEADER + len;
             }
@@ -227,35 +234,33 @@ public final class FileJournal implements Journal {
     private void writeBatch(List<Pending> batch) throws IOException {
         long seq = lastSequence;
         List<List<Event>> stamped = new ArrayList<>(batch.size());
-        ByteBuffer buf = null;
         CRC32C crc = new CRC32C();
         for (Pending p : batch) {
             List<Event> out = new ArrayList<>(p.events.size());
             for (Event e : p.events) {
                 Event withSeq = e.withSequence(++seq);
-                byte[] json = EventCodec.encode(withSeq);
-                int len = 8 + json.length;
-                if (buf == null || buf.remaining() < HEADER + len) {
-                    if (buf != null) {
-                        flushBuffer(buf);
-                    }
-                    buf = ByteBuffer.allocate(Math.max(1 << 20, HEADER + len));
-                }
-                if (currentSize + buf.position() + HEADER + len > segmentBytes && currentSize + buf.position() > 0) {
-                    flushBuffer(buf);
+                encoder.reset();
+                EventCodec.encode(withSeq, encoder);
+                int len = encoder.length();
+                if (currentSize + writeBuffer.position() + HEADER + len > segmentBytes
+                        && currentSize + writeBuffer.position() > 0) {
+                    flushBuffer(writeBuffer);
                     rotate(withSeq.getSequence());
                 }
-                ByteBuffer body = ByteBuffer.allocate(len).putLong(withSeq.getSequence()).put(json);
+                if (writeBuffer.remaining() < HEADER + len) {
+                    flushBuffer(writeBuffer);
+                    if (writeBuffer.capacity() < HEADER + len) {
+                        writeBuffer = ByteBuffer.allocate(HEADER + len);
+                    }
+                }
                 crc.reset();
-                crc.update(body.array(), 0, len);
-                buf.putInt(len).putInt((int) crc.getValue()).put(body.array());
+                crc.update(encoder.array(), 0, len);
+                writeBuffer.putInt(len).putInt((int) crc.getValue()).put(encoder.array(), 0, len);
                 out.add(withSeq);
             }
             stamped.add(out);
         }
-        if (buf != null) {
-            flushBuffer(buf);
-        }
+        flushBuffer(writeBuffer);
         if (fsync) {
             current.force(false);
         }

@@ -113,6 +113,10 @@ public final class AlarmStore {
                         update.setLong(3, a.getInstanceId());
                         update.addBatch();
                     }
+                    if (sc.kind() == AlarmChange.Kind.RETRIGGERED && !isLast) {
+                        // A burst of repeats keeps one history row per group; the count is in the doc.
+                        continue;
+                    }
                     change.setLong(1, sc.changeId());
                     change.setLong(2, a.getInstanceId());
                     change.setString(3, sc.kind().name());

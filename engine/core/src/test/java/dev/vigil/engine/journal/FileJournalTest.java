@@ -85,22 +85,23 @@ class FileJournalTest {
     @Test
     void rotatesSegmentsAndPrunesProcessedOnes() throws Exception {
         try (FileJournal j = open(1 << 20)) {
-            for (int i = 0; i < 40; i++) {
+            for (int i = 0; i < 150; i++) {
                 List<Event> batch = new ArrayList<>();
                 for (int k = 0; k < 200; k++) {
                     batch.add(event(k));
                 }
                 j.append(batch).get();
             }
-            assertThat(j.lastSequence()).isEqualTo(8000);
+            assertThat(j.lastSequence()).isEqualTo(30_000);
         }
         assertThat(segments().size()).isBetween(2, 3);
+        assertThat(dir.resolve("journal-00000000000000000001.log")).doesNotExist();
         List<Event> tail = new ArrayList<>();
         try (FileJournal j = open(1 << 20)) {
-            j.replay(7990, tail::add);
+            j.replay(29_990, tail::add);
         }
-        assertThat(tail).extracting(Event::getSequence).containsExactly(7991L, 7992L, 7993L, 7994L, 7995L, 7996L,
-                7997L, 7998L, 7999L, 8000L);
+        assertThat(tail).extracting(Event::getSequence).containsExactly(29_991L, 29_992L, 29_993L, 29_994L, 29_995L,
+                29_996L, 29_997L, 29_998L, 29_999L, 30_000L);
     }
 
     private List<Path> segments() throws IOException {
