@@ -97,9 +97,12 @@ public final class BenchSite {
                 rules:
                   directory: %s
                   eventExpiry: 30s
+                journal:
+                  fsync: %s
                 plugins:
                   directory: %s
-                """, port, port + 1, rules.toAbsolutePath(), dir.resolve("plugins").toAbsolutePath()));
+                """, port, port + 1, rules.toAbsolutePath(), System.getenv().getOrDefault("VIGIL_FSYNC", "true"),
+                dir.resolve("plugins").toAbsolutePath()));
     }
 
     public static void main(String[] args) throws IOException {
