@@ -1,10 +1,9 @@
 package dev.vigil.engine.http;
 
 import dev.vigil.api.Event;
-import dev.vigil.engine.alarm.AlarmException;
 import dev.vigil.engine.alarm.AlarmOperations;
+import dev.vigil.engine.error.RefusedException;
 import dev.vigil.engine.alarm.AlarmService;
-import dev.vigil.engine.ingest.IngestException;
 import dev.vigil.engine.ingest.IngestService;
 import dev.vigil.engine.journal.Journal;
 import dev.vigil.engine.plugin.PluginHost;
@@ -276,12 +275,9 @@ public final class WebSdkRoutes {
         if (e instanceof RouteException re) {
             return re.response();
         }
-        if (e instanceof IngestException ie) {
-            ApiResponse r = Envelope.fail(ie.status(), ie.sdkErrorCode(), ie.getMessage());
-            return ie.overloaded() ? r.withHeader("Retry-After", "1") : r;
-        }
-        if (e instanceof AlarmException ae) {
-            return Envelope.fail(ae.notFound() ? 404 : 400, ae.sdkErrorCode(), ae.getMessage());
+        if (e instanceof RefusedException re) {
+            ApiResponse r = Envelope.fail(re.status(), re.sdkErrorCode(), re.getMessage());
+            return re.overloaded() ? r.withHeader("Retry-After", "1") : r;
         }
         if (e instanceof QueryParseException qe) {
             return Envelope.fail(400, "InvalidQuery", qe.getMessage());

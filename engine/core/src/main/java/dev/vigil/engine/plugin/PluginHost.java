@@ -192,45 +192,49 @@ public final class PluginHost implements AutoCloseable {
     }
 
     private void startSink(String pluginId, Class<? extends EventSink> c, VigilConfig.PluginInstance p) {
-        if (!p.enabled || instancePlugin.containsKey(p.name)) {
-            return;
+        EventSink sink = startInstance("sink", pluginId, c, p, EventSink::type, EventSink::start);
+        if (sink != null) {
+            sinks.register(p, sink);
         }
-        EventSink sink;
-        try {
-            sink = c.getDeclaredConstructor().newInstance();
-            if (!p.type.equals(sink.type())) {
-                return;
-            }
-            sink.start(new InstanceContext(p, pluginsDataRoot, ingest));
-        } catch (Exception | LinkageError e) {
-            failInstance(p, "sink", pluginId, e);
-            return;
-        }
-        sinks.register(p, sink);
-        instancePlugin.put(p.name, pluginId);
-        instanceStatus.put(p.name, new InstanceStatus(p.name, "sink", p.type, pluginId, "running", ""));
-        LOG.info("Sink '{}' of type {} started from plugin {}", p.name, p.type, pluginId);
     }
 
     private void startSource(String pluginId, Class<? extends EventSource> c, VigilConfig.PluginInstance p) {
+        EventSource source = startInstance("source", pluginId, c, p, EventSource::type, EventSource::start);
+        if (source != null) {
+            runningSources.put(p.name, source);
+        }
+    }
+
+    /** How an extension starts; both extension points share the shape. */
+    private interface Starter<T> {
+        void start(T extension, dev.vigil.api.PluginContext context) throws Exception;
+    }
+
+    /**
+     * Creates and starts one configured instance if {@code c} provides its type. Returns null when
+     * the type does not match, the instance is disabled or running already, or it failed (which is
+     * recorded and logged).
+     */
+    private <T> T startInstance(String kind, String pluginId, Class<? extends T> c, VigilConfig.PluginInstance p,
+                                java.util.function.Function<T, String> typeOf, Starter<T> starter) {
         if (!p.enabled || instancePlugin.containsKey(p.name)) {
-            return;
+            return null;
         }
-        EventSource source;
+        T extension;
         try {
-            source = c.getDeclaredConstructor().newInstance();
-            if (!p.type.equals(source.type())) {
-                return;
+            extension = c.getDeclaredConstructor().newInstance();
+            if (!p.type.equals(typeOf.apply(extension))) {
+                return null;
             }
-            source.start(new InstanceContext(p, pluginsDataRoot, ingest));
+            starter.start(extension, new InstanceContext(p, pluginsDataRoot, ingest));
         } catch (Exception | LinkageError e) {
-            failInstance(p, "source", pluginId, e);
-            return;
+            failInstance(p, kind, pluginId, e);
+            return null;
         }
-        runningSources.put(p.name, source);
         instancePlugin.put(p.name, pluginId);
-        instanceStatus.put(p.name, new InstanceStatus(p.name, "source", p.type, pluginId, "running", ""));
-        LOG.info("Source '{}' of type {} started from plugin {}", p.name, p.type, pluginId);
+        instanceStatus.put(p.name, new InstanceStatus(p.name, kind, p.type, pluginId, "running", ""));
+        LOG.info("{} '{}' of type {} started from plugin {}", kind, p.name, p.type, pluginId);
+        return extension;
     }
 
     private void failInstance(VigilConfig.PluginInstance p, String kind, String pluginId, Throwable e) {
