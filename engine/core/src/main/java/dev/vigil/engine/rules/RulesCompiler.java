@@ -74,6 +74,7 @@ public final class RulesCompiler {
         List<String> names = files.stream().map(p -> p.getFileName().toString()).toList();
         List<RuleError> problems = new ArrayList<>();
         java.util.Map<String, String[]> sources = new java.util.HashMap<>();
+        List<String> texts = new ArrayList<>();
         KieHelper helper = new KieHelper();
         Duration expiry = eventExpiry;
         for (Path p : files) {
@@ -85,6 +86,7 @@ public final class RulesCompiler {
                 continue;
             }
             String text = new String(bytes, StandardCharsets.UTF_8);
+            texts.add(text);
             sources.put(p.getFileName().toString(), text.split("\n", -1));
             Duration longest = longestTemporalReach(text);
             if (longest.compareTo(expiry) > 0) {
@@ -95,7 +97,7 @@ public final class RulesCompiler {
                     ResourceType.DRL);
         }
         if (problems.stream().anyMatch(e -> !e.warning())) {
-            return new CompileResult(null, names, 0, problems, fingerprint, eventExpiry);
+            return new CompileResult(null, names, 0, problems, fingerprint, eventExpiry, EventRetention.keepAll());
         }
         // The rules thread deletes events older than the expiry; it must cover the longest window.
         helper.addResource(ResourceFactory.newByteArrayResource(DECLARATIONS.getBytes(StandardCharsets.UTF_8))
@@ -106,7 +108,7 @@ public final class RulesCompiler {
         } catch (RuntimeException e) {
             problems.add(new RuleError(names.isEmpty() ? "(rules)" : names.get(0), 0, 0,
                     "compiler failed: " + e.getMessage(), false));
-            return new CompileResult(null, names, 0, problems, fingerprint, eventExpiry);
+            return new CompileResult(null, names, 0, problems, fingerprint, eventExpiry, EventRetention.keepAll());
         }
         for (Message m : results.getMessages()) {
             if (m.getLevel() == Message.Level.INFO) {
@@ -119,14 +121,15 @@ public final class RulesCompiler {
             problems.add(new RuleError(path, line, column, text, m.getLevel() == Message.Level.WARNING));
         }
         if (problems.stream().anyMatch(e -> !e.warning())) {
-            return new CompileResult(null, names, 0, problems, fingerprint, eventExpiry);
+            return new CompileResult(null, names, 0, problems, fingerprint, eventExpiry, EventRetention.keepAll());
         }
         KieBase base = helper.build(EventProcessingOption.STREAM);
         int rules = 0;
         for (KiePackage pkg : base.getKiePackages()) {
             rules += pkg.getRules().size();
         }
-        return new CompileResult(base, names, rules, problems, fingerprint, expiry);
+        return new CompileResult(base, names, rules, problems, fingerprint, expiry,
+                EventRetention.analyse(base, texts));
     }
 
     /**

@@ -90,7 +90,10 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
     private final Map<Long, FactHandle> alarmHandles = new HashMap<>();
     /** Events in the session, oldest first, for expiry; see {@link #expireOldEvents()}. */
     private final java.util.ArrayDeque<FactHandle> liveEvents = new java.util.ArrayDeque<>();
+    /** Events of this batch that no rule can match again once it has fired; see {@link EventRetention}. */
+    private final List<FactHandle> doneAfterFiring = new ArrayList<>();
     private long expiryMillis;
+    private EventRetention retention;
     private long lastCheckpointWrite;
 
     public RulesEngine(CompileResult initial, AlarmService alarmService, Alarms alarmsGlobal, Sinks sinksGlobal,
@@ -116,6 +119,7 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
         Gauge.builder("vigil.rules.facts", this, e -> e.factCount).description("facts in the session").register(meters);
         this.lastProcessed = readCheckpoint();
         this.expiryMillis = initial.eventExpiry().toMillis();
+        this.retention = initial.retention();
         this.session = newSession(initial.kieBase());
         this.thread = new Thread(this::loop, "vigil-rules");
     }
@@ -193,6 +197,7 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
         });
         alarmHandles.clear();
         liveEvents.clear();
+        doneAfterFiring.clear();
         for (Alarm a : alarmService.active()) {
             alarmHandles.put(a.getInstanceId(), s.insert(a));
         }
@@ -257,12 +262,12 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
         long horizon = session.getSessionClock().getCurrentTime() - expiryMillis;
         FactHandle head;
         while ((head = liveEvents.peek()) != null) {
-            Object fact = ((org.drools.core.common.InternalFactHandle) head).getObject();
-            if (fact instanceof Event e && e.getTimestampMillis() > horizon) {
+            org.drools.core.common.InternalFactHandle handle = (org.drools.core.common.InternalFactHandle) head;
+            if (handle.isValid() && handle.getObject() instanceof Event e && e.getTimestampMillis() > horizon) {
                 return;
             }
             liveEvents.poll();
-            if (fact != null) {
+            if (handle.isValid()) {
                 session.delete(head);
             }
         }
@@ -275,7 +280,7 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
         try {
             for (Object item : batch) {
                 if (item instanceof Queued q) {
-                    liveEvents.add(session.insert(q.event));
+                    insertEvent(q.event);
                     events++;
                     newest = Math.max(newest, q.event.getSequence());
                 } else if (item instanceof AlarmFact) {
@@ -304,12 +309,30 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
         }
     }
 
+    private void insertEvent(Event e) {
+        FactHandle h = session.insert(e);
+        if (retention.mustKeep(e)) {
+            liveEvents.add(h);
+        } else {
+            doneAfterFiring.add(h);
+        }
+    }
+
     private void fire() {
         try {
             session.fireAllRules();
         } catch (RuntimeException e) {
             LOG.error("A rule consequence threw; the other rules keep running", e);
         }
+        if (!doneAfterFiring.isEmpty()) {
+            for (FactHandle h : doneAfterFiring) {
+                if (((org.drools.core.common.InternalFactHandle) h).isValid()) {
+                    session.delete(h);
+                }
+            }
+            doneAfterFiring.clear();
+        }
+        factCount = session.getFactCount();
     }
 
     private void handleControl(Object item) {
@@ -329,6 +352,7 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
         } else if (item instanceof Swap s) {
             KieSession old = session;
             expiryMillis = s.rules.eventExpiry().toMillis();
+            retention = s.rules.retention();
             session = newSession(s.rules.kieBase());
             old.dispose();
             LOG.info("Rules swapped in: {} active alarm(s) carried into the new session", alarmHandles.size());
@@ -366,7 +390,7 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
     private void replayChunk(List<Event> chunk) {
         advanceClock(session);
         for (Event e : chunk) {
-            liveEvents.add(session.insert(e));
+            insertEvent(e);
             lastProcessed = Math.max(lastProcessed, e.getSequence());
         }
         fire();

@@ -89,9 +89,11 @@ public final class RulesManager implements AutoCloseable {
                 : status.running();
         status = new RulesStatus(running, attempt);
         if (r.ok()) {
-            LOG.info("Compiled {} rule(s) from {} file(s) in {} in {} ms; events stay {} s in the session",
+            LOG.info("Compiled {} rule(s) from {} file(s) in {} in {} ms; {} stay {} s in the session{}",
                     r.ruleCount(), r.files().size(), dir, (System.nanoTime() - start) / 1_000_000,
-                    r.eventExpiry().toSeconds());
+                    r.retention().keepsAll() ? "all events" : "events of type " + r.retention().keptTypes(),
+                    r.eventExpiry().toSeconds(), r.retention().keepsAll() ? ""
+                            : ", other events leave as soon as their rules have fired");
         }
         return r;
     }
