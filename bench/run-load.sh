@@ -4,7 +4,7 @@
 # generator, e.g.:  bench/run-load.sh --mode bulk --connections 32 --batch 500 --duration 60
 #                   bench/run-load.sh --mode bulk --rate 50000 --duration 300
 #                   bench/run-load.sh --mode raise --connections 64
-# DAEMON_OPTS sets the daemon's JVM options (default -Xms2g -Xmx2g -XX:+UseG1GC -XX:MaxTenuringThreshold=1).
+# DAEMON_OPTS sets the daemon's JVM options (default: the launcher's, -Xms1g -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20).
 set -eu
 cd "$(dirname "$0")/.."
 DIST=distribution/target/vigil-0.1.0-SNAPSHOT
@@ -15,7 +15,7 @@ CP="bench/target/classes:$(cat bench/target/classpath.txt)"
 SITE=$(mktemp -d /tmp/vigil-bench.XXXXXX)
 PORT=${PORT:-24590}
 java -cp "$CP" dev.vigil.bench.BenchSite "$SITE" "$DIST/rules" "$PORT"
-JAVA_OPTS="${DAEMON_OPTS:--Xms2g -Xmx2g -XX:+UseG1GC -XX:MaxTenuringThreshold=1}" "$DIST/bin/vigil" --conf "$SITE/conf" --data "$SITE/data" run \
+JAVA_OPTS="${DAEMON_OPTS:--Xms1g -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20}" "$DIST/bin/vigil" --conf "$SITE/conf" --data "$SITE/data" run \
   > "$SITE/daemon.log" 2>&1 &
 PID=$!
 trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$SITE"' EXIT INT TERM
