@@ -80,11 +80,6 @@ public final class Authenticator {
         return Optional.of(principal);
     }
 
-    /** Forgets cached logins, e.g. after a password change. */
-    public void invalidate() {
-        cache.clear();
-    }
-
     private static String digest(String value) {
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -54,8 +53,9 @@ public final class PluginHost implements AutoCloseable {
     private final PluginManager manager;
     private final ScheduledExecutorService scanner;
     private final Map<Path, Loaded> loaded = new HashMap<>();
-    private final Map<Path, PluginStatus> pluginStatus = new LinkedHashMap<>();
-    private final Map<String, InstanceStatus> instanceStatus = new LinkedHashMap<>();
+    // Concurrent maps: the status endpoint reads them while a scan may be starting a slow plugin.
+    private final Map<Path, PluginStatus> pluginStatus = new java.util.concurrent.ConcurrentSkipListMap<>();
+    private final Map<String, InstanceStatus> instanceStatus = new java.util.concurrent.ConcurrentSkipListMap<>();
     private final Map<String, EventSource> runningSources = new HashMap<>();
     private final Map<String, String> instancePlugin = new HashMap<>();
 
@@ -288,14 +288,14 @@ public final class PluginHost implements AutoCloseable {
         }
     }
 
-    public synchronized List<PluginStatus> plugins() {
+    public List<PluginStatus> plugins() {
         return pluginStatus.values().stream()
                 .map(s -> new PluginStatus(s.file(), s.id(), s.version(), s.state(),
                         s.message().replaceFirst(" @\\d+$", "")))
                 .toList();
     }
 
-    public synchronized List<InstanceStatus> instances() {
+    public List<InstanceStatus> instances() {
         return List.copyOf(instanceStatus.values());
     }
 

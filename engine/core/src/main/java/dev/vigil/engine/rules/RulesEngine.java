@@ -88,12 +88,7 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
     private volatile long lastProcessed;
     private KieSession session;
     private final Map<Long, FactHandle> alarmHandles = new HashMap<>();
-    /** Events in the session, oldest first, for expiry; see {@link #expireOldEvents()}. */
-    private final java.util.ArrayDeque<FactHandle> liveEvents = new java.util.ArrayDeque<>();
-    /** Events of this batch that no rule can match again once it has fired; see {@link EventRetention}. */
-    private final List<FactHandle> doneAfterFiring = new ArrayList<>();
-    private long expiryMillis;
-    private EventRetention retention;
+    private EventWindow events;
     private long lastCheckpointWrite;
 
     public RulesEngine(CompileResult initial, AlarmService alarmService, Alarms alarmsGlobal, Sinks sinksGlobal,
@@ -118,9 +113,7 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
         Gauge.builder("vigil.rules.queue.depth", this, RulesEngine::queueDepth).register(meters);
         Gauge.builder("vigil.rules.facts", this, e -> e.factCount).description("facts in the session").register(meters);
         this.lastProcessed = readCheckpoint();
-        this.expiryMillis = initial.eventExpiry().toMillis();
-        this.retention = initial.retention();
-        this.session = newSession(initial.kieBase());
+        this.session = newSession(initial);
         this.thread = new Thread(this::loop, "vigil-rules");
     }
 
@@ -179,7 +172,8 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
         queue.add(new AlarmFact(alarm));
     }
 
-    private KieSession newSession(KieBase base) {
+    private KieSession newSession(CompileResult rules) {
+        KieBase base = rules.kieBase();
         KieSessionConfiguration conf = KieServices.Factory.get().newKieSessionConfiguration();
         conf.setOption(ClockTypeOption.get("pseudo"));
         KieSession s = base.newKieSession(conf, null);
@@ -196,8 +190,7 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
             }
         });
         alarmHandles.clear();
-        liveEvents.clear();
-        doneAfterFiring.clear();
+        events = new EventWindow(s, rules);
         for (Alarm a : alarmService.active()) {
             alarmHandles.put(a.getInstanceId(), s.insert(a));
         }
@@ -247,47 +240,25 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
             pseudo.advanceTime(delta, TimeUnit.MILLISECONDS);
         }
         if (s == session) {
-            expireOldEvents();
-        }
-    }
-
-    /**
-     * Deletes events whose timestamp is older than the expiry, oldest first. Events arrive nearly
-     * in time order (ingest refuses stamps further than the clock skew from now), so looking at
-     * the head of the insertion queue is enough; an event stamped earlier than its predecessors
-     * leaves at most the skew late. This does what {@code @expires} does, without Drools' timer
-     * job per event.
-     */
-    private void expireOldEvents() {
-        long horizon = session.getSessionClock().getCurrentTime() - expiryMillis;
-        FactHandle head;
-        while ((head = liveEvents.peek()) != null) {
-            org.drools.core.common.InternalFactHandle handle = (org.drools.core.common.InternalFactHandle) head;
-            if (handle.isValid() && handle.getObject() instanceof Event e && e.getTimestampMillis() > horizon) {
-                return;
-            }
-            liveEvents.poll();
-            if (handle.isValid()) {
-                session.delete(head);
-            }
+            events.expire();
         }
     }
 
     private void process(List<Object> batch) {
-        int events = 0;
+        int inserted = 0;
         long newest = lastProcessed;
         advanceClock(session);
         try {
             for (Object item : batch) {
                 if (item instanceof Queued q) {
-                    insertEvent(q.event);
-                    events++;
+                    events.insert(q.event);
+                    inserted++;
                     newest = Math.max(newest, q.event.getSequence());
                 } else if (item instanceof AlarmFact) {
                     // Alarm facts join the batch like events: no need to fire before them.
                     handleControl(item);
                 } else {
-                    if (events > 0) {
+                    if (inserted > 0) {
                         fire();
                     }
                     handleControl(item);
@@ -301,20 +272,11 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
                     latency.record(now - q.receivedNanos, TimeUnit.NANOSECONDS);
                 }
             }
-            admission.release(events);
-            processed.increment(events);
+            admission.release(inserted);
+            processed.increment(inserted);
             lastProcessed = newest;
             factCount = session.getFactCount();
             writeCheckpoint(false);
-        }
-    }
-
-    private void insertEvent(Event e) {
-        FactHandle h = session.insert(e);
-        if (retention.mustKeep(e)) {
-            liveEvents.add(h);
-        } else {
-            doneAfterFiring.add(h);
         }
     }
 
@@ -324,14 +286,7 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("A rule consequence threw; the other rules keep running", e);
         }
-        if (!doneAfterFiring.isEmpty()) {
-            for (FactHandle h : doneAfterFiring) {
-                if (((org.drools.core.common.InternalFactHandle) h).isValid()) {
-                    session.delete(h);
-                }
-            }
-            doneAfterFiring.clear();
-        }
+        events.afterFiring();
         factCount = session.getFactCount();
     }
 
@@ -351,9 +306,7 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
             }
         } else if (item instanceof Swap s) {
             KieSession old = session;
-            expiryMillis = s.rules.eventExpiry().toMillis();
-            retention = s.rules.retention();
-            session = newSession(s.rules.kieBase());
+            session = newSession(s.rules);
             old.dispose();
             LOG.info("Rules swapped in: {} active alarm(s) carried into the new session", alarmHandles.size());
         } else if (item instanceof Control c) {
@@ -390,7 +343,7 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
     private void replayChunk(List<Event> chunk) {
         advanceClock(session);
         for (Event e : chunk) {
-            insertEvent(e);
+            events.insert(e);
             lastProcessed = Math.max(lastProcessed, e.getSequence());
         }
         fire();
