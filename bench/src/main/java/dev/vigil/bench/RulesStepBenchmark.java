@@ -65,6 +65,10 @@ public class RulesStepBenchmark {
     private KieSession session;
     private SessionPseudoClock clock;
     private dev.vigil.engine.rules.EventWindow window;
+    /** Alarm changes come back as facts, as the rules thread applies them (the escalation guard needs them). */
+    private final java.util.Queue<dev.vigil.engine.alarm.Alarm> alarmChanges =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final Map<Long, org.kie.api.runtime.rule.FactHandle> alarmHandles = new java.util.HashMap<>();
     private List<Event> events;
     private long now;
 
@@ -89,6 +93,7 @@ public class RulesStepBenchmark {
         session = compiled.kieBase().newKieSession(conf, null);
         session.setGlobal("alarms", new Alarms(alarms, entities));
         window = new dev.vigil.engine.rules.EventWindow(session, compiled);
+        alarms.addListener((change, alarm) -> alarmChanges.add(alarm));
         clock = session.getSessionClock();
         now = Instant.parse("2026-03-15T11:00:00Z").toEpochMilli();
         clock.advanceTime(now, TimeUnit.MILLISECONDS);
@@ -111,6 +116,18 @@ public class RulesStepBenchmark {
         now += 20;
         clock.advanceTime(20, TimeUnit.MILLISECONDS);
         window.expire();
+        for (dev.vigil.engine.alarm.Alarm a; (a = alarmChanges.poll()) != null; ) {
+            org.kie.api.runtime.rule.FactHandle h = alarmHandles.get(a.getInstanceId());
+            if (!a.isActive()) {
+                if (h != null) {
+                    session.delete(alarmHandles.remove(a.getInstanceId()));
+                }
+            } else if (h == null) {
+                alarmHandles.put(a.getInstanceId(), session.insert(a));
+            } else {
+                session.update(h, a);
+            }
+        }
         Instant at = Instant.ofEpochMilli(now);
         for (int i = 0; i < BATCH; i++) {
             Event template = events.get(cursor++ % events.size());

@@ -160,7 +160,8 @@ final class WebSdkHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof IOException) {
+        if (cause instanceof IOException || cause instanceof io.netty.handler.codec.PrematureChannelClosureException) {
+            // The client went away, possibly mid-request: nothing to answer, nothing lost.
             LOG.debug("Connection {} failed: {}", ctx.channel().remoteAddress(), cause.getMessage());
         } else {
             LOG.warn("Connection {} closed after an unexpected error: {}", ctx.channel().remoteAddress(), cause.toString());
