@@ -71,6 +71,29 @@ class DaemonIT {
     }
 
     @Test
+    void nothingAnsweredIsLostWhenTheProcessIsKilled() {
+        try (VigilProcess v = new VigilProcess(site, null, false).start()) {
+            long manual = v.get("/WebSdk/alarm?q=TriggerAlarm(" + MOTION_ALARM + ")").json()
+                    .at("/Rsp/Result/alarminstanceid").asLong();
+            StringBuilder bulk = new StringBuilder("[");
+            for (int i = 0; i < 200; i++) {
+                bulk.append(i == 0 ? "" : ",").append("{\"EventType\":\"ObjectEntered\",\"Source\":\"LogicalID(Camera,1)\"}");
+            }
+            bulk.append(",{\"EventType\":\"DoorForcedOpen\",\"Source\":\"LogicalID(Door,2)\"}]");
+            assertThat(v.post("/WebSdk/events/bulk", bulk.toString()).json().at("/Rsp/Result/LastSequence").asLong())
+                    .isEqualTo(201);
+            v.kill();
+
+            v.start();
+            // The answered trigger was in the store; the journaled door event reaches the rules
+            // again from the journal if the kill came before they saw it.
+            assertThat(activeOf(v, MOTION_ALARM)).extracting(a -> a.get("InstanceID").asLong()).contains(manual);
+            await().atMost(Duration.ofSeconds(10)).until(() -> activeOf(v, DOOR_ALARM).size() >= 1);
+            assertThat(v.get("/WebSdk/health").json().at("/Rsp/Result/JournalLastSequence").asLong()).isEqualTo(201);
+        }
+    }
+
+    @Test
     void brokenRuleFileKeepsOldRulesRunningAndIsReported() throws Exception {
         try (VigilProcess v = new VigilProcess(site, null, false).start()) {
             Files.writeString(v.rules.resolve("broken.drl"), """
