@@ -49,6 +49,8 @@ public final class FileJournal implements Journal {
     private long currentSize;
     private final EventCodec.Writer encoder = new EventCodec.Writer();
     private ByteBuffer writeBuffer = ByteBuffer.allocate(1 << 20);
+    private FileChannel batchSegment;
+    private long batchStart;
 
     private record Pending(List<Event> events, CompletableFuture<List<Event>> done) {
     }
@@ -221,7 +223,8 @@ public final class FileJournal implements Journal {
                 Thread.currentThread().interrupt();
                 break;
             } catch (Throwable t) {
-                LOG.error("Journal write failed in {}; {} append(s) refused", dir, batch.size(), t);
+                LOG.error("Journal write failed in {}; {} append(s) refused: {}", dir, batch.size(), t.toString());
+                discardPartialBatch();
                 for (Pending p : batch) {
                     p.done.completeExceptionally(t);
                 }
@@ -231,7 +234,27 @@ public final class FileJournal implements Journal {
         }
     }
 
+    /**
+     * After a failed write (disk full, I/O error), cut the segment back to where the batch began,
+     * so the refused events' sequence numbers are not left on disk to clash with the next batch.
+     */
+    private void discardPartialBatch() {
+        writeBuffer.clear();
+        try {
+            if (batchSegment == current) {
+                current.truncate(batchStart);
+                current.position(batchStart);
+                currentSize = batchStart;
+            }
+        } catch (IOException e) {
+            LOG.error("Journal in {} cannot cut back a failed write: {}; stopping appends", dir, e.toString());
+            running = false;
+        }
+    }
+
     private void writeBatch(List<Pending> batch) throws IOException {
+        batchSegment = current;
+        batchStart = currentSize;
         long seq = lastSequence;
         List<List<Event>> stamped = new ArrayList<>(batch.size());
         CRC32C crc = new CRC32C();
