@@ -150,6 +150,14 @@ class DaemonIT {
             await().atMost(Duration.ofSeconds(10)).until(() -> v.get("/WebSdk/plugins").json()
                     .at("/Rsp/Result/Instances/0/State").asText().equals("waiting"));
             assertThat(v.alive()).isTrue();
+
+            // An alarm raised while the sink's plugin is gone reaches it when the plugin is back.
+            long away = v.get("/WebSdk/alarm?q=TriggerAlarm(" + MOTION_ALARM + ")").json()
+                    .at("/Rsp/Result/alarminstanceid").asLong();
+            Files.copy(VigilProcess.PLUGIN_JAR, part);
+            Files.move(part, v.plugins.resolve("jsonl-sink.jar"));
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(jsonl).content().contains("\"instanceId\":" + away + ","));
         }
     }
 

@@ -234,6 +234,11 @@ public final class AlarmService implements AutoCloseable {
         return done;
     }
 
+    /** The highest change id handed out so far (persisted or on its way to the store). */
+    public long lastChangeId() {
+        return nextChangeId.get();
+    }
+
     public int persistBacklog() {
         return persister.backlog();
     }

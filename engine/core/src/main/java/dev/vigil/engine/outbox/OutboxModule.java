@@ -3,7 +3,11 @@ package dev.vigil.engine.outbox;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import dev.vigil.engine.alarm.AlarmService;
+import dev.vigil.engine.store.AlarmStore;
+import dev.vigil.engine.store.Database;
 import dev.vigil.engine.store.DeadLetterStore;
+import dev.vigil.engine.store.SinkCursorStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 
@@ -17,7 +21,8 @@ public final class OutboxModule extends AbstractModule {
 
     @Provides
     @Singleton
-    SinkService sinkService(DeadLetters deadLetters, MeterRegistry meters) {
-        return new SinkService(deadLetters, meters);
+    SinkService sinkService(DeadLetters deadLetters, AlarmStore alarmStore, Database db, AlarmService alarms,
+                            MeterRegistry meters) {
+        return new SinkService(deadLetters, alarmStore, new SinkCursorStore(db), alarms::lastChangeId, meters);
     }
 }

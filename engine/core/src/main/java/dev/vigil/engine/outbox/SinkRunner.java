@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -13,10 +14,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers to one sink instance on its own thread, one item at a time, in order. A failed item
- * is retried with exponential backoff (capped at 60 s) up to {@code maxAttempts}, then
+ * Delivers to one sink instance on its own thread, one item at a time, in order: first the
+ * backlog of alarm changes it missed while it was not running, then what arrives live. A failed
+ * item is retried with exponential backoff (capped at 60 s) up to {@code maxAttempts}, then
  * dead-lettered. A full queue dead-letters the newcomer at once: the sink is behind, and nothing
- * else waits for it.
+ * else waits for it. The id of the last alarm change handled is saved about once a second, so
+ * after a stop or a crash the sink resumes from there (at least once: up to a second again).
  */
 final class SinkRunner {
     private static final Logger LOG = LoggerFactory.getLogger(SinkRunner.class);
@@ -30,10 +33,18 @@ final class SinkRunner {
     private final Thread thread;
     private final Counter delivered;
     private final Counter failed;
+    private final dev.vigil.engine.store.SinkCursorStore cursors;
     private volatile boolean running = true;
+    private List<Delivery> backlog = List.of();
+    private long handledChangeId;
+    private long savedChangeId;
+    private long lastSave = System.nanoTime();
 
     SinkRunner(String name, EventSink sink, VigilConfig.PluginInstance config, DeadLetters deadLetters,
-               MeterRegistry meters) {
+               dev.vigil.engine.store.SinkCursorStore cursors, long cursor, MeterRegistry meters) {
+        this.cursors = cursors;
+        this.handledChangeId = cursor;
+        this.savedChangeId = cursor;
         this.name = name;
         this.sink = sink;
         this.config = config;
@@ -44,7 +55,12 @@ final class SinkRunner {
         Gauge.builder("vigil.sink.queue.depth", queue, BlockingQueue::size).tag("sink", name).register(meters);
         this.thread = new Thread(this::loop, "vigil-sink-" + name);
         this.thread.setDaemon(true);
-        this.thread.start();
+    }
+
+    /** Starts delivering: {@code missed} first (oldest first), then the live queue. */
+    void start(List<Delivery> missed) {
+        this.backlog = missed;
+        thread.start();
     }
 
     VigilConfig.PluginInstance config() {
@@ -58,6 +74,13 @@ final class SinkRunner {
     }
 
     private void loop() {
+        for (Delivery d : backlog) {
+            if (!running) {
+                return;
+            }
+            deliver(d);
+        }
+        backlog = List.of();
         while (running) {
             Delivery d;
             try {
@@ -68,6 +91,27 @@ final class SinkRunner {
             if (d != null) {
                 deliver(d);
             }
+            saveCursor(false);
+        }
+    }
+
+    private void handled(Delivery d) {
+        if (d.change() != null && d.change().changeId() > handledChangeId) {
+            handledChangeId = d.change().changeId();
+        }
+    }
+
+    private void saveCursor(boolean now) {
+        if (handledChangeId == savedChangeId || (!now && System.nanoTime() - lastSave < 1_000_000_000L)) {
+            return;
+        }
+        try {
+            cursors.put(name, handledChangeId);
+            savedChangeId = handledChangeId;
+            lastSave = System.nanoTime();
+        } catch (RuntimeException e) {
+            LOG.warn("Sink {} cannot save how far it got ({}); it will resend from {} after a restart", name,
+                    e.getMessage(), savedChangeId);
         }
     }
 
@@ -83,12 +127,14 @@ final class SinkRunner {
                     sink.onAlarmChange(d.change());
                 }
                 delivered.increment();
+                handled(d);
                 return;
             } catch (Exception | LinkageError e) {
                 failed.increment();
                 String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
                 if (d.attempts() >= config.maxAttempts || !running) {
                     deadLetters.add(name, d, reason);
+                    handled(d);
                     return;
                 }
                 LOG.warn("Sink {} failed on {} (attempt {} of {}): {}; retrying in {} ms", name, d.key(), d.attempts(),
@@ -96,7 +142,9 @@ final class SinkRunner {
                 try {
                     Thread.sleep(backoff.toMillis());
                 } catch (InterruptedException ie) {
-                    deadLetters.add(name, d, "stopped while retrying: " + reason);
+                    if (d.change() == null) {
+                        deadLetters.add(name, d, "stopped while retrying: " + reason);
+                    }
                     return;
                 }
                 backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
@@ -104,7 +152,10 @@ final class SinkRunner {
         }
     }
 
-    /** Stops the thread; items still queued are dead-lettered so they are not lost with the sink. */
+    /**
+     * Stops the thread. Alarm changes still queued stay behind the saved cursor and are resent
+     * when the sink runs again; events still queued are dead-lettered so they are not lost.
+     */
     void stop() {
         running = false;
         thread.interrupt();
@@ -113,8 +164,11 @@ final class SinkRunner {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        saveCursor(true);
         for (Delivery d; (d = queue.poll()) != null; ) {
-            deadLetters.add(name, d.retried(), "sink " + name + " stopped before delivery");
+            if (d.change() == null) {
+                deadLetters.add(name, d.retried(), "sink " + name + " stopped before delivery");
+            }
         }
         try {
             sink.stop();

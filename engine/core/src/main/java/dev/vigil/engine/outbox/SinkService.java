@@ -8,6 +8,8 @@ import dev.vigil.engine.alarm.AlarmListener;
 import dev.vigil.engine.config.VigilConfig;
 import dev.vigil.engine.ingest.EventListener;
 import dev.vigil.engine.rules.Sinks;
+import dev.vigil.engine.store.AlarmStore;
+import dev.vigil.engine.store.SinkCursorStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.Map;
@@ -23,20 +25,51 @@ import org.slf4j.LoggerFactory;
  */
 public final class SinkService implements EventListener, AlarmListener, Sinks, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SinkService.class);
+    private static final int MAX_BACKLOG = 100_000;
     private final DeadLetters deadLetters;
     private final MeterRegistry meters;
+    private final AlarmStore alarmStore;
+    private final SinkCursorStore cursors;
+    private final java.util.function.LongSupplier lastChangeId;
     private final Map<String, SinkRunner> runners = new ConcurrentHashMap<>();
 
-    public SinkService(DeadLetters deadLetters, MeterRegistry meters) {
+    public SinkService(DeadLetters deadLetters, AlarmStore alarmStore, SinkCursorStore cursors,
+                       java.util.function.LongSupplier lastChangeId, MeterRegistry meters) {
         this.deadLetters = deadLetters;
+        this.alarmStore = alarmStore;
+        this.cursors = cursors;
+        this.lastChangeId = lastChangeId;
         this.meters = meters;
     }
 
+    /**
+     * Starts delivering to a sink instance. A sink seen before first gets the alarm changes stored
+     * since it last delivered (a restart, a crash, its plugin JAR removed and put back); a new one
+     * starts from now rather than replaying all history.
+     */
     public void register(VigilConfig.PluginInstance config, EventSink sink) {
-        SinkRunner previous = runners.put(config.name, new SinkRunner(config.name, sink, config, deadLetters, meters));
+        long live = lastChangeId.getAsLong();
+        java.util.OptionalLong saved = cursors.get(config.name);
+        long cursor = saved.orElse(live);
+        if (saved.isEmpty()) {
+            cursors.put(config.name, live);
+        }
+        SinkRunner runner = new SinkRunner(config.name, sink, config, deadLetters, cursors, cursor, meters);
+        SinkRunner previous = runners.put(config.name, runner);
         if (previous != null) {
             previous.stop();
         }
+        // Read after registering: a change stored meanwhile comes at least once, maybe twice.
+        List<Delivery> missed = new java.util.ArrayList<>();
+        if (config.alarms && cursor < live) {
+            for (AlarmStore.StoredChange c : alarmStore.changesBetween(cursor, live, MAX_BACKLOG)) {
+                missed.add(new Delivery(null, new AlarmChange(c.kind(), c.alarm().snapshot(null),
+                        java.time.Instant.ofEpochMilli(c.atMillis()), c.changeId()), 0));
+            }
+            LOG.info("Sink '{}' resumes after alarm change {}: {} stored change(s) to send first", config.name, cursor,
+                    missed.size());
+        }
+        runner.start(missed);
     }
 
     public void unregister(String name) {

@@ -22,6 +22,7 @@ public final class RulesManager implements AutoCloseable {
     private final ScheduledExecutorService watcher;
     private volatile RulesStatus status = new RulesStatus(null, null);
     private volatile String attemptedFingerprint = "";
+    private String settlingFingerprint = "";
     private RulesEngine engine;
 
     public RulesManager(Path dir, RulesCompiler compiler, Clock clock) {
@@ -58,6 +59,12 @@ public final class RulesManager implements AutoCloseable {
         try {
             String fp = RulesCompiler.fingerprint(dir);
             if (fp.equals(attemptedFingerprint)) {
+                return;
+            }
+            if (!fp.equals(settlingFingerprint)) {
+                // Changed since the last look: maybe an editor is still writing. Compile once the
+                // folder reads the same twice in a row, never a half-written file.
+                settlingFingerprint = fp;
                 return;
             }
             LOG.info("Rules in {} changed; compiling", dir);

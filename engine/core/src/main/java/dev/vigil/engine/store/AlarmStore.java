@@ -75,6 +75,27 @@ public final class AlarmStore {
         }
     }
 
+    /** Stored changes with {@code after < change_id <= upTo}, oldest first, at most {@code limit}. */
+    public List<StoredChange> changesBetween(long after, long upTo, int limit) {
+        List<StoredChange> out = new ArrayList<>();
+        try (Connection c = db.connection();
+             PreparedStatement ps = c.prepareStatement("SELECT change_id, kind, at_millis, by_user, doc FROM alarm_change"
+                     + " WHERE change_id > ? AND change_id <= ? ORDER BY change_id LIMIT ?")) {
+            ps.setLong(1, after);
+            ps.setLong(2, upTo);
+            ps.setInt(3, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new StoredChange(rs.getLong(1), AlarmChange.Kind.valueOf(rs.getString(2)),
+                            JSON.readValue(rs.getString(5), Alarm.class), rs.getLong(3), rs.getString(4)));
+                }
+            }
+            return out;
+        } catch (SQLException | JsonProcessingException | IllegalArgumentException e) {
+            throw new StoreException("cannot read alarm changes after " + after + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Writes all changes in one transaction: either all are stored or none. */
     public void save(List<StoredChange> changes) {
         try (Connection c = db.connection()) {

@@ -74,7 +74,8 @@ class SinkServiceTest {
             DeadLetterStore store = new DeadLetterStore(db);
             SimpleMeterRegistry meters = new SimpleMeterRegistry();
             try (DeadLetters dl = new DeadLetters(store, Clock.systemUTC(), meters);
-                 SinkService sinks = new SinkService(dl, meters)) {
+                 SinkService sinks = new SinkService(dl, new dev.vigil.engine.store.AlarmStore(db),
+                         new dev.vigil.engine.store.SinkCursorStore(db), () -> 0, meters)) {
                 FlakySink flaky = new FlakySink(2);
                 FlakySink dead = new FlakySink(Integer.MAX_VALUE);
                 sinks.register(config("flaky", 5, 100), flaky);
@@ -93,13 +94,71 @@ class SinkServiceTest {
         }
     }
 
+    /** Records the alarm changes it receives. */
+    static final class ChangeSink implements EventSink {
+        final List<Long> changes = new CopyOnWriteArrayList<>();
+
+        @Override
+        public String type() {
+            return "t";
+        }
+
+        @Override
+        public void start(PluginContext context) {
+        }
+
+        @Override
+        public void onAlarmChange(dev.vigil.api.AlarmChange c) {
+            changes.add(c.changeId());
+        }
+    }
+
+    @Test
+    void aSinkResumesWithTheAlarmChangesStoredWhileItWasAway() throws Exception {
+        dev.vigil.engine.entity.EntityRegistry entities =
+                dev.vigil.engine.entity.EntitiesFile.load(Path.of("../../conf/entities.yaml"));
+        UUID alarm = entities.resolve("LogicalID(Alarm,2)", null).guid();
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        try (Database db = new Database(new VigilConfig.Store(), dir);
+             dev.vigil.engine.alarm.AlarmService alarms = new dev.vigil.engine.alarm.AlarmService(
+                     new dev.vigil.engine.store.AlarmStore(db), entities, Clock.systemUTC());
+             DeadLetters dl = new DeadLetters(new DeadLetterStore(db), Clock.systemUTC(), meters)) {
+            dev.vigil.engine.alarm.TriggerRequest trigger =
+                    dev.vigil.engine.alarm.TriggerRequest.simple(alarm, null, "ManualAction", "", "admin");
+            alarms.trigger(trigger).get();   // before the sink ever existed: not sent to it
+
+            SinkService first = new SinkService(dl, new dev.vigil.engine.store.AlarmStore(db),
+                    new dev.vigil.engine.store.SinkCursorStore(db), alarms::lastChangeId, meters);
+            alarms.addListener(first);
+            ChangeSink before = new ChangeSink();
+            VigilConfig.PluginInstance cfg = config("audit", 3, 100);
+            first.register(cfg, before);
+            alarms.trigger(trigger).get();
+            await().untilAsserted(() -> assertThat(before.changes).containsExactly(2L));
+            first.unregister("audit");
+
+            alarms.trigger(trigger).get();   // while the sink is away (plugin removed, daemon down)
+            alarms.trigger(trigger).get();
+
+            SinkService second = new SinkService(dl, new dev.vigil.engine.store.AlarmStore(db),
+                    new dev.vigil.engine.store.SinkCursorStore(db), alarms::lastChangeId, meters);
+            alarms.addListener(second);
+            ChangeSink after = new ChangeSink();
+            second.register(cfg, after);
+            alarms.trigger(trigger).get();
+            await().untilAsserted(() -> assertThat(after.changes).containsExactly(3L, 4L, 5L));
+            second.close();
+        }
+    }
+
     @Test
     void aFullSinkQueueDeadLettersTheOverflowInsteadOfDroppingIt() {
         try (Database db = new Database(new VigilConfig.Store(), dir)) {
             DeadLetterStore store = new DeadLetterStore(db);
             SimpleMeterRegistry meters = new SimpleMeterRegistry();
             try (DeadLetters dl = new DeadLetters(store, Clock.systemUTC(), meters);
-                 SinkService sinks = new SinkService(dl, meters)) {
+                 SinkService sinks = new SinkService(dl, new dev.vigil.engine.store.AlarmStore(db),
+                         new dev.vigil.engine.store.SinkCursorStore(db), () -> 0, meters)) {
                 java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
                 EventSink stuck = new FlakySink(0) {
                     @Override

@@ -76,7 +76,8 @@ public final class EngineRig implements AutoCloseable {
         this.alarms = new AlarmService(new AlarmStore(db), entities, clock);
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         this.deadLetters = new DeadLetters(new DeadLetterStore(db), clock, meters);
-        this.sinks = new SinkService(deadLetters, meters);
+        this.sinks = new SinkService(deadLetters, new AlarmStore(db), new dev.vigil.engine.store.SinkCursorStore(db),
+                alarms::lastChangeId, meters);
         CompileResult compiled = new RulesCompiler(Duration.ofMinutes(10)).compile(rulesDir);
         if (!compiled.ok()) {
             throw new IllegalStateException("rules do not compile: " + compiled.errors());
