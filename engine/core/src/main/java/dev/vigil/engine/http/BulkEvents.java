@@ -1,8 +1,10 @@
 package dev.vigil.engine.http;
 
-import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import dev.vigil.api.Event;
 import dev.vigil.engine.ingest.IngestException;
 import dev.vigil.engine.ingest.IngestService;
@@ -10,7 +12,6 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,98 +21,122 @@ import java.util.Set;
  * Parses the bulk ingest body: a JSON array of
  * {@code {"EventType":"CameraMotion","Source":"<guid>|LogicalID(Camera,1)","Timestamp":"<ISO-8601>",
  * "Properties":{"k":"v"},"Payload":"..."}} (only EventType and Source required). All or nothing:
- * the first bad item refuses the whole request, naming its index.
+ * the first bad item refuses the whole request, naming its index. Read with the streaming parser,
+ * straight into events: no JSON tree per request on the ingest path.
  */
 final class BulkEvents {
     static final int MAX_EVENTS = 10_000;
     private static final Set<String> FIELDS = Set.of("EventType", "Source", "Timestamp", "Properties", "Payload");
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(8).build()).build();
 
     private BulkEvents() {
     }
 
     static List<Event> parse(byte[] body, IngestService ingest) {
-        JsonNode root;
-        try {
-            root = Envelope.JSON.readTree(body);
-        } catch (JsonParseException e) {
-            throw new IngestException("InvalidJson", 400, "body is not valid JSON: "
-                    + e.getOriginalMessage() + " at byte " + e.getLocation().getByteOffset());
+        List<Event> events = new ArrayList<>();
+        try (JsonParser p = JSON.createParser(body)) {
+            if (p.nextToken() != JsonToken.START_ARRAY) {
+                throw new IngestException("InvalidJson", 400, "body must be a JSON array of events");
+            }
+            JsonToken t;
+            while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+                if (t == null) {
+                    throw new IngestException("InvalidJson", 400, "body is not valid JSON: the array is not closed");
+                }
+                int index = events.size();
+                if (index >= MAX_EVENTS) {
+                    throw new IngestException("TooManyEvents", 413, "at most " + MAX_EVENTS + " events per request");
+                }
+                try {
+                    events.add(one(p, t, ingest));
+                } catch (IngestException e) {
+                    throw new IngestException(e.sdkErrorCode(), e.status() == 503 ? 503 : 400,
+                            "event [" + index + "]: " + e.getMessage());
+                }
+            }
+            if (p.nextToken() != null) {
+                throw new IngestException("InvalidJson", 400, "body is not valid JSON: data after the array");
+            }
+            return events;
         } catch (JsonProcessingException e) {
-            throw new IngestException("InvalidJson", 400, "body is not valid JSON: " + e.getOriginalMessage());
+            throw new IngestException("InvalidJson", 400, "body is not valid JSON: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " at byte " + e.getLocation().getByteOffset()));
         } catch (IOException e) {
             throw new IngestException("InvalidJson", 400, "body cannot be read: " + e.getMessage());
         }
-        if (root == null || !root.isArray()) {
-            throw new IngestException("InvalidJson", 400, "body must be a JSON array of events");
-        }
-        if (root.size() > MAX_EVENTS) {
-            throw new IngestException("TooManyEvents", 413, "at most " + MAX_EVENTS + " events per request, got "
-                    + root.size());
-        }
-        List<Event> events = new ArrayList<>(root.size());
-        for (int i = 0; i < root.size(); i++) {
-            try {
-                events.add(one(root.get(i), ingest));
-            } catch (IngestException e) {
-                throw new IngestException(e.sdkErrorCode(), e.status() == 503 ? 503 : 400,
-                        "event [" + i + "]: " + e.getMessage());
-            }
-        }
-        return events;
     }
 
-    private static Event one(JsonNode n, IngestService ingest) {
-        if (!n.isObject()) {
+    private static Event one(JsonParser p, JsonToken start, IngestService ingest) throws IOException {
+        if (start != JsonToken.START_OBJECT) {
+            p.skipChildren();
             throw new IngestException("InvalidValue", 400, "must be an object");
         }
-        for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            if (!FIELDS.contains(f)) {
-                throw new IngestException("InvalidValue", 400, "unknown field '" + f + "'; valid: " + FIELDS);
-            }
-        }
-        String type = requiredText(n, "EventType");
-        String source = requiredText(n, "Source");
+        String type = null;
+        String source = null;
         Instant ts = null;
-        JsonNode t = n.get("Timestamp");
-        if (t != null && !t.isNull()) {
-            if (!t.isTextual()) {
-                throw new IngestException("InvalidTimestamp", 400, "Timestamp must be an ISO-8601 string");
+        Map<String, String> props = null;
+        String payload = null;
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
+            String field = p.currentName();
+            if (!FIELDS.contains(field)) {
+                throw new IngestException("InvalidValue", 400, "unknown field '" + field + "'; valid: " + FIELDS);
             }
-            try {
-                ts = Instant.parse(t.asText());
-            } catch (DateTimeParseException e) {
-                throw new IngestException("InvalidTimestamp", 400, "Timestamp '" + t.asText()
-                        + "' is not ISO-8601 UTC, e.g. 2026-03-15T11:05:44.332Z");
-            }
-        }
-        Map<String, String> props = new LinkedHashMap<>();
-        JsonNode p = n.get("Properties");
-        if (p != null && !p.isNull()) {
-            if (!p.isObject()) {
-                throw new IngestException("InvalidValue", 400, "Properties must be an object of strings");
-            }
-            for (Iterator<Map.Entry<String, JsonNode>> it = p.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                if (!e.getValue().isValueNode() || e.getValue().isNull()) {
-                    throw new IngestException("InvalidValue", 400, "Properties." + e.getKey() + " must be a string");
+            JsonToken v = p.nextToken();
+            switch (field) {
+                case "EventType" -> type = text(p, v, field);
+                case "Source" -> source = text(p, v, field);
+                case "Timestamp" -> ts = v == JsonToken.VALUE_NULL ? null : timestamp(p, v);
+                case "Payload" -> {
+                    if (v != JsonToken.VALUE_NULL && v != JsonToken.VALUE_STRING) {
+                        throw new IngestException("InvalidValue", 400, "Payload must be a string");
+                    }
+                    payload = v == JsonToken.VALUE_NULL ? null : p.getText();
                 }
-                props.put(e.getKey(), e.getValue().asText());
+                default -> props = v == JsonToken.VALUE_NULL ? null : properties(p, v);
             }
         }
-        JsonNode payload = n.get("Payload");
-        if (payload != null && !payload.isNull() && !payload.isTextual()) {
-            throw new IngestException("InvalidValue", 400, "Payload must be a string");
+        if (type == null || type.isBlank()) {
+            throw new IngestException("InvalidValue", 400, "EventType is missing or not a string");
         }
-        return ingest.describe(type, source, ts, props, payload == null || payload.isNull() ? null : payload.asText(),
-                "bulk");
+        if (source == null || source.isBlank()) {
+            throw new IngestException("InvalidValue", 400, "Source is missing or not a string");
+        }
+        return ingest.describe(type, source, ts, props, payload, "bulk");
     }
 
-    private static String requiredText(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        if (v == null || !v.isTextual() || v.asText().isBlank()) {
+    private static String text(JsonParser p, JsonToken v, String field) throws IOException {
+        if (v != JsonToken.VALUE_STRING || p.getText().isBlank()) {
             throw new IngestException("InvalidValue", 400, field + " is missing or not a string");
         }
-        return v.asText();
+        return p.getText();
+    }
+
+    private static Instant timestamp(JsonParser p, JsonToken v) throws IOException {
+        if (v != JsonToken.VALUE_STRING) {
+            throw new IngestException("InvalidTimestamp", 400, "Timestamp must be an ISO-8601 string");
+        }
+        try {
+            return Instant.parse(p.getText());
+        } catch (DateTimeParseException e) {
+            throw new IngestException("InvalidTimestamp", 400, "Timestamp '" + p.getText()
+                    + "' is not ISO-8601 UTC, e.g. 2026-03-15T11:05:44.332Z");
+        }
+    }
+
+    private static Map<String, String> properties(JsonParser p, JsonToken v) throws IOException {
+        if (v != JsonToken.START_OBJECT) {
+            throw new IngestException("InvalidValue", 400, "Properties must be an object of strings");
+        }
+        Map<String, String> props = new LinkedHashMap<>();
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
+            String key = p.currentName();
+            JsonToken value = p.nextToken();
+            if (!value.isScalarValue() || value == JsonToken.VALUE_NULL) {
+                throw new IngestException("InvalidValue", 400, "Properties." + key + " must be a string");
+            }
+            props.put(key, p.getText());
+        }
+        return props;
     }
 }
