@@ -4,6 +4,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import dev.vigil.engine.alarm.AlarmService;
+import dev.vigil.engine.journal.Journal;
 import dev.vigil.engine.store.AlarmStore;
 import dev.vigil.engine.store.Database;
 import dev.vigil.engine.store.DeadLetterStore;
@@ -22,7 +23,7 @@ public final class OutboxModule extends AbstractModule {
     @Provides
     @Singleton
     SinkService sinkService(DeadLetters deadLetters, AlarmStore alarmStore, Database db, AlarmService alarms,
-                            MeterRegistry meters) {
-        return new SinkService(deadLetters, alarmStore, new SinkCursorStore(db), alarms::lastChangeId, meters);
+                            Journal journal, MeterRegistry meters) {
+        return new SinkService(deadLetters, alarmStore, new SinkCursorStore(db), alarms::lastChangeId, journal, meters);
     }
 }

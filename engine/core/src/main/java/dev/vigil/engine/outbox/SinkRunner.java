@@ -14,12 +14,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers to one sink instance on its own thread, one item at a time, in order: first the
- * backlog of alarm changes it missed while it was not running, then what arrives live. A failed
+ * Delivers to one sink instance on its own thread, one item at a time, in order: first the alarm
+ * changes and then the journaled events it missed while it was not running, then what arrives live. A failed
  * item is retried with exponential backoff (capped at 60 s) up to {@code maxAttempts}, then
  * dead-lettered. A full queue dead-letters the newcomer at once: the sink is behind, and nothing
- * else waits for it. The id of the last alarm change handled is saved about once a second, so
- * after a stop or a crash the sink resumes from there (at least once: up to a second again).
+ * else waits for it. How far it got (alarm change id, journal sequence) is saved about once a
+ * second, so after a stop or a crash the sink resumes from there (at least once: up to a second again).
  */
 final class SinkRunner {
     private static final Logger LOG = LoggerFactory.getLogger(SinkRunner.class);
@@ -36,15 +36,19 @@ final class SinkRunner {
     private final dev.vigil.engine.store.SinkCursorStore cursors;
     private volatile boolean running = true;
     private List<Delivery> backlog = List.of();
+    private java.util.function.Consumer<java.util.function.Consumer<dev.vigil.api.Event>> missedEvents;
     private long handledChangeId;
-    private long savedChangeId;
+    private long handledSequence;
+    private dev.vigil.engine.store.SinkCursorStore.Cursor saved;
     private long lastSave = System.nanoTime();
 
     SinkRunner(String name, EventSink sink, VigilConfig.PluginInstance config, DeadLetters deadLetters,
-               dev.vigil.engine.store.SinkCursorStore cursors, long cursor, MeterRegistry meters) {
+               dev.vigil.engine.store.SinkCursorStore cursors, dev.vigil.engine.store.SinkCursorStore.Cursor cursor,
+               MeterRegistry meters) {
         this.cursors = cursors;
-        this.handledChangeId = cursor;
-        this.savedChangeId = cursor;
+        this.handledChangeId = cursor.changeId();
+        this.handledSequence = cursor.eventSequence();
+        this.saved = cursor;
         this.name = name;
         this.sink = sink;
         this.config = config;
@@ -57,9 +61,14 @@ final class SinkRunner {
         this.thread.setDaemon(true);
     }
 
-    /** Starts delivering: {@code missed} first (oldest first), then the live queue. */
-    void start(List<Delivery> missed) {
+    /**
+     * Starts delivering: the alarm changes in {@code missed} first (oldest first), then the events
+     * {@code events} feeds (a journal replay, or null), then the live queue.
+     */
+    void start(List<Delivery> missed,
+               java.util.function.Consumer<java.util.function.Consumer<dev.vigil.api.Event>> events) {
         this.backlog = missed;
+        this.missedEvents = events;
         thread.start();
     }
 
@@ -81,6 +90,14 @@ final class SinkRunner {
             deliver(d);
         }
         backlog = List.of();
+        if (missedEvents != null) {
+            missedEvents.accept(e -> {
+                if (running) {
+                    deliver(new Delivery(e, null, 0));
+                }
+            });
+            missedEvents = null;
+        }
         while (running) {
             Delivery d;
             try {
@@ -99,19 +116,23 @@ final class SinkRunner {
         if (d.change() != null && d.change().changeId() > handledChangeId) {
             handledChangeId = d.change().changeId();
         }
+        if (d.event() != null && d.event().getSequence() > handledSequence) {
+            handledSequence = d.event().getSequence();
+        }
     }
 
     private void saveCursor(boolean now) {
-        if (handledChangeId == savedChangeId || (!now && System.nanoTime() - lastSave < 1_000_000_000L)) {
+        var current = new dev.vigil.engine.store.SinkCursorStore.Cursor(handledChangeId, handledSequence);
+        if (current.equals(saved) || (!now && System.nanoTime() - lastSave < 1_000_000_000L)) {
             return;
         }
         try {
-            cursors.put(name, handledChangeId);
-            savedChangeId = handledChangeId;
+            cursors.put(name, current);
+            saved = current;
             lastSave = System.nanoTime();
         } catch (RuntimeException e) {
             LOG.warn("Sink {} cannot save how far it got ({}); it will resend from {} after a restart", name,
-                    e.getMessage(), savedChangeId);
+                    e.getMessage(), saved);
         }
     }
 

@@ -8,6 +8,7 @@ import dev.vigil.engine.alarm.AlarmListener;
 import dev.vigil.engine.config.VigilConfig;
 import dev.vigil.engine.ingest.EventListener;
 import dev.vigil.engine.rules.Sinks;
+import dev.vigil.engine.journal.Journal;
 import dev.vigil.engine.store.AlarmStore;
 import dev.vigil.engine.store.SinkCursorStore;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -31,26 +32,29 @@ public final class SinkService implements EventListener, AlarmListener, Sinks, A
     private final AlarmStore alarmStore;
     private final SinkCursorStore cursors;
     private final java.util.function.LongSupplier lastChangeId;
+    private final Journal journal;
     private final Map<String, SinkRunner> runners = new ConcurrentHashMap<>();
 
     public SinkService(DeadLetters deadLetters, AlarmStore alarmStore, SinkCursorStore cursors,
-                       java.util.function.LongSupplier lastChangeId, MeterRegistry meters) {
+                       java.util.function.LongSupplier lastChangeId, Journal journal, MeterRegistry meters) {
         this.deadLetters = deadLetters;
         this.alarmStore = alarmStore;
         this.cursors = cursors;
         this.lastChangeId = lastChangeId;
+        this.journal = journal;
         this.meters = meters;
     }
 
     /**
-     * Starts delivering to a sink instance. A sink seen before first gets the alarm changes stored
-     * since it last delivered (a restart, a crash, its plugin JAR removed and put back); a new one
-     * starts from now rather than replaying all history.
+     * Starts delivering to a sink instance. A sink seen before first gets what was stored since it
+     * last delivered (after a restart, a crash, or its plugin JAR removed and put back): alarm
+     * changes from the store, then events from the journal. A new one starts from now rather than
+     * replaying all history.
      */
     public void register(VigilConfig.PluginInstance config, EventSink sink) {
-        long live = lastChangeId.getAsLong();
-        java.util.OptionalLong saved = cursors.get(config.name);
-        long cursor = saved.orElse(live);
+        SinkCursorStore.Cursor live = new SinkCursorStore.Cursor(lastChangeId.getAsLong(), journal.lastSequence());
+        java.util.Optional<SinkCursorStore.Cursor> saved = cursors.get(config.name);
+        SinkCursorStore.Cursor cursor = saved.orElse(live);
         if (saved.isEmpty()) {
             cursors.put(config.name, live);
         }
@@ -59,17 +63,43 @@ public final class SinkService implements EventListener, AlarmListener, Sinks, A
         if (previous != null) {
             previous.stop();
         }
-        // Read after registering: a change stored meanwhile comes at least once, maybe twice.
+        // Read after registering: what is stored meanwhile comes at least once, maybe twice.
         List<Delivery> missed = new java.util.ArrayList<>();
-        if (config.alarms && cursor < live) {
-            for (AlarmStore.StoredChange c : alarmStore.changesBetween(cursor, live, MAX_BACKLOG)) {
+        if (config.alarms && cursor.changeId() < live.changeId()) {
+            for (AlarmStore.StoredChange c : alarmStore.changesBetween(cursor.changeId(), live.changeId(), MAX_BACKLOG)) {
                 missed.add(new Delivery(null, new AlarmChange(c.kind(), c.alarm().snapshot(null),
                         java.time.Instant.ofEpochMilli(c.atMillis()), c.changeId()), 0));
             }
-            LOG.info("Sink '{}' resumes after alarm change {}: {} stored change(s) to send first", config.name, cursor,
-                    missed.size());
+            LOG.info("Sink '{}' resumes after alarm change {}: {} stored change(s) to send first", config.name,
+                    cursor.changeId(), missed.size());
         }
-        runner.start(missed);
+        java.util.function.Consumer<java.util.function.Consumer<Event>> missedEvents = null;
+        if (config.events && cursor.eventSequence() < live.eventSequence()) {
+            long after = cursor.eventSequence();
+            long upTo = live.eventSequence();
+            LOG.info("Sink '{}' resumes after event {}: events up to {} come from the journal first", config.name,
+                    after, upTo);
+            missedEvents = deliver -> replayEvents(config.name, after, upTo, deliver);
+        }
+        runner.start(missed, missedEvents);
+    }
+
+    private void replayEvents(String sink, long after, long upTo, java.util.function.Consumer<Event> deliver) {
+        long[] expected = {after + 1};
+        journal.replay(after, e -> {
+            if (e.getSequence() > upTo) {
+                return;
+            }
+            if (e.getSequence() > expected[0]) {
+                LOG.warn("Sink '{}' missed events {}..{}: the journal no longer holds them", sink, expected[0],
+                        e.getSequence() - 1);
+            }
+            expected[0] = e.getSequence() + 1;
+            deliver.accept(e);
+        });
+        if (expected[0] <= upTo) {
+            LOG.warn("Sink '{}' missed events {}..{}: the journal no longer holds them", sink, expected[0], upTo);
+        }
     }
 
     public void unregister(String name) {

@@ -25,6 +25,51 @@ class SinkServiceTest {
     @TempDir
     Path dir;
 
+    private dev.vigil.engine.journal.FileJournal journal;
+
+    private dev.vigil.engine.journal.FileJournal journal() {
+        if (journal == null) {
+            journal = new dev.vigil.engine.journal.FileJournal(dir.resolve("journal"), 1 << 20, 4, 64, false, 1000,
+                    () -> 0);
+        }
+        return journal;
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void closeJournal() {
+        if (journal != null) {
+            journal.close();
+        }
+    }
+
+    @Test
+    void anEventSinkResumesFromTheJournal() throws Exception {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        try (Database db = new Database(new VigilConfig.Store(), dir);
+             DeadLetters dl = new DeadLetters(new DeadLetterStore(db), Clock.systemUTC(), meters)) {
+            dev.vigil.engine.journal.FileJournal j = journal();
+            j.append(List.of(event(0), event(0))).get();   // history before the sink existed: not sent
+            VigilConfig.PluginInstance cfg = config("archive", 3, 100);
+            SinkService first = new SinkService(dl, new dev.vigil.engine.store.AlarmStore(db),
+                    new dev.vigil.engine.store.SinkCursorStore(db), () -> 0, j, meters);
+            FlakySink before = new FlakySink(0);
+            first.register(cfg, before);
+            first.onEvents(j.append(List.of(event(0))).get());
+            await().untilAsserted(() -> assertThat(before.received).containsExactly(3L));
+            first.close();
+
+            j.append(List.of(event(0), event(0))).get();   // journaled while the sink was away
+
+            SinkService second = new SinkService(dl, new dev.vigil.engine.store.AlarmStore(db),
+                    new dev.vigil.engine.store.SinkCursorStore(db), () -> 0, j, meters);
+            FlakySink after = new FlakySink(0);
+            second.register(cfg, after);
+            second.onEvents(j.append(List.of(event(0))).get());
+            await().untilAsserted(() -> assertThat(after.received).containsExactly(4L, 5L, 6L));
+            second.close();
+        }
+    }
+
     private static Event event(long seq) {
         return Event.builder().sequence(seq).type("CameraMotion").source(new UUID(1, 1)).timestamp(Instant.now()).build();
     }
@@ -75,7 +120,7 @@ class SinkServiceTest {
             SimpleMeterRegistry meters = new SimpleMeterRegistry();
             try (DeadLetters dl = new DeadLetters(store, Clock.systemUTC(), meters);
                  SinkService sinks = new SinkService(dl, new dev.vigil.engine.store.AlarmStore(db),
-                         new dev.vigil.engine.store.SinkCursorStore(db), () -> 0, meters)) {
+                         new dev.vigil.engine.store.SinkCursorStore(db), () -> 0, journal(), meters)) {
                 FlakySink flaky = new FlakySink(2);
                 FlakySink dead = new FlakySink(Integer.MAX_VALUE);
                 sinks.register(config("flaky", 5, 100), flaky);
@@ -128,7 +173,7 @@ class SinkServiceTest {
             alarms.trigger(trigger).get();   // before the sink ever existed: not sent to it
 
             SinkService first = new SinkService(dl, new dev.vigil.engine.store.AlarmStore(db),
-                    new dev.vigil.engine.store.SinkCursorStore(db), alarms::lastChangeId, meters);
+                    new dev.vigil.engine.store.SinkCursorStore(db), alarms::lastChangeId, journal(), meters);
             alarms.addListener(first);
             ChangeSink before = new ChangeSink();
             VigilConfig.PluginInstance cfg = config("audit", 3, 100);
@@ -141,7 +186,7 @@ class SinkServiceTest {
             alarms.trigger(trigger).get();
 
             SinkService second = new SinkService(dl, new dev.vigil.engine.store.AlarmStore(db),
-                    new dev.vigil.engine.store.SinkCursorStore(db), alarms::lastChangeId, meters);
+                    new dev.vigil.engine.store.SinkCursorStore(db), alarms::lastChangeId, journal(), meters);
             alarms.addListener(second);
             ChangeSink after = new ChangeSink();
             second.register(cfg, after);
@@ -158,7 +203,7 @@ class SinkServiceTest {
             SimpleMeterRegistry meters = new SimpleMeterRegistry();
             try (DeadLetters dl = new DeadLetters(store, Clock.systemUTC(), meters);
                  SinkService sinks = new SinkService(dl, new dev.vigil.engine.store.AlarmStore(db),
-                         new dev.vigil.engine.store.SinkCursorStore(db), () -> 0, meters)) {
+                         new dev.vigil.engine.store.SinkCursorStore(db), () -> 0, journal(), meters)) {
                 java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
                 EventSink stuck = new FlakySink(0) {
                     @Override

@@ -76,13 +76,13 @@ public final class EngineRig implements AutoCloseable {
         this.alarms = new AlarmService(new AlarmStore(db), entities, clock);
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         this.deadLetters = new DeadLetters(new DeadLetterStore(db), clock, meters);
+        this.journal = new FileJournal(work.resolve("journal"), 1 << 20, 4, 1024, false, 100_000, () -> 0);
         this.sinks = new SinkService(deadLetters, new AlarmStore(db), new dev.vigil.engine.store.SinkCursorStore(db),
-                alarms::lastChangeId, meters);
+                alarms::lastChangeId, journal, meters);
         CompileResult compiled = new RulesCompiler(Duration.ofMinutes(10)).compile(rulesDir);
         if (!compiled.ok()) {
             throw new IllegalStateException("rules do not compile: " + compiled.errors());
         }
-        this.journal = new FileJournal(work.resolve("journal"), 1 << 20, 4, 1024, false, 100_000, () -> 0);
         this.rules = new RulesEngine(compiled, alarms, new Alarms(alarms, entities), sinks, journal,
                 work.resolve("rules.checkpoint"), 100_000, 1024, clock, meters);
         this.ingest = new IngestService(entities, journal, rules, clock, Duration.ofDays(1), meters);
