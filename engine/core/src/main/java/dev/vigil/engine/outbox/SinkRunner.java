@@ -38,7 +38,7 @@ final class SinkRunner {
     private List<Delivery> backlog = List.of();
     private java.util.function.Consumer<java.util.function.Consumer<dev.vigil.api.Event>> missedEvents;
     private long handledChangeId;
-    private long handledSequence;
+    private volatile long handledSequence;
     private dev.vigil.engine.store.SinkCursorStore.Cursor saved;
     private long lastSave = System.nanoTime();
 
@@ -70,6 +70,11 @@ final class SinkRunner {
         this.backlog = missed;
         this.missedEvents = events;
         thread.start();
+    }
+
+    /** The highest journal sequence this sink has handled (delivered or dead-lettered). */
+    long handledSequence() {
+        return handledSequence;
     }
 
     VigilConfig.PluginInstance config() {

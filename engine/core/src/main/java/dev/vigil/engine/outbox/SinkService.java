@@ -109,6 +109,20 @@ public final class SinkService implements EventListener, AlarmListener, Sinks, A
         }
     }
 
+    /**
+     * The lowest journal sequence a running event sink still needs, or {@code Long.MAX_VALUE}: the
+     * journal keeps segments at least until then, so a slow sink does not lose its backlog.
+     */
+    public long oldestNeededSequence() {
+        long oldest = Long.MAX_VALUE;
+        for (SinkRunner r : runners.values()) {
+            if (r.config().events) {
+                oldest = Math.min(oldest, r.handledSequence());
+            }
+        }
+        return oldest;
+    }
+
     public Set<String> running() {
         return Set.copyOf(runners.keySet());
     }
