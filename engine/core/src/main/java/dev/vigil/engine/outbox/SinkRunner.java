@@ -3,7 +3,6 @@ package dev.vigil.engine.outbox;
 import dev.vigil.api.EventSink;
 import dev.vigil.engine.config.VigilConfig;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
@@ -56,7 +55,6 @@ final class SinkRunner {
         this.queue = new ArrayBlockingQueue<>(config.queueCapacity);
         this.delivered = Counter.builder("vigil.sink.delivered").tag("sink", name).register(meters);
         this.failed = Counter.builder("vigil.sink.failures").tag("sink", name).register(meters);
-        Gauge.builder("vigil.sink.queue.depth", queue, BlockingQueue::size).tag("sink", name).register(meters);
         this.thread = new Thread(this::loop, "vigil-sink-" + name);
         this.thread.setDaemon(true);
     }
@@ -70,6 +68,10 @@ final class SinkRunner {
         this.backlog = missed;
         this.missedEvents = events;
         thread.start();
+    }
+
+    int queueSize() {
+        return queue.size();
     }
 
     /** The highest journal sequence this sink has handled (delivered or dead-lettered). */

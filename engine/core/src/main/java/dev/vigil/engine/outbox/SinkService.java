@@ -59,6 +59,11 @@ public final class SinkService implements EventListener, AlarmListener, Sinks, A
             cursors.put(config.name, live);
         }
         SinkRunner runner = new SinkRunner(config.name, sink, config, deadLetters, cursors, cursor, meters);
+        // Registered once per name and read through the map, so a restarted instance is the one measured.
+        io.micrometer.core.instrument.Gauge.builder("vigil.sink.queue.depth", runners, m -> {
+            SinkRunner r = m.get(config.name);
+            return r == null ? 0 : r.queueSize();
+        }).tag("sink", config.name).register(meters);
         SinkRunner previous = runners.put(config.name, runner);
         if (previous != null) {
             previous.stop();
