@@ -89,7 +89,14 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
     private KieSession session;
     private final Map<Long, FactHandle> alarmHandles = new HashMap<>();
     private EventWindow events;
-    private long lastCheckpointWrite;
+    private long writtenCheckpoint = -1;
+    /** Writes the checkpoint off the rules thread: file metadata can stall for seconds behind an fsync. */
+    private final java.util.concurrent.ScheduledExecutorService checkpointWriter =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "vigil-rules-checkpoint");
+                t.setDaemon(true);
+                return t;
+            });
 
     public RulesEngine(CompileResult initial, AlarmService alarmService, Alarms alarmsGlobal, Sinks sinksGlobal,
                        Journal journal, Path checkpointFile, int capacity, int batchSize, java.time.Clock clock,
@@ -119,6 +126,7 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
 
     public void start() {
         thread.start();
+        checkpointWriter.scheduleWithFixedDelay(this::writeCheckpoint, 1, 1, TimeUnit.SECONDS);
     }
 
     /** Reserves room for {@code n} events; false means the queue is full and the caller must refuse them. */
@@ -216,7 +224,6 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
                     // Nothing arrived: time still moves, expiring events and firing timed rules.
                     advanceClock(session);
                     fire();
-                    writeCheckpoint(false);
                     continue;
                 }
                 batch.add(first);
@@ -276,7 +283,6 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
             processed.increment(inserted);
             lastProcessed = newest;
             factCount = session.getFactCount();
-            writeCheckpoint(false);
         }
     }
 
@@ -347,7 +353,6 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
             lastProcessed = Math.max(lastProcessed, e.getSequence());
         }
         fire();
-        writeCheckpoint(true);
     }
 
     private long readCheckpoint() {
@@ -362,16 +367,16 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
         return 0;
     }
 
-    private void writeCheckpoint(boolean force) {
-        long now = System.nanoTime();
-        if (!force && now - lastCheckpointWrite < 1_000_000_000L) {
+    private synchronized void writeCheckpoint() {
+        long upTo = lastProcessed;
+        if (upTo == writtenCheckpoint) {
             return;
         }
-        lastCheckpointWrite = now;
         try {
             Path tmp = checkpointFile.resolveSibling(checkpointFile.getFileName() + ".tmp");
-            Files.writeString(tmp, Long.toString(lastProcessed), StandardCharsets.US_ASCII);
+            Files.writeString(tmp, Long.toString(upTo), StandardCharsets.US_ASCII);
             Files.move(tmp, checkpointFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            writtenCheckpoint = upTo;
         } catch (IOException e) {
             LOG.warn("Cannot write rules checkpoint {}: {}", checkpointFile, e.getMessage());
         }
@@ -385,7 +390,8 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        writeCheckpoint(true);
+        checkpointWriter.shutdownNow();
+        writeCheckpoint();
         session.dispose();
     }
 }
