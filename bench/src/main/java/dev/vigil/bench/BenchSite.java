@@ -101,8 +101,11 @@ public final class BenchSite {
                   fsync: %s
                 plugins:
                   directory: %s
+                store:
+                  url: "%s"
                 """, port, port + 1, rules.toAbsolutePath(), System.getenv().getOrDefault("VIGIL_FSYNC", "true"),
-                dir.resolve("plugins").toAbsolutePath()));
+                dir.resolve("plugins").toAbsolutePath(),
+                System.getenv().getOrDefault("VIGIL_STORE_URL", "").replace("DATA", dir.resolve("data").toString())));
     }
 
     public static void main(String[] args) throws IOException {
