@@ -10,7 +10,7 @@ import java.util.Map;
  * {@code {"Rsp":{"Status":"Fail","Result":{"SdkErrorCode":"...","Message":"..."}}}}.
  */
 public final class Envelope {
-    static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private Envelope() {
     }

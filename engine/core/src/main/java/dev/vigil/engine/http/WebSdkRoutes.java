@@ -147,7 +147,9 @@ public final class WebSdkRoutes {
         if (q == null) {
             return done(Envelope.fail(400, "InvalidRequest", "missing q= parameter, e.g. q=TriggerAlarm({alarm-guid})"));
         }
-        return alarmOps.run(q, req.principal().user()).thenApply(Envelope::ok);
+        // Off the event loop: an alarm change waits for room when the store is far behind.
+        return CompletableFuture.supplyAsync(() -> alarmOps.run(q, req.principal().user()), blocking)
+                .thenCompose(f -> f).thenApply(Envelope::ok);
     }
 
     private Map<String, Object> rulesStatus() {

@@ -93,12 +93,6 @@ public final class EventCodec {
         out.putString(e.getPayload());
     }
 
-    public static byte[] encode(Event e) {
-        Writer w = new Writer();
-        encode(e, w);
-        return Arrays.copyOf(w.array(), w.length());
-    }
-
     /** @throws IllegalStateException when the bytes are not an event this codec wrote */
     public static Event decode(byte[] bytes, int offset, int length) {
         ByteBuffer b = ByteBuffer.wrap(bytes, offset, length);

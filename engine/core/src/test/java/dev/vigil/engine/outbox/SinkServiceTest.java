@@ -35,6 +35,12 @@ class SinkServiceTest {
         return journal;
     }
 
+    private SinkService sinkService(Database db, DeadLetters dl, java.util.function.LongSupplier lastChangeId,
+                                    SimpleMeterRegistry meters) {
+        return new SinkService(dl, new dev.vigil.engine.store.AlarmStore(db), new dev.vigil.engine.store.SinkCursorStore(db),
+                lastChangeId, journal(), meters);
+    }
+
     @org.junit.jupiter.api.AfterEach
     void closeJournal() {
         if (journal != null) {
@@ -50,8 +56,7 @@ class SinkServiceTest {
             dev.vigil.engine.journal.FileJournal j = journal();
             j.append(List.of(event(0), event(0))).get();   // history before the sink existed: not sent
             VigilConfig.PluginInstance cfg = config("archive", 3, 100);
-            SinkService first = new SinkService(dl, new dev.vigil.engine.store.AlarmStore(db),
-                    new dev.vigil.engine.store.SinkCursorStore(db), () -> 0, j, meters);
+            SinkService first = sinkService(db, dl, () -> 0, meters);
             FlakySink before = new FlakySink(0);
             first.register(cfg, before);
             first.onEvents(j.append(List.of(event(0))).get());
@@ -60,8 +65,7 @@ class SinkServiceTest {
 
             j.append(List.of(event(0), event(0))).get();   // journaled while the sink was away
 
-            SinkService second = new SinkService(dl, new dev.vigil.engine.store.AlarmStore(db),
-                    new dev.vigil.engine.store.SinkCursorStore(db), () -> 0, j, meters);
+            SinkService second = sinkService(db, dl, () -> 0, meters);
             FlakySink after = new FlakySink(0);
             second.register(cfg, after);
             second.onEvents(j.append(List.of(event(0))).get());
@@ -119,8 +123,7 @@ class SinkServiceTest {
             DeadLetterStore store = new DeadLetterStore(db);
             SimpleMeterRegistry meters = new SimpleMeterRegistry();
             try (DeadLetters dl = new DeadLetters(store, Clock.systemUTC(), meters);
-                 SinkService sinks = new SinkService(dl, new dev.vigil.engine.store.AlarmStore(db),
-                         new dev.vigil.engine.store.SinkCursorStore(db), () -> 0, journal(), meters)) {
+                 SinkService sinks = sinkService(db, dl, () -> 0, meters)) {
                 FlakySink flaky = new FlakySink(2);
                 FlakySink dead = new FlakySink(Integer.MAX_VALUE);
                 sinks.register(config("flaky", 5, 100), flaky);
@@ -172,8 +175,7 @@ class SinkServiceTest {
                     dev.vigil.engine.alarm.TriggerRequest.simple(alarm, null, "ManualAction", "", "admin");
             alarms.trigger(trigger).get();   // before the sink ever existed: not sent to it
 
-            SinkService first = new SinkService(dl, new dev.vigil.engine.store.AlarmStore(db),
-                    new dev.vigil.engine.store.SinkCursorStore(db), alarms::lastChangeId, journal(), meters);
+            SinkService first = sinkService(db, dl, alarms::lastChangeId, meters);
             alarms.addListener(first);
             ChangeSink before = new ChangeSink();
             VigilConfig.PluginInstance cfg = config("audit", 3, 100);
@@ -185,8 +187,7 @@ class SinkServiceTest {
             alarms.trigger(trigger).get();   // while the sink is away (plugin removed, daemon down)
             alarms.trigger(trigger).get();
 
-            SinkService second = new SinkService(dl, new dev.vigil.engine.store.AlarmStore(db),
-                    new dev.vigil.engine.store.SinkCursorStore(db), alarms::lastChangeId, journal(), meters);
+            SinkService second = sinkService(db, dl, alarms::lastChangeId, meters);
             alarms.addListener(second);
             ChangeSink after = new ChangeSink();
             second.register(cfg, after);
@@ -202,8 +203,7 @@ class SinkServiceTest {
             DeadLetterStore store = new DeadLetterStore(db);
             SimpleMeterRegistry meters = new SimpleMeterRegistry();
             try (DeadLetters dl = new DeadLetters(store, Clock.systemUTC(), meters);
-                 SinkService sinks = new SinkService(dl, new dev.vigil.engine.store.AlarmStore(db),
-                         new dev.vigil.engine.store.SinkCursorStore(db), () -> 0, journal(), meters)) {
+                 SinkService sinks = sinkService(db, dl, () -> 0, meters)) {
                 java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
                 EventSink stuck = new FlakySink(0) {
                     @Override
