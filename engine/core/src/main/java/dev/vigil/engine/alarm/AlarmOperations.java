@@ -6,6 +6,7 @@ import dev.vigil.engine.entity.EntityRegistry;
 import dev.vigil.engine.entity.EntityType;
 import dev.vigil.engine.query.QueryNode;
 import dev.vigil.engine.query.QueryParser;
+import dev.vigil.engine.query.QueryValues;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -256,8 +257,12 @@ public final class AlarmOperations {
     }
 
     private String refText(QueryNode n) {
-        if (n instanceof QueryNode.Call c && c.name().equalsIgnoreCase("LogicalID") && c.args().size() == 2) {
-            return "LogicalID(" + text(c.args().get(0)) + "," + text(c.args().get(1)) + ")";
+        if (n instanceof QueryNode.Call) {
+            try {
+                return QueryValues.refText(n);
+            } catch (dev.vigil.engine.query.QueryParseException e) {
+                throw bad(n, "expected a single value, found " + describe(n));
+            }
         }
         return text(n);
     }
@@ -314,13 +319,7 @@ public final class AlarmOperations {
     }
 
     private static String describe(QueryNode n) {
-        if (n instanceof QueryNode.Atom a) {
-            return a.text();
-        }
-        if (n instanceof QueryNode.Call c) {
-            return c.name() + "(...)";
-        }
-        return "a {...} list";
+        return QueryValues.describe(n);
     }
 
     static AlarmException bad(QueryNode n, String message) {

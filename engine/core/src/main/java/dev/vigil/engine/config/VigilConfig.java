@@ -38,9 +38,23 @@ public final class VigilConfig {
         public Duration idleTimeout = Duration.ofMinutes(5);
     }
 
-    /** The real-time streaming port (used by the next issue's multipart stream). */
+    /** The real-time multipart event stream, its sessions and its limits. */
     public static final class Streaming {
         public int port = 4591;
+        /** Host name put in the 301 of GET /events; empty = the host the client asked for. */
+        public String publicHost = "";
+        public int maxConnections = 4096;
+        /** Bytes one stream may have waiting to be sent before it is closed as a slow reader. */
+        public int bufferBytes = 1024 * 1024;
+        /** A KeepAlive part goes out on a stream that sent nothing for this long. */
+        public Duration keepAliveInterval = Duration.ofSeconds(5);
+        /** A session without requests for this long expires, unless it has a subscription and an open stream. */
+        public Duration sessionIdleTimeout = Duration.ofMinutes(5);
+        public int maxSessions = 10_000;
+        public int maxStreamsPerSession = 8;
+        public int maxSubscriptionsPerSession = 10_000;
+        /** Batches waiting for the fan-out thread; beyond this every stream is closed (counted), never ingest slowed. */
+        public int fanOutQueueCapacity = 65_536;
     }
 
     /** Where alarms, users' state and dead letters live. Empty url = H2 file under the data dir. */
@@ -109,6 +123,17 @@ public final class VigilConfig {
         checkPort(file, "streaming.port", streaming.port);
         if (http.port == streaming.port && http.port != 0) {
             fail(file, "streaming.port", "must differ from http.port (" + http.port + ")");
+        }
+        positive(file, "streaming.maxConnections", streaming.maxConnections);
+        positive(file, "streaming.bufferBytes", streaming.bufferBytes);
+        positiveDuration(file, "streaming.keepAliveInterval", streaming.keepAliveInterval);
+        positiveDuration(file, "streaming.sessionIdleTimeout", streaming.sessionIdleTimeout);
+        positive(file, "streaming.maxSessions", streaming.maxSessions);
+        positive(file, "streaming.maxStreamsPerSession", streaming.maxStreamsPerSession);
+        positive(file, "streaming.maxSubscriptionsPerSession", streaming.maxSubscriptionsPerSession);
+        positive(file, "streaming.fanOutQueueCapacity", streaming.fanOutQueueCapacity);
+        if (streaming.publicHost == null) {
+            streaming.publicHost = "";
         }
         if (!http.basePath.startsWith("/") || http.basePath.endsWith("/")) {
             fail(file, "http.basePath", "must start with '/' and not end with one, e.g. /WebSdk");

@@ -12,7 +12,12 @@ import dev.vigil.engine.config.VigilConfig;
 import dev.vigil.engine.config.VigilPaths;
 import dev.vigil.engine.entity.EntityModule;
 import dev.vigil.engine.entity.EntityRegistry;
+import dev.vigil.engine.directory.DirectoryModule;
 import dev.vigil.engine.http.HttpModule;
+import dev.vigil.engine.http.StreamingServer;
+import dev.vigil.engine.stream.FanOut;
+import dev.vigil.engine.stream.SessionRegistry;
+import dev.vigil.engine.stream.StreamModule;
 import dev.vigil.engine.http.WebSdkServer;
 import dev.vigil.engine.ingest.IngestModule;
 import dev.vigil.engine.ingest.IngestService;
@@ -58,7 +63,8 @@ public final class Daemon implements AutoCloseable {
         // PRODUCTION builds every singleton now, so a bad file stops start-up here, before anything listens.
         this.injector = Guice.createInjector(com.google.inject.Stage.PRODUCTION, new ConfigModule(paths, config, clock), new StoreModule(),
                 new EntityModule(), new AlarmModule(), new JournalModule(), new RulesModule(),
-                new OutboxModule(), new IngestModule(), new PluginModule(), new HttpModule());
+                new OutboxModule(), new IngestModule(), new PluginModule(), new DirectoryModule(), new StreamModule(),
+                new HttpModule());
     }
 
     public void start() throws InterruptedException {
@@ -74,9 +80,13 @@ public final class Daemon implements AutoCloseable {
         alarms.addListener(sinks);
         alarms.addListener(new AlarmMetrics(alarms, get(MeterRegistry.class)));
         get(IngestService.class).addListener(sinks);
+        FanOut fanOut = get(FanOut.class);
+        alarms.addListener(fanOut);
+        get(IngestService.class).addListener(fanOut);
         rules.start();
         get(RulesManager.class).watch(rules, config.rules.reloadCheckInterval);
         get(PluginHost.class).start(config.plugins.scanInterval);
+        get(StreamingServer.class).start();
         get(WebSdkServer.class).start();
         started = true;
         LOG.info("Vigil started");
@@ -90,6 +100,10 @@ public final class Daemon implements AutoCloseable {
         return get(WebSdkServer.class).port();
     }
 
+    public int streamingPort() {
+        return get(StreamingServer.class).port();
+    }
+
     @Override
     public void close() {
         if (!started) {
@@ -97,6 +111,9 @@ public final class Daemon implements AutoCloseable {
         }
         LOG.info("Vigil stopping");
         quietly("Web SDK server", () -> get(WebSdkServer.class).close());
+        quietly("sessions", () -> get(SessionRegistry.class).close());
+        quietly("streaming server", () -> get(StreamingServer.class).close());
+        quietly("stream fan-out", () -> get(FanOut.class).close());
         quietly("plugin host", () -> get(PluginHost.class).close());
         quietly("rules watcher", () -> get(RulesManager.class).close());
         // The journal first: appends in flight complete and reach the rules queue; whatever the rules

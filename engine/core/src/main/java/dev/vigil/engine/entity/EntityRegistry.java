@@ -99,6 +99,20 @@ public final class EntityRegistry {
 
     /** The user groups {@code member} belongs to, directly or through nested groups. */
     public Set<UUID> groupsOf(UUID member) {
+        Set<UUID> hit = groupsCache.get(member);
+        if (hit != null) {
+            return hit;
+        }
+        Set<UUID> found = Set.copyOf(computeGroupsOf(member));
+        if (byGuid.containsKey(member)) {
+            groupsCache.put(member, found);
+        }
+        return found;
+    }
+
+    private final Map<UUID, Set<UUID>> groupsCache = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private Set<UUID> computeGroupsOf(UUID member) {
         Set<UUID> found = new HashSet<>();
         boolean grew = true;
         while (grew) {

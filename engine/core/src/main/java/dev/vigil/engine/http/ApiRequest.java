@@ -10,9 +10,10 @@ import java.util.Map;
  * @param path the raw path without the query string; routes decode its segments
  * @param query decoded query parameters
  * @param receivedNanos {@link System#nanoTime()} when the request was read, for latency figures
+ * @param host the Host header (for redirects), or null
  */
 public record ApiRequest(String method, String path, Map<String, List<String>> query, byte[] body,
-                         String contentType, Authenticator.Principal principal, long receivedNanos) {
+                         String contentType, Authenticator.Principal principal, long receivedNanos, String host) {
 
     public String param(String name) {
         List<String> v = query.get(name);

@@ -8,6 +8,10 @@ import dev.vigil.engine.alarm.AlarmOperations;
 import dev.vigil.engine.alarm.AlarmService;
 import dev.vigil.engine.auth.Authenticator;
 import dev.vigil.engine.config.VigilConfig;
+import dev.vigil.engine.directory.CustomEventCatalog;
+import dev.vigil.engine.directory.EntityOperations;
+import dev.vigil.engine.entity.EntityRegistry;
+import dev.vigil.engine.stream.SessionRegistry;
 import dev.vigil.engine.ingest.IngestService;
 import dev.vigil.engine.journal.Journal;
 import dev.vigil.engine.plugin.PluginHost;
@@ -41,9 +45,21 @@ public final class HttpModule extends AbstractModule {
     WebSdkRoutes routes(VigilConfig config, IngestService ingest, AlarmService alarms, AlarmOperations ops,
                         RulesManager manager, RulesEngine rules, Journal journal, PluginHost plugins,
                         DeadLetterStore deadLetters, PrometheusMeterRegistry prometheus,
-                        @Named("blocking") ExecutorService blocking) {
-        return new WebSdkRoutes(config.http.basePath, ingest, alarms, ops, manager, rules, journal, plugins, deadLetters,
-                prometheus, blocking);
+                        @Named("blocking") ExecutorService blocking, SessionRegistry sessions, EntityRegistry entities,
+                        EntityOperations entityOps, CustomEventCatalog customEvents,
+                        com.google.inject.Provider<StreamingServer> streaming) {
+        String base = config.http.basePath;
+        SessionRoutes sessionRoutes = new SessionRoutes(base, config.streaming, sessions, entities,
+                () -> streaming.get().port());
+        DirectoryRoutes directoryRoutes = new DirectoryRoutes(base, entityOps, customEvents, ingest, sessions, blocking);
+        return new WebSdkRoutes(base, ingest, alarms, ops, manager, rules, journal, plugins, deadLetters,
+                prometheus, blocking, sessions, sessionRoutes, directoryRoutes);
+    }
+
+    @Provides
+    @Singleton
+    StreamingServer streamingServer(VigilConfig config, SessionRegistry sessions, io.micrometer.core.instrument.MeterRegistry meters) {
+        return new StreamingServer(config, sessions, meters);
     }
 
     @Provides

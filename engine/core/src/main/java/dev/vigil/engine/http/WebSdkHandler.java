@@ -75,10 +75,11 @@ final class WebSdkHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         byte[] body = ByteBufUtil.getBytes(req.content());
         String contentType = req.headers().get(HttpHeaderNames.CONTENT_TYPE);
         String authorization = req.headers().get(HttpHeaderNames.AUTHORIZATION);
+        String host = req.headers().get(HttpHeaderNames.HOST);
         ctx.channel().config().setAutoRead(false);
         Optional<Authenticator.Principal> cached = authenticator.cached(authorization);
         if (cached.isPresent()) {
-            dispatch(ctx, new ApiRequest(method, path, query, body, contentType, cached.get(), received), keepAlive);
+            dispatch(ctx, new ApiRequest(method, path, query, body, contentType, cached.get(), received, host), keepAlive);
             return;
         }
         try {
@@ -88,7 +89,7 @@ final class WebSdkHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     if (who.isEmpty()) {
                         write(ctx, unauthorized(authorization == null), keepAlive);
                     } else {
-                        dispatch(ctx, new ApiRequest(method, path, query, body, contentType, who.get(), received),
+                        dispatch(ctx, new ApiRequest(method, path, query, body, contentType, who.get(), received, host),
                                 keepAlive);
                     }
                 });

@@ -13,6 +13,7 @@ import dev.vigil.engine.rules.RulesEngine;
 import dev.vigil.engine.rules.RulesManager;
 import dev.vigil.engine.rules.RulesStatus;
 import dev.vigil.engine.store.DeadLetterStore;
+import dev.vigil.engine.stream.SessionRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -42,10 +43,14 @@ public final class WebSdkRoutes {
     private final DeadLetterStore deadLetters;
     private final PrometheusMeterRegistry prometheus;
     private final Executor blocking;
+    private final SessionRegistry sessions;
+    private final SessionRoutes sessionRoutes;
+    private final DirectoryRoutes directoryRoutes;
 
-    public WebSdkRoutes(String basePath, IngestService ingest, AlarmService alarms, AlarmOperations alarmOps,
-                        RulesManager rulesManager, RulesEngine rules, Journal journal, PluginHost plugins,
-                        DeadLetterStore deadLetters, PrometheusMeterRegistry prometheus, Executor blocking) {
+    WebSdkRoutes(String basePath, IngestService ingest, AlarmService alarms, AlarmOperations alarmOps,
+                 RulesManager rulesManager, RulesEngine rules, Journal journal, PluginHost plugins,
+                 DeadLetterStore deadLetters, PrometheusMeterRegistry prometheus, Executor blocking,
+                 SessionRegistry sessions, SessionRoutes sessionRoutes, DirectoryRoutes directoryRoutes) {
         this.base = basePath;
         this.ingest = ingest;
         this.alarms = alarms;
@@ -57,6 +62,9 @@ public final class WebSdkRoutes {
         this.deadLetters = deadLetters;
         this.prometheus = prometheus;
         this.blocking = blocking;
+        this.sessions = sessions;
+        this.sessionRoutes = sessionRoutes;
+        this.directoryRoutes = directoryRoutes;
     }
 
     public CompletableFuture<ApiResponse> handle(ApiRequest req) {
@@ -77,6 +85,15 @@ public final class WebSdkRoutes {
             return done(notFound(path));
         }
         String rest = path.substring(base.length());
+        sessions.touch(req.principal().user(), req.principal().applicationId());
+        ApiResponse sessionAnswer = sessionRoutes.handle(req, rest);
+        if (sessionAnswer != null) {
+            return done(sessionAnswer);
+        }
+        CompletableFuture<ApiResponse> directoryAnswer = directoryRoutes.handle(req, rest);
+        if (directoryAnswer != null) {
+            return directoryAnswer;
+        }
         if (rest.startsWith("/events/RaiseEvent/")) {
             requireMethod(req, "POST");
             return raiseEvent(req, rest.substring("/events/RaiseEvent/".length()));
@@ -253,7 +270,7 @@ public final class WebSdkRoutes {
         throw new RouteException(Envelope.fail(400, "InvalidValue", name + " must be an integer in " + min + ".." + max));
     }
 
-    private static void requireMethod(ApiRequest req, String... allowed) {
+    static void requireMethod(ApiRequest req, String... allowed) {
         for (String m : allowed) {
             if (m.equals(req.method())) {
                 return;
@@ -268,7 +285,7 @@ public final class WebSdkRoutes {
         return Envelope.fail(404, "UnknownRequest", "no such request: " + path);
     }
 
-    private static CompletableFuture<ApiResponse> done(ApiResponse r) {
+    static CompletableFuture<ApiResponse> done(ApiResponse r) {
         return CompletableFuture.completedFuture(r);
     }
 

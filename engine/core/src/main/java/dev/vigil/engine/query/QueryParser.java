@@ -44,6 +44,23 @@ public final class QueryParser {
         return calls;
     }
 
+    /**
+     * Parses comma-separated argument-like items, as the entity requests write them after
+     * {@code entity=}: a reference, then property names and method calls.
+     */
+    public static List<QueryNode> parseArgs(String text) {
+        QueryParser p = new QueryParser(check(text));
+        List<QueryNode> items = new ArrayList<>();
+        items.add(p.arg(0));
+        p.skipSpaces();
+        while (p.pos < p.src.length()) {
+            p.expect(',');
+            items.add(p.arg(0));
+            p.skipSpaces();
+        }
+        return items;
+    }
+
     /** Parses one argument-like expression (a GUID, LogicalID(...), list...). */
     public static QueryNode parseValue(String text) {
         QueryParser p = new QueryParser(check(text));

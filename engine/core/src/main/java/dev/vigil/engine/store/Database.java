@@ -30,6 +30,9 @@ public final class Database implements AutoCloseable {
             + " doc VARCHAR NOT NULL, error VARCHAR(2000), attempts INT NOT NULL, at_millis BIGINT NOT NULL)",
         "CREATE TABLE IF NOT EXISTS sink_cursor (sink VARCHAR(64) PRIMARY KEY, last_change_id BIGINT NOT NULL,"
             + " last_event_seq BIGINT NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS recipient_list (alarm_guid VARCHAR(36) PRIMARY KEY, doc VARCHAR NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS custom_event (id INT PRIMARY KEY, name VARCHAR(256) NOT NULL,"
+            + " entity_type VARCHAR(32) NOT NULL, owner VARCHAR(36) NOT NULL)",
     };
 
     private final DataSource dataSource;

@@ -22,6 +22,12 @@ public final class StoreModule extends AbstractModule {
 
     @Provides
     @Singleton
+    DirectoryStore directoryStore(Database db) {
+        return new DirectoryStore(db);
+    }
+
+    @Provides
+    @Singleton
     DeadLetterStore deadLetterStore(Database db) {
         return new DeadLetterStore(db);
     }

@@ -1,0 +1,98 @@
+package dev.vigil.engine.http;
+
+import dev.vigil.api.Event;
+import dev.vigil.engine.directory.CustomEventCatalog;
+import dev.vigil.engine.directory.EntityOperations;
+import dev.vigil.engine.error.RefusedException;
+import dev.vigil.engine.ingest.IngestService;
+import dev.vigil.engine.stream.CustomEvents;
+import dev.vigil.engine.stream.Session;
+import dev.vigil.engine.stream.SessionRegistry;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/** {@code /entity?q=} requests and {@code RaiseCustomEvent}. */
+final class DirectoryRoutes {
+    private static final String RAISE_CUSTOM = "/events/RaiseCustomEvent/";
+    private final String base;
+    private final EntityOperations operations;
+    private final CustomEventCatalog customEvents;
+    private final IngestService ingest;
+    private final SessionRegistry sessions;
+    private final Executor blocking;
+
+    DirectoryRoutes(String base, EntityOperations operations, CustomEventCatalog customEvents, IngestService ingest,
+                    SessionRegistry sessions, Executor blocking) {
+        this.base = base;
+        this.operations = operations;
+        this.customEvents = customEvents;
+        this.ingest = ingest;
+        this.sessions = sessions;
+        this.blocking = blocking;
+    }
+
+    /** Null when {@code rest} is not one of ours. */
+    CompletableFuture<ApiResponse> handle(ApiRequest req, String rest) {
+        if (rest.equals("/entity")) {
+            WebSdkRoutes.requireMethod(req, "GET", "POST");
+            String q = req.param("q");
+            if (q == null) {
+                return WebSdkRoutes.done(Envelope.fail(400, "InvalidRequest",
+                        "missing q= parameter, e.g. q=entity={guid},SupportedEvents"));
+            }
+            UUID caller = callerGuid(req);
+            // Off the event loop: edits are written to the store before they are answered.
+            return CompletableFuture.supplyAsync(() -> Envelope.ok(operations.run(q, caller)), blocking);
+        }
+        if (rest.startsWith(RAISE_CUSTOM)) {
+            WebSdkRoutes.requireMethod(req, "POST");
+            return raiseCustom(req, rest.substring(RAISE_CUSTOM.length()));
+        }
+        return null;
+    }
+
+    private UUID callerGuid(ApiRequest req) {
+        Session s = sessions.session(req.principal().user(), req.principal().applicationId());
+        return s.userGuid() == null ? new UUID(0, 0) : s.userGuid();
+    }
+
+    private CompletableFuture<ApiResponse> raiseCustom(ApiRequest req, String tail) {
+        String[] parts = tail.split("/", -1);
+        if (parts.length == 2 && !parts[0].isEmpty() && !parts[1].isEmpty()) {
+            // As the real server does: the form without a message needs the trailing slash.
+            String target = base + RAISE_CUSTOM + tail + "/";
+            return WebSdkRoutes.done(Envelope.fail(307, "TrailingSlashRequired", "add a trailing slash: POST " + target)
+                    .withHeader("Location", target));
+        }
+        if (parts.length != 3 || parts[0].isEmpty() || parts[1].isEmpty()) {
+            return WebSdkRoutes.done(Envelope.fail(400, "InvalidRequest", "expected POST " + base
+                    + "/events/RaiseCustomEvent/{customEventId}/{entityId}/ or .../{entityId}/{message}"));
+        }
+        int id;
+        try {
+            id = Integer.parseInt(Paths.decode(parts[0]));
+        } catch (NumberFormatException e) {
+            throw new RefusedException("InvalidValue", 400, "'" + parts[0] + "' is not a custom event id (an integer)");
+        }
+        CustomEventCatalog.CustomEvent def = customEvents.find(id).orElseThrow(() -> new RefusedException(
+                "UnknownCustomEvent", 404, "no custom event with id " + id + "; create it with CustomEvents.Add"));
+        String message = Paths.decode(parts[2]);
+        if (message.length() > 4096) {
+            throw new RefusedException("InvalidValue", 400, "the message is longer than 4096 characters");
+        }
+        String payload = FormPayload.read(req.body(), req.contentType());
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put(CustomEvents.ID, String.valueOf(id));
+        props.put(CustomEvents.NAME, def.name());
+        props.put(CustomEvents.MESSAGE, message);
+        Event event = ingest.describe(CustomEvents.TYPE, Paths.decode(parts[1]), null, props, payload, "websdk");
+        if (!event.getSourceType().equals(def.sourceType().name())) {
+            throw new RefusedException("InvalidEventForEntity", 400, "custom event " + id + " (" + def.name()
+                    + ") is raised by a " + def.sourceType() + ", not by a " + event.getSourceType());
+        }
+        return ingest.ingest(event, req.receivedNanos()).thenApply(e -> Envelope.ok());
+    }
+}

@@ -1,0 +1,100 @@
+package dev.vigil.engine.http;
+
+import dev.vigil.engine.stream.StreamSink;
+import io.micrometer.core.instrument.Counter;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One stream connection. Parts are written on the channel's event loop and flushed once per
+ * batch. Bytes handed over but not yet on the wire are counted; a reader that lets more than
+ * {@code bufferBytes} pile up is disconnected (and counted), so it can never hold the heap or
+ * slow the fan-out for the others.
+ */
+final class NettyStreamSink implements StreamSink {
+    private static final Logger LOG = LoggerFactory.getLogger(NettyStreamSink.class);
+    private final Channel channel;
+    private final String connectionId;
+    private final String who;
+    private final long bufferBytes;
+    private final Counter dropped;
+    private final AtomicLong pending = new AtomicLong();
+    private volatile long lastWriteNanos = System.nanoTime();
+
+    NettyStreamSink(Channel channel, String connectionId, String who, long bufferBytes, Counter dropped) {
+        this.channel = channel;
+        this.connectionId = connectionId;
+        this.who = who;
+        this.bufferBytes = bufferBytes;
+        this.dropped = dropped;
+    }
+
+    @Override
+    public String connectionId() {
+        return connectionId;
+    }
+
+    @Override
+    public void send(List<byte[]> parts) {
+        if (!channel.isActive()) {
+            return;
+        }
+        long size = 0;
+        for (byte[] p : parts) {
+            size += p.length;
+        }
+        long waiting = pending.addAndGet(size);
+        if (waiting > bufferBytes) {
+            dropped.increment();
+            LOG.info("Stream {} of {} closed: its reader is {} bytes behind (streaming.bufferBytes {})", connectionId, who,
+                    waiting, bufferBytes);
+            channel.close();
+            return;
+        }
+        long batchSize = size;
+        channel.eventLoop().execute(() -> {
+            for (int i = 0; i < parts.size() - 1; i++) {
+                channel.write(Unpooled.wrappedBuffer(parts.get(i)), channel.voidPromise());
+            }
+            channel.writeAndFlush(Unpooled.wrappedBuffer(parts.get(parts.size() - 1)))
+                    .addListener(f -> pending.addAndGet(-batchSize));
+            lastWriteNanos = System.nanoTime();
+        });
+    }
+
+    /** Writes raw bytes on the event loop (the head, a heartbeat); callers are on the loop already. */
+    void writeNow(byte[] bytes) {
+        channel.writeAndFlush(Unpooled.wrappedBuffer(bytes));
+        lastWriteNanos = System.nanoTime();
+    }
+
+    long lastWriteNanos() {
+        return lastWriteNanos;
+    }
+
+    @Override
+    public void close(String reason) {
+        LOG.debug("Stream {} closing: {}", connectionId, reason);
+        channel.close();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return channel.isActive();
+    }
+
+    /** A plain answer before any stream starts, in the Web SDK envelope, then the connection closes. */
+    static void answerAndClose(Channel ch, ApiResponse r) {
+        String head = "HTTP/1.0 " + r.status() + " " + io.netty.handler.codec.http.HttpResponseStatus.valueOf(r.status())
+                .reasonPhrase() + "\r\nContent-Type: " + r.contentType() + "\r\nContent-Length: " + r.body().length
+                + "\r\nConnection: close\r\n\r\n";
+        ch.write(Unpooled.wrappedBuffer(head.getBytes(StandardCharsets.US_ASCII)));
+        ch.writeAndFlush(Unpooled.wrappedBuffer(r.body())).addListener(ChannelFutureListener.CLOSE);
+    }
+}

@@ -1,0 +1,243 @@
+package dev.vigil.engine.stream;
+
+import dev.vigil.api.AlarmChange;
+import dev.vigil.api.Event;
+import dev.vigil.engine.alarm.Alarm;
+import dev.vigil.engine.alarm.AlarmListener;
+import dev.vigil.engine.directory.AlarmRecipients;
+import dev.vigil.engine.entity.Entity;
+import dev.vigil.engine.entity.EntityRegistry;
+import dev.vigil.engine.ingest.EventListener;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends journaled events and alarm changes to the streams that asked for them, on its own thread
+ * so that neither ingest nor the alarm persister ever waits for a reader. Each event is encoded
+ * once, whatever the number of readers; each stream gets the parts of a batch in one send (one
+ * flush). Order per stream is the journal order. When this thread itself falls
+ * {@code streaming.fanOutQueueCapacity} batches behind, every stream is closed and counted as
+ * dropped: clients reconnect; nothing upstream slows down.
+ *
+ * <p>Alarm monitoring: an {@code AlarmTriggered} part goes to monitoring sessions whose user is a
+ * recipient of the alarm (directly or through nested groups, or forwarded to); a recipient with a
+ * forward delay is told only if the instance is still active after that delay. An
+ * {@code AlarmAcknowledge} part goes to the sessions that were told of the trigger.
+ */
+public final class FanOut implements EventListener, AlarmListener, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(FanOut.class);
+    private final SessionRegistry sessions;
+    private final AlarmRecipients recipients;
+    private final EntityRegistry entities;
+    private final BlockingQueue<Object> queue;
+    private final Thread thread;
+    private final ScheduledExecutorService delays;
+    private final Counter parts;
+    private final Counter overflows;
+    /** Instance id → sessions told of its trigger (only touched on the fan-out thread). */
+    private final Map<Long, Set<String>> told = new HashMap<>();
+    private final Map<Long, Alarm> activeAlarms = new HashMap<>();
+    private volatile boolean running = true;
+
+    private record Events(List<Event> events) {
+    }
+
+    private record Change(AlarmChange.Kind kind, Alarm alarm) {
+    }
+
+    private record DelayedReach(long instanceId) {
+    }
+
+    public FanOut(SessionRegistry sessions, AlarmRecipients recipients, EntityRegistry entities, int queueCapacity,
+                  MeterRegistry meters) {
+        this.sessions = sessions;
+        this.recipients = recipients;
+        this.entities = entities;
+        this.queue = new ArrayBlockingQueue<>(queueCapacity);
+        this.parts = Counter.builder("vigil.stream.parts").description("parts queued to stream connections")
+                .register(meters);
+        this.overflows = Counter.builder("vigil.stream.fanout.overflows")
+                .description("times the fan-out fell too far behind and closed every stream").register(meters);
+        this.delays = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "vigil-alarm-forward-delay");
+            t.setDaemon(true);
+            return t;
+        });
+        this.thread = new Thread(this::loop, "vigil-stream-fanout");
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    @Override
+    public void onEvents(List<Event> journaled) {
+        if (sessions.sessions().isEmpty()) {
+            return;
+        }
+        offer(new Events(journaled));
+    }
+
+    @Override
+    public void onAlarmChange(AlarmChange change, Alarm alarm) {
+        offer(new Change(change.kind(), alarm));
+    }
+
+    private void offer(Object item) {
+        if (!queue.offer(item)) {
+            overflows.increment();
+            LOG.warn("Stream fan-out is {} batches behind; closing every stream so readers reconnect", queue.size());
+            for (Session s : sessions.sessions()) {
+                for (StreamSink sink : List.copyOf(s.streams().values())) {
+                    sink.close("server fell behind");
+                }
+            }
+            queue.offer(item);
+        }
+    }
+
+    private void loop() {
+        List<Object> batch = new ArrayList<>();
+        while (running) {
+            try {
+                Object first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, 255);
+                deliver(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.error("Stream fan-out failed on a batch; continuing with the next", e);
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void deliver(List<Object> items) {
+        Map<StreamSink, List<byte[]>> out = new IdentityHashMap<>();
+        for (Object item : items) {
+            if (item instanceof Events ev) {
+                for (Event e : ev.events()) {
+                    byte[][] encoded = new byte[1][];
+                    sessions.forEachReader(e, s -> {
+                        if (encoded[0] == null) {
+                            encoded[0] = StreamParts.event(e);
+                        }
+                        addToStreams(out, s, encoded[0]);
+                    });
+                }
+            } else if (item instanceof Change c) {
+                alarmChange(c, out);
+            } else if (item instanceof DelayedReach d) {
+                Alarm a = activeAlarms.get(d.instanceId());
+                if (a != null) {
+                    reach(a, out);
+                }
+            }
+        }
+        for (Map.Entry<StreamSink, List<byte[]>> e : out.entrySet()) {
+            parts.increment(e.getValue().size());
+            e.getKey().send(e.getValue());
+        }
+    }
+
+    private void alarmChange(Change c, Map<StreamSink, List<byte[]>> out) {
+        Alarm a = c.alarm();
+        long id = a.getInstanceId();
+        if (!a.isActive()) {
+            activeAlarms.remove(id);
+            Set<String> toldOf = told.remove(id);
+            if (toldOf != null && c.kind() == AlarmChange.Kind.ACKNOWLEDGED) {
+                byte[] part = StreamParts.alarmAcknowledge(a, userGuid(a.getAckBy()), "Force".equals(a.getAckType()));
+                for (String sid : toldOf) {
+                    sessions.byId(sid).filter(Session::alarmMonitoring).ifPresent(s -> addToStreams(out, s, part));
+                }
+            }
+            return;
+        }
+        activeAlarms.put(id, a);
+        if (c.kind() == AlarmChange.Kind.TRIGGERED || c.kind() == AlarmChange.Kind.FORWARDED) {
+            reach(a, out);
+        }
+        if (c.kind() == AlarmChange.Kind.TRIGGERED) {
+            scheduleDelayedReach(a);
+        }
+    }
+
+    /** Tells every monitoring session whose user the alarm has reached by now, once. */
+    private void reach(Alarm a, Map<StreamSink, List<byte[]>> out) {
+        Duration elapsed = Duration.between(a.getCreationTime(), java.time.Instant.now());
+        Set<String> toldOf = told.computeIfAbsent(a.getInstanceId(), k -> new HashSet<>());
+        byte[] part = null;
+        for (Session s : sessions.sessions()) {
+            if (!s.alarmMonitoring() || s.userGuid() == null || toldOf.contains(s.id())) {
+                continue;
+            }
+            Optional<Duration> delay = recipients.reachDelay(a.getAlarmGuid(), a.getForwardedRecipients(), s.userGuid());
+            if (delay.isPresent() && delay.get().compareTo(elapsed) <= 0) {
+                if (part == null) {
+                    part = StreamParts.alarmTriggered(a, entities.get(a.getSourceGuid()).map(Entity::name).orElse(""));
+                }
+                toldOf.add(s.id());
+                addToStreams(out, s, part);
+            }
+        }
+    }
+
+    private void scheduleDelayedReach(Alarm a) {
+        Set<Duration> distinct = new HashSet<>();
+        for (AlarmRecipients.Recipient r : recipients.of(a.getAlarmGuid())) {
+            if (!r.forwardDelay().isZero()) {
+                distinct.add(r.forwardDelay());
+            }
+        }
+        for (Duration d : distinct) {
+            delays.schedule(() -> offer(new DelayedReach(a.getInstanceId())), d.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private java.util.UUID userGuid(String userName) {
+        if (userName == null) {
+            return null;
+        }
+        return entities.ofType(dev.vigil.engine.entity.EntityType.User).stream()
+                .filter(e -> e.name().equals(userName)).map(Entity::guid).findFirst().orElse(null);
+    }
+
+    private static void addToStreams(Map<StreamSink, List<byte[]>> out, Session s, byte[] part) {
+        for (StreamSink sink : s.streams().values()) {
+            out.computeIfAbsent(sink, k -> new ArrayList<>()).add(part);
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        delays.shutdownNow();
+        thread.interrupt();
+        try {
+            thread.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package dev.vigil.engine.stream;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import dev.vigil.engine.config.VigilConfig;
+import dev.vigil.engine.directory.AlarmRecipients;
+import dev.vigil.engine.entity.EntityRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/** Bindings for sessions, subscriptions and the stream fan-out. */
+public final class StreamModule extends AbstractModule {
+    @Provides
+    @Singleton
+    SessionRegistry sessions(VigilConfig config, EntityRegistry entities, MeterRegistry meters) {
+        return new SessionRegistry(config.streaming, entities, meters);
+    }
+
+    @Provides
+    @Singleton
+    FanOut fanOut(VigilConfig config, SessionRegistry sessions, AlarmRecipients recipients, EntityRegistry entities,
+                  MeterRegistry meters) {
+        return new FanOut(sessions, recipients, entities, config.streaming.fanOutQueueCapacity, meters);
+    }
+}
