@@ -3,6 +3,7 @@ package dev.vigil.engine.rules;
 import dev.vigil.api.AlarmChange;
 import dev.vigil.api.Event;
 import dev.vigil.engine.alarm.Alarm;
+import dev.vigil.engine.alarm.AlarmChanged;
 import dev.vigil.engine.alarm.AlarmListener;
 import dev.vigil.engine.alarm.AlarmService;
 import dev.vigil.engine.journal.Journal;
@@ -60,8 +61,11 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
     private record Queued(Event event, long receivedNanos) {
     }
 
-    private record AlarmFact(Alarm alarm) {
+    private record AlarmFact(Alarm alarm, AlarmChanged change) {
     }
+
+    /** This batch's AlarmChanged facts, removed after the next firing. */
+    private final List<FactHandle> changeHandles = new ArrayList<>();
 
     private record Swap(CompileResult rules) {
     }
@@ -177,7 +181,7 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
 
     @Override
     public void onAlarmChange(AlarmChange change, Alarm alarm) {
-        queue.add(new AlarmFact(alarm));
+        queue.add(new AlarmFact(alarm, new AlarmChanged(change.kind(), alarm, change.at())));
     }
 
     private KieSession newSession(CompileResult rules) {
@@ -198,6 +202,7 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
             }
         });
         alarmHandles.clear();
+        changeHandles.clear();
         events = new EventWindow(s, rules);
         for (Alarm a : alarmService.active()) {
             alarmHandles.put(a.getInstanceId(), s.insert(a));
@@ -292,6 +297,10 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("A rule consequence threw; the other rules keep running", e);
         }
+        for (FactHandle h : changeHandles) {
+            session.delete(h);
+        }
+        changeHandles.clear();
         events.afterFiring();
         factCount = session.getFactCount();
     }
@@ -310,6 +319,7 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
                 session.delete(h);
                 alarmHandles.remove(a.getInstanceId());
             }
+            changeHandles.add(session.insert(f.change));
         } else if (item instanceof Swap s) {
             KieSession old = session;
             session = newSession(s.rules);
