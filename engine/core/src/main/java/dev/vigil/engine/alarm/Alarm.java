@@ -41,6 +41,14 @@ public final class Alarm {
     private final Double latitude;
     private final Double longitude;
     private final String contextBy;
+    private final List<Forward> forwards;
+
+    /** One forwarding of the instance: who forwarded it, to whom, when. */
+    public record Forward(String by, List<UUID> to, Instant at) {
+        public Forward {
+            to = to == null ? List.of() : List.copyOf(to);
+        }
+    }
 
     @JsonCreator
     public Alarm(@JsonProperty("instanceId") long instanceId,
@@ -68,7 +76,8 @@ public final class Alarm {
                  @JsonProperty("sourceConditionCleared") boolean sourceConditionCleared,
                  @JsonProperty("latitude") Double latitude,
                  @JsonProperty("longitude") Double longitude,
-                 @JsonProperty("contextBy") String contextBy) {
+                 @JsonProperty("contextBy") String contextBy,
+                 @JsonProperty("forwards") List<Forward> forwards) {
         this.instanceId = instanceId;
         this.alarmGuid = alarmGuid;
         this.alarmName = alarmName == null ? "" : alarmName;
@@ -95,6 +104,7 @@ public final class Alarm {
         this.latitude = latitude;
         this.longitude = longitude;
         this.contextBy = contextBy;
+        this.forwards = forwards == null ? List.of() : List.copyOf(forwards);
     }
 
     public Draft edit() {
@@ -216,6 +226,11 @@ public final class Alarm {
         return contextBy;
     }
 
+    /** Every forwarding, oldest first (at trigger time too, when it named forwarded recipients). */
+    public List<Forward> getForwards() {
+        return forwards;
+    }
+
     public AlarmSnapshot snapshot(UUID ackByGuid) {
         return new AlarmSnapshot(instanceId, alarmGuid, alarmName, sourceGuid, state, priority, context,
                 attachedEntities, triggerTime, creationTime, ackTime, ackByGuid, triggerCount);
@@ -254,6 +269,7 @@ public final class Alarm {
         Double latitude;
         Double longitude;
         String contextBy;
+        List<Forward> forwards = List.of();
 
         public Draft() {
         }
@@ -285,13 +301,14 @@ public final class Alarm {
             latitude = a.latitude;
             longitude = a.longitude;
             contextBy = a.contextBy;
+            forwards = a.forwards;
         }
 
         public Alarm build() {
             return new Alarm(instanceId, alarmGuid, alarmName, sourceGuid, triggerEvent, state, priority, context,
                     attachedEntities, forwardedRecipients, urls, triggerTime, creationTime, lastTriggerTime,
                     triggerCount, ackTime, ackBy, ackType, investigatedBy, investigatedTime, ackConditionId,
-                    userAckRequired, sourceConditionCleared, latitude, longitude, contextBy);
+                    userAckRequired, sourceConditionCleared, latitude, longitude, contextBy, forwards);
         }
     }
 }

@@ -5,6 +5,7 @@ import dev.vigil.engine.store.AlarmStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -27,11 +28,13 @@ final class AlarmPersister {
 
     private final AlarmStore store;
     private final List<AlarmListener> listeners;
+    private final java.util.function.Function<String, UUID> userGuids;
     private final BlockingQueue<Item> queue = new LinkedBlockingQueue<>(100_000);
     private final Thread thread;
     private volatile boolean running = true;
 
-    AlarmPersister(AlarmStore store, List<AlarmListener> listeners) {
+    AlarmPersister(AlarmStore store, List<AlarmListener> listeners, java.util.function.Function<String, UUID> userGuids) {
+        this.userGuids = userGuids;
         this.store = store;
         this.listeners = listeners;
         this.thread = new Thread(this::loop, "vigil-alarm-persister");
@@ -86,7 +89,7 @@ final class AlarmPersister {
         }
         for (Item i : group) {
             AlarmStore.StoredChange sc = i.change();
-            AlarmChange change = new AlarmChange(sc.kind(), sc.alarm().snapshot(null),
+            AlarmChange change = new AlarmChange(sc.kind(), sc.alarm().snapshot(userGuids.apply(sc.alarm().getAckBy())),
                     Instant.ofEpochMilli(sc.atMillis()), sc.changeId());
             for (AlarmListener l : listeners) {
                 try {

@@ -50,7 +50,7 @@ public final class AlarmService implements AutoCloseable {
         for (Alarm a : store.loadActive()) {
             active.put(a.getInstanceId(), a);
         }
-        this.persister = new AlarmPersister(store, listeners);
+        this.persister = new AlarmPersister(store, listeners, entities::userGuid);
         LOG.info("Alarm service ready: {} active instance(s), next instance id {}", active.size(),
                 nextInstanceId.get() + 1);
     }
@@ -103,6 +103,9 @@ public final class AlarmService implements AutoCloseable {
             d.context = req.context();
             d.attachedEntities = req.attachedEntities();
             d.forwardedRecipients = req.forwardedRecipients();
+            if (!req.forwardedRecipients().isEmpty()) {
+                d.forwards = List.of(new Alarm.Forward(req.by(), req.forwardedRecipients(), now));
+            }
             d.urls = req.urls();
             d.triggerTime = now;
             d.creationTime = now;
@@ -178,7 +181,11 @@ public final class AlarmService implements AutoCloseable {
             all.addAll(recipients);
             Alarm.Draft d = a.edit();
             d.forwardedRecipients = List.copyOf(all);
-            return change(AlarmChange.Kind.FORWARDED, d.build(), by, clock.instant());
+            Instant now = clock.instant();
+            List<Alarm.Forward> history = new ArrayList<>(a.getForwards());
+            history.add(new Alarm.Forward(by, List.copyOf(recipients), now));
+            d.forwards = history;
+            return change(AlarmChange.Kind.FORWARDED, d.build(), by, now);
         }
     }
 

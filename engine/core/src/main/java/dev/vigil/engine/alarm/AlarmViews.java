@@ -174,19 +174,28 @@ public final class AlarmViews {
     }
 
     private String forwardInformation(Alarm a) {
-        if (a.getForwardedRecipients().isEmpty()) {
+        List<Alarm.Forward> forwards = a.getForwards();
+        if (forwards.isEmpty() && !a.getForwardedRecipients().isEmpty()) {
+            // an instance stored before forwards were recorded one by one
+            forwards = List.of(new Alarm.Forward(a.getContextBy(), a.getForwardedRecipients(), a.getLastTriggerTime()));
+        }
+        if (forwards.isEmpty()) {
             return null;
         }
-        Map<String, Object> forward = new LinkedHashMap<>();
-        forward.put("ForwardedBy", userGuid(a.getContextBy()));
-        forward.put("ForwardedByString", a.getContextBy());
-        forward.put("ForwardedTo", a.getForwardedRecipients().stream().map(UUID::toString).toList());
-        forward.put("ForwardedToString", a.getForwardedRecipients().stream()
-                .map(g -> entities.get(g).map(Entity::name).orElse(g.toString())).toList());
-        forward.put("ForwardedTime", time(a.getLastTriggerTime()));
+        List<Map<String, Object>> list = new java.util.ArrayList<>();
+        for (Alarm.Forward f : forwards) {
+            Map<String, Object> forward = new LinkedHashMap<>();
+            forward.put("ForwardedBy", userGuid(f.by()));
+            forward.put("ForwardedByString", f.by());
+            forward.put("ForwardedTo", f.to().stream().map(UUID::toString).toList());
+            forward.put("ForwardedToString", f.to().stream()
+                    .map(g -> entities.get(g).map(Entity::name).orElse(g.toString())).toList());
+            forward.put("ForwardedTime", time(f.at()));
+            list.add(forward);
+        }
         Map<String, Object> info = new LinkedHashMap<>();
-        info.put("ForwardCount", a.getForwardedRecipients().size());
-        info.put("Forwards", List.of(forward));
+        info.put("ForwardCount", list.size());
+        info.put("Forwards", list);
         try {
             return JSON.writeValueAsString(info);
         } catch (JsonProcessingException e) {

@@ -127,6 +127,15 @@ public final class EntityRegistry {
         return found;
     }
 
+    /** The GUID of the user entity with this (login) name, or null. */
+    public UUID userGuid(String name) {
+        if (name == null) {
+            return null;
+        }
+        Entity e = byName.get(EntityType.User + "/" + name);
+        return e == null ? null : e.guid();
+    }
+
     public int size() {
         return byGuid.size();
     }

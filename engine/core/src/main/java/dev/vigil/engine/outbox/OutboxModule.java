@@ -23,7 +23,8 @@ public final class OutboxModule extends AbstractModule {
     @Provides
     @Singleton
     SinkService sinkService(DeadLetters deadLetters, AlarmStore alarmStore, Database db, AlarmService alarms,
-                            Journal journal, MeterRegistry meters) {
-        return new SinkService(deadLetters, alarmStore, new SinkCursorStore(db), alarms::lastChangeId, journal, meters);
+                            Journal journal, MeterRegistry meters, dev.vigil.engine.entity.EntityRegistry entities) {
+        return new SinkService(deadLetters, alarmStore, new SinkCursorStore(db), alarms::lastChangeId, journal, meters,
+                entities::userGuid);
     }
 }

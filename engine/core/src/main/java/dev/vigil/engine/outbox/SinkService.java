@@ -28,6 +28,7 @@ public final class SinkService implements EventListener, AlarmListener, Sinks, A
     private static final Logger LOG = LoggerFactory.getLogger(SinkService.class);
     private static final int MAX_BACKLOG = 100_000;
     private final DeadLetters deadLetters;
+    private final java.util.function.Function<String, java.util.UUID> userGuids;
     private final MeterRegistry meters;
     private final AlarmStore alarmStore;
     private final SinkCursorStore cursors;
@@ -36,7 +37,9 @@ public final class SinkService implements EventListener, AlarmListener, Sinks, A
     private final Map<String, SinkRunner> runners = new ConcurrentHashMap<>();
 
     public SinkService(DeadLetters deadLetters, AlarmStore alarmStore, SinkCursorStore cursors,
-                       java.util.function.LongSupplier lastChangeId, Journal journal, MeterRegistry meters) {
+                       java.util.function.LongSupplier lastChangeId, Journal journal, MeterRegistry meters,
+                       java.util.function.Function<String, java.util.UUID> userGuids) {
+        this.userGuids = userGuids;
         this.deadLetters = deadLetters;
         this.alarmStore = alarmStore;
         this.cursors = cursors;
@@ -72,7 +75,7 @@ public final class SinkService implements EventListener, AlarmListener, Sinks, A
         List<Delivery> missed = new java.util.ArrayList<>();
         if (config.alarms && cursor.changeId() < live.changeId()) {
             for (AlarmStore.StoredChange c : alarmStore.changesBetween(cursor.changeId(), live.changeId(), MAX_BACKLOG)) {
-                missed.add(new Delivery(null, new AlarmChange(c.kind(), c.alarm().snapshot(null),
+                missed.add(new Delivery(null, new AlarmChange(c.kind(), c.alarm().snapshot(userGuids.apply(c.alarm().getAckBy())),
                         java.time.Instant.ofEpochMilli(c.atMillis()), c.changeId()), 0));
             }
             LOG.info("Sink '{}' resumes after alarm change {}: {} stored change(s) to send first", config.name,

@@ -38,7 +38,7 @@ class SinkServiceTest {
     private SinkService sinkService(Database db, DeadLetters dl, java.util.function.LongSupplier lastChangeId,
                                     SimpleMeterRegistry meters) {
         return new SinkService(dl, new dev.vigil.engine.store.AlarmStore(db), new dev.vigil.engine.store.SinkCursorStore(db),
-                lastChangeId, journal(), meters);
+                lastChangeId, journal(), meters, name -> null);
     }
 
     @org.junit.jupiter.api.AfterEach

@@ -78,7 +78,7 @@ public final class EngineRig implements AutoCloseable {
         this.deadLetters = new DeadLetters(new DeadLetterStore(db), clock, meters);
         this.journal = new FileJournal(work.resolve("journal"), 1 << 20, 4, 1024, false, 100_000, () -> 0);
         this.sinks = new SinkService(deadLetters, new AlarmStore(db), new dev.vigil.engine.store.SinkCursorStore(db),
-                alarms::lastChangeId, journal, meters);
+                alarms::lastChangeId, journal, meters, entities::userGuid);
         CompileResult compiled = new RulesCompiler(Duration.ofMinutes(10)).compile(rulesDir);
         if (!compiled.ok()) {
             throw new IllegalStateException("rules do not compile: " + compiled.errors());
