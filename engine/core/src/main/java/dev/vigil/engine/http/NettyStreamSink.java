@@ -13,9 +13,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One stream connection. Parts are written on the channel's event loop and flushed once per
- * batch. Bytes handed over but not yet on the wire are counted; a reader that lets more than
- * {@code bufferBytes} pile up is disconnected (and counted), so it can never hold the heap or
- * slow the fan-out for the others.
+ * batch. Bytes handed over but not yet on the wire are counted; when more than {@code bufferBytes}
+ * are still waiting as the next batch comes, the reader is disconnected (and counted), so it can
+ * never hold the heap or slow the fan-out for the others.
  */
 final class NettyStreamSink implements StreamSink {
     private static final Logger LOG = LoggerFactory.getLogger(NettyStreamSink.class);
@@ -49,7 +49,8 @@ final class NettyStreamSink implements StreamSink {
         for (byte[] p : parts) {
             size += p.length;
         }
-        long waiting = pending.addAndGet(size);
+        // What is still unsent from earlier batches decides: one large batch alone never closes a stream.
+        long waiting = pending.get();
         if (waiting > bufferBytes) {
             dropped.increment();
             LOG.info("Stream {} of {} closed: its reader is {} bytes behind (streaming.bufferBytes {})", connectionId, who,
@@ -57,6 +58,7 @@ final class NettyStreamSink implements StreamSink {
             channel.close();
             return;
         }
+        pending.addAndGet(size);
         long batchSize = size;
         channel.eventLoop().execute(() -> {
             for (int i = 0; i < parts.size() - 1; i++) {
