@@ -27,6 +27,21 @@ final class FormPayload {
     private FormPayload() {
     }
 
+    /** Netty's decoder takes a cut-off body for a complete one; a form must end with its closing boundary. */
+    private static void requireClosingBoundary(byte[] body, String contentType) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)boundary=\"?([^\";]{1,200})\"?")
+                .matcher(contentType);
+        if (!m.find()) {
+            throw new RefusedException("InvalidMultipart", 400, "multipart/form-data without a boundary parameter");
+        }
+        String closing = "--" + m.group(1) + "--";
+        String text = new String(body, StandardCharsets.ISO_8859_1);
+        if (!text.contains(closing)) {
+            throw new RefusedException("InvalidMultipart", 400, "the form body ends before its closing boundary "
+                    + closing);
+        }
+    }
+
     /** The payload text, or null when the body carries none. */
     static String read(byte[] body, String contentType) {
         if (body.length == 0 || contentType == null) {
@@ -36,6 +51,9 @@ final class FormPayload {
         if (!ct.startsWith("multipart/form-data") && !ct.startsWith("application/x-www-form-urlencoded")) {
             throw new RefusedException("InvalidRequest", 400, "a RaiseCustomEvent body must be multipart/form-data with "
                     + "a 'payload' part, not " + contentType);
+        }
+        if (ct.startsWith("multipart/form-data")) {
+            requireClosingBoundary(body, contentType);
         }
         FullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/",
                 Unpooled.wrappedBuffer(body));
