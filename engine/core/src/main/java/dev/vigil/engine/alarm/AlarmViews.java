@@ -153,6 +153,7 @@ public final class AlarmViews {
         x.append("</").append(name).append('>');
     }
 
+    /** Element text as .NET's XmlWriter writes it: only {@code < > &} escaped, so quotes stay literal. */
     static String escapeXml(String s) {
         StringBuilder out = new StringBuilder(s.length());
         for (int i = 0; i < s.length(); i++) {
@@ -161,8 +162,6 @@ public final class AlarmViews {
                 case '<' -> out.append("&lt;");
                 case '>' -> out.append("&gt;");
                 case '&' -> out.append("&amp;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&apos;");
                 default -> {
                     if (c >= 0x20 || c == '\t' || c == '\n' || c == '\r') {
                         out.append(c);
