@@ -111,7 +111,8 @@ public final class SessionRegistry implements AutoCloseable {
     public void subscribe(Session s, List<SubscriptionSpec> specs) {
         synchronized (s) {
             int room = config.maxSubscriptionsPerSession - s.subscriptionCount();
-            if (specs.size() > room) {
+            long fresh = specs.stream().distinct().filter(spec -> !holds(s, spec)).count();
+            if (fresh > room) {
                 throw new RefusedException("TooManySubscriptions", 400, "a session holds at most "
                         + config.maxSubscriptionsPerSession + " subscriptions (streaming.maxSubscriptionsPerSession); "
                         + "this one has " + s.subscriptionCount());
@@ -130,6 +131,11 @@ public final class SessionRegistry implements AutoCloseable {
                 }
             }
         }
+    }
+
+    private static boolean holds(Session s, SubscriptionSpec spec) {
+        Session.TypeSubscriptions t = s.subscriptions().get(spec.eventType());
+        return t != null && (spec.typeWide() ? t.wide.contains(spec.entityType()) : t.entities.contains(spec.entity()));
     }
 
     public void unsubscribe(Session s, List<SubscriptionSpec> specs) {
