@@ -48,8 +48,12 @@ public final class BenchSite {
     }
 
     public static String entities() {
+        return entities(CAMERAS);
+    }
+
+    public static String entities(int cameras) {
         StringBuilder y = new StringBuilder("cameras:\n");
-        for (int i = 1; i <= CAMERAS; i++) {
+        for (int i = 1; i <= cameras; i++) {
             y.append("  - guid: ").append(cameraGuid(i)).append("\n    logicalId: ").append(i)
                     .append("\n    name: Camera ").append(i).append('\n');
         }
@@ -80,6 +84,10 @@ public final class BenchSite {
 
     /** Writes conf/, rules/ and plugins/ under {@code dir}; {@code shippedRules} is the distribution's rules folder. */
     public static void write(Path dir, Path shippedRules, int port) throws IOException {
+        write(dir, shippedRules, port, CAMERAS);
+    }
+
+    public static void write(Path dir, Path shippedRules, int port, int cameras) throws IOException {
         Path conf = Files.createDirectories(dir.resolve("conf"));
         Path rules = Files.createDirectories(dir.resolve("rules"));
         Files.createDirectories(dir.resolve("plugins"));
@@ -87,13 +95,15 @@ public final class BenchSite {
             Files.copy(shippedRules.resolve(f), rules.resolve(f), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         Files.writeString(rules.resolve("bench.drl"), generatedRules(96));
-        Files.writeString(conf.resolve("entities.yaml"), entities());
+        Files.writeString(conf.resolve("entities.yaml"), entities(cameras));
         Files.writeString(conf.resolve("vigil.yaml"), String.format(Locale.ROOT, """
                 http:
                   port: %d
                   maxConnections: 4096
                 streaming:
                   port: %d
+                auth:
+                  pbkdf2Iterations: 10000   # thousands of sessions each log in once
                 rules:
                   directory: %s
                   eventExpiry: 30s
@@ -109,10 +119,11 @@ public final class BenchSite {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 3) {
-            System.err.println("usage: BenchSite DIR SHIPPED_RULES_DIR PORT");
+        if (args.length != 3 && args.length != 4) {
+            System.err.println("usage: BenchSite DIR SHIPPED_RULES_DIR PORT [CAMERAS]");
             System.exit(2);
         }
-        write(Path.of(args[0]), Path.of(args[1]), Integer.parseInt(args[2]));
+        write(Path.of(args[0]), Path.of(args[1]), Integer.parseInt(args[2]),
+                args.length == 4 ? Integer.parseInt(args[3]) : CAMERAS);
     }
 }

@@ -25,6 +25,7 @@ final class NettyStreamSink implements StreamSink {
     private final long bufferBytes;
     private final Counter dropped;
     private final AtomicLong pending = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile long lastWriteNanos = System.nanoTime();
 
     NettyStreamSink(Channel channel, String connectionId, String who, long bufferBytes, Counter dropped) {
@@ -42,7 +43,7 @@ final class NettyStreamSink implements StreamSink {
 
     @Override
     public void send(List<byte[]> parts) {
-        if (!channel.isActive()) {
+        if (closing.get() || !channel.isActive()) {
             return;
         }
         long size = 0;
@@ -52,6 +53,9 @@ final class NettyStreamSink implements StreamSink {
         // What is still unsent from earlier batches decides: one large batch alone never closes a stream.
         long waiting = pending.get();
         if (waiting > bufferBytes) {
+            if (!closing.compareAndSet(false, true)) {
+                return;
+            }
             dropped.increment();
             LOG.info("Stream {} of {} closed: its reader is {} bytes behind (streaming.bufferBytes {})", connectionId, who,
                     waiting, bufferBytes);
@@ -60,12 +64,10 @@ final class NettyStreamSink implements StreamSink {
         }
         pending.addAndGet(size);
         long batchSize = size;
+        // One composite buffer per batch: one trip through the pipeline and one flush, no copy.
+        byte[][] array = parts.toArray(new byte[0][]);
         channel.eventLoop().execute(() -> {
-            for (int i = 0; i < parts.size() - 1; i++) {
-                channel.write(Unpooled.wrappedBuffer(parts.get(i)), channel.voidPromise());
-            }
-            channel.writeAndFlush(Unpooled.wrappedBuffer(parts.get(parts.size() - 1)))
-                    .addListener(f -> pending.addAndGet(-batchSize));
+            channel.writeAndFlush(Unpooled.wrappedBuffer(array)).addListener(f -> pending.addAndGet(-batchSize));
             lastWriteNanos = System.nanoTime();
         });
     }
