@@ -22,7 +22,7 @@ record DynamicContent(String context, int priority, List<UUID> attachedEntities,
         String attrs = call.attributes();
         if (attrs != null && !attrs.isBlank()) {
             int base = text.position() + text.text().length() + 2;
-            for (String part : attrs.split(",")) {
+            for (String part : splitTopLevel(attrs)) {
                 String p = part.trim();
                 if (p.isEmpty()) {
                     continue;
@@ -54,6 +54,26 @@ record DynamicContent(String context, int priority, List<UUID> attachedEntities,
             }
         }
         return new DynamicContent(text.text(), priority, attached, forwarded, urls);
+    }
+
+    /** Commas inside parentheses belong to a value such as {@code LogicalID(Camera,2)}. */
+    private static List<String> splitTopLevel(String attrs) {
+        List<String> parts = new ArrayList<>();
+        int depth = 0;
+        int start = 0;
+        for (int i = 0; i < attrs.length(); i++) {
+            char c = attrs.charAt(i);
+            if (c == '(') {
+                depth++;
+            } else if (c == ')' && depth > 0) {
+                depth--;
+            } else if (c == ',' && depth == 0) {
+                parts.add(attrs.substring(start, i));
+                start = i + 1;
+            }
+        }
+        parts.add(attrs.substring(start));
+        return parts;
     }
 
     private static void guids(String list, int position, Function<QueryNode, UUID> resolve, List<UUID> out) {
