@@ -152,7 +152,7 @@ public final class AlarmService implements AutoCloseable {
             d.state = AlarmState.ACKNOWLEDGED;
             d.ackTime = now;
             d.ackBy = by;
-            d.ackType = ackType;
+            d.ackType = force ? "ForceAck" : ackType; // kept apart: rules and the stream tell forced ones
             return change(AlarmChange.Kind.ACKNOWLEDGED, d.build(), by, now);
         }
     }

@@ -6,8 +6,7 @@ import dev.vigil.engine.directory.EntityOperations;
 import dev.vigil.engine.error.RefusedException;
 import dev.vigil.engine.ingest.IngestService;
 import dev.vigil.engine.stream.CustomEvents;
-import dev.vigil.engine.stream.Session;
-import dev.vigil.engine.stream.SessionRegistry;
+import dev.vigil.engine.entity.EntityRegistry;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -21,16 +20,16 @@ final class DirectoryRoutes {
     private final EntityOperations operations;
     private final CustomEventCatalog customEvents;
     private final IngestService ingest;
-    private final SessionRegistry sessions;
+    private final EntityRegistry entities;
     private final Executor blocking;
 
     DirectoryRoutes(String base, EntityOperations operations, CustomEventCatalog customEvents, IngestService ingest,
-                    SessionRegistry sessions, Executor blocking) {
+                    EntityRegistry entities, Executor blocking) {
         this.base = base;
         this.operations = operations;
         this.customEvents = customEvents;
         this.ingest = ingest;
-        this.sessions = sessions;
+        this.entities = entities;
         this.blocking = blocking;
     }
 
@@ -55,8 +54,8 @@ final class DirectoryRoutes {
     }
 
     private UUID callerGuid(ApiRequest req) {
-        Session s = sessions.session(req.principal().user(), req.principal().applicationId());
-        return s.userGuid() == null ? new UUID(0, 0) : s.userGuid();
+        UUID user = entities.userGuid(req.principal().user());
+        return user == null ? new UUID(0, 0) : user;
     }
 
     private CompletableFuture<ApiResponse> raiseCustom(ApiRequest req, String tail) {

@@ -51,7 +51,7 @@ public final class HttpModule extends AbstractModule {
         String base = config.http.basePath;
         SessionRoutes sessionRoutes = new SessionRoutes(base, config.streaming, sessions, entities,
                 () -> streaming.get().port());
-        DirectoryRoutes directoryRoutes = new DirectoryRoutes(base, entityOps, customEvents, ingest, sessions, blocking);
+        DirectoryRoutes directoryRoutes = new DirectoryRoutes(base, entityOps, customEvents, ingest, entities, blocking);
         return new WebSdkRoutes(base, ingest, alarms, ops, manager, rules, journal, plugins, deadLetters,
                 prometheus, blocking, sessions, sessionRoutes, directoryRoutes);
     }

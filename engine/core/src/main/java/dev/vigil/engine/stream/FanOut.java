@@ -167,7 +167,7 @@ public final class FanOut implements EventListener, AlarmListener, AutoCloseable
             activeAlarms.remove(id);
             Set<String> toldOf = told.remove(id);
             if (toldOf != null && c.kind() == AlarmChange.Kind.ACKNOWLEDGED) {
-                byte[] part = StreamParts.alarmAcknowledge(a, userGuid(a.getAckBy()), "Force".equals(a.getAckType()));
+                byte[] part = StreamParts.alarmAcknowledge(a, entities.userGuid(a.getAckBy()), forced(a));
                 for (String sid : toldOf) {
                     sessions.byId(sid).filter(Session::alarmMonitoring).ifPresent(s -> addToStreams(out, s, part));
                 }
@@ -215,12 +215,8 @@ public final class FanOut implements EventListener, AlarmListener, AutoCloseable
         }
     }
 
-    private java.util.UUID userGuid(String userName) {
-        if (userName == null) {
-            return null;
-        }
-        return entities.ofType(dev.vigil.engine.entity.EntityType.User).stream()
-                .filter(e -> e.name().equals(userName)).map(Entity::guid).findFirst().orElse(null);
+    private static boolean forced(Alarm a) {
+        return "ForceAck".equals(a.getAckType());
     }
 
     private static void addToStreams(Map<StreamSink, List<byte[]>> out, Session s, byte[] part) {

@@ -79,8 +79,7 @@ public final class SessionRegistry implements AutoCloseable {
                 throw new RefusedException("TooManySessions", 503, "the server holds " + config.maxSessions
                         + " sessions (streaming.maxSessions); retry once idle ones expire");
             }
-            UUID userGuid = entities.ofType(EntityType.User).stream().filter(e -> e.name().equals(user))
-                    .map(Entity::guid).findFirst().orElse(null);
+            UUID userGuid = entities.userGuid(user);
             byte[] raw = new byte[18];
             random.nextBytes(raw);
             s = new Session(Base64.getUrlEncoder().withoutPadding().encodeToString(raw), user, applicationId, userGuid);

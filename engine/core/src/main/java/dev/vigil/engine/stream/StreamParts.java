@@ -142,7 +142,7 @@ public final class StreamParts {
             g.writeStringField("AckedBy", (ackedBy == null ? new UUID(0, 0) : ackedBy).toString());
             g.writeStringField("AckedByName", a.getAckBy() == null ? "" : a.getAckBy());
             g.writeStringField("AckTime", TICKS.format(a.getAckTime() == null ? Instant.now() : a.getAckTime()));
-            g.writeStringField("AckType", a.getAckType() == null ? "Ack" : a.getAckType());
+            g.writeStringField("AckType", forced || a.getAckType() == null ? "Ack" : a.getAckType());
             g.writeBooleanField("Forced", forced);
             g.writeStringField("OfflinePeriod", "None");
             g.writeEndObject();
