@@ -206,6 +206,26 @@ class WebSdkStreamIT {
     }
 
     @Test
+    void garbageOnTheStreamingPortGetsAnAnswerAndAClosedSocket() throws Exception {
+        URI location = URI.create(call("GET", admin("Garbage"), "/WebSdk/events", null).header("Location"));
+        for (byte[] junk : List.of("\u0000\u0001\u0002 GARBAGE\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1),
+                ("GET /" + "x".repeat(20_000) + " HTTP/1.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII),
+                ("POST " + location.getRawPath() + " HTTP/1.1\r\nContent-Length: 3\r\n\r\nabc")
+                        .getBytes(StandardCharsets.US_ASCII))) {
+            try (Socket s = new Socket(location.getHost(), location.getPort())) {
+                s.setSoTimeout(5000);
+                s.getOutputStream().write(junk);
+                String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+                assertThat(answer).matches("(?s)HTTP/1\\.0 4\\d\\d .*\"Status\":\"Fail\".*");
+            }
+        }
+        // the port still serves streams afterwards
+        try (StreamClient s = StreamClient.connect(location)) {
+            assertThat(s.statusLine).startsWith("HTTP/1.0 200");
+        }
+    }
+
+    @Test
     void aReaderThatStopsReadingIsDisconnectedWithoutHurtingOthers() throws Exception {
         String slowAuth = admin("Slow");
         String fastAuth = admin("Fast");
@@ -305,8 +325,25 @@ class WebSdkStreamIT {
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
             call("POST", a, "/WebSdk/entity", "entity=" + DOOR_ALARM + ",Recipients.Remove(LogicalID(User,2))");
             call("GET", a, "/WebSdk/alarm", "ForceAcknowledgeAlarm(" + second + "," + DOOR_ALARM + ")");
+            StreamClient.Part guardAck = guardStream.next(Duration.ofSeconds(5)); // guard was told, so hears of the end
+            assertThat(guardAck.json().at("/Rsp/Result/AlarmAcknowledge/InstanceId").asLong()).isEqualTo(second);
             admin.next(Duration.ofSeconds(5)); // the second trigger
             admin.next(Duration.ofSeconds(5)); // its acknowledgement
+
+            // Forwarded to guard, the instance reaches guard at the forwarding.
+            long third = call("GET", a, "/WebSdk/alarm", "TriggerAlarm(" + DOOR_ALARM + ")")
+                    .json().at("/Rsp/Result/alarminstanceid").asLong();
+            admin.next(Duration.ofSeconds(5));
+            assertThat(guardStream.next(Duration.ofMillis(800))).isNull();
+            assertThat(call("GET", a, "/WebSdk/alarm", "ForwardAlarm(" + third + ",{LogicalID(User,2)})").status())
+                    .isEqualTo(200);
+            StreamClient.Part forwarded = guardStream.next(Duration.ofSeconds(10));
+            assertThat(forwarded).isNotNull();
+            assertThat(forwarded.json().at("/Rsp/Result/AlarmTriggered/InstanceId").asLong()).isEqualTo(third);
+            call("GET", a, "/WebSdk/alarm", "ForceAcknowledgeAlarm(" + third + "," + DOOR_ALARM + ")");
+            StreamClient.Part forcedAck = guardStream.next(Duration.ofSeconds(10));
+            assertThat(forcedAck.json().at("/Rsp/Result/AlarmAcknowledge/Forced").asBoolean()).isTrue();
+            admin.next(Duration.ofSeconds(5));
 
             // Monitoring off: nothing more.
             assertThat(call("POST", a, "/WebSdk/events/alarmMonitoring/off", null).status()).isEqualTo(200);

@@ -4,16 +4,9 @@ import dev.vigil.engine.config.VigilConfig;
 import dev.vigil.engine.stream.SessionRegistry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -31,8 +24,7 @@ public final class StreamingServer implements AutoCloseable {
     private final VigilConfig config;
     private final SessionRegistry sessions;
     private final Counter dropped;
-    private EventLoopGroup boss;
-    private EventLoopGroup workers;
+    private ServerChannels channels;
     private Channel channel;
 
     public StreamingServer(VigilConfig config, SessionRegistry sessions, MeterRegistry meters) {
@@ -44,29 +36,20 @@ public final class StreamingServer implements AutoCloseable {
     }
 
     public void start() throws InterruptedException {
-        boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        workers = new MultiThreadIoEventLoopGroup(Math.max(2, Runtime.getRuntime().availableProcessors()),
-                NioIoHandler.newFactory());
+        channels = new ServerChannels();
         ConnectionLimiter limiter = new ConnectionLimiter(config.streaming.maxConnections);
-        ServerBootstrap b = new ServerBootstrap()
-                .group(boss, workers)
-                .channel(NioServerSocketChannel.class)
-                .option(ChannelOption.SO_BACKLOG, 1024)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast("limit", limiter);
-                        ch.pipeline().addLast("idle", new IdleStateHandler(15, 0, 0, TimeUnit.SECONDS));
-                        ch.pipeline().addLast("decoder", new HttpRequestDecoder(config.http.maxInitialLineBytes,
-                                config.http.maxHeaderBytes, 8192));
-                        ch.pipeline().addLast("aggregate", new HttpObjectAggregator(8192));
-                        ch.pipeline().addLast("stream", new StreamingHandler(config.streaming, config.http.basePath,
-                                sessions, dropped));
-                    }
-                });
-        channel = b.bind(config.http.bind, config.streaming.port).sync().channel();
+        channel = channels.bind(config.http.bind, config.streaming.port, new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                ch.pipeline().addLast("limit", limiter);
+                ch.pipeline().addLast("idle", new IdleStateHandler(15, 0, 0, TimeUnit.SECONDS));
+                ch.pipeline().addLast("decoder", new HttpRequestDecoder(config.http.maxInitialLineBytes,
+                        config.http.maxHeaderBytes, 8192));
+                ch.pipeline().addLast("aggregate", new HttpObjectAggregator(8192));
+                ch.pipeline().addLast("stream", new StreamingHandler(config.streaming, config.http.basePath,
+                        sessions, dropped));
+            }
+        });
         LOG.info("Event streams on http://{}:{}{}/streaming/events/", config.http.bind, port(), config.http.basePath);
     }
 
@@ -76,12 +59,8 @@ public final class StreamingServer implements AutoCloseable {
 
     @Override
     public void close() {
-        if (channel != null) {
-            channel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
-        }
-        if (boss != null) {
-            boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
-            workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        if (channels != null) {
+            channels.close();
         }
     }
 }
