@@ -103,7 +103,10 @@ class WebSdkEntityIT {
 
     @Test
     void customEventsAreCreatedListedDeletedAndRaised() throws Exception {
-        try (VigilProcess v = new VigilProcess(site, null, false).start()) {
+        try (VigilProcess v = new VigilProcess(site, null, true)) {
+            Path yaml = v.conf.resolve("vigil.yaml");
+            Files.writeString(yaml, Files.readString(yaml).replace("events: false", "events: true"));
+            v.start();
             String sys = "entity=" + SYSTEM + ",";
             ok(entity(v, "POST", sys + "CustomEvents.Add(12345,TemperatureAlert,Camera)"));
             // a name with spaces, URL-encoded as the seed shows (the helper encodes the whole q once more)
@@ -158,6 +161,11 @@ class WebSdkEntityIT {
                 assertThat(ev.get("Message").asText()).isEqualTo("Visible message");
                 assertThat(ev.get("Payload").asText()).isEqualTo("{\"orderId\": \"12345\"}");
             }
+            // The sink plugin gets the payload too (the jsonl sink writes it beside the properties).
+            Path sinkFile = v.data.resolve("plugins/events-file/alarms.jsonl");
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(sinkFile)
+                    && Files.readString(sinkFile).contains("\"payload\":\"{\\\"orderId\\\": \\\"12345\\\"}\""));
+            assertThat(Files.readString(sinkFile)).contains("\"v\":\"Visible message\"");
             fail(v.post("/WebSdk/events/RaiseCustomEvent/99999/LogicalID(Camera,1)/", null), 404, "UnknownCustomEvent");
             fail(v.post("/WebSdk/events/RaiseCustomEvent/12345/LogicalID(Door,1)/", null), 400, "InvalidEventForEntity");
             fail(v.post("/WebSdk/events/RaiseCustomEvent/abc/LogicalID(Camera,1)/", null), 400, "InvalidValue");

@@ -66,6 +66,7 @@ public class JsonlFileSink implements EventSink {
                 .field("timestamp", e.getTimestamp().toString())
                 .field("origin", e.getOrigin())
                 .raw("properties", props)
+                .field("payload", e.getPayload())
                 .end());
     }
 
