@@ -50,12 +50,13 @@ public final class FanOut implements EventListener, AlarmListener, AutoCloseable
     private final ScheduledExecutorService delays;
     private final Counter parts;
     private final Counter overflows;
+    private final io.micrometer.core.instrument.Timer delay;
     /** Instance id → sessions told of its trigger (only touched on the fan-out thread). */
     private final Map<Long, Set<String>> told = new HashMap<>();
     private final Map<Long, Alarm> activeAlarms = new HashMap<>();
     private volatile boolean running = true;
 
-    private record Events(List<Event> events) {
+    private record Events(List<Event> events, long queuedNanos) {
     }
 
     private record Change(AlarmChange.Kind kind, Alarm alarm) {
@@ -74,6 +75,10 @@ public final class FanOut implements EventListener, AlarmListener, AutoCloseable
                 .register(meters);
         this.overflows = Counter.builder("vigil.stream.fanout.overflows")
                 .description("times the fan-out fell too far behind and closed every stream").register(meters);
+        this.delay = io.micrometer.core.instrument.Timer.builder("vigil.stream.fanout.delay")
+                .description("from events journaled to the fan-out thread taking them up")
+                .publishPercentiles(0.5, 0.99).distributionStatisticExpiry(Duration.ofSeconds(30))
+                .distributionStatisticBufferLength(3).register(meters);
         this.delays = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "vigil-alarm-forward-delay");
             t.setDaemon(true);
@@ -89,7 +94,7 @@ public final class FanOut implements EventListener, AlarmListener, AutoCloseable
         if (sessions.sessions().isEmpty()) {
             return;
         }
-        offer(new Events(journaled));
+        offer(new Events(journaled, System.nanoTime()));
     }
 
     @Override
@@ -136,6 +141,7 @@ public final class FanOut implements EventListener, AlarmListener, AutoCloseable
         Map<StreamSink, List<byte[]>> out = new IdentityHashMap<>();
         for (Object item : items) {
             if (item instanceof Events ev) {
+                delay.record(System.nanoTime() - ev.queuedNanos(), TimeUnit.NANOSECONDS);
                 for (Event e : ev.events()) {
                     byte[][] encoded = new byte[1][];
                     sessions.forEachReader(e, s -> {
@@ -188,8 +194,8 @@ public final class FanOut implements EventListener, AlarmListener, AutoCloseable
         Duration elapsed = Duration.between(a.getCreationTime(), java.time.Instant.now());
         Set<String> toldOf = told.computeIfAbsent(a.getInstanceId(), k -> new HashSet<>());
         byte[] part = null;
-        for (Session s : sessions.sessions()) {
-            if (!s.alarmMonitoring() || s.userGuid() == null || toldOf.contains(s.id())) {
+        for (Session s : sessions.monitoring()) {
+            if (s.userGuid() == null || toldOf.contains(s.id())) {
                 continue;
             }
             Optional<Duration> delay = recipients.reachDelay(a.getAlarmGuid(), a.getForwardedRecipients(), s.userGuid());

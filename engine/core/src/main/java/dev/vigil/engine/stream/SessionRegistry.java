@@ -41,6 +41,7 @@ public final class SessionRegistry implements AutoCloseable {
     private final Map<String, Session> byPrincipal = new ConcurrentHashMap<>();
     private final Map<String, Session> byId = new ConcurrentHashMap<>();
     private final Map<IndexKey, Set<Session>> index = new ConcurrentHashMap<>();
+    private final Set<Session> monitoring = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService reaper;
 
     private record IndexKey(String eventType, Object target) {
@@ -244,6 +245,16 @@ public final class SessionRegistry implements AutoCloseable {
 
     public void alarmMonitoring(Session s, boolean on) {
         s.alarmMonitoring(on);
+        if (on && !s.expired()) {
+            monitoring.add(s);
+        } else {
+            monitoring.remove(s);
+        }
+    }
+
+    /** Sessions with alarm monitoring on: the only ones an alarm change has to look at. */
+    Collection<Session> monitoring() {
+        return monitoring;
     }
 
     int streamCount() {
@@ -280,6 +291,7 @@ public final class SessionRegistry implements AutoCloseable {
 
     private void expire(Session s) {
         s.markExpired();
+        monitoring.remove(s);
         byId.remove(s.id());
         byPrincipal.remove(s.user() + ";" + s.applicationId(), s);
         synchronized (s) {
