@@ -77,6 +77,34 @@ class WebSdkSubscriptionIT {
     }
 
     @Test
+    void aCameraAddedToEntitiesYamlJoinsTypeWideSubscriptionsWithoutARestart() throws Exception {
+        assertThat(call("Later", "/WebSdk/events/subscribe", "event(Camera,Tampering)").status()).isEqualTo(200);
+        String cam4 = "00000001-0000-babe-0000-000000000004";
+        Path yaml = v.conf.resolve("entities.yaml");
+        String original = java.nio.file.Files.readString(yaml);
+        java.nio.file.Files.writeString(yaml, original.replace("cameras:\n", "cameras:\n  - guid: " + cam4
+                + "\n    logicalId: 4\n    name: Parking camera\n"));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(texts(call("Later", "/WebSdk/events/subscribed", null).json().at("/Rsp/Result/0/Entities")))
+                        .contains(cam4));
+        try (StreamClient s = StreamClient.open(v, "Basic " + java.util.Base64.getEncoder().encodeToString(
+                ("admin;Later:" + v.password()).getBytes(StandardCharsets.UTF_8)))) {
+            assertThat(v.post("/WebSdk/events/RaiseEvent/Tampering/LogicalID(Camera,4)", null).status()).isEqualTo(200);
+            StreamClient.Part p = s.next(java.time.Duration.ofSeconds(10));
+            assertThat(p.json().at("/Rsp/Result/SourceGuid").asText()).isEqualTo(cam4);
+        }
+        // A broken edit is reported and changes nothing.
+        java.nio.file.Files.writeString(yaml, original.replace("cameras:\n", "cameras:\n  - guid: not-a-guid\n"));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> v.log().contains("does not load, the previous entities stay"));
+        assertThat(v.post("/WebSdk/events/RaiseEvent/Tampering/LogicalID(Camera,4)", null).status()).isEqualTo(200);
+        java.nio.file.Files.writeString(yaml, original);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(texts(call("Later", "/WebSdk/events/subscribed", null).json().at("/Rsp/Result/0/Entities")))
+                        .doesNotContain(cam4));
+    }
+
+    @Test
     void badSubscriptionsAreRefusedAndChangeNothing() {
         record Bad(String q, int status, String code) {
         }

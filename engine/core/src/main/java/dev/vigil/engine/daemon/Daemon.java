@@ -10,6 +10,7 @@ import dev.vigil.engine.auth.UserStore;
 import dev.vigil.engine.config.ConfigModule;
 import dev.vigil.engine.config.VigilConfig;
 import dev.vigil.engine.config.VigilPaths;
+import dev.vigil.engine.entity.EntitiesWatcher;
 import dev.vigil.engine.entity.EntityModule;
 import dev.vigil.engine.entity.EntityRegistry;
 import dev.vigil.engine.directory.DirectoryModule;
@@ -86,6 +87,7 @@ public final class Daemon implements AutoCloseable {
         rules.start();
         get(RulesManager.class).watch(rules, config.rules.reloadCheckInterval);
         get(PluginHost.class).start(config.plugins.scanInterval);
+        get(EntitiesWatcher.class).start(config.rules.reloadCheckInterval);
         get(StreamingServer.class).start();
         get(WebSdkServer.class).start();
         started = true;
@@ -116,6 +118,7 @@ public final class Daemon implements AutoCloseable {
         quietly("stream fan-out", () -> get(FanOut.class).close());
         quietly("plugin host", () -> get(PluginHost.class).close());
         quietly("rules watcher", () -> get(RulesManager.class).close());
+        quietly("entities watcher", () -> get(EntitiesWatcher.class).close());
         // The journal first: appends in flight complete and reach the rules queue; whatever the rules
         // thread does not finish is replayed from the journal at the next start.
         quietly("journal", () -> get(Journal.class).close());

@@ -40,6 +40,8 @@ public final class AlarmRecipients {
     private final EntityRegistry entities;
     private final DirectoryStore store;
     private final Map<UUID, List<Recipient>> lists = new ConcurrentHashMap<>();
+    /** Alarms whose list was edited through the API: entities.yaml no longer decides theirs. */
+    private final java.util.Set<UUID> edited = ConcurrentHashMap.newKeySet();
 
     public AlarmRecipients(EntityRegistry entities, DirectoryStore store) {
         this.entities = entities;
@@ -56,11 +58,21 @@ public final class AlarmRecipients {
                 return;
             }
             if (!lists.containsKey(alarm)) {
-                LOG.warn("Stored recipient list for alarm {} ignored: that alarm is no longer in entities.yaml", alarm);
-                return;
+                LOG.warn("Stored recipient list for alarm {} kept aside: that alarm is not in entities.yaml", alarm);
             }
             lists.put(alarm, decode(alarm, doc));
+            edited.add(alarm);
         });
+        entities.onReload(this::takeFileLists);
+    }
+
+    /** After entities.yaml changed: its lists for every alarm not edited through the API. */
+    private synchronized void takeFileLists() {
+        for (Entity alarm : entities.ofType(EntityType.Alarm)) {
+            if (!edited.contains(alarm.guid())) {
+                lists.put(alarm.guid(), alarm.recipients().stream().map(g -> new Recipient(g, Duration.ZERO)).toList());
+            }
+        }
     }
 
     private List<Recipient> decode(UUID alarm, String doc) {
@@ -77,7 +89,7 @@ public final class AlarmRecipients {
             return List.copyOf(out);
         } catch (JsonProcessingException | IllegalArgumentException e) {
             LOG.warn("Stored recipient list of alarm {} is unreadable ({}); using entities.yaml", alarm, e.getMessage());
-            return lists.get(alarm);
+            return lists.getOrDefault(alarm, List.of());
         }
     }
 
@@ -121,6 +133,7 @@ public final class AlarmRecipients {
             throw new IllegalStateException("cannot serialise a recipient list", e);
         }
         lists.put(alarm, List.copyOf(list));
+        edited.add(alarm);
     }
 
     /** True when {@code who} is a recipient itself or belongs, at any depth, to a recipient group. */

@@ -19,6 +19,12 @@ public final class EntityModule extends AbstractModule {
 
     @Provides
     @Singleton
+    EntitiesWatcher watcher(VigilPaths paths, EntityRegistry registry) {
+        return new EntitiesWatcher(paths.entitiesYaml(), registry);
+    }
+
+    @Provides
+    @Singleton
     UserStore users(VigilPaths paths, VigilConfig config) {
         return new UserStore(paths.usersYaml(), new PasswordHasher(config.auth.pbkdf2Iterations));
     }

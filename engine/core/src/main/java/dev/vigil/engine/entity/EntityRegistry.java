@@ -10,13 +10,24 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
-/** All configured entities, looked up by GUID, logical id, or (for rules) by name. Immutable. */
+/**
+ * All configured entities, looked up by GUID, logical id, or (for rules) by name. Each view is
+ * immutable; {@link #replaceWith} swaps in the entities of an edited entities.yaml at once, so
+ * every service holding this registry sees the new site on its next lookup.
+ */
 public final class EntityRegistry {
-    private final Map<UUID, Entity> byGuid;
-    private final Map<String, Entity> byLogical;
-    private final Map<String, Entity> byName;
+    private record View(Map<UUID, Entity> byGuid, Map<String, Entity> byLogical, Map<String, Entity> byName,
+                        Map<String, Entity> textCache, Map<UUID, Set<UUID>> groupsCache) {
+    }
+
+    private volatile View view;
+    private final List<Runnable> reloadListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public EntityRegistry(Collection<Entity> entities) {
+        this.view = build(entities);
+    }
+
+    private static View build(Collection<Entity> entities) {
         Map<UUID, Entity> guid = new LinkedHashMap<>();
         Map<String, Entity> logical = new LinkedHashMap<>();
         Map<String, Entity> names = new LinkedHashMap<>();
@@ -25,9 +36,22 @@ public final class EntityRegistry {
             logical.put(logicalKey(e.type(), e.logicalId()), e);
             names.putIfAbsent(e.type() + "/" + e.name(), e);
         }
-        this.byGuid = Collections.unmodifiableMap(guid);
-        this.byLogical = Collections.unmodifiableMap(logical);
-        this.byName = Collections.unmodifiableMap(names);
+        return new View(Collections.unmodifiableMap(guid), Collections.unmodifiableMap(logical),
+                Collections.unmodifiableMap(names), new java.util.concurrent.ConcurrentHashMap<>(),
+                new java.util.concurrent.ConcurrentHashMap<>());
+    }
+
+    /** Takes over the entities of {@code edited} (a freshly loaded file), then tells the listeners. */
+    public void replaceWith(EntityRegistry edited) {
+        this.view = edited.view;
+        for (Runnable r : reloadListeners) {
+            r.run();
+        }
+    }
+
+    /** Runs after every {@link #replaceWith}, on the thread that reloaded. */
+    public void onReload(Runnable listener) {
+        reloadListeners.add(listener);
     }
 
     private static String logicalKey(EntityType type, int id) {
@@ -35,7 +59,7 @@ public final class EntityRegistry {
     }
 
     public Optional<Entity> get(UUID guid) {
-        return Optional.ofNullable(byGuid.get(guid));
+        return Optional.ofNullable(view.byGuid().get(guid));
     }
 
     /**
@@ -45,22 +69,25 @@ public final class EntityRegistry {
      * @throws IllegalArgumentException when the text is not a valid reference
      */
     public Optional<Entity> findByText(String text) {
-        Entity hit = textCache.get(text);
+        View v = view;
+        Entity hit = v.textCache().get(text);
         if (hit != null) {
             return Optional.of(hit);
         }
-        Optional<Entity> found = find(EntityRefs.parse(text));
-        if (found.isPresent() && textCache.size() < 8 * byGuid.size() + 64) {
-            textCache.put(text, found.get());
+        Optional<Entity> found = find(v, EntityRefs.parse(text));
+        if (found.isPresent() && v.textCache().size() < 8 * v.byGuid().size() + 64) {
+            v.textCache().put(text, found.get());
         }
         return found;
     }
 
-    private final Map<String, Entity> textCache = new java.util.concurrent.ConcurrentHashMap<>();
-
     public Optional<Entity> find(EntityRefs.Ref ref) {
-        return ref.isGuid() ? get(ref.guid())
-                : Optional.ofNullable(byLogical.get(logicalKey(ref.type(), ref.logicalId())));
+        return find(view, ref);
+    }
+
+    private static Optional<Entity> find(View v, EntityRefs.Ref ref) {
+        return Optional.ofNullable(ref.isGuid() ? v.byGuid().get(ref.guid())
+                : v.byLogical().get(logicalKey(ref.type(), ref.logicalId())));
     }
 
     /**
@@ -74,7 +101,7 @@ public final class EntityRegistry {
         try {
             found = find(EntityRefs.parse(text)).orElse(null);
         } catch (IllegalArgumentException notARef) {
-            found = expected == null ? null : byName.get(expected + "/" + text);
+            found = expected == null ? null : view.byName().get(expected + "/" + text);
             if (found == null) {
                 throw new IllegalArgumentException("unknown " + (expected == null ? "entity" : expected)
                         + " '" + text + "'");
@@ -90,27 +117,26 @@ public final class EntityRegistry {
     }
 
     public Collection<Entity> all() {
-        return byGuid.values();
+        return view.byGuid().values();
     }
 
     public List<Entity> ofType(EntityType type) {
-        return byGuid.values().stream().filter(e -> e.type() == type).toList();
+        return view.byGuid().values().stream().filter(e -> e.type() == type).toList();
     }
 
     /** The user groups {@code member} belongs to, directly or through nested groups. */
     public Set<UUID> groupsOf(UUID member) {
-        Set<UUID> hit = groupsCache.get(member);
+        View v = view;
+        Set<UUID> hit = v.groupsCache().get(member);
         if (hit != null) {
             return hit;
         }
         Set<UUID> found = Set.copyOf(computeGroupsOf(member));
-        if (byGuid.containsKey(member)) {
-            groupsCache.put(member, found);
+        if (v.byGuid().containsKey(member)) {
+            v.groupsCache().put(member, found);
         }
         return found;
     }
-
-    private final Map<UUID, Set<UUID>> groupsCache = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Set<UUID> computeGroupsOf(UUID member) {
         Set<UUID> found = new HashSet<>();
@@ -132,11 +158,11 @@ public final class EntityRegistry {
         if (name == null) {
             return null;
         }
-        Entity e = byName.get(EntityType.User + "/" + name);
+        Entity e = view.byName().get(EntityType.User + "/" + name);
         return e == null ? null : e.guid();
     }
 
     public int size() {
-        return byGuid.size();
+        return view.byGuid().size();
     }
 }
