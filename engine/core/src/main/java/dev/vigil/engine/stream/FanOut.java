@@ -140,29 +140,39 @@ public final class FanOut implements EventListener, AlarmListener, AutoCloseable
     private void deliver(List<Object> items) {
         Map<StreamSink, List<byte[]>> out = new IdentityHashMap<>();
         for (Object item : items) {
-            if (item instanceof Events ev) {
-                delay.record(System.nanoTime() - ev.queuedNanos(), TimeUnit.NANOSECONDS);
-                for (Event e : ev.events()) {
-                    byte[][] encoded = new byte[1][];
-                    sessions.forEachReader(e, s -> {
-                        if (encoded[0] == null) {
-                            encoded[0] = StreamParts.event(e);
-                        }
-                        addToStreams(out, s, encoded[0]);
-                    });
-                }
-            } else if (item instanceof Change c) {
-                alarmChange(c, out);
-            } else if (item instanceof DelayedReach d) {
-                Alarm a = activeAlarms.get(d.instanceId());
-                if (a != null) {
-                    reach(a, out);
-                }
+            try {
+                take(item, out);
+            } catch (RuntimeException e) {
+                // one bad item must not cost the others their delivery
+                LOG.error("Stream fan-out could not handle {}; the rest of the batch goes on", item.getClass()
+                        .getSimpleName(), e);
             }
         }
         for (Map.Entry<StreamSink, List<byte[]>> e : out.entrySet()) {
             parts.increment(e.getValue().size());
             e.getKey().send(e.getValue());
+        }
+    }
+
+    private void take(Object item, Map<StreamSink, List<byte[]>> out) {
+        if (item instanceof Events ev) {
+            delay.record(System.nanoTime() - ev.queuedNanos(), TimeUnit.NANOSECONDS);
+            for (Event e : ev.events()) {
+                byte[][] encoded = new byte[1][];
+                sessions.forEachReader(e, s -> {
+                    if (encoded[0] == null) {
+                        encoded[0] = StreamParts.event(e);
+                    }
+                    addToStreams(out, s, encoded[0]);
+                });
+            }
+        } else if (item instanceof Change c) {
+            alarmChange(c, out);
+        } else if (item instanceof DelayedReach d) {
+            Alarm a = activeAlarms.get(d.instanceId());
+            if (a != null) {
+                reach(a, out);
+            }
         }
     }
 

@@ -75,8 +75,13 @@ public final class StreamParts {
             g.writeString(e.getSource().toString());
             g.writeEndArray();
             Map<String, String> props = e.getProperties();
-            if (props.containsKey(CustomEvents.ID)) {
-                g.writeNumberField("CustomEventId", Integer.parseInt(props.get(CustomEvents.ID)));
+            if (CustomEvents.TYPE.equals(e.getType())) {
+                String id = props.getOrDefault(CustomEvents.ID, "");
+                if (id.matches("\\d{1,9}")) {
+                    g.writeNumberField("CustomEventId", Integer.parseInt(id));
+                } else {
+                    g.writeStringField("CustomEventId", id);
+                }
                 g.writeStringField("Message", props.getOrDefault(CustomEvents.MESSAGE, ""));
                 g.writeStringField("Payload", e.getPayload());
             }

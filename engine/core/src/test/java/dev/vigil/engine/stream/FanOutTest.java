@@ -127,6 +127,19 @@ class FanOutTest {
     }
 
     @Test
+    void aCustomEventWithAnOddIdStillReachesItsReaders() {
+        Session sub = sessions.session("deep", "Custom");
+        var sink = new SessionRegistryTest.RecordingSink();
+        sessions.subscribe(sub, SubscriptionQuery.parse("event(Camera,CustomEvent)", entities));
+        sessions.attach(sub, sink);
+        UUID cam = UUID.fromString("00000001-0000-0000-0000-000000000001");
+        fanOut.onEvents(List.of(Event.builder().sequence(1).type("CustomEvent").source(cam).sourceType("Camera")
+                .timestamp(Instant.now()).properties(java.util.Map.of("CustomEventId", "not-a-number")).build()));
+        await().atMost(Duration.ofSeconds(5)).until(() -> sink.sent.size() == 1);
+        assertThat(text(sink)).contains("\"CustomEventId\":\"not-a-number\"");
+    }
+
+    @Test
     void eachEventIsEncodedOnceAndSentOnlyToSubscribers() {
         Session sub = sessions.session("deep", "Sub");
         Session other = sessions.session("deep", "Other");
