@@ -26,7 +26,6 @@ final class NettyStreamSink implements StreamSink {
     private final Counter dropped;
     private final AtomicLong pending = new AtomicLong();
     private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
-    private volatile long lastWriteNanos = System.nanoTime();
 
     NettyStreamSink(Channel channel, String connectionId, String who, long bufferBytes, Counter dropped) {
         this.channel = channel;
@@ -68,29 +67,18 @@ final class NettyStreamSink implements StreamSink {
         byte[][] array = parts.toArray(new byte[0][]);
         channel.eventLoop().execute(() -> {
             channel.writeAndFlush(Unpooled.wrappedBuffer(array)).addListener(f -> pending.addAndGet(-batchSize));
-            lastWriteNanos = System.nanoTime();
         });
     }
 
     /** Writes raw bytes on the event loop (the head, a heartbeat); callers are on the loop already. */
     void writeNow(byte[] bytes) {
         channel.writeAndFlush(Unpooled.wrappedBuffer(bytes));
-        lastWriteNanos = System.nanoTime();
-    }
-
-    long lastWriteNanos() {
-        return lastWriteNanos;
     }
 
     @Override
     public void close(String reason) {
         LOG.debug("Stream {} closing: {}", connectionId, reason);
         channel.close();
-    }
-
-    @Override
-    public boolean isOpen() {
-        return channel.isActive();
     }
 
     /** A plain answer before any stream starts, in the Web SDK envelope, then the connection closes. */

@@ -13,6 +13,4 @@ public interface StreamSink {
     void send(List<byte[]> parts);
 
     void close(String reason);
-
-    boolean isOpen();
 }

@@ -69,10 +69,6 @@ class SessionRegistryTest {
             closedBecause = reason;
         }
 
-        @Override
-        public boolean isOpen() {
-            return closedBecause == null;
-        }
     }
 
     @Test
