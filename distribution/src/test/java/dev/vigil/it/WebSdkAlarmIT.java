@@ -19,12 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WebSdkAlarmIT {
-    static final String DOOR_ALARM = "00000003-0000-babe-0000-000000000002";
-    static final String REPEAT_ALARM = "00000003-0000-babe-0000-000000000003";
-    static final String DOOR = "00000002-0000-babe-0000-000000000001";
-    static final String CAMERA = "00000001-0000-babe-0000-000000000002";
-    static final String ADMIN = "00000004-0000-babe-0000-000000000001";
-    static final String TEAM = "00000005-0000-babe-0000-000000000001";
     @TempDir
     static Path site;
     VigilProcess v;
@@ -85,57 +79,57 @@ class WebSdkAlarmIT {
 
     @Test
     void triggerVariantsCarryTheirAttributes() {
-        long full = trigger("TriggerAlarm({" + DOOR_ALARM + "},{" + DOOR + "},DynamicAlarmContent(Server room \"breach\")"
-                + "{Priority=200,AttachedEntities@{" + CAMERA + "}@{" + DOOR + "},ForwardedRecipients@{" + TEAM
+        long full = trigger("TriggerAlarm({" + ShippedSite.DOOR_ALARM + "},{" + ShippedSite.DOOR_1 + "},DynamicAlarmContent(Server room \"breach\")"
+                + "{Priority=200,AttachedEntities@{" + ShippedSite.CAMERA_2 + "}@{" + ShippedSite.DOOR_1 + "},ForwardedRecipients@{" + ShippedSite.SECURITY_TEAM
                 + "},Urls@https://tickets.example.com/INC-100})");
         JsonNode a = active(full);
-        assertThat(a.get("Guid").asText()).isEqualTo(DOOR_ALARM);
-        assertThat(a.get("TriggerEntity").asText()).isEqualTo(DOOR);
+        assertThat(a.get("Guid").asText()).isEqualTo(ShippedSite.DOOR_ALARM);
+        assertThat(a.get("TriggerEntity").asText()).isEqualTo(ShippedSite.DOOR_1);
         assertThat(a.get("Priority").asInt()).isEqualTo(200);
         assertThat(a.get("State").asInt()).isEqualTo(1);
         assertThat(a.get("DynamicContent").asText())
                 .contains("<Context>Server room \"breach\"</Context>")
-                .contains(CAMERA).contains("https://tickets.example.com/INC-100");
+                .contains(ShippedSite.CAMERA_2).contains("https://tickets.example.com/INC-100");
         JsonNode forward = tree(a.get("ForwardInformation").asText());
         assertThat(forward.get("ForwardCount").asInt()).isEqualTo(1);
-        assertThat(forward.at("/Forwards/0/ForwardedTo/0").asText()).isEqualTo(TEAM);
+        assertThat(forward.at("/Forwards/0/ForwardedTo/0").asText()).isEqualTo(ShippedSite.SECURITY_TEAM);
 
         long geo = trigger("TriggerAlarm(LogicalID(Alarm,2),LogicalID(Door,1),DynamicAlarmContent(Perimeter alarm),"
                 + "GeoCoordinate(45.5020,-73.5680))");
         assertThat(active(geo).get("Latitude").asDouble()).isEqualTo(45.502);
         assertThat(active(geo).get("Longitude").asDouble()).isEqualTo(-73.568);
 
-        long minimal = trigger("TriggerAlarm(" + DOOR_ALARM + ")");
+        long minimal = trigger("TriggerAlarm(" + ShippedSite.DOOR_ALARM + ")");
         assertThat(active(minimal).get("TriggerEntity").asText()).isEqualTo("00000000-0000-0000-0000-000000000000");
-        assertThat(ok("IsActive(" + DOOR_ALARM + ")").get("IsActive").asBoolean()).isTrue();
-        ok("ForceAcknowledgeAlarm(" + full + "," + DOOR_ALARM + ")");
-        ok("ForceAcknowledgeAlarm(" + geo + "," + DOOR_ALARM + ")");
-        ok("ForceAcknowledgeAlarm(" + minimal + "," + DOOR_ALARM + ")");
+        assertThat(ok("IsActive(" + ShippedSite.DOOR_ALARM + ")").get("IsActive").asBoolean()).isTrue();
+        ok("ForceAcknowledgeAlarm(" + full + "," + ShippedSite.DOOR_ALARM + ")");
+        ok("ForceAcknowledgeAlarm(" + geo + "," + ShippedSite.DOOR_ALARM + ")");
+        ok("ForceAcknowledgeAlarm(" + minimal + "," + ShippedSite.DOOR_ALARM + ")");
         assertThat(active(full)).isNull();
     }
 
     @Test
     void bulkFormsAcknowledgeInvestigateAndForwardSeveralAtOnce() {
-        long a = trigger("TriggerAlarm(" + DOOR_ALARM + "," + DOOR + ")");
-        long b = trigger("TriggerAlarm(" + DOOR_ALARM + "," + DOOR + ")");
-        long c = trigger("TriggerAlarm(" + REPEAT_ALARM + "," + CAMERA + ")");
-        long d = trigger("TriggerAlarm(" + REPEAT_ALARM + ",LogicalID(Camera,3))");
+        long a = trigger("TriggerAlarm(" + ShippedSite.DOOR_ALARM + "," + ShippedSite.DOOR_1 + ")");
+        long b = trigger("TriggerAlarm(" + ShippedSite.DOOR_ALARM + "," + ShippedSite.DOOR_1 + ")");
+        long c = trigger("TriggerAlarm(" + ShippedSite.REPEAT_ALARM + "," + ShippedSite.CAMERA_2 + ")");
+        long d = trigger("TriggerAlarm(" + ShippedSite.REPEAT_ALARM + ",LogicalID(Camera,3))");
 
-        ok("InvestigateAlarm({{" + a + "," + DOOR_ALARM + "},{" + c + "," + REPEAT_ALARM + "}})");
+        ok("InvestigateAlarm({{" + a + "," + ShippedSite.DOOR_ALARM + "},{" + c + "," + ShippedSite.REPEAT_ALARM + "}})");
         assertThat(active(a).get("State").asInt()).isEqualTo(active(c).get("State").asInt()).isNotEqualTo(1);
-        assertThat(active(a).get("InvestigatedBy").asText()).isEqualTo(ADMIN);
+        assertThat(active(a).get("InvestigatedBy").asText()).isEqualTo(ShippedSite.ADMIN);
 
-        ok("ForwardAlarm(" + a + ",{" + ADMIN + "," + TEAM + "})");
-        ok("ForwardAlarm(" + a + ",{" + TEAM + "})");
+        ok("ForwardAlarm(" + a + ",{" + ShippedSite.ADMIN + "," + ShippedSite.SECURITY_TEAM + "})");
+        ok("ForwardAlarm(" + a + ",{" + ShippedSite.SECURITY_TEAM + "})");
         JsonNode info = tree(active(a).get("ForwardInformation").asText());
         assertThat(info.get("ForwardCount").asInt()).isEqualTo(2);
         assertThat(info.at("/Forwards/0/ForwardedTo")).hasSize(2);
-        assertThat(info.at("/Forwards/0/ForwardedBy").asText()).isEqualTo(ADMIN);
+        assertThat(info.at("/Forwards/0/ForwardedBy").asText()).isEqualTo(ShippedSite.ADMIN);
         assertThat(info.at("/Forwards/0/ForwardedByString").asText()).isEqualTo("admin");
         assertThat(info.at("/Forwards/1/ForwardedToString/0").asText()).isEqualTo("Security team");
 
         assertThat(ok("AcknowledgeAlarm({" + a + "," + b + "},Ack)").get("Acknowledged").asBoolean()).isTrue();
-        assertThat(ok("AcknowledgeAlarm({{" + c + "," + REPEAT_ALARM + "},{" + d + "," + REPEAT_ALARM + "}},Nack)")
+        assertThat(ok("AcknowledgeAlarm({{" + c + "," + ShippedSite.REPEAT_ALARM + "},{" + d + "," + ShippedSite.REPEAT_ALARM + "}},Nack)")
                 .get("Acknowledged").asBoolean()).isTrue();
         assertThat(active(a)).isNull();
         assertThat(active(d)).isNull();
@@ -143,12 +137,12 @@ class WebSdkAlarmIT {
 
     @Test
     void sourceConditionGatesAcknowledgementAndLegacyShapeDiffers() {
-        long id = trigger("TriggerAlarm(" + DOOR_ALARM + "," + DOOR + ",1,true)");
+        long id = trigger("TriggerAlarm(" + ShippedSite.DOOR_ALARM + "," + ShippedSite.DOOR_1 + ",1,true)");
         assertThat(active(id).get("HasSourceCondition").asBoolean()).isTrue();
-        JsonNode refused = curl("AcknowledgeAlarm(" + id + "," + DOOR_ALARM + ",Ack)");
+        JsonNode refused = curl("AcknowledgeAlarm(" + id + "," + ShippedSite.DOOR_ALARM + ",Ack)");
         assertThat(refused.at("/Rsp/Status").asText()).isEqualTo("Fail");
 
-        ok("EditAlarmContext(" + id + ",{" + DOOR_ALARM + "},Investigation complete)");
+        ok("EditAlarmContext(" + id + ",{" + ShippedSite.DOOR_ALARM + "},Investigation complete)");
         JsonNode legacy = null;
         for (JsonNode n : ok("GetActiveAlarms()")) {
             if (n.get("InstanceID").asLong() == id) {
@@ -156,24 +150,24 @@ class WebSdkAlarmIT {
             }
         }
         assertThat(legacy).isNotNull();
-        assertThat(legacy.get("Alarm").asText()).isEqualTo(DOOR_ALARM);
+        assertThat(legacy.get("Alarm").asText()).isEqualTo(ShippedSite.DOOR_ALARM);
         assertThat(legacy.get("DynamicContext").asText()).isEqualTo("Investigation complete");
         assertThat(legacy.get("AckedTime").asText()).isEqualTo("0001-01-01T00:00:00Z");
         assertThat(legacy.has("Guid")).isFalse();
         assertThat(legacy.has("ForwardInformation")).isFalse();
 
-        ok("ClearSourceCondition(" + DOOR + ",1)");
-        ok("AcknowledgeAlarm(" + id + "," + DOOR_ALARM + ",Ack)");
+        ok("ClearSourceCondition(" + ShippedSite.DOOR_1 + ",1)");
+        ok("AcknowledgeAlarm(" + id + "," + ShippedSite.DOOR_ALARM + ",Ack)");
         assertThat(active(id)).isNull();
     }
 
     @Test
     void severalCallsRunInOrderAndAreNotRolledBack() {
-        long id = trigger("TriggerAlarm(" + DOOR_ALARM + ")");
-        JsonNode r = curl("InvestigateAlarm(" + id + "," + DOOR_ALARM + "),AcknowledgeAlarm(999999,Ack)");
+        long id = trigger("TriggerAlarm(" + ShippedSite.DOOR_ALARM + ")");
+        JsonNode r = curl("InvestigateAlarm(" + id + "," + ShippedSite.DOOR_ALARM + "),AcknowledgeAlarm(999999,Ack)");
         assertThat(r.at("/Rsp/Status").asText()).isEqualTo("Fail");
-        assertThat(active(id).get("InvestigatedBy").asText()).isEqualTo(ADMIN);
+        assertThat(active(id).get("InvestigatedBy").asText()).isEqualTo(ShippedSite.ADMIN);
         ok("ForceAcknowledgeAllAlarms()");
-        assertThat(ok("IsActive(" + DOOR_ALARM + ")").get("IsActive").asBoolean()).isFalse();
+        assertThat(ok("IsActive(" + ShippedSite.DOOR_ALARM + ")").get("IsActive").asBoolean()).isFalse();
     }
 }

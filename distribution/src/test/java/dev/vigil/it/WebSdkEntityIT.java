@@ -20,10 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
  * RaiseCustomEvent with its trailing-slash rule and hidden multipart payload (sent by real curl).
  */
 class WebSdkEntityIT {
-    static final String SYSTEM = "00000000-0000-0000-0000-000000000007";
-    static final String MOTION_ALARM = "00000003-0000-babe-0000-000000000001";
-    static final String ADMIN = "00000004-0000-babe-0000-000000000001";
-    static final String TEAM = "00000005-0000-babe-0000-000000000001";
     @TempDir
     Path site;
 
@@ -48,26 +44,26 @@ class WebSdkEntityIT {
     @Test
     void recipientsChangeThroughTheApiAndSurviveARestart() {
         try (VigilProcess v = new VigilProcess(site, null, false).start()) {
-            String alarm = "entity=" + MOTION_ALARM + ",";
+            String alarm = "entity=" + ShippedSite.MOTION_ALARM + ",";
             // shipped: the Security team (which holds admin) receives the alarm
-            assertThat(ok(entity(v, "GET", alarm + "IsRecipient(" + ADMIN + ")")).get("IsRecipient").asBoolean()).isTrue();
-            assertThat(ok(entity(v, "GET", alarm + "IsRecipient({" + TEAM + "})")).get("IsRecipient").asBoolean()).isTrue();
-            assertThat(ok(entity(v, "POST", alarm + "Recipients.Contains(" + ADMIN + ")")).get("Contains").asBoolean())
+            assertThat(ok(entity(v, "GET", alarm + "IsRecipient(" + ShippedSite.ADMIN + ")")).get("IsRecipient").asBoolean()).isTrue();
+            assertThat(ok(entity(v, "GET", alarm + "IsRecipient({" + ShippedSite.SECURITY_TEAM + "})")).get("IsRecipient").asBoolean()).isTrue();
+            assertThat(ok(entity(v, "POST", alarm + "Recipients.Contains(" + ShippedSite.ADMIN + ")")).get("Contains").asBoolean())
                     .isTrue();
-            assertThat(ok(entity(v, "POST", alarm + "Recipients.Contains(" + TEAM + ")")).get("Contains").asBoolean())
+            assertThat(ok(entity(v, "POST", alarm + "Recipients.Contains(" + ShippedSite.SECURITY_TEAM + ")")).get("Contains").asBoolean())
                     .as("the recipient group itself is not 'contained'").isFalse();
 
-            ok(entity(v, "POST", alarm + "Recipients.Remove(" + TEAM + ")"));
-            assertThat(ok(entity(v, "GET", alarm + "IsRecipient(" + ADMIN + ")")).get("IsRecipient").asBoolean()).isFalse();
+            ok(entity(v, "POST", alarm + "Recipients.Remove(" + ShippedSite.SECURITY_TEAM + ")"));
+            assertThat(ok(entity(v, "GET", alarm + "IsRecipient(" + ShippedSite.ADMIN + ")")).get("IsRecipient").asBoolean()).isFalse();
             JsonNode both = ok(entity(v, "POST", alarm + "Recipients.Add(LogicalID(User,1),00:00:30),IsRecipient("
-                    + ADMIN + "),Recipients.Contains(" + ADMIN + "),Recipients"));
+                    + ShippedSite.ADMIN + "),Recipients.Contains(" + ShippedSite.ADMIN + "),Recipients"));
             assertThat(both.get("IsRecipient").asBoolean()).isTrue();
             assertThat(both.get("Contains").asBoolean()).as("direct recipient, not through a group").isFalse();
-            assertThat(both.at("/Recipients/0/Recipient").asText()).isEqualTo(ADMIN);
+            assertThat(both.at("/Recipients/0/Recipient").asText()).isEqualTo(ShippedSite.ADMIN);
             assertThat(both.at("/Recipients/0/ForwardDelay").asText()).isEqualTo("00:00:30");
 
             // calls run in order; the failing one leaves the earlier ones applied
-            fail(entity(v, "POST", alarm + "Recipients.Add(" + TEAM + ",00:00:00),Recipients.Add(LogicalID(Camera,1),00:00:00)"),
+            fail(entity(v, "POST", alarm + "Recipients.Add(" + ShippedSite.SECURITY_TEAM + ",00:00:00),Recipients.Add(LogicalID(Camera,1),00:00:00)"),
                     400, "InvalidValue");
             assertThat(ok(entity(v, "GET", alarm + "Recipients")).get("Recipients")).hasSize(2);
 
@@ -76,7 +72,7 @@ class WebSdkEntityIT {
             JsonNode after = ok(entity(v, "GET", alarm + "Recipients"));
             assertThat(after.get("Recipients")).hasSize(2);
             ok(entity(v, "POST", alarm + "Recipients.Clear()"));
-            assertThat(ok(entity(v, "GET", alarm + "IsRecipient(" + ADMIN + ")")).get("IsRecipient").asBoolean()).isFalse();
+            assertThat(ok(entity(v, "GET", alarm + "IsRecipient(" + ShippedSite.ADMIN + ")")).get("IsRecipient").asBoolean()).isFalse();
             v.stop();
             v.start();
             assertThat(ok(entity(v, "GET", alarm + "Recipients")).get("Recipients")).isEmpty();
@@ -107,10 +103,10 @@ class WebSdkEntityIT {
             Path yaml = v.conf.resolve("vigil.yaml");
             Files.writeString(yaml, Files.readString(yaml).replace("events: false", "events: true"));
             v.start();
-            String sys = "entity=" + SYSTEM + ",";
+            String sys = "entity=" + ShippedSite.SYSTEM + ",";
             ok(entity(v, "POST", sys + "CustomEvents.Add(12345,TemperatureAlert,Camera)"));
             // a name with spaces, URL-encoded as the seed shows (the helper encodes the whole q once more)
-            VigilProcess.Reply spaced = v.send(HttpRequest.newBuilder(v.uri("/WebSdk/entity?q=entity=" + SYSTEM
+            VigilProcess.Reply spaced = v.send(HttpRequest.newBuilder(v.uri("/WebSdk/entity?q=entity=" + ShippedSite.SYSTEM
                     + ",CustomEvents.Add(12346,Temperature%20Alert%20High,Camera)")).header("Authorization", v.auth())
                     .POST(HttpRequest.BodyPublishers.noBody()));
             ok(spaced);
@@ -126,7 +122,7 @@ class WebSdkEntityIT {
             assertThat(all.get(1).get("Name").asText()).isEqualTo("Temperature Alert High");
             assertThat(all.get(1).get("LocalCustomEvent").asBoolean()).isTrue();
             assertThat(all.get(1).get("SourceEntityType").asText()).isEqualTo("Camera");
-            assertThat(all.get(1).get("Owner").asText()).isEqualTo(ADMIN);
+            assertThat(all.get(1).get("Owner").asText()).isEqualTo(ShippedSite.ADMIN);
             JsonNode forCamera = ok(entity(v, "GET", "entity=LogicalID(Camera,2),SupportedCustomEvents"))
                     .get("SupportedCustomEvents");
             assertThat(forCamera).hasSize(2);
@@ -186,20 +182,20 @@ class WebSdkEntityIT {
         try (VigilProcess v = new VigilProcess(site, null, false).start()) {
             fail(entity(v, "GET", "entity=LogicalID(Camera,99),SupportedEvents"), 404, "UnknownEntity");
             fail(entity(v, "GET", "entity=LogicalID(Camera,1),Teleport()"), 404, "UnknownCommand");
-            fail(entity(v, "GET", "entity=LogicalID(Camera,1),Recipients.Add(" + ADMIN + ",00:00:00)"), 400,
+            fail(entity(v, "GET", "entity=LogicalID(Camera,1),Recipients.Add(" + ShippedSite.ADMIN + ",00:00:00)"), 400,
                     "InvalidOperation");
-            fail(entity(v, "GET", "entity=" + MOTION_ALARM + ",Recipients.Add(" + ADMIN + ",tomorrow)"), 400,
+            fail(entity(v, "GET", "entity=" + ShippedSite.MOTION_ALARM + ",Recipients.Add(" + ShippedSite.ADMIN + ",tomorrow)"), 400,
                     "InvalidValue");
-            fail(entity(v, "GET", "entity=" + MOTION_ALARM + ",Recipients.Add(" + ADMIN + ",00:99:00)"), 400,
+            fail(entity(v, "GET", "entity=" + ShippedSite.MOTION_ALARM + ",Recipients.Add(" + ShippedSite.ADMIN + ",00:99:00)"), 400,
                     "InvalidValue");
-            fail(entity(v, "GET", "entity=" + MOTION_ALARM), 400, "InvalidQuery");
-            fail(entity(v, "GET", "entity=" + MOTION_ALARM + ",IsRecipient("), 400, "InvalidQuery");
+            fail(entity(v, "GET", "entity=" + ShippedSite.MOTION_ALARM), 400, "InvalidQuery");
+            fail(entity(v, "GET", "entity=" + ShippedSite.MOTION_ALARM + ",IsRecipient("), 400, "InvalidQuery");
             fail(entity(v, "GET", "SupportedEvents"), 400, "InvalidQuery");
             fail(v.get("/WebSdk/entity"), 400, "InvalidRequest");
             VigilProcess.Reply wrongMethod = v.send(HttpRequest.newBuilder(v.uri("/WebSdk/entity?q=x"))
                     .header("Authorization", v.auth()).DELETE());
             assertThat(wrongMethod.status()).isEqualTo(405);
-            String huge = "entity=" + MOTION_ALARM + "," + "Recipients,".repeat(20_000) + "Recipients";
+            String huge = "entity=" + ShippedSite.MOTION_ALARM + "," + "Recipients,".repeat(20_000) + "Recipients";
             VigilProcess.Reply big = entity(v, "GET", huge);
             assertThat(big.status()).isIn(400, 414);
             assertThat(v.alive()).isTrue();

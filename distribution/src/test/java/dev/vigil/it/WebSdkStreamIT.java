@@ -32,8 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WebSdkStreamIT {
-    static final String CAMERA_1 = "00000001-0000-babe-0000-000000000001";
-    static final String DOOR_ALARM = "00000003-0000-babe-0000-000000000002";
     @TempDir
     static Path site;
     VigilProcess vigil;
@@ -122,15 +120,15 @@ class WebSdkStreamIT {
             assertThat(p.json().at("/Rsp/Status").asText()).isEqualTo("Ok");
             var result = p.json().at("/Rsp/Result");
             assertThat(result.get("EventType").asText()).isEqualTo("CameraMotion");
-            assertThat(result.get("SourceGuid").asText()).isEqualTo(CAMERA_1);
+            assertThat(result.get("SourceGuid").asText()).isEqualTo(ShippedSite.CAMERA_1);
             assertThat(result.get("Timestamp").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{7}Z");
             assertThat(result.get("GroupId").asText()).isEqualTo("00000000-0000-0000-0000-000000000000");
             var event = result.get("Event");
             assertThat(event.get("Type").asText()).isEqualTo("CameraMotion");
             assertThat(event.get("EventName").asInt()).isEqualTo(1383);
-            assertThat(event.get("SourceEntity").asText()).isEqualTo(CAMERA_1);
+            assertThat(event.get("SourceEntity").asText()).isEqualTo(ShippedSite.CAMERA_1);
             assertThat(event.get("SourceEntityTypes").get(0).asText()).isEqualTo("Camera");
-            assertThat(event.get("RelatedEntities").get(0).asText()).isEqualTo(CAMERA_1);
+            assertThat(event.get("RelatedEntities").get(0).asText()).isEqualTo(ShippedSite.CAMERA_1);
             assertThat(event.get("Timestamp").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
             assertThat(event.get("OfflinePeriod").asText()).isEqualTo("None");
             assertThat(event.has("SourceTimeZone")).isTrue();
@@ -154,7 +152,7 @@ class WebSdkStreamIT {
                 StreamClient.Part p = s.next(Duration.ofSeconds(10));
                 assertThat(p).as("part %d", n).isNotNull();
                 var r = p.json().at("/Rsp/Result");
-                assertThat(r.get("SourceGuid").asText()).isEqualTo(CAMERA_1);
+                assertThat(r.get("SourceGuid").asText()).isEqualTo(ShippedSite.CAMERA_1);
                 assertThat(r.at("/Event/Properties/n").asText()).isEqualTo(String.valueOf(n));
             }
             assertThat(s.next(Duration.ofMillis(800))).isNull();
@@ -287,13 +285,13 @@ class WebSdkStreamIT {
         assertThat(call("POST", guard, "/WebSdk/events/alarmMonitoring/on", null).status()).isEqualTo(200);
         try (StreamClient admin = StreamClient.open(vigil, a); StreamClient guardStream = StreamClient.open(vigil, guard)) {
             VigilProcess.Reply t = call("GET", a, "/WebSdk/alarm",
-                    "TriggerAlarm(" + DOOR_ALARM + ",LogicalID(Door,1),DynamicAlarmContent(Door \"forced\" open){Priority=7,Urls@https://tickets.example.com/1})");
+                    "TriggerAlarm(" + ShippedSite.DOOR_ALARM + ",LogicalID(Door,1),DynamicAlarmContent(Door \"forced\" open){Priority=7,Urls@https://tickets.example.com/1})");
             assertThat(t.status()).as(t.body()).isEqualTo(200);
             long id = t.json().at("/Rsp/Result/alarminstanceid").asLong();
             StreamClient.Part p = admin.next(Duration.ofSeconds(10));
             assertThat(p).isNotNull();
             var trig = p.json().at("/Rsp/Result/AlarmTriggered");
-            assertThat(trig.get("AlarmGuid").asText()).isEqualTo(DOOR_ALARM);
+            assertThat(trig.get("AlarmGuid").asText()).isEqualTo(ShippedSite.DOOR_ALARM);
             assertThat(trig.get("InstanceId").asLong()).isEqualTo(id);
             assertThat(trig.get("SourceGuid").asText()).isEqualTo("00000002-0000-babe-0000-000000000001");
             assertThat(trig.get("SourceName").asText()).isEqualTo("Server room door");
@@ -314,24 +312,24 @@ class WebSdkStreamIT {
             assertThat(body.get("AckType").asText()).isEqualTo("Ack");
 
             // Made a recipient with a forward delay, guard hears of a trigger once the delay has passed.
-            assertThat(call("POST", a, "/WebSdk/entity", "entity=" + DOOR_ALARM
+            assertThat(call("POST", a, "/WebSdk/entity", "entity=" + ShippedSite.DOOR_ALARM
                     + ",Recipients.Add(LogicalID(User,2),00:00:02)").status()).isEqualTo(200);
             long start = System.nanoTime();
-            long second = call("GET", a, "/WebSdk/alarm", "TriggerAlarm(" + DOOR_ALARM + ")")
+            long second = call("GET", a, "/WebSdk/alarm", "TriggerAlarm(" + ShippedSite.DOOR_ALARM + ")")
                     .json().at("/Rsp/Result/alarminstanceid").asLong();
             StreamClient.Part late = guardStream.next(Duration.ofSeconds(10));
             assertThat(late).isNotNull();
             assertThat(late.json().at("/Rsp/Result/AlarmTriggered/InstanceId").asLong()).isEqualTo(second);
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
-            call("POST", a, "/WebSdk/entity", "entity=" + DOOR_ALARM + ",Recipients.Remove(LogicalID(User,2))");
-            call("GET", a, "/WebSdk/alarm", "ForceAcknowledgeAlarm(" + second + "," + DOOR_ALARM + ")");
+            call("POST", a, "/WebSdk/entity", "entity=" + ShippedSite.DOOR_ALARM + ",Recipients.Remove(LogicalID(User,2))");
+            call("GET", a, "/WebSdk/alarm", "ForceAcknowledgeAlarm(" + second + "," + ShippedSite.DOOR_ALARM + ")");
             StreamClient.Part guardAck = guardStream.next(Duration.ofSeconds(5)); // guard was told, so hears of the end
             assertThat(guardAck.json().at("/Rsp/Result/AlarmAcknowledge/InstanceId").asLong()).isEqualTo(second);
             admin.next(Duration.ofSeconds(5)); // the second trigger
             admin.next(Duration.ofSeconds(5)); // its acknowledgement
 
             // Forwarded to guard, the instance reaches guard at the forwarding.
-            long third = call("GET", a, "/WebSdk/alarm", "TriggerAlarm(" + DOOR_ALARM + ")")
+            long third = call("GET", a, "/WebSdk/alarm", "TriggerAlarm(" + ShippedSite.DOOR_ALARM + ")")
                     .json().at("/Rsp/Result/alarminstanceid").asLong();
             admin.next(Duration.ofSeconds(5));
             assertThat(guardStream.next(Duration.ofMillis(800))).isNull();
@@ -340,14 +338,14 @@ class WebSdkStreamIT {
             StreamClient.Part forwarded = guardStream.next(Duration.ofSeconds(10));
             assertThat(forwarded).isNotNull();
             assertThat(forwarded.json().at("/Rsp/Result/AlarmTriggered/InstanceId").asLong()).isEqualTo(third);
-            call("GET", a, "/WebSdk/alarm", "ForceAcknowledgeAlarm(" + third + "," + DOOR_ALARM + ")");
+            call("GET", a, "/WebSdk/alarm", "ForceAcknowledgeAlarm(" + third + "," + ShippedSite.DOOR_ALARM + ")");
             StreamClient.Part forcedAck = guardStream.next(Duration.ofSeconds(10));
             assertThat(forcedAck.json().at("/Rsp/Result/AlarmAcknowledge/Forced").asBoolean()).isTrue();
             admin.next(Duration.ofSeconds(5));
 
             // Monitoring off: nothing more.
             assertThat(call("POST", a, "/WebSdk/events/alarmMonitoring/off", null).status()).isEqualTo(200);
-            call("GET", a, "/WebSdk/alarm", "TriggerAlarm(" + DOOR_ALARM + ")");
+            call("GET", a, "/WebSdk/alarm", "TriggerAlarm(" + ShippedSite.DOOR_ALARM + ")");
             assertThat(admin.next(Duration.ofSeconds(1))).isNull();
         } catch (RuntimeException e) {
             throw e;

@@ -18,10 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** The seed's "Event subscriptions" section: subscribe, unsubscribe, subscribed, and what is refused. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WebSdkSubscriptionIT {
-    static final String CAM1 = "00000001-0000-babe-0000-000000000001";
-    static final String CAM2 = "00000001-0000-babe-0000-000000000002";
-    static final String CAM3 = "00000001-0000-babe-0000-000000000003";
-    static final String DOOR1 = "00000002-0000-babe-0000-000000000001";
     @TempDir
     static Path site;
     VigilProcess v;
@@ -54,19 +50,19 @@ class WebSdkSubscriptionIT {
     void subscribedListsOneItemPerEventTypeWithEveryEntity() {
         assertThat(call("A", "/WebSdk/events/subscribed", null).json().at("/Rsp/Result")).isEmpty();
         assertThat(call("A", "/WebSdk/events/subscribe",
-                "event(Camera,CameraMotion),event(LogicalID(Door,1),AccessGranted),event({" + DOOR1 + "},AccessGranted)")
+                "event(Camera,CameraMotion),event(LogicalID(Door,1),AccessGranted),event({" + ShippedSite.DOOR_1 + "},AccessGranted)")
                 .status()).isEqualTo(200);
         JsonNode items = call("A", "/WebSdk/events/subscribed", null).json().at("/Rsp/Result");
         assertThat(items).hasSize(2);
         assertThat(items.get(0).get("EventType").asText()).isEqualTo("CameraMotion");
-        assertThat(texts(items.get(0).get("Entities"))).containsExactlyInAnyOrder(CAM1, CAM2, CAM3);
+        assertThat(texts(items.get(0).get("Entities"))).containsExactlyInAnyOrder(ShippedSite.CAMERA_1, ShippedSite.CAMERA_2, ShippedSite.CAMERA_3);
         assertThat(items.get(1).get("EventType").asText()).isEqualTo("AccessGranted");
-        assertThat(texts(items.get(1).get("Entities"))).containsExactly(DOOR1);
+        assertThat(texts(items.get(1).get("Entities"))).containsExactly(ShippedSite.DOOR_1);
 
         // Unsubscribing one camera of a type-wide subscription leaves the others.
-        assertThat(call("A", "/WebSdk/events/unsubscribe", "event(" + CAM2 + ",CameraMotion)").status()).isEqualTo(200);
+        assertThat(call("A", "/WebSdk/events/unsubscribe", "event(" + ShippedSite.CAMERA_2 + ",CameraMotion)").status()).isEqualTo(200);
         items = call("A", "/WebSdk/events/subscribed", null).json().at("/Rsp/Result");
-        assertThat(texts(items.get(0).get("Entities"))).containsExactlyInAnyOrder(CAM1, CAM3);
+        assertThat(texts(items.get(0).get("Entities"))).containsExactlyInAnyOrder(ShippedSite.CAMERA_1, ShippedSite.CAMERA_3);
         assertThat(call("A", "/WebSdk/events/unsubscribe", "event(Camera,CameraMotion),event(Door,AccessGranted)")
                 .status()).isEqualTo(200);
         assertThat(call("A", "/WebSdk/events/subscribed", null).json().at("/Rsp/Result")).isEmpty();
