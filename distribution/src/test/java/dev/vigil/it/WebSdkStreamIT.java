@@ -209,6 +209,8 @@ class WebSdkStreamIT {
         for (byte[] junk : List.of("\u0000\u0001\u0002 GARBAGE\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1),
                 ("GET /" + "x".repeat(20_000) + " HTTP/1.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII),
                 ("POST " + location.getRawPath() + " HTTP/1.1\r\nContent-Length: 3\r\n\r\nabc")
+                        .getBytes(StandardCharsets.US_ASCII),
+                ("GET " + location.getRawPath() + " HTTP/1.1\r\nContent-Length: 100000\r\n\r\n")
                         .getBytes(StandardCharsets.US_ASCII))) {
             try (Socket s = new Socket(location.getHost(), location.getPort())) {
                 s.setSoTimeout(5000);

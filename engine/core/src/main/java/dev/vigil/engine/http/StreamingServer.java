@@ -45,7 +45,15 @@ public final class StreamingServer implements AutoCloseable {
                 ch.pipeline().addLast("idle", new IdleStateHandler(15, 0, 0, TimeUnit.SECONDS));
                 ch.pipeline().addLast("decoder", new HttpRequestDecoder(config.http.maxInitialLineBytes,
                         config.http.maxHeaderBytes, 8192));
-                ch.pipeline().addLast("aggregate", new HttpObjectAggregator(8192));
+                ch.pipeline().addLast("aggregate", new HttpObjectAggregator(8192) {
+                    @Override
+                    protected void handleOversizedMessage(io.netty.channel.ChannelHandlerContext ctx,
+                                                          io.netty.handler.codec.http.HttpMessage oversized) {
+                        // no HTTP encoder on this port: the refusal is written as raw bytes too
+                        NettyStreamSink.answerAndClose(ctx.channel(), Envelope.fail(413, "RequestTooLarge",
+                                "a stream request carries no body"));
+                    }
+                });
                 ch.pipeline().addLast("stream", new StreamingHandler(config.streaming, config.http.basePath,
                         sessions, dropped));
             }
