@@ -88,7 +88,7 @@ class WebSdkAlarmIT {
         assertThat(a.get("Priority").asInt()).isEqualTo(200);
         assertThat(a.get("State").asInt()).isEqualTo(1);
         assertThat(a.get("DynamicContent").asText())
-                .contains("<Context>Server room \"breach\"</Context>")
+                .contains("<Context>Server room \"breach\"</Context>").contains("<Priority>200</Priority>")
                 .contains(ShippedSite.CAMERA_2).contains("https://tickets.example.com/INC-100");
         JsonNode forward = tree(a.get("ForwardInformation").asText());
         assertThat(forward.get("ForwardCount").asInt()).isEqualTo(1);
@@ -101,6 +101,9 @@ class WebSdkAlarmIT {
 
         long minimal = trigger("TriggerAlarm(" + ShippedSite.DOOR_ALARM + ")");
         assertThat(active(minimal).get("TriggerEntity").asText()).isEqualTo("00000000-0000-0000-0000-000000000000");
+        // no Priority given: the entity's priority applies, the content says 0 as in the seed
+        assertThat(active(minimal).get("Priority").asInt()).isEqualTo(10);
+        assertThat(active(minimal).get("DynamicContent").asText()).contains("<Priority>0</Priority>");
         assertThat(ok("IsActive(" + ShippedSite.DOOR_ALARM + ")").get("IsActive").asBoolean()).isTrue();
         ok("ForceAcknowledgeAlarm(" + full + "," + ShippedSite.DOOR_ALARM + ")");
         ok("ForceAcknowledgeAlarm(" + geo + "," + ShippedSite.DOOR_ALARM + ")");

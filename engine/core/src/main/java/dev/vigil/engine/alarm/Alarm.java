@@ -42,6 +42,7 @@ public final class Alarm {
     private final Double longitude;
     private final String contextBy;
     private final List<Forward> forwards;
+    private final int contentPriority;
 
     /** One forwarding of the instance: who forwarded it, to whom, when. */
     public record Forward(String by, List<UUID> to, Instant at) {
@@ -77,7 +78,8 @@ public final class Alarm {
                  @JsonProperty("latitude") Double latitude,
                  @JsonProperty("longitude") Double longitude,
                  @JsonProperty("contextBy") String contextBy,
-                 @JsonProperty("forwards") List<Forward> forwards) {
+                 @JsonProperty("forwards") List<Forward> forwards,
+                 @JsonProperty("contentPriority") int contentPriority) {
         this.instanceId = instanceId;
         this.alarmGuid = alarmGuid;
         this.alarmName = alarmName == null ? "" : alarmName;
@@ -105,6 +107,7 @@ public final class Alarm {
         this.longitude = longitude;
         this.contextBy = contextBy;
         this.forwards = forwards == null ? List.of() : List.copyOf(forwards);
+        this.contentPriority = contentPriority;
     }
 
     public Draft edit() {
@@ -226,6 +229,11 @@ public final class Alarm {
         return contextBy;
     }
 
+    /** The Priority given in DynamicAlarmContent at the trigger, 0 when none (the seed's content shows 0 then). */
+    public int getContentPriority() {
+        return contentPriority;
+    }
+
     /** Every forwarding, oldest first (at trigger time too, when it named forwarded recipients). */
     public List<Forward> getForwards() {
         return forwards;
@@ -270,6 +278,7 @@ public final class Alarm {
         Double longitude;
         String contextBy;
         List<Forward> forwards = List.of();
+        int contentPriority;
 
         public Draft() {
         }
@@ -302,13 +311,15 @@ public final class Alarm {
             longitude = a.longitude;
             contextBy = a.contextBy;
             forwards = a.forwards;
+            contentPriority = a.contentPriority;
         }
 
         public Alarm build() {
             return new Alarm(instanceId, alarmGuid, alarmName, sourceGuid, triggerEvent, state, priority, context,
                     attachedEntities, forwardedRecipients, urls, triggerTime, creationTime, lastTriggerTime,
                     triggerCount, ackTime, ackBy, ackType, investigatedBy, investigatedTime, ackConditionId,
-                    userAckRequired, sourceConditionCleared, latitude, longitude, contextBy, forwards);
+                    userAckRequired, sourceConditionCleared, latitude, longitude, contextBy, forwards,
+                    contentPriority);
         }
     }
 }

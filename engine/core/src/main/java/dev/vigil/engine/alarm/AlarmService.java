@@ -100,6 +100,7 @@ public final class AlarmService implements AutoCloseable {
             d.sourceGuid = source;
             d.triggerEvent = req.triggerEvent();
             d.priority = priority;
+            d.contentPriority = req.priority();
             d.context = req.context();
             d.attachedEntities = req.attachedEntities();
             d.forwardedRecipients = req.forwardedRecipients();

@@ -128,7 +128,7 @@ public final class AlarmViews {
         guidArray(x, "AttachedEntities", a.getAttachedEntities());
         x.append("<Context>").append(escapeXml(a.getContext())).append("</Context>");
         guidArray(x, "ForwardedRecipients", a.getForwardedRecipients());
-        x.append("<Priority>").append(a.getPriority()).append("</Priority>");
+        x.append("<Priority>").append(a.getContentPriority()).append("</Priority>");
         if (a.getUrls().isEmpty()) {
             x.append("<Urls").append(ARRAYS_NS).append(" />");
         } else {

@@ -126,7 +126,7 @@ public final class StreamParts {
                 g.writeString(u.toString());
             }
             g.writeEndArray();
-            g.writeNumberField("Priority", a.getPriority());
+            g.writeNumberField("Priority", a.getContentPriority());
             g.writeArrayFieldStart("Urls");
             for (String u : a.getUrls()) {
                 g.writeString(u);
