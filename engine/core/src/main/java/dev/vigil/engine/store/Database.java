@@ -7,7 +7,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcConnectionPool;
-import org.postgresql.ds.PGSimpleDataSource;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,7 @@ public final class Database implements AutoCloseable {
 
     private final DataSource dataSource;
     private final JdbcConnectionPool h2Pool;
+    private final HikariDataSource pgPool;
     private final String description;
 
     public Database(VigilConfig.Store config, Path dataDir) {
@@ -44,13 +46,26 @@ public final class Database implements AutoCloseable {
                 ? "jdbc:h2:file:" + dataDir.resolve("vigil").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0"
                 : config.url;
         if (url.startsWith("jdbc:postgresql:")) {
-            PGSimpleDataSource pg = new PGSimpleDataSource();
-            pg.setUrl(url);
-            pg.setUser(config.user);
-            pg.setPassword(config.password);
-            this.dataSource = pg;
+            // A pool: a PostgreSQL connection costs a round trip and an authentication to open.
+            HikariConfig pool = new HikariConfig();
+            pool.setPoolName("vigil-store");
+            pool.setJdbcUrl(url);
+            pool.setUsername(config.user);
+            pool.setPassword(config.password);
+            pool.setMaximumPoolSize(config.maxConnections);
+            pool.setMinimumIdle(1);
+            pool.setConnectionTimeout(10_000);
+            pool.setInitializationFailTimeout(10_000);
+            try {
+                this.pgPool = new HikariDataSource(pool);
+            } catch (RuntimeException e) {
+                throw new StoreException("cannot reach the store at " + url.replaceAll("password=[^&;]*", "password=***")
+                        + ": " + e.getMessage(), e);
+            }
+            this.dataSource = pgPool;
             this.h2Pool = null;
         } else if (url.startsWith("jdbc:h2:")) {
+            this.pgPool = null;
             this.h2Pool = JdbcConnectionPool.create(url, config.user, config.password);
             this.h2Pool.setMaxConnections(config.maxConnections);
             this.dataSource = h2Pool;
@@ -85,6 +100,9 @@ public final class Database implements AutoCloseable {
                 LOG.warn("H2 store did not shut down cleanly: {}", e.getMessage());
             }
             h2Pool.dispose();
+        }
+        if (pgPool != null) {
+            pgPool.close();
         }
     }
 }
