@@ -34,6 +34,7 @@ public final class AlarmService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AlarmService.class);
 
     private final EntityRegistry entities;
+    private final AlarmStore store;
     private final Clock clock;
     private final Map<Long, Alarm> active = new ConcurrentHashMap<>();
     private final AtomicLong nextInstanceId;
@@ -43,6 +44,7 @@ public final class AlarmService implements AutoCloseable {
     private final Object lock = new Object();
 
     public AlarmService(AlarmStore store, EntityRegistry entities, Clock clock) {
+        this.store = store;
         this.entities = entities;
         this.clock = clock;
         this.nextInstanceId = new AtomicLong(store.maxInstanceId());
@@ -75,6 +77,37 @@ public final class AlarmService implements AutoCloseable {
     }
 
     public CompletableFuture<Alarm> trigger(TriggerRequest req) {
+        return trigger(req, 0);
+    }
+
+    /**
+     * Replays after a crash run the rules again over events whose triggers may already be stored:
+     * the keys of those stored triggers, loaded for the replayed range, make a repeat a no-op.
+     */
+    private volatile java.util.Set<String> storedDuringReplay = java.util.Set.of();
+
+    /** Called before the rules replay events after {@code checkpoint}; {@link #replayDone} ends it. */
+    public void replayFrom(long checkpoint) {
+        storedDuringReplay = store.triggersCausedAfter(checkpoint);
+        if (!storedDuringReplay.isEmpty()) {
+            LOG.info("{} trigger(s) from events after sequence {} are already stored; the replay will not repeat them",
+                    storedDuringReplay.size(), checkpoint);
+        }
+    }
+
+    public void replayDone() {
+        storedDuringReplay = java.util.Set.of();
+    }
+
+    /**
+     * A trigger made by a rule for the journaled event {@code causeSequence} (0: not from a rule's
+     * event). Completes with null when a replay finds this very trigger already stored.
+     */
+    public CompletableFuture<Alarm> trigger(TriggerRequest req, long causeSequence) {
+        if (causeSequence > 0 && !storedDuringReplay.isEmpty() && storedDuringReplay.contains(AlarmStore.triggerKey(
+                causeSequence, req.alarm(), req.source() == null ? new UUID(0, 0) : req.source()))) {
+            return CompletableFuture.completedFuture(null);
+        }
         Entity alarmEntity = entities.get(req.alarm())
                 .filter(e -> e.type() == EntityType.Alarm)
                 .orElseThrow(() -> new AlarmException("UnknownEntity", "no alarm entity " + req.alarm(), true));
@@ -91,7 +124,7 @@ public final class AlarmService implements AutoCloseable {
                 d.triggerCount = repeat.getTriggerCount() + 1;
                 d.lastTriggerTime = now;
                 d.priority = Math.min(repeat.getPriority(), priority);
-                return change(AlarmChange.Kind.RETRIGGERED, d.build(), req.by(), now);
+                return change(AlarmChange.Kind.RETRIGGERED, d.build(), req.by(), now, causeSequence);
             }
             Alarm.Draft d = new Alarm.Draft();
             d.instanceId = nextInstanceId.incrementAndGet();
@@ -116,7 +149,7 @@ public final class AlarmService implements AutoCloseable {
             d.latitude = req.latitude();
             d.longitude = req.longitude();
             d.contextBy = req.by();
-            return change(AlarmChange.Kind.TRIGGERED, d.build(), req.by(), now);
+            return change(AlarmChange.Kind.TRIGGERED, d.build(), req.by(), now, causeSequence);
         }
     }
 
@@ -230,6 +263,11 @@ public final class AlarmService implements AutoCloseable {
     }
 
     private CompletableFuture<Alarm> change(AlarmChange.Kind kind, Alarm after, String by, Instant at) {
+        return change(kind, after, by, at, 0);
+    }
+
+    private CompletableFuture<Alarm> change(AlarmChange.Kind kind, Alarm after, String by, Instant at,
+                                            long causeSequence) {
         if (after.isActive()) {
             active.put(after.getInstanceId(), after);
         } else {
@@ -238,7 +276,7 @@ public final class AlarmService implements AutoCloseable {
         CompletableFuture<Alarm> done = new CompletableFuture<>();
         // Submitted under the lock so the store sees changes in the same order as memory.
         persister.submit(new AlarmPersister.Item(new AlarmStore.StoredChange(nextChangeId.incrementAndGet(), kind,
-                after, at.toEpochMilli(), by), done));
+                after, at.toEpochMilli(), by, causeSequence), done));
         return done;
     }
 

@@ -92,7 +92,7 @@ public final class Alarms {
         try {
             TriggerRequest req = TriggerRequest.simple(a.guid(), cause.getSource(), cause.getType(), context, BY)
                     .withPriority(priority).withAttached(attached);
-            service.trigger(req).exceptionally(t -> {
+            service.trigger(req, cause.getSequence()).exceptionally(t -> {
                 LOG.error("Alarm '{}' from {} was not stored: {}", alarm, cause, t.getMessage());
                 return null;
             });

@@ -341,6 +341,15 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
         if (journal.lastSequence() <= from) {
             return;
         }
+        alarmService.replayFrom(from);
+        try {
+            replayEvents(from);
+        } finally {
+            alarmService.replayDone();
+        }
+    }
+
+    private void replayEvents(long from) {
         long[] count = {0};
         List<Event> chunk = new ArrayList<>(batchSize);
         journal.replay(from, e -> {

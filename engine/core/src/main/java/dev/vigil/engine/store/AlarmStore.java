@@ -21,8 +21,39 @@ public final class AlarmStore {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     private final Database db;
 
-    /** One change to persist: the instance after it, and the change row. */
-    public record StoredChange(long changeId, AlarmChange.Kind kind, Alarm alarm, long atMillis, String by) {
+    /**
+     * One change to persist: the instance after it, and the change row. {@code causeSequence} is the
+     * journal sequence of the event whose rule made a trigger (0 otherwise), so that a replay after a
+     * crash can tell the triggers already stored from those still to make.
+     */
+    public record StoredChange(long changeId, AlarmChange.Kind kind, Alarm alarm, long atMillis, String by,
+                               long causeSequence) {
+        public StoredChange(long changeId, AlarmChange.Kind kind, Alarm alarm, long atMillis, String by) {
+            this(changeId, kind, alarm, atMillis, by, 0);
+        }
+    }
+
+    /** The triggers stored for events after {@code sequence}, as "causeSequence/alarmGuid/sourceGuid". */
+    public java.util.Set<String> triggersCausedAfter(long sequence) {
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        try (Connection c = db.connection();
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT cause_seq, doc FROM alarm_change WHERE cause_seq > ?")) {
+            ps.setLong(1, sequence);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Alarm a = JSON.readValue(rs.getString(2), Alarm.class);
+                    keys.add(triggerKey(rs.getLong(1), a.getAlarmGuid(), a.getSourceGuid()));
+                }
+            }
+            return keys;
+        } catch (SQLException | JsonProcessingException e) {
+            throw new StoreException("cannot read the triggers after sequence " + sequence + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static String triggerKey(long causeSequence, java.util.UUID alarm, java.util.UUID source) {
+        return causeSequence + "/" + alarm + "/" + source;
     }
 
     public AlarmStore(Database db) {
@@ -105,8 +136,8 @@ public final class AlarmStore {
                  PreparedStatement insert = c.prepareStatement(
                          "INSERT INTO alarm_instance (instance_id, alarm_guid, state, doc) VALUES (?, ?, ?, ?)");
                  PreparedStatement change = c.prepareStatement(
-                         "INSERT INTO alarm_change (change_id, instance_id, kind, at_millis, by_user, doc)"
-                                 + " VALUES (?, ?, ?, ?, ?, ?)")) {
+                         "INSERT INTO alarm_change (change_id, instance_id, kind, at_millis, by_user, doc, cause_seq)"
+                                 + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
                 // Several changes of one instance in a group: only its last state needs writing.
                 java.util.Map<Long, Integer> lastIndex = new java.util.HashMap<>();
                 for (int i = 0; i < changes.size(); i++) {
@@ -134,7 +165,7 @@ public final class AlarmStore {
                         update.setLong(3, a.getInstanceId());
                         update.addBatch();
                     }
-                    if (sc.kind() == AlarmChange.Kind.RETRIGGERED && !isLast) {
+                    if (sc.kind() == AlarmChange.Kind.RETRIGGERED && !isLast && sc.causeSequence() == 0) {
                         // A burst of repeats keeps one history row per group; the count is in the doc.
                         continue;
                     }
@@ -144,6 +175,7 @@ public final class AlarmStore {
                     change.setLong(4, sc.atMillis());
                     change.setString(5, sc.by());
                     change.setString(6, doc);
+                    change.setLong(7, sc.causeSequence());
                     change.addBatch();
                 }
                 update.executeBatch();

@@ -31,6 +31,9 @@ public final class Database implements AutoCloseable {
             + " doc VARCHAR NOT NULL, error VARCHAR(2000), attempts INT NOT NULL, at_millis BIGINT NOT NULL)",
         "CREATE TABLE IF NOT EXISTS sink_cursor (sink VARCHAR(64) PRIMARY KEY, last_change_id BIGINT NOT NULL,"
             + " last_event_seq BIGINT NOT NULL)",
+        // stores made before crash-replay dedup have no cause column yet
+        "ALTER TABLE alarm_change ADD COLUMN IF NOT EXISTS cause_seq BIGINT DEFAULT 0 NOT NULL",
+        "CREATE INDEX IF NOT EXISTS alarm_change_cause ON alarm_change (cause_seq)",
         "CREATE TABLE IF NOT EXISTS recipient_list (alarm_guid VARCHAR(36) PRIMARY KEY, doc VARCHAR NOT NULL)",
         "CREATE TABLE IF NOT EXISTS custom_event (id INT PRIMARY KEY, name VARCHAR(256) NOT NULL,"
             + " entity_type VARCHAR(32) NOT NULL, owner VARCHAR(36) NOT NULL)",
