@@ -63,6 +63,8 @@ class HostileInputIT {
         assertFail(v.post("/WebSdk/events/RaiseEvent/DoorForcedOpen/LogicalID(Camera,1)", null), 400,
                 "InvalidEventForEntity", "not raised by a Camera");
         assertFail(v.post("/WebSdk/events/RaiseEvent/CameraMotion", null), 400, "InvalidRequest", "RaiseEvent");
+        assertFail(v.post("/WebSdk/events/RaiseEvent/CustomEvent/LogicalID(Camera,1)", null), 400, "InvalidRequest",
+                "RaiseCustomEvent");
         assertFail(v.post("/WebSdk/events/RaiseEvent/CameraMotion/LogicalID(Camera,1)/extra", null), 400,
                 "InvalidRequest", "{eventType}/{entityId}");
         assertThat(raw("POST /WebSdk/events/RaiseEvent/CameraMotion/%zz HTTP/1.1\r\nHost: x\r\nAuthorization: "

@@ -139,7 +139,12 @@ public final class WebSdkRoutes {
             return done(Envelope.fail(400, "InvalidRequest",
                     "expected POST " + base + "/events/RaiseEvent/{eventType}/{entityId}, got ..." + "/RaiseEvent/" + tail));
         }
-        Event event = ingest.describe(Paths.decode(parts[0]), Paths.decode(parts[1]), null, Map.of(), null, "websdk");
+        String type = Paths.decode(parts[0]);
+        if (type.equalsIgnoreCase(dev.vigil.engine.stream.CustomEvents.TYPE)) {
+            return done(Envelope.fail(400, "InvalidRequest", "a custom event is raised with POST " + base
+                    + "/events/RaiseCustomEvent/{customEventId}/{entityId}/[{message}]"));
+        }
+        Event event = ingest.describe(type, Paths.decode(parts[1]), null, Map.of(), null, "websdk");
         return ingest.ingest(event, req.receivedNanos()).thenApply(e -> Envelope.ok());
     }
 
