@@ -18,7 +18,7 @@ final class ServerChannels implements AutoCloseable {
             Math.max(2, Runtime.getRuntime().availableProcessors()), NioIoHandler.newFactory());
     private Channel channel;
 
-    Channel bind(String host, int port, ChannelHandler childInitializer) throws InterruptedException {
+    void bind(String host, int port, ChannelHandler childInitializer) throws InterruptedException {
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(NioServerSocketChannel.class)
@@ -27,7 +27,10 @@ final class ServerChannels implements AutoCloseable {
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
                 .childHandler(childInitializer);
         channel = b.bind(host, port).sync().channel();
-        return channel;
+    }
+
+    int port() {
+        return ((java.net.InetSocketAddress) channel.localAddress()).getPort();
     }
 
     @Override

@@ -4,13 +4,11 @@ import dev.vigil.engine.config.VigilConfig;
 import dev.vigil.engine.stream.SessionRegistry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.timeout.IdleStateHandler;
-import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +23,6 @@ public final class StreamingServer implements AutoCloseable {
     private final SessionRegistry sessions;
     private final Counter dropped;
     private ServerChannels channels;
-    private Channel channel;
 
     public StreamingServer(VigilConfig config, SessionRegistry sessions, MeterRegistry meters) {
         this.config = config;
@@ -38,7 +35,7 @@ public final class StreamingServer implements AutoCloseable {
     public void start() throws InterruptedException {
         channels = new ServerChannels();
         ConnectionLimiter limiter = new ConnectionLimiter(config.streaming.maxConnections);
-        channel = channels.bind(config.http.bind, config.streaming.port, new ChannelInitializer<SocketChannel>() {
+        channels.bind(config.http.bind, config.streaming.port, new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
                 ch.pipeline().addLast("limit", limiter);
@@ -62,7 +59,7 @@ public final class StreamingServer implements AutoCloseable {
     }
 
     public int port() {
-        return ((InetSocketAddress) channel.localAddress()).getPort();
+        return channels.port();
     }
 
     @Override

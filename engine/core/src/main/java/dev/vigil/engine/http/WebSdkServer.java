@@ -2,8 +2,6 @@ package dev.vigil.engine.http;
 
 import dev.vigil.engine.auth.Authenticator;
 import dev.vigil.engine.config.VigilConfig;
-import io.netty.channel.Channel;
-import java.net.InetSocketAddress;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +14,6 @@ public final class WebSdkServer implements AutoCloseable {
     private final WebSdkRoutes routes;
     private final Executor blocking;
     private ServerChannels channels;
-    private Channel channel;
 
     public WebSdkServer(VigilConfig.Http config, Authenticator authenticator, WebSdkRoutes routes, Executor blocking) {
         this.config = config;
@@ -28,13 +25,13 @@ public final class WebSdkServer implements AutoCloseable {
     public void start() throws InterruptedException {
         channels = new ServerChannels();
         WebSdkHandler handler = new WebSdkHandler(authenticator, routes, blocking);
-        channel = channels.bind(config.bind, config.port,
+        channels.bind(config.bind, config.port,
                 new WebSdkInitializer(config, new ConnectionLimiter(config.maxConnections), handler));
         LOG.info("Web SDK listening on http://{}:{}{}/", config.bind, port(), config.basePath);
     }
 
     public int port() {
-        return ((InetSocketAddress) channel.localAddress()).getPort();
+        return channels.port();
     }
 
     @Override

@@ -185,7 +185,8 @@ public final class FanOut implements EventListener, AlarmListener, AutoCloseable
             if (toldOf != null && c.kind() == AlarmChange.Kind.ACKNOWLEDGED) {
                 byte[] part = StreamParts.alarmAcknowledge(a, entities.userGuid(a.getAckBy()), forced(a));
                 for (String sid : toldOf) {
-                    sessions.byId(sid).filter(Session::alarmMonitoring).ifPresent(s -> addToStreams(out, s, part));
+                    sessions.byId(sid).filter(sessions.monitoring()::contains)
+                            .ifPresent(s -> addToStreams(out, s, part));
                 }
             }
             return;

@@ -9,8 +9,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A Web SDK session: one per login (user and application id). It holds the subscriptions, the
- * alarm-monitoring switch and the open streams. Subscription state is guarded by the session's
+ * A Web SDK session: one per login (user and application id). It holds the subscriptions and
+ * the open streams (whether it monitors alarms is kept by the {@link SessionRegistry}). Subscription state is guarded by the session's
  * own lock; the fan-out reads it through {@link #wants}.
  */
 public final class Session {
@@ -19,7 +19,6 @@ public final class Session {
     private final String applicationId;
     private final UUID userGuid;
     private volatile long lastSeenNanos;
-    private volatile boolean alarmMonitoring;
     private final Map<String, StreamSink> streams = new ConcurrentHashMap<>();
     private final Map<String, TypeSubscriptions> byEventType = new LinkedHashMap<>();
     private volatile boolean expired;
@@ -67,14 +66,6 @@ public final class Session {
 
     long lastSeenNanos() {
         return lastSeenNanos;
-    }
-
-    public boolean alarmMonitoring() {
-        return alarmMonitoring;
-    }
-
-    void alarmMonitoring(boolean on) {
-        alarmMonitoring = on;
     }
 
     Map<String, StreamSink> streams() {

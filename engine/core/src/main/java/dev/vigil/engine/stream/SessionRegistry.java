@@ -244,7 +244,6 @@ public final class SessionRegistry implements AutoCloseable {
     }
 
     public void alarmMonitoring(Session s, boolean on) {
-        s.alarmMonitoring(on);
         if (on && !s.expired()) {
             monitoring.add(s);
         } else {
