@@ -53,6 +53,9 @@ final class Commands {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 1;
+        } catch (dev.vigil.engine.daemon.DataLock.DataFolderInUseException e) {
+            System.err.println("vigil: cannot start: " + e.getMessage());
+            return 1;
         } catch (RuntimeException e) {
             System.err.println("vigil: cannot start: " + e);
             return 1;

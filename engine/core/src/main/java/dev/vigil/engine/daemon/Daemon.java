@@ -52,6 +52,7 @@ public final class Daemon implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
     private final Injector injector;
     private final VigilConfig config;
+    private final DataLock dataLock;
     private boolean started;
 
     public Daemon(VigilPaths paths, VigilConfig config, Clock clock) {
@@ -61,11 +62,18 @@ public final class Daemon implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create data folder " + paths.data(), e);
         }
-        // PRODUCTION builds every singleton now, so a bad file stops start-up here, before anything listens.
-        this.injector = Guice.createInjector(com.google.inject.Stage.PRODUCTION, new ConfigModule(paths, config, clock), new StoreModule(),
-                new EntityModule(), new AlarmModule(), new JournalModule(), new RulesModule(),
-                new OutboxModule(), new IngestModule(), new PluginModule(), new DirectoryModule(), new StreamModule(),
-                new HttpModule());
+        // Before anything reads the folder: journal recovery of a second daemon would cut the first one's records.
+        this.dataLock = DataLock.acquire(paths.data());
+        try {
+            // PRODUCTION builds every singleton now, so a bad file stops start-up here, before anything listens.
+            this.injector = Guice.createInjector(com.google.inject.Stage.PRODUCTION, new ConfigModule(paths, config, clock),
+                    new StoreModule(), new EntityModule(), new AlarmModule(), new JournalModule(), new RulesModule(),
+                    new OutboxModule(), new IngestModule(), new PluginModule(), new DirectoryModule(), new StreamModule(),
+                    new HttpModule());
+        } catch (RuntimeException e) {
+            dataLock.close();
+            throw e;
+        }
     }
 
     public void start() throws InterruptedException {
@@ -84,6 +92,9 @@ public final class Daemon implements AutoCloseable {
         FanOut fanOut = get(FanOut.class);
         alarms.addListener(fanOut);
         get(IngestService.class).addListener(fanOut);
+        Journal journal = get(Journal.class);
+        get(dev.vigil.engine.health.Health.class).register("journal",
+                () -> journal.damage().stream().map(dev.vigil.engine.journal.JournalDamage::describe).toList());
         rules.start();
         get(RulesManager.class).watch(rules, config.rules.reloadCheckInterval);
         get(PluginHost.class).start(config.plugins.scanInterval);
@@ -129,6 +140,7 @@ public final class Daemon implements AutoCloseable {
         quietly("workers", () -> injector.getInstance(Key.get(ExecutorService.class, Names.named("blocking")))
                 .shutdownNow());
         quietly("store", () -> get(Database.class).close());
+        dataLock.close();
         LOG.info("Vigil stopped");
     }
 

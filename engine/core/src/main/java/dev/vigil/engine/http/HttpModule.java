@@ -47,13 +47,13 @@ public final class HttpModule extends AbstractModule {
                         DeadLetterStore deadLetters, PrometheusMeterRegistry prometheus,
                         @Named("blocking") ExecutorService blocking, SessionRegistry sessions, EntityRegistry entities,
                         EntityOperations entityOps, CustomEventCatalog customEvents,
-                        com.google.inject.Provider<StreamingServer> streaming) {
+                        com.google.inject.Provider<StreamingServer> streaming, dev.vigil.engine.health.Health health) {
         String base = config.http.basePath;
         SessionRoutes sessionRoutes = new SessionRoutes(base, config.streaming, sessions, entities,
                 () -> streaming.get().port());
         DirectoryRoutes directoryRoutes = new DirectoryRoutes(base, entityOps, customEvents, ingest, entities, blocking);
         return new WebSdkRoutes(base, ingest, alarms, ops, manager, rules, journal, plugins, deadLetters,
-                prometheus, blocking, sessions, sessionRoutes, directoryRoutes);
+                prometheus, blocking, sessions, sessionRoutes, directoryRoutes, health);
     }
 
     @Provides

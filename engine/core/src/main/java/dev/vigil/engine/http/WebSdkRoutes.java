@@ -46,11 +46,14 @@ public final class WebSdkRoutes {
     private final SessionRegistry sessions;
     private final SessionRoutes sessionRoutes;
     private final DirectoryRoutes directoryRoutes;
+    private final dev.vigil.engine.health.Health health;
 
     WebSdkRoutes(String basePath, IngestService ingest, AlarmService alarms, AlarmOperations alarmOps,
                  RulesManager rulesManager, RulesEngine rules, Journal journal, PluginHost plugins,
                  DeadLetterStore deadLetters, PrometheusMeterRegistry prometheus, Executor blocking,
-                 SessionRegistry sessions, SessionRoutes sessionRoutes, DirectoryRoutes directoryRoutes) {
+                 SessionRegistry sessions, SessionRoutes sessionRoutes, DirectoryRoutes directoryRoutes,
+                 dev.vigil.engine.health.Health health) {
+        this.health = health;
         this.base = basePath;
         this.ingest = ingest;
         this.alarms = alarms;
@@ -247,8 +250,9 @@ public final class WebSdkRoutes {
     private ApiResponse health() {
         RulesStatus s = rulesManager.status();
         boolean rulesOk = s.lastAttempt() != null && s.lastAttempt().ok();
+        List<String> problems = health.problems();
         Map<String, Object> r = new LinkedHashMap<>();
-        r.put("Status", rulesOk ? "Up" : "Degraded");
+        r.put("Status", rulesOk && problems.isEmpty() ? "Up" : "Degraded");
         r.put("JournalLastSequence", journal.lastSequence());
         r.put("RulesLastProcessed", rules.lastProcessed());
         r.put("RulesQueueDepth", rules.queueDepth());
@@ -256,6 +260,7 @@ public final class WebSdkRoutes {
         r.put("RulesCompiled", rulesOk);
         r.put("ActiveAlarms", alarms.activeCount());
         r.put("AlarmPersistBacklog", alarms.persistBacklog());
+        r.put("Problems", problems);
         return Envelope.ok(r);
     }
 

@@ -32,8 +32,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class FileJournal implements Journal {
     private static final Logger LOG = LoggerFactory.getLogger(FileJournal.class);
-    private static final int HEADER = 8;
-    private static final int MAX_RECORD = 16 * 1024 * 1024;
+    private static final int HEADER = SegmentScanner.HEADER;
 
     private final Path dir;
     private final long segmentBytes;
@@ -45,18 +44,36 @@ public final class FileJournal implements Journal {
     private final Thread writer;
     private volatile boolean running = true;
     private volatile long lastSequence;
+    private final long sequenceFloor;
+    private final List<JournalDamage> damage = new java.util.concurrent.CopyOnWriteArrayList<>();
     private FileChannel current;
+    private Path currentPath;
     private long currentSize;
+    /** The newest segment and how much of it is on disk and acknowledged: what readers may see. */
+    private volatile Durable durable;
     private final EventCodec.Writer encoder = new EventCodec.Writer();
     private ByteBuffer writeBuffer = ByteBuffer.allocate(1 << 20);
     private FileChannel batchSegment;
     private long batchStart;
+
+    private record Durable(Path segment, long size) {
+    }
 
     private record Pending(List<Event> events, CompletableFuture<List<Event>> done) {
     }
 
     public FileJournal(Path dir, long segmentBytes, int retainSegments, int maxBatch, boolean fsync,
                        int queueCapacity, LongSupplier checkpoint) {
+        this(dir, segmentBytes, retainSegments, maxBatch, fsync, queueCapacity, checkpoint, 0);
+    }
+
+    /**
+     * @param sequenceFloor the highest sequence known to have been handed out before (rules checkpoint,
+     *                      store, sink cursors): new events continue above it even if the journal lost its end
+     */
+    public FileJournal(Path dir, long segmentBytes, int retainSegments, int maxBatch, boolean fsync,
+                       int queueCapacity, LongSupplier checkpoint, long sequenceFloor) {
+        this.sequenceFloor = sequenceFloor;
         this.dir = dir;
         this.segmentBytes = segmentBytes;
         this.retainSegments = retainSegments;
@@ -104,86 +121,108 @@ public final class FileJournal implements Journal {
 
     private void recover() throws IOException {
         List<Path> segs = segments();
+        long last = 0;
+        for (int i = 0; i < segs.size(); i++) {
+            Path seg = segs.get(i);
+            boolean newest = i == segs.size() - 1;
+            List<JournalDamage> found = new ArrayList<>();
+            SegmentScanner.Result r = SegmentScanner.scan(seg, Long.MAX_VALUE, Math.max(last, firstSequenceOf(seg) - 1),
+                    new SegmentScanner.Visitor() {
+                        @Override
+                        public void event(Event e, long offset) {
+                        }
+
+                        @Override
+                        public void damaged(long offset, long length, long lastGood, long nextGood) {
+                            found.add(quarantine(seg, offset, length, lastGood + 1, nextGood - 1));
+                        }
+                    });
+            last = Math.max(last, r.lastSequence());
+            long size = Files.size(seg);
+            if (r.end() < size) {
+                if (r.tailIsRecord() || !newest) {
+                    // A whole record that fails its checks, or anything unreadable in a segment that was
+                    // complete before the next one began, is damage: a crash only cuts the newest write short.
+                    found.add(quarantine(seg, r.end(), size - r.end(), r.lastSequence() + 1, -1));
+                } else {
+                    LOG.warn("Journal segment {} ends with {} bytes of a write cut short by a crash (never "
+                            + "acknowledged); cutting them off", seg.getFileName(), size - r.end());
+                }
+            }
+            for (JournalDamage d : found) {
+                LOG.error("Journal damaged: {}; every readable record after it is kept", d.describe());
+            }
+            damage.addAll(found);
+            if (newest) {
+                current = FileChannel.open(seg, StandardOpenOption.WRITE, StandardOpenOption.READ);
+                currentPath = seg;
+                current.truncate(r.end());
+                current.position(r.end());
+                currentSize = r.end();
+            }
+        }
         if (segs.isEmpty()) {
-            lastSequence = 0;
-            openSegment(1);
-            return;
+            openSegment(Math.max(last, sequenceFloor) + 1);
         }
-        Path last = segs.get(segs.size() - 1);
-        long[] lastSeen = {firstSequenceOf(last) - 1};
-        long goodBytes = scan(last, e -> lastSeen[0] = e.getSequence());
-        long size = Files.size(last);
-        if (goodBytes < size) {
-            LOG.warn("Journal segment {} ends with {} unreadable bytes after a crash; cutting them off",
-                    last.getFileName(), size - goodBytes);
+        if (sequenceFloor > last) {
+            LOG.warn("Journal ends at sequence {} but sequences up to {} were handed out before (rules checkpoint, "
+                    + "store or sink cursors); new events continue after {} so no sequence is used twice",
+                    last, sequenceFloor, sequenceFloor);
         }
-        lastSequence = lastSeen[0];
-        current = FileChannel.open(last, StandardOpenOption.WRITE, StandardOpenOption.READ);
-        current.truncate(goodBytes);
-        current.position(goodBytes);
-        currentSize = goodBytes;
-        LOG.info("Journal opened in {}: {} segment(s), last sequence {}", dir, segs.size(), lastSequence);
+        lastSequence = Math.max(last, sequenceFloor);
+        durable = new Durable(currentPath, currentSize);
+        LOG.info("Journal opened in {}: {} segment(s), last sequence {}{}", dir, segs.size(), lastSequence,
+                damage.isEmpty() ? "" : ", " + damage.size() + " damaged region(s)");
     }
 
-    /** Reads records until the end or the first damaged one; returns the offset after the last good one. */
-    private static long scan(Path segment, Consumer<Event> sink) throws IOException {
-        try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.READ)) {
-            ByteBuffer header = ByteBuffer.allocate(HEADER);
-            long pos = 0;
-            long size = ch.size();
-            CRC32C crc = new CRC32C();
-            while (pos + HEADER <= size) {
-                header.clear();
-                readFully(ch, header, pos);
-                header.flip();
-                int len = header.getInt();
-                int sum = header.getInt();
-                if (len < 17 || len > MAX_RECORD || pos + HEADER + len > size) {
-                    return pos;
+    /** Copies damaged bytes beside the journal before anything cuts or skips them. */
+    private JournalDamage quarantine(Path seg, long offset, long length, long seqFrom, long seqTo) {
+        Path dest = dir.resolve("quarantine").resolve(seg.getFileName() + "." + offset + ".bad");
+        try (FileChannel in = FileChannel.open(seg, StandardOpenOption.READ)) {
+            Files.createDirectories(dest.getParent());
+            if (!Files.exists(dest)) {
+                try (FileChannel out = FileChannel.open(dest, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                    in.transferTo(offset, length, out);
+                    out.force(true);
                 }
-                ByteBuffer body = ByteBuffer.allocate(len);
-                readFully(ch, body, pos + HEADER);
-                crc.reset();
-                crc.update(body.array(), 0, len);
-                if ((int) crc.getValue() != sum) {
-                    return pos;
-                }
-                Event e;
-                try {
-                    e = EventCodec.decode(body.array(), 0, len);
-                } catch (IllegalStateException corrupt) {
-                    return pos;
-                }
-                sink.accept(e);
-                pos += HEADER + len;
             }
-            return pos;
-        }
-    }
-
-    private static void readFully(FileChannel ch, ByteBuffer buf, long pos) throws IOException {
-        while (buf.hasRemaining()) {
-            int n = ch.read(buf, pos + buf.position());
-            if (n < 0) {
-                throw new IOException("unexpected end of journal segment");
-            }
+            return new JournalDamage(seg.getFileName().toString(), offset, length, seqFrom, seqTo,
+                    dir.relativize(dest).toString());
+        } catch (IOException e) {
+            LOG.error("Cannot copy damaged journal bytes of {} at offset {} to {}: {}", seg.getFileName(), offset, dest,
+                    e.toString());
+            return new JournalDamage(seg.getFileName().toString(), offset, length, seqFrom, seqTo, null);
         }
     }
 
     @Override
+    public List<JournalDamage> damage() {
+        return List.copyOf(damage);
+    }
+
+    @Override
     public void replay(long afterSequence, Consumer<Event> sink) {
+        // Only what was durable when the replay began: the newest segment may be mid-write.
+        Durable upTo = durable;
         try {
             List<Path> segs = segments();
+            long last = 0;
             for (int i = 0; i < segs.size(); i++) {
-                boolean last = i == segs.size() - 1;
-                if (!last && firstSequenceOf(segs.get(i + 1)) <= afterSequence + 1) {
+                Path seg = segs.get(i);
+                if (seg.compareTo(upTo.segment()) > 0) {
+                    break;
+                }
+                boolean newest = seg.equals(upTo.segment());
+                if (!newest && i + 1 < segs.size() && firstSequenceOf(segs.get(i + 1)) <= afterSequence + 1) {
                     continue;
                 }
-                scan(segs.get(i), e -> {
-                    if (e.getSequence() > afterSequence) {
-                        sink.accept(e);
-                    }
-                });
+                SegmentScanner.Result r = SegmentScanner.scan(seg, newest ? upTo.size() : Long.MAX_VALUE,
+                        Math.max(last, firstSequenceOf(seg) - 1), (e, offset) -> {
+                            if (e.getSequence() > afterSequence) {
+                                sink.accept(e);
+                            }
+                        });
+                last = Math.max(last, r.lastSequence());
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot replay journal in " + dir, e);
@@ -196,8 +235,10 @@ public final class FileJournal implements Journal {
         }
         Path p = dir.resolve(String.format("journal-%020d.log", firstSeq));
         current = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
+        currentPath = p;
         current.position(current.size());
         currentSize = current.size();
+        durable = new Durable(p, currentSize);
     }
 
     private void writeLoop() {
@@ -288,6 +329,7 @@ public final class FileJournal implements Journal {
             current.force(false);
         }
         lastSequence = seq;
+        durable = new Durable(currentPath, currentSize);
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).done.complete(stamped.get(i));
         }

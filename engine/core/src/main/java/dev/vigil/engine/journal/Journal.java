@@ -24,6 +24,11 @@ public interface Journal extends AutoCloseable {
     /** Feeds every event with a sequence above {@code afterSequence}, in order, to {@code sink}. */
     void replay(long afterSequence, Consumer<Event> sink);
 
+    /** Damaged regions found in the journal (their readable neighbours were kept); empty when all is well. */
+    default List<JournalDamage> damage() {
+        return List.of();
+    }
+
     @Override
     void close();
 }

@@ -7,6 +7,8 @@ import com.google.inject.Singleton;
 import dev.vigil.engine.config.VigilConfig;
 import dev.vigil.engine.config.VigilPaths;
 import dev.vigil.engine.rules.RulesEngine;
+import dev.vigil.engine.store.AlarmStore;
+import dev.vigil.engine.store.SinkCursorStore;
 
 /**
  * Binding for the event journal. A segment is deleted only once the rules and every running event
@@ -16,10 +18,14 @@ public final class JournalModule extends AbstractModule {
     @Provides
     @Singleton
     Journal journal(VigilConfig config, VigilPaths paths, Provider<RulesEngine> rules,
-                    Provider<dev.vigil.engine.outbox.SinkService> sinks) {
+                    Provider<dev.vigil.engine.outbox.SinkService> sinks, AlarmStore alarms, SinkCursorStore cursors) {
         VigilConfig.Journal j = config.journal;
+        // Everything that ever recorded a sequence bounds it from below: a journal that lost its end
+        // (damage, a disk that lied about fsync) must not hand the same number to another event.
+        long floor = Math.max(RulesEngine.readCheckpoint(paths.data().resolve("rules.checkpoint")),
+                Math.max(alarms.maxCauseSequence(), cursors.maxEventSequence()));
         return new FileJournal(paths.data().resolve("journal"), j.segmentBytes, j.retainSegments, j.maxBatch, j.fsync,
                 config.rules.queueCapacity,
-                () -> Math.min(rules.get().lastProcessed(), sinks.get().oldestNeededSequence()));
+                () -> Math.min(rules.get().lastProcessed(), sinks.get().oldestNeededSequence()), floor);
     }
 }

@@ -6,7 +6,6 @@ import com.google.inject.Singleton;
 import dev.vigil.engine.alarm.AlarmService;
 import dev.vigil.engine.journal.Journal;
 import dev.vigil.engine.store.AlarmStore;
-import dev.vigil.engine.store.Database;
 import dev.vigil.engine.store.DeadLetterStore;
 import dev.vigil.engine.store.SinkCursorStore;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,9 +21,9 @@ public final class OutboxModule extends AbstractModule {
 
     @Provides
     @Singleton
-    SinkService sinkService(DeadLetters deadLetters, AlarmStore alarmStore, Database db, AlarmService alarms,
+    SinkService sinkService(DeadLetters deadLetters, AlarmStore alarmStore, SinkCursorStore cursors, AlarmService alarms,
                             Journal journal, MeterRegistry meters, dev.vigil.engine.entity.EntityRegistry entities) {
-        return new SinkService(deadLetters, alarmStore, new SinkCursorStore(db), alarms::lastChangeId, journal, meters,
+        return new SinkService(deadLetters, alarmStore, cursors, alarms::lastChangeId, journal, meters,
                 entities::userGuid);
     }
 }

@@ -123,7 +123,7 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
                 .distributionStatisticBufferLength(3).register(meters);
         Gauge.builder("vigil.rules.queue.depth", this, RulesEngine::queueDepth).register(meters);
         Gauge.builder("vigil.rules.facts", this, e -> e.factCount).description("facts in the session").register(meters);
-        this.lastProcessed = readCheckpoint();
+        this.lastProcessed = readCheckpoint(checkpointFile);
         this.session = newSession(initial);
         this.thread = new Thread(this::loop, "vigil-rules");
     }
@@ -374,7 +374,8 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
         fire();
     }
 
-    private long readCheckpoint() {
+    /** The sequence the rules had processed when the checkpoint was last written; 0 when there is none. */
+    public static long readCheckpoint(Path checkpointFile) {
         try {
             if (Files.exists(checkpointFile)) {
                 return Long.parseLong(Files.readString(checkpointFile).trim());

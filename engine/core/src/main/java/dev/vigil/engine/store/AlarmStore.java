@@ -68,6 +68,11 @@ public final class AlarmStore {
         return maxOf("SELECT COALESCE(MAX(change_id), 0) FROM alarm_change");
     }
 
+    /** The highest journal sequence an alarm change was caused by: that sequence was handed out. */
+    public long maxCauseSequence() {
+        return maxOf("SELECT COALESCE(MAX(cause_seq), 0) FROM alarm_change");
+    }
+
     private long maxOf(String sql) {
         try (Connection c = db.connection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();

@@ -31,6 +31,18 @@ public final class SinkCursorStore {
         }
     }
 
+    /** The highest journal sequence any sink has handled: that sequence was handed out. */
+    public long maxEventSequence() {
+        try (Connection c = db.connection();
+             PreparedStatement ps = c.prepareStatement("SELECT COALESCE(MAX(last_event_seq), 0) FROM sink_cursor");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new StoreException("cannot read sink cursors: " + e.getMessage(), e);
+        }
+    }
+
     public void put(String sink, Cursor cursor) {
         try (Connection c = db.connection();
              PreparedStatement update = c.prepareStatement(

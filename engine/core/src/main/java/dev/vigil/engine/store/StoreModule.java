@@ -28,6 +28,12 @@ public final class StoreModule extends AbstractModule {
 
     @Provides
     @Singleton
+    SinkCursorStore sinkCursorStore(Database db) {
+        return new SinkCursorStore(db);
+    }
+
+    @Provides
+    @Singleton
     DeadLetterStore deadLetterStore(Database db) {
         return new DeadLetterStore(db);
     }

@@ -104,6 +104,77 @@ class FileJournalTest {
                 29_996L, 29_997L, 29_998L, 29_999L, 30_000L);
     }
 
+    @Test
+    void aCorruptByteInTheMiddleLosesOnlyItsRecordAndIsQuarantined() throws Exception {
+        try (FileJournal j = open(1 << 24)) {
+            for (int i = 0; i < 2011; i++) {
+                j.append(List.of(event(i)));
+            }
+            j.append(List.of(event(2011))).get();
+        }
+        Path segment = segments().get(0);
+        long size = Files.size(segment);
+        flip(segment, 1000);
+        try (FileJournal j = open(1 << 24)) {
+            assertThat(j.lastSequence()).isEqualTo(2012);
+            assertThat(Files.size(segment)).isEqualTo(size);
+            List<Event> replayed = new ArrayList<>();
+            j.replay(0, replayed::add);
+            assertThat(replayed).hasSize(2011);
+            assertThat(j.damage()).hasSize(1);
+            JournalDamage d = j.damage().get(0);
+            assertThat(d.offset()).isLessThanOrEqualTo(1000);
+            assertThat(d.sequencesFrom()).isEqualTo(d.sequencesTo());
+            assertThat(replayed).extracting(Event::getSequence).doesNotContain(d.sequencesFrom()).isSorted();
+            assertThat(dir.resolve(d.quarantinedTo())).hasSize(d.length());
+            assertThat(j.append(List.of(event(1))).get().get(0).getSequence()).isEqualTo(2013);
+        }
+    }
+
+    @Test
+    void aDamagedWholeLastRecordIsQuarantinedNotSilentlyCut() throws Exception {
+        try (FileJournal j = open(1 << 20)) {
+            j.append(List.of(event(1), event(2), event(3))).get();
+        }
+        Path segment = segments().get(0);
+        flip(segment, Files.size(segment) - 3);
+        try (FileJournal j = open(1 << 20)) {
+            assertThat(j.damage()).singleElement().satisfies(d -> {
+                assertThat(d.sequencesFrom()).isEqualTo(3);
+                assertThat(dir.resolve(d.quarantinedTo())).exists();
+            });
+            assertThat(j.lastSequence()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void sequencesNeverGoBelowTheFloorOthersHaveSeen() throws Exception {
+        try (FileJournal j = open(1 << 20)) {
+            j.append(List.of(event(1), event(2))).get();
+        }
+        try (FileJournal j = new FileJournal(dir, 1 << 20, 2, 512, true, 10_000, () -> Long.MAX_VALUE, 100)) {
+            assertThat(j.lastSequence()).isEqualTo(100);
+            assertThat(j.append(List.of(event(3))).get().get(0).getSequence()).isEqualTo(101);
+        }
+        List<Event> all = new ArrayList<>();
+        try (FileJournal j = open(1 << 20)) {
+            j.replay(0, all::add);
+            assertThat(j.lastSequence()).isEqualTo(101);
+        }
+        assertThat(all).extracting(Event::getSequence).containsExactly(1L, 2L, 101L);
+    }
+
+    private static void flip(Path file, long offset) throws IOException {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, StandardOpenOption.READ,
+                StandardOpenOption.WRITE)) {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1);
+            ch.read(b, offset);
+            b.put(0, (byte) (b.get(0) ^ 0x5a));
+            b.rewind();
+            ch.write(b, offset);
+        }
+    }
+
     private List<Path> segments() throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(p -> p.toString().endsWith(".log")).sorted().toList();
