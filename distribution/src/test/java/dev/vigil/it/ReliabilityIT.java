@@ -75,6 +75,53 @@ class ReliabilityIT {
         }
     }
 
+    @Test
+    void aSinkGetsEveryAcknowledgedEventAndAlarmChangeAcrossKills() throws Exception {
+        VigilProcess v = new VigilProcess(site, null, true);
+        Path yaml = v.conf.resolve("vigil.yaml");
+        Files.writeString(yaml, Files.readString(yaml).replace("events: false", "events: true")
+                .replace("queueCapacity: 10000", "queueCapacity: 20"));
+        java.util.Set<Long> acknowledged = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        for (int cycle = 0; cycle < 3; cycle++) {
+            v.start();
+            long until = System.nanoTime() + 1_500_000_000L;
+            while (System.nanoTime() < until) {
+                String body = bulk("ObjectEntered", "LogicalID(Camera,1)", 200).replace("]",
+                        ",{\"EventType\":\"DoorForcedOpen\",\"Source\":\"LogicalID(Door,2)\"}]");
+                JsonNode r = v.post("/WebSdk/events/bulk", body).json().at("/Rsp/Result");
+                for (long s = r.get("FirstSequence").asLong(); s <= r.get("LastSequence").asLong(); s++) {
+                    acknowledged.add(s);
+                }
+            }
+            v.kill();
+        }
+        v.start();
+        Path jsonl = v.data.resolve("plugins/events-file/alarms.jsonl");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(keys(jsonl, "event-")).containsAll(acknowledged));
+        java.util.Set<Long> changes = keys(jsonl, "alarm-change-");
+        assertThat(changes).isNotEmpty();
+        long maxChange = changes.stream().mapToLong(Long::longValue).max().orElseThrow();
+        for (long c = 1; c <= maxChange; c++) {
+            assertThat(changes).contains(c);
+        }
+        for (JsonNode a : v.get("/WebSdk/activealarms").json().at("/Rsp/Result")) {
+            assertThat(Files.readString(jsonl)).contains("\"instanceId\":" + a.get("InstanceID").asLong() + ",");
+        }
+        assertThat(v.get("/WebSdk/sinks/deadletters?limit=10").json().at("/Rsp/Result").size()).isZero();
+        v.close();
+    }
+
+    static java.util.Set<Long> keys(Path jsonl, String prefix) throws IOException {
+        java.util.Set<Long> out = new java.util.HashSet<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"key\":\"" + prefix + "(\\d+)\"")
+                .matcher(Files.readString(jsonl));
+        while (m.find()) {
+            out.add(Long.parseLong(m.group(1)));
+        }
+        return out;
+    }
+
     static java.util.List<Path> segments(VigilProcess v) throws IOException {
         try (Stream<Path> s = Files.list(v.data.resolve("journal"))) {
             return s.filter(p -> p.getFileName().toString().endsWith(".log")).sorted().toList();

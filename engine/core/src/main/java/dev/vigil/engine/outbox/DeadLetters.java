@@ -15,9 +15,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes undeliverable items to the dead-letter table on a thread of its own, so a sink's
- * trouble never puts JDBC on the ingest or rules path. If even this queue overflows, the loss is
- * logged with the item's key (events stay in the journal under their sequence number).
+ * Writes undeliverable items to the dead-letter table. A sink's own thread writes its dead letters
+ * at once ({@link #record}), so its cursor moves past an item only once the item's letter is stored.
+ * Callers that must not wait on JDBC (the rules thread, for an event a rule sent to a full sink)
+ * hand the letter to a thread of this class ({@link #add}); if even that queue overflows, the loss is
+ * logged with the item's key. Gave-up lines are summarised: one per sink per ten seconds, then a count.
  */
 public final class DeadLetters implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
@@ -33,6 +35,15 @@ public final class DeadLetters implements AutoCloseable {
     private final Counter written;
     private final Thread thread;
     private volatile boolean running = true;
+    private final java.util.Map<String, Summary> summaries = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Dead letters of one sink since its last log line. */
+    private static final class Summary {
+        long windowStart;
+        int suppressed;
+        String lastKey;
+        String lastError;
+    }
 
     public DeadLetters(DeadLetterStore store, Clock clock, MeterRegistry meters) {
         this.store = store;
@@ -49,24 +60,73 @@ public final class DeadLetters implements AutoCloseable {
         }
     }
 
+    /**
+     * Stores the dead letter now, on the caller's thread. False when the store refused it: the
+     * caller still holds the item and must not move past it.
+     */
+    boolean record(String sink, Delivery d, String error) {
+        Object item = d.event() != null ? d.event() : d.change();
+        try {
+            store.add(sink, d.kind(), d.key(), JSON.writeValueAsString(item), error, d.attempts(), clock.millis());
+        } catch (JsonProcessingException | RuntimeException e) {
+            LOG.error("Sink {} cannot record the dead letter of {}: {}; the item is kept and tried again", sink, d.key(),
+                    e.getMessage());
+            return false;
+        }
+        written.increment();
+        logGaveUp(sink, d, error);
+        return true;
+    }
+
+    private void logGaveUp(String sink, Delivery d, String error) {
+        Summary s = summaries.computeIfAbsent(sink, k -> new Summary());
+        synchronized (s) {
+            long now = System.nanoTime();
+            if (s.lastKey == null || now - s.windowStart > 10_000_000_000L) {
+                flush(sink, s);
+                LOG.warn("Sink {} gave up on {} after {} attempt(s): {}", sink, d.key(), d.attempts(), error);
+                s.windowStart = now;
+                s.lastKey = d.key();
+            } else {
+                s.suppressed++;
+                s.lastKey = d.key();
+                s.lastError = error;
+            }
+        }
+    }
+
+    private static void flush(String sink, Summary s) {
+        if (s.suppressed > 0) {
+            LOG.warn("Sink {} gave up on {} more item(s) in the last {} s, the last {}: {}", sink, s.suppressed,
+                    Math.max(1, (System.nanoTime() - s.windowStart) / 1_000_000_000L), s.lastKey, s.lastError);
+            s.suppressed = 0;
+        }
+    }
+
+    private void flushQuietSummaries() {
+        long now = System.nanoTime();
+        summaries.forEach((sink, s) -> {
+            synchronized (s) {
+                if (s.suppressed > 0 && now - s.windowStart > 10_000_000_000L) {
+                    flush(sink, s);
+                    s.windowStart = now;
+                }
+            }
+        });
+    }
+
     private void loop() {
         while (running || !queue.isEmpty()) {
             try {
                 Letter l = queue.poll(200, TimeUnit.MILLISECONDS);
                 if (l == null) {
+                    flushQuietSummaries();
                     continue;
                 }
-                Object item = l.delivery.event() != null ? l.delivery.event() : l.delivery.change();
-                store.add(l.sink, l.delivery.kind(), l.delivery.key(), JSON.writeValueAsString(item), l.error,
-                        l.delivery.attempts(), clock.millis());
-                written.increment();
-                LOG.warn("Sink {} gave up on {} after {} attempt(s): {}", l.sink, l.delivery.key(),
-                        l.delivery.attempts(), l.error);
+                record(l.sink, l.delivery, l.error);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (JsonProcessingException | RuntimeException e) {
-                LOG.error("Cannot record a dead letter: {}", e.getMessage());
             }
         }
     }
@@ -79,5 +139,10 @@ public final class DeadLetters implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        summaries.forEach((sink, s) -> {
+            synchronized (s) {
+                flush(sink, s);
+            }
+        });
     }
 }

@@ -1,7 +1,9 @@
 package dev.vigil.engine.outbox;
 
+import dev.vigil.api.AlarmChange;
 import dev.vigil.api.EventSink;
 import dev.vigil.engine.config.VigilConfig;
+import dev.vigil.engine.store.SinkCursorStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -9,64 +11,72 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers to one sink instance on its own thread, one item at a time, in order: first the alarm
- * changes and then the journaled events it missed while it was not running, then what arrives live. A failed
- * item is retried with exponential backoff (capped at 60 s) up to {@code maxAttempts}, then
- * dead-lettered. A full queue dead-letters the newcomer at once: the sink is behind, and nothing
- * else waits for it. How far it got (alarm change id, journal sequence) is saved about once a
- * second, so after a stop or a crash the sink resumes from there (at least once: up to a second again).
+ * Delivers to one sink instance on its own thread, one item at a time, in order. The cursor (last
+ * alarm change id, last journal sequence) moves only past an item that was delivered or whose dead
+ * letter is in the store, and is saved about once a second; after a stop or a crash the sink reads
+ * what follows its cursor from the store and the journal (at least once: up to a second again).
+ *
+ * <p>The live queue is a shortcut, not the record: when it is full the newcomer is dropped and the
+ * sink is marked behind; once it gets to that point it reads the gap from the store and the journal,
+ * skipping what its cursor says it already handled. A slow sink thus costs neither memory nor data.
+ * Only events that rules send ({@code sinks.send}) are not in a stream the sink can re-read: when the
+ * queue is full those are dead-lettered at once.
+ *
+ * <p>A failed item is retried with exponential backoff (capped at 60 s) up to {@code maxAttempts},
+ * then dead-lettered; if even the dead-letter write fails, the item is tried again later rather
+ * than passed over.
  */
 final class SinkRunner {
     private static final Logger LOG = LoggerFactory.getLogger(SinkRunner.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(60);
+    private static final int PAGE = 1000;
 
     private final String name;
     private final EventSink sink;
     private final VigilConfig.PluginInstance config;
     private final DeadLetters deadLetters;
+    private final SinkBacklog backlog;
+    private final SinkCursorStore cursors;
     private final BlockingQueue<Delivery> queue;
+    private final AtomicBoolean behind = new AtomicBoolean(true);
     private final Thread thread;
     private final Counter delivered;
     private final Counter failed;
-    private final dev.vigil.engine.store.SinkCursorStore cursors;
+    private final Counter overflowed;
     private volatile boolean running = true;
-    private List<Delivery> backlog = List.of();
-    private java.util.function.Consumer<java.util.function.Consumer<dev.vigil.api.Event>> missedEvents;
-    private long handledChangeId;
+    private volatile long handledChangeId;
     private volatile long handledSequence;
-    private dev.vigil.engine.store.SinkCursorStore.Cursor saved;
+    private SinkCursorStore.Cursor saved;
     private long lastSave = System.nanoTime();
 
     SinkRunner(String name, EventSink sink, VigilConfig.PluginInstance config, DeadLetters deadLetters,
-               dev.vigil.engine.store.SinkCursorStore cursors, dev.vigil.engine.store.SinkCursorStore.Cursor cursor,
-               MeterRegistry meters) {
-        this.cursors = cursors;
-        this.handledChangeId = cursor.changeId();
-        this.handledSequence = cursor.eventSequence();
-        this.saved = cursor;
+               SinkBacklog backlog, SinkCursorStore cursors, SinkCursorStore.Cursor cursor, MeterRegistry meters) {
         this.name = name;
         this.sink = sink;
         this.config = config;
         this.deadLetters = deadLetters;
+        this.backlog = backlog;
+        this.cursors = cursors;
+        this.handledChangeId = cursor.changeId();
+        this.handledSequence = cursor.eventSequence();
+        this.saved = cursor;
         this.queue = new ArrayBlockingQueue<>(config.queueCapacity);
         this.delivered = Counter.builder("vigil.sink.delivered").tag("sink", name).register(meters);
         this.failed = Counter.builder("vigil.sink.failures").tag("sink", name).register(meters);
+        this.overflowed = Counter.builder("vigil.sink.behind").tag("sink", name)
+                .description("items left to be re-read from the journal or store because the sink queue was full")
+                .register(meters);
         this.thread = new Thread(this::loop, "vigil-sink-" + name);
         this.thread.setDaemon(true);
     }
 
-    /**
-     * Starts delivering: the alarm changes in {@code missed} first (oldest first), then the events
-     * {@code events} feeds (a journal replay, or null), then the live queue.
-     */
-    void start(List<Delivery> missed,
-               java.util.function.Consumer<java.util.function.Consumer<dev.vigil.api.Event>> events) {
-        this.backlog = missed;
-        this.missedEvents = events;
+    /** Starts delivering: first what follows the saved cursor in the store and the journal, then the live queue. */
+    void start() {
         thread.start();
     }
 
@@ -84,52 +94,93 @@ final class SinkRunner {
     }
 
     void offer(Delivery d) {
-        if (!queue.offer(d)) {
-            deadLetters.add(name, d, "sink queue full (" + config.queueCapacity + " items waiting)");
+        if (queue.offer(d)) {
+            return;
+        }
+        if (d.fromRule()) {
+            deadLetters.add(name, d.retried(), "sink queue full (" + config.queueCapacity + " items waiting)");
+        } else {
+            overflowed.increment();
+            behind.set(true);
         }
     }
 
     private void loop() {
-        for (Delivery d : backlog) {
-            if (!running) {
-                return;
-            }
-            deliver(d);
-        }
-        backlog = List.of();
-        if (missedEvents != null) {
-            missedEvents.accept(e -> {
-                if (running) {
-                    deliver(new Delivery(e, null, 0));
-                }
-            });
-            missedEvents = null;
-        }
         while (running) {
+            if (behind.getAndSet(false)) {
+                try {
+                    catchUp();
+                } catch (RuntimeException e) {
+                    // The store or journal could not be read (disk full, database down): try again shortly.
+                    behind.set(true);
+                    LOG.warn("Sink {} cannot read what it missed ({}); trying again in {} ms", name, e.getMessage(),
+                            config.backoff.toMillis());
+                    try {
+                        Thread.sleep(config.backoff.toMillis());
+                    } catch (InterruptedException ie) {
+                        return;
+                    }
+                }
+                continue;
+            }
             Delivery d;
             try {
                 d = queue.poll(200, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 return;
             }
-            if (d != null) {
+            if (d != null && isNew(d)) {
                 deliver(d);
             }
             saveCursor(false);
         }
     }
 
-    private void handled(Delivery d) {
-        if (d.change() != null && d.change().changeId() > handledChangeId) {
-            handledChangeId = d.change().changeId();
+    private boolean isNew(Delivery d) {
+        if (d.fromRule()) {
+            return true;
         }
-        if (d.event() != null && d.event().getSequence() > handledSequence) {
-            handledSequence = d.event().getSequence();
+        return d.change() != null ? d.change().changeId() > handledChangeId : d.event().getSequence() > handledSequence;
+    }
+
+    /** Reads everything after the cursor from the store and the journal; the live queue's copies are then skipped. */
+    private void catchUp() {
+        if (config.alarms) {
+            List<AlarmChange> page;
+            do {
+                page = backlog.changesAfter(handledChangeId, PAGE);
+                for (AlarmChange c : page) {
+                    if (!running) {
+                        return;
+                    }
+                    deliver(Delivery.ofChange(c));
+                }
+                saveCursor(false);
+            } while (page.size() == PAGE && running);
+        }
+        if (config.events) {
+            backlog.eventsAfter(handledSequence, e -> {
+                if (running && e.getSequence() > handledSequence) {
+                    deliver(Delivery.ofEvent(e));
+                    saveCursor(false);
+                }
+            });
+        }
+    }
+
+    private void handled(Delivery d) {
+        if (d.fromRule()) {
+            return;
+        }
+        if (d.change() != null) {
+            handledChangeId = Math.max(handledChangeId, d.change().changeId());
+        } else {
+            handledSequence = Math.max(handledSequence, d.event().getSequence());
         }
     }
 
     private void saveCursor(boolean now) {
-        var current = new dev.vigil.engine.store.SinkCursorStore.Cursor(handledChangeId, handledSequence);
+        SinkCursorStore.Cursor current = new SinkCursorStore.Cursor(handledChangeId, handledSequence);
         if (current.equals(saved) || (!now && System.nanoTime() - lastSave < 1_000_000_000L)) {
             return;
         }
@@ -143,11 +194,13 @@ final class SinkRunner {
         }
     }
 
+    /** Delivers with retries; returns once the item is delivered or dead-lettered, or the runner stops. */
     private void deliver(Delivery first) {
         Delivery d = first;
         Duration backoff = config.backoff;
-        while (true) {
+        while (running) {
             d = d.retried();
+            String reason;
             try {
                 if (d.event() != null) {
                     sink.onEvent(d.event());
@@ -159,30 +212,34 @@ final class SinkRunner {
                 return;
             } catch (Exception | LinkageError e) {
                 failed.increment();
-                String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
-                if (d.attempts() >= config.maxAttempts || !running) {
-                    deadLetters.add(name, d, reason);
+                reason = e.getClass().getSimpleName() + ": " + e.getMessage();
+            }
+            if (d.attempts() >= config.maxAttempts) {
+                if (deadLetters.record(name, d, reason)) {
                     handled(d);
                     return;
                 }
+                // The store refused the dead letter too: keep the item, and try it again later.
+                d = new Delivery(d.event(), d.change(), 0, d.fromRule());
+            } else {
                 LOG.warn("Sink {} failed on {} (attempt {} of {}): {}; retrying in {} ms", name, d.key(), d.attempts(),
                         config.maxAttempts, reason, backoff.toMillis());
-                try {
-                    Thread.sleep(backoff.toMillis());
-                } catch (InterruptedException ie) {
-                    if (d.change() == null) {
-                        deadLetters.add(name, d, "stopped while retrying: " + reason);
-                    }
-                    return;
-                }
-                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
             }
+            try {
+                Thread.sleep(backoff.toMillis());
+            } catch (InterruptedException ie) {
+                if (d.fromRule()) {
+                    deadLetters.record(name, d, "sink " + name + " stopped while retrying: " + reason);
+                }
+                return;
+            }
+            backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
         }
     }
 
     /**
-     * Stops the thread. Alarm changes still queued stay behind the saved cursor and are resent
-     * when the sink runs again; events still queued are dead-lettered so they are not lost.
+     * Stops the thread. Items still queued from the journal or the store stay behind the saved cursor
+     * and are read again when the sink runs again; rule-sent events still queued are dead-lettered.
      */
     void stop() {
         running = false;
@@ -194,8 +251,8 @@ final class SinkRunner {
         }
         saveCursor(true);
         for (Delivery d; (d = queue.poll()) != null; ) {
-            if (d.change() == null) {
-                deadLetters.add(name, d.retried(), "sink " + name + " stopped before delivery");
+            if (d.fromRule()) {
+                deadLetters.record(name, d.retried(), "sink " + name + " stopped before delivery");
             }
         }
         try {

@@ -26,7 +26,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SinkService implements EventListener, AlarmListener, Sinks, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SinkService.class);
-    private static final int MAX_BACKLOG = 100_000;
     private final DeadLetters deadLetters;
     private final java.util.function.Function<String, java.util.UUID> userGuids;
     private final MeterRegistry meters;
@@ -60,8 +59,12 @@ public final class SinkService implements EventListener, AlarmListener, Sinks, A
         SinkCursorStore.Cursor cursor = saved.orElse(live);
         if (saved.isEmpty()) {
             cursors.put(config.name, live);
+        } else if (cursor.changeId() < live.changeId() || cursor.eventSequence() < live.eventSequence()) {
+            LOG.info("Sink '{}' resumes after alarm change {} and event {}: what was stored since comes first",
+                    config.name, cursor.changeId(), cursor.eventSequence());
         }
-        SinkRunner runner = new SinkRunner(config.name, sink, config, deadLetters, cursors, cursor, meters);
+        SinkRunner runner = new SinkRunner(config.name, sink, config, deadLetters, backlog(config.name), cursors, cursor,
+                meters);
         // Registered once per name and read through the map, so a restarted instance is the one measured.
         io.micrometer.core.instrument.Gauge.builder("vigil.sink.queue.depth", runners, m -> {
             SinkRunner r = m.get(config.name);
@@ -71,43 +74,35 @@ public final class SinkService implements EventListener, AlarmListener, Sinks, A
         if (previous != null) {
             previous.stop();
         }
-        // Read after registering: what is stored meanwhile comes at least once, maybe twice.
-        List<Delivery> missed = new java.util.ArrayList<>();
-        if (config.alarms && cursor.changeId() < live.changeId()) {
-            for (AlarmStore.StoredChange c : alarmStore.changesBetween(cursor.changeId(), live.changeId(), MAX_BACKLOG)) {
-                missed.add(new Delivery(null, new AlarmChange(c.kind(), c.alarm().snapshot(userGuids.apply(c.alarm().getAckBy())),
-                        java.time.Instant.ofEpochMilli(c.atMillis()), c.changeId()), 0));
-            }
-            LOG.info("Sink '{}' resumes after alarm change {}: {} stored change(s) to send first", config.name,
-                    cursor.changeId(), missed.size());
-        }
-        java.util.function.Consumer<java.util.function.Consumer<Event>> missedEvents = null;
-        if (config.events && cursor.eventSequence() < live.eventSequence()) {
-            long after = cursor.eventSequence();
-            long upTo = live.eventSequence();
-            LOG.info("Sink '{}' resumes after event {}: events up to {} come from the journal first", config.name,
-                    after, upTo);
-            missedEvents = deliver -> replayEvents(config.name, after, upTo, deliver);
-        }
-        runner.start(missed, missedEvents);
+        runner.start();
     }
 
-    private void replayEvents(String sink, long after, long upTo, java.util.function.Consumer<Event> deliver) {
-        long[] expected = {after + 1};
-        journal.replay(after, e -> {
-            if (e.getSequence() > upTo) {
-                return;
+    private SinkBacklog backlog(String sink) {
+        return new SinkBacklog() {
+            @Override
+            public List<AlarmChange> changesAfter(long changeId, int limit) {
+                List<AlarmChange> out = new java.util.ArrayList<>();
+                for (AlarmStore.StoredChange c : alarmStore.changesBetween(changeId, Long.MAX_VALUE, limit)) {
+                    out.add(new AlarmChange(c.kind(), c.alarm().snapshot(userGuids.apply(c.alarm().getAckBy())),
+                            java.time.Instant.ofEpochMilli(c.atMillis()), c.changeId()));
+                }
+                return out;
             }
-            if (e.getSequence() > expected[0]) {
-                LOG.warn("Sink '{}' missed events {}..{}: the journal no longer holds them", sink, expected[0],
-                        e.getSequence() - 1);
+
+            @Override
+            public void eventsAfter(long sequence, java.util.function.Consumer<Event> feed) {
+                long[] expected = {sequence + 1};
+                journal.replay(sequence, e -> {
+                    if (e.getSequence() > expected[0]) {
+                        LOG.warn("Sink '{}' skips events {}..{}: the journal holds none of them (pruned while the sink "
+                                + "was away, damaged, or never handed out after a recovery)", sink, expected[0],
+                                e.getSequence() - 1);
+                    }
+                    expected[0] = e.getSequence() + 1;
+                    feed.accept(e);
+                });
             }
-            expected[0] = e.getSequence() + 1;
-            deliver.accept(e);
-        });
-        if (expected[0] <= upTo) {
-            LOG.warn("Sink '{}' missed events {}..{}: the journal no longer holds them", sink, expected[0], upTo);
-        }
+        };
     }
 
     public void unregister(String name) {
@@ -140,7 +135,7 @@ public final class SinkService implements EventListener, AlarmListener, Sinks, A
         for (SinkRunner r : runners.values()) {
             if (r.config().events) {
                 for (Event e : journaled) {
-                    r.offer(new Delivery(e, null, 0));
+                    r.offer(Delivery.ofEvent(e));
                 }
             }
         }
@@ -150,7 +145,7 @@ public final class SinkService implements EventListener, AlarmListener, Sinks, A
     public void onAlarmChange(AlarmChange change, Alarm alarm) {
         for (SinkRunner r : runners.values()) {
             if (r.config().alarms) {
-                r.offer(new Delivery(null, change, 0));
+                r.offer(Delivery.ofChange(change));
             }
         }
     }
@@ -163,7 +158,7 @@ public final class SinkService implements EventListener, AlarmListener, Sinks, A
                     runners.keySet());
             return;
         }
-        r.offer(new Delivery(event, null, 0));
+        r.offer(Delivery.sentByRule(event));
     }
 
     @Override

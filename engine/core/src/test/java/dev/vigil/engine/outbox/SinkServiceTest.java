@@ -198,14 +198,14 @@ class SinkServiceTest {
     }
 
     @Test
-    void aFullSinkQueueDeadLettersTheOverflowInsteadOfDroppingIt() {
+    void aFullSinkQueueMakesTheSinkReadTheJournalLaterInsteadOfDroppingOrDeadLettering() throws Exception {
         try (Database db = new Database(new VigilConfig.Store(), dir)) {
             DeadLetterStore store = new DeadLetterStore(db);
             SimpleMeterRegistry meters = new SimpleMeterRegistry();
             try (DeadLetters dl = new DeadLetters(store, Clock.systemUTC(), meters);
                  SinkService sinks = sinkService(db, dl, () -> 0, meters)) {
                 java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-                EventSink stuck = new FlakySink(0) {
+                FlakySink stuck = new FlakySink(0) {
                     @Override
                     public void onEvent(Event e) throws Exception {
                         release.await();
@@ -215,12 +215,37 @@ class SinkServiceTest {
                 sinks.register(config("stuck", 1, 2), stuck);
                 java.util.List<Event> batch = new java.util.ArrayList<>();
                 for (int i = 1; i <= 10; i++) {
-                    batch.add(event(i));
+                    batch.add(event(0));
                 }
-                sinks.onEvents(batch);
-                await().untilAsserted(() -> assertThat(store.recent(100)).hasSizeGreaterThanOrEqualTo(7));
-                assertThat(store.recent(100)).allSatisfy(d -> assertThat(d.error()).contains("sink queue full"));
+                sinks.onEvents(journal().append(batch).get());
+                assertThat(meters.counter("vigil.sink.behind", "sink", "stuck").count()).isGreaterThanOrEqualTo(7);
+                // What the queue could not hold is durable in the journal and nowhere else: the cursor has not moved.
+                assertThat(new dev.vigil.engine.store.SinkCursorStore(db).get("stuck").orElseThrow().eventSequence())
+                        .isZero();
                 release.countDown();
+                await().untilAsserted(() -> assertThat(stuck.received)
+                        .containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L));
+                assertThat(store.recent(100)).isEmpty();
+                await().untilAsserted(() -> assertThat(new dev.vigil.engine.store.SinkCursorStore(db).get("stuck")
+                        .orElseThrow().eventSequence()).isEqualTo(10));
+            }
+        }
+    }
+
+    @Test
+    void theCursorPassesAFailedItemOnlyOnceItsDeadLetterIsStored() throws Exception {
+        try (Database db = new Database(new VigilConfig.Store(), dir)) {
+            DeadLetterStore store = new DeadLetterStore(db);
+            SimpleMeterRegistry meters = new SimpleMeterRegistry();
+            try (DeadLetters dl = new DeadLetters(store, Clock.systemUTC(), meters);
+                 SinkService sinks = sinkService(db, dl, () -> 0, meters)) {
+                FlakySink dead = new FlakySink(Integer.MAX_VALUE);
+                sinks.register(config("dead", 2, 100), dead);
+                sinks.onEvents(journal().append(List.of(event(0), event(0), event(0))).get());
+                await().untilAsserted(() -> assertThat(new dev.vigil.engine.store.SinkCursorStore(db).get("dead")
+                        .orElseThrow().eventSequence()).isEqualTo(3));
+                assertThat(store.recent(10)).extracting(DeadLetterStore.DeadLetter::itemKey)
+                        .containsExactlyInAnyOrder("event-1", "event-2", "event-3");
             }
         }
     }
