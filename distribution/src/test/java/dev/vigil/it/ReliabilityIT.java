@@ -112,6 +112,68 @@ class ReliabilityIT {
         v.close();
     }
 
+    private static final String DOOR_ALARM = "00000003-0000-babe-0000-000000000002";
+
+    private static long doorAlarms(VigilProcess v) {
+        long n = 0;
+        for (JsonNode a : v.get("/WebSdk/activealarms").json().at("/Rsp/Result")) {
+            n += a.get("Guid").asText().equals(DOOR_ALARM) ? 1 : 0;
+        }
+        return n;
+    }
+
+    @Test
+    void aRuleStuckInALoopIsReportedStopsCleanlyIsSkippedAfterRestartAndReplacedByAnEdit() throws Exception {
+        VigilProcess v = new VigilProcess(site, "", false);
+        Path yaml = v.conf.resolve("vigil.yaml");
+        Files.writeString(yaml, Files.readString(yaml).replace("firingBudget: 5s", "firingBudget: 1s"));
+        Files.writeString(v.rules.resolve("stuck.drl"), """
+                package site;
+                import dev.vigil.api.Event;
+                rule "spin on door closed"
+                when
+                    Event(type == "DoorClosed")
+                then
+                    while (true) { }
+                end
+                """);
+        v.start();
+        long stuckSeq = v.post("/WebSdk/events/bulk", bulk("DoorClosed", "LogicalID(Door,1)", 1)).json()
+                .at("/Rsp/Result/FirstSequence").asLong();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() ->
+                v.get("/WebSdk/health").json().at("/Rsp/Result/Status").asText().equals("Degraded"));
+        assertThat(v.get("/WebSdk/health").json().at("/Rsp/Result/Problems/0").asText())
+                .contains("rules: rule 'spin on door closed' (stuck.drl) has been running for", "[" + stuckSeq + "]");
+        assertThat(v.log()).contains("ERROR", "rule 'spin on door closed' (stuck.drl) has been running for",
+                "Stack of vigil-rules");
+        assertThat(v.get("/metrics").body()).contains("vigil_rules_stuck_total 1.0");
+        // Accepted while the rules are stuck: journaled, so the restart runs it.
+        assertThat(v.post("/WebSdk/events/RaiseEvent/DoorForcedOpen/LogicalID(Door,2)", null).status()).isEqualTo(200);
+
+        long t0 = System.nanoTime();
+        assertThat(v.stop()).isEqualTo(143);
+        assertThat((System.nanoTime() - t0) / 1_000_000_000L).isLessThan(20);
+
+        v.start();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> doorAlarms(v) == 1);
+        assertThat(v.log()).contains("Event " + stuckSeq + " is skipped by the rules: rule 'spin on door closed'");
+        assertThat(v.get("/WebSdk/health").json().at("/Rsp/Result/Problems").toString())
+                .contains("event " + stuckSeq + " was skipped");
+
+        // Stuck again; this time the user fixes the rule file while the daemon runs.
+        v.post("/WebSdk/events/RaiseEvent/DoorClosed/LogicalID(Door,1)", null);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() ->
+                v.get("/WebSdk/health").json().at("/Rsp/Result/Problems").toString().contains("has been running"));
+        Files.delete(v.rules.resolve("stuck.drl"));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() ->
+                !v.get("/WebSdk/health").json().at("/Rsp/Result/Problems").toString().contains("has been running"));
+        v.post("/WebSdk/events/RaiseEvent/DoorForcedOpen/LogicalID(Door,1)", null);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> doorAlarms(v) == 2);
+        JsonNode h = v.get("/WebSdk/health").json().at("/Rsp/Result");
+        assertThat(h.get("RulesLastProcessed").asLong()).isEqualTo(h.get("JournalLastSequence").asLong());
+        assertThat(v.stop()).isEqualTo(143);
+    }
+
     static java.util.Set<Long> keys(Path jsonl, String prefix) throws IOException {
         java.util.Set<Long> out = new java.util.HashSet<>();
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"key\":\"" + prefix + "(\\d+)\"")

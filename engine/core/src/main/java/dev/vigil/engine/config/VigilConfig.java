@@ -87,6 +87,8 @@ public final class VigilConfig {
         /** Events stamped further than this from now are refused, so STREAM mode memory stays flat. */
         public Duration maxClockSkew = Duration.ofMinutes(5);
         public Duration reloadCheckInterval = Duration.ofSeconds(1);
+        /** A rule consequence running longer than this is reported as stuck (log, health, metric). */
+        public Duration firingBudget = Duration.ofSeconds(5);
     }
 
     /** The PF4J plugin folder. */

@@ -95,6 +95,7 @@ public final class Daemon implements AutoCloseable {
         Journal journal = get(Journal.class);
         get(dev.vigil.engine.health.Health.class).register("journal",
                 () -> journal.damage().stream().map(dev.vigil.engine.journal.JournalDamage::describe).toList());
+        get(dev.vigil.engine.health.Health.class).register("rules", rules::problems);
         rules.start();
         get(RulesManager.class).watch(rules, config.rules.reloadCheckInterval);
         get(PluginHost.class).start(config.plugins.scanInterval);

@@ -83,7 +83,9 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
     private final java.time.Clock clock;
     private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private final Semaphore admission;
-    private final Thread thread;
+    private final RulesWatchdog watchdog;
+    /** The thread that owns the session; replaced when the old one is stuck in a rule and new rules arrive. */
+    private volatile Thread thread;
     private final Counter firings;
     private final Counter processed;
     private final Timer latency;
@@ -105,6 +107,15 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
     public RulesEngine(CompileResult initial, AlarmService alarmService, Alarms alarmsGlobal, Sinks sinksGlobal,
                        Journal journal, Path checkpointFile, int capacity, int batchSize, java.time.Clock clock,
                        MeterRegistry meters) {
+        this(initial, alarmService, alarmsGlobal, sinksGlobal, journal, checkpointFile, capacity, batchSize, clock,
+                meters, Duration.ofSeconds(5));
+    }
+
+    /** @param firingBudget how long one rule consequence may run before it is reported as stuck */
+    public RulesEngine(CompileResult initial, AlarmService alarmService, Alarms alarmsGlobal, Sinks sinksGlobal,
+                       Journal journal, Path checkpointFile, int capacity, int batchSize, java.time.Clock clock,
+                       MeterRegistry meters, Duration firingBudget) {
+        this.watchdog = new RulesWatchdog(checkpointFile.resolveSibling("rules.stuck"), firingBudget, meters);
         this.alarmService = alarmService;
         this.alarmsGlobal = alarmsGlobal;
         this.sinksGlobal = sinksGlobal;
@@ -125,12 +136,36 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
         Gauge.builder("vigil.rules.facts", this, e -> e.factCount).description("facts in the session").register(meters);
         this.lastProcessed = readCheckpoint(checkpointFile);
         this.session = newSession(initial);
-        this.thread = new Thread(this::loop, "vigil-rules");
+        this.thread = rulesThread(this::loop);
+    }
+
+    private static Thread rulesThread(Runnable body) {
+        Thread t = new Thread(body, "vigil-rules");
+        // A thread stuck in a rule must never keep the JVM from stopping.
+        t.setDaemon(true);
+        return t;
     }
 
     public void start() {
         thread.start();
         checkpointWriter.scheduleWithFixedDelay(this::writeCheckpoint, 1, 1, TimeUnit.SECONDS);
+        checkpointWriter.scheduleWithFixedDelay(watchdog::check, 200, 200, TimeUnit.MILLISECONDS);
+    }
+
+    /** What is wrong with the rules thread now (a stuck rule, events skipped), one sentence each. */
+    public List<String> problems() {
+        return watchdog.problems();
+    }
+
+    /** Thrown on a thread that was replaced while it was stuck in a rule, should it ever get out. */
+    private static final class AbandonedThread extends RuntimeException {
+        AbandonedThread() {
+            super("rules thread replaced", null, false, false);
+        }
+    }
+
+    private boolean owner() {
+        return Thread.currentThread() == thread;
     }
 
     /** Reserves room for {@code n} events; false means the queue is full and the caller must refuse them. */
@@ -163,8 +198,45 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
         return lastProcessed;
     }
 
+    /**
+     * Swaps the rules in between two batches; when the rules thread is stuck in a rule, a fresh thread
+     * takes the new rules at once and resumes after the last processed event, skipping the stuck one.
+     */
     public void swap(CompileResult rules) {
-        queue.add(new Swap(rules));
+        if (!replaceStuckThread(rules)) {
+            queue.add(new Swap(rules));
+        }
+    }
+
+    private synchronized boolean replaceStuckThread(CompileResult rules) {
+        RulesWatchdog.Firing stuck = watchdog.stuck();
+        Thread old = thread;
+        if (stuck == null || stuck.thread() != old || !running) {
+            return false;
+        }
+        watchdog.abandoned(stuck);
+        LOG.warn("New rules replace the rules thread stuck in {}: a fresh thread resumes after event {} and skips {}",
+                stuck.describe(), lastProcessed, stuck.events());
+        Thread fresh = rulesThread(() -> {
+            session = newSession(rules);
+            loop();
+        });
+        thread = fresh;
+        fresh.start();
+        stopAbandoned(old);
+        return true;
+    }
+
+    @SuppressWarnings({"deprecation", "removal"})
+    private static void stopAbandoned(Thread old) {
+        try {
+            // Interrupting did not help (checked before it was declared stuck); on JDK 17 stop() ends a busy
+            // loop. The session it owned is thrown away with it.
+            old.stop();
+        } catch (RuntimeException notSupported) {
+            LOG.warn("The stuck rules thread cannot be stopped on this JVM ({}); it is left running, detached",
+                    notSupported.toString());
+        }
     }
 
     /** Runs {@code action} on the rules thread between batches (tests: clock, inspection). */
@@ -195,12 +267,7 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
                 bindGlobal(s, g);
             }
         }
-        s.addEventListener(new DefaultAgendaEventListener() {
-            @Override
-            public void afterMatchFired(AfterMatchFiredEvent event) {
-                firings.increment();
-            }
-        });
+        s.addEventListener(watchdog.listener(firings::increment));
         alarmHandles.clear();
         changeHandles.clear();
         events = new EventWindow(s, rules);
@@ -220,9 +287,17 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
     }
 
     private void loop() {
-        replayUnprocessed();
+        try {
+            replayUnprocessed();
+            runBatches();
+        } catch (AbandonedThread gone) {
+            LOG.info("The replaced rules thread got out of its rule and ends");
+        }
+    }
+
+    private void runBatches() {
         List<Object> batch = new ArrayList<>(batchSize);
-        while (running) {
+        while (running && owner()) {
             try {
                 Object first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
@@ -235,8 +310,12 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
                 queue.drainTo(batch, batchSize - 1);
                 process(batch);
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+                if (!running) {
+                    return;
+                }
+                // The watchdog interrupts a consequence stuck in a wait; the thread itself goes on.
+            } catch (AbandonedThread e) {
+                throw e;
             } catch (RuntimeException e) {
                 LOG.error("Rules batch of {} item(s) failed; the session goes on with the next batch", batch.size(), e);
             } finally {
@@ -258,14 +337,21 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
 
     private void process(List<Object> batch) {
         int inserted = 0;
+        int taken = 0;
         long newest = lastProcessed;
         advanceClock(session);
         try {
             for (Object item : batch) {
                 if (item instanceof Queued q) {
+                    taken++;
+                    long seq = q.event.getSequence();
+                    // Already through the rules by a replay (start-up, or a fresh thread after a stuck rule).
+                    if (seq <= lastProcessed || skipStuck(seq)) {
+                        continue;
+                    }
                     events.insert(q.event);
                     inserted++;
-                    newest = Math.max(newest, q.event.getSequence());
+                    newest = Math.max(newest, seq);
                 } else if (item instanceof AlarmFact) {
                     // Alarm facts join the batch like events: no need to fire before them.
                     handleControl(item);
@@ -278,24 +364,41 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
             }
             fire();
         } finally {
-            long now = System.nanoTime();
-            for (Object item : batch) {
-                if (item instanceof Queued q) {
-                    latency.record(now - q.receivedNanos, TimeUnit.NANOSECONDS);
+            if (owner()) {
+                long now = System.nanoTime();
+                for (Object item : batch) {
+                    if (item instanceof Queued q) {
+                        latency.record(now - q.receivedNanos, TimeUnit.NANOSECONDS);
+                    }
                 }
+                admission.release(taken);
+                processed.increment(inserted);
+                lastProcessed = newest;
+                factCount = session.getFactCount();
             }
-            admission.release(inserted);
-            processed.increment(inserted);
-            lastProcessed = newest;
-            factCount = session.getFactCount();
         }
+    }
+
+    private boolean skipStuck(long sequence) {
+        String why = watchdog.stuckOn(sequence);
+        if (why != null) {
+            watchdog.skipped(sequence, why);
+            return true;
+        }
+        return false;
     }
 
     private void fire() {
         try {
             session.fireAllRules();
         } catch (RuntimeException e) {
+            if (!owner()) {
+                throw new AbandonedThread();
+            }
             LOG.error("A rule consequence threw; the other rules keep running", e);
+        }
+        if (!owner()) {
+            throw new AbandonedThread();
         }
         for (FactHandle h : changeHandles) {
             session.delete(h);
@@ -345,7 +448,9 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
         try {
             replayEvents(from);
         } finally {
-            alarmService.replayDone();
+            if (owner()) {
+                alarmService.replayDone();
+            }
         }
     }
 
@@ -353,6 +458,9 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
         long[] count = {0};
         List<Event> chunk = new ArrayList<>(batchSize);
         journal.replay(from, e -> {
+            if (skipStuck(e.getSequence())) {
+                return;
+            }
             chunk.add(e);
             if (chunk.size() >= batchSize) {
                 replayChunk(chunk);
@@ -362,16 +470,22 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
         });
         replayChunk(chunk);
         count[0] += chunk.size();
+        watchdog.replayed();
         LOG.info("Replayed {} journaled event(s) after sequence {} that had not been through the rules", count[0], from);
     }
 
     private void replayChunk(List<Event> chunk) {
+        if (chunk.isEmpty()) {
+            return;
+        }
         advanceClock(session);
         for (Event e : chunk) {
             events.insert(e);
-            lastProcessed = Math.max(lastProcessed, e.getSequence());
         }
         fire();
+        // Progress only once the rules have fired: a crash or a stuck rule in between replays the chunk again.
+        lastProcessed = Math.max(lastProcessed, chunk.get(chunk.size() - 1).getSequence());
+        factCount = session.getFactCount();
     }
 
     /** The sequence the rules had processed when the checkpoint was last written; 0 when there is none. */
@@ -405,13 +519,21 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
     @Override
     public void close() {
         running = false;
+        Thread t = thread;
+        RulesWatchdog.Firing stuck = watchdog.stuck();
         try {
-            thread.join(10_000);
+            t.join(stuck != null ? 1_000 : 10_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         checkpointWriter.shutdownNow();
         writeCheckpoint();
+        if (t.isAlive()) {
+            // Its session is in use by the stuck consequence; the checkpoint stops before the stuck batch.
+            LOG.warn("Stopping without the rules thread, which is stuck in {}; the next start skips {}",
+                    stuck != null ? stuck.describe() : "a rule", stuck != null ? stuck.events() : "nothing");
+            return;
+        }
         session.dispose();
     }
 }

@@ -34,6 +34,6 @@ public final class RulesModule extends AbstractModule {
                             MeterRegistry meters) {
         return new RulesEngine(manager.initialRules(), alarms, alarmsGlobal, sinks, journal,
                 paths.data().resolve("rules.checkpoint"), config.rules.queueCapacity, config.rules.batchSize,
-                clock, meters);
+                clock, meters, config.rules.firingBudget);
     }
 }
