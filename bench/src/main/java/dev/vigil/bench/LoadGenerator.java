@@ -28,6 +28,7 @@ import org.HdrHistogram.Recorder;
  * <pre>
  * java -cp ... dev.vigil.bench.LoadGenerator --url http://127.0.0.1:4590 --password PW
  *      [--mode bulk|raise] [--connections 32] [--batch 500] [--rate 0] [--duration 60] [--warmup 10]
+ *      [--type CameraMotion]   (one event type instead of the site's mix)
  * </pre>
  */
 public final class LoadGenerator {
@@ -55,6 +56,12 @@ public final class LoadGenerator {
         this.batch = mode.equals("bulk") ? Integer.parseInt(opts.getOrDefault("batch", "500")) : 1;
         this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** The fixed {@code --type}, or a type drawn from the benchmark site's mix. */
+    private String eventType(ThreadLocalRandom rnd) {
+        String fixed = opts.get("type");
+        return fixed != null ? fixed : BenchSite.TYPES.get(rnd.nextInt(BenchSite.TYPES.size()));
     }
 
     public static void main(String[] args) throws Exception {
@@ -168,7 +175,7 @@ public final class LoadGenerator {
             if (i > 0) {
                 body.append(',');
             }
-            body.append("{\"EventType\":\"").append(BenchSite.TYPES.get(rnd.nextInt(BenchSite.TYPES.size())))
+            body.append("{\"EventType\":\"").append(eventType(rnd))
                     .append("\",\"Source\":\"").append(BenchSite.cameraGuid(1 + rnd.nextInt(BenchSite.CAMERAS)))
                     .append("\",\"Properties\":{\"zone\":\"Z").append(rnd.nextInt(BenchSite.ZONES)).append("\"}}");
         }
@@ -179,7 +186,7 @@ public final class LoadGenerator {
 
     private HttpRequest raiseRequest() {
         ThreadLocalRandom rnd = ThreadLocalRandom.current();
-        String type = BenchSite.TYPES.get(rnd.nextInt(BenchSite.TYPES.size()));
+        String type = eventType(rnd);
         return HttpRequest.newBuilder(URI.create(base + "/WebSdk/events/RaiseEvent/" + type + "/"
                         + BenchSite.cameraGuid(1 + rnd.nextInt(BenchSite.CAMERAS))))
                 .header("Authorization", auth).timeout(Duration.ofSeconds(30))

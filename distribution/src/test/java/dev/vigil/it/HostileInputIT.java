@@ -51,6 +51,16 @@ class HostileInputIT {
     }
 
     @Test
+    void aControlCharacterAfterAnEntityIsNotIgnoredAndCustomEventsOnlyComeOneWay() {
+        assertFail(v.post("/WebSdk/events/RaiseEvent/DoorForcedOpen/LogicalID(Door,1)%00", null), 400,
+                "InvalidEntity", "LogicalID(Door,1)");
+        assertFail(v.post("/WebSdk/events/bulk", "[{\"EventType\":\"CustomEvent\",\"Source\":\"LogicalID(Camera,1)\"}]"),
+                400, "InvalidValue", "RaiseCustomEvent");
+        assertFail(v.post("/WebSdk/events/RaiseEvent/CustomEvent/LogicalID(Camera,1)", null), 400, "InvalidRequest",
+                "RaiseCustomEvent");
+    }
+
+    @Test
     void raiseEventRefusesWhatItCannotUse() {
         assertFail(v.post("/WebSdk/events/RaiseEvent/Teleported/LogicalID(Camera,1)", null), 400, "UnknownEventType",
                 "'Teleported'");

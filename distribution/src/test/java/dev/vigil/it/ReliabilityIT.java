@@ -34,6 +34,13 @@ class ReliabilityIT {
             v.post("/WebSdk/events/bulk", bulk("ObjectEntered", "LogicalID(Camera,1)", 10));
             Path segment = segments(v).get(0);
             byte[] before = Files.readAllBytes(segment);
+            // What the daemon writes is not for other users (the launcher's umask).
+            for (Path written : java.util.List.of(segment, v.data.resolve("vigil.mv.db"), v.data.resolve("vigil.lock"))) {
+                assertThat(Files.getPosixFilePermissions(written)).as(written.toString())
+                        .doesNotContain(java.nio.file.attribute.PosixFilePermission.OTHERS_READ);
+            }
+            assertThat(Files.getPosixFilePermissions(VigilProcess.DIST.resolve("conf/vigil.yaml")))
+                    .doesNotContain(java.nio.file.attribute.PosixFilePermission.OTHERS_READ);
             // A torn tail the first daemon is about to overwrite: a second recovery would cut it.
             Process second = VigilProcess.command("--conf", v.conf.toString(), "--data", v.data.toString(), "run")
                     .redirectErrorStream(true).start();
@@ -172,6 +179,50 @@ class ReliabilityIT {
         JsonNode h = v.get("/WebSdk/health").json().at("/Rsp/Result");
         assertThat(h.get("RulesLastProcessed").asLong()).isEqualTo(h.get("JournalLastSequence").asLong());
         assertThat(v.stop()).isEqualTo(143);
+    }
+
+    @Test
+    void aPortInUseOrABadAddressIsNamedWithItsKeyNotAStackTrace() throws Exception {
+        VigilProcess v = new VigilProcess(site, null, false);
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(v.port, 50,
+                java.net.InetAddress.getByName("0.0.0.0"))) {
+            Process p = VigilProcess.command("--conf", v.conf.toString(), "--data", v.data.toString(), "run")
+                    .redirectErrorStream(true).start();
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            String out = new String(p.getInputStream().readAllBytes());
+            assertThat(p.exitValue()).isEqualTo(2);
+            assertThat(out).contains("cannot listen on 0.0.0.0:" + v.port + " (http.port, http.bind)")
+                    .doesNotContain("\tat ", "Exception");
+        }
+        Path yaml = v.conf.resolve("vigil.yaml");
+        Files.writeString(yaml, Files.readString(yaml).replace("bind: 0.0.0.0", "bind: 999.1.1.1"));
+        Process p = VigilProcess.command("--conf", v.conf.toString(), "--data", v.data.toString(), "run")
+                .redirectErrorStream(true).start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.exitValue()).isEqualTo(2);
+        assertThat(out).contains("999.1.1.1", "http.bind").doesNotContain("\tat ");
+    }
+
+    @Test
+    void aSessionFullOfWindowedEventsRefusesMoreWith503AndStoresNothing() throws Exception {
+        VigilProcess v = new VigilProcess(site, null, false);
+        Path yaml = v.conf.resolve("vigil.yaml");
+        Files.writeString(yaml, Files.readString(yaml).replace("maxSessionFacts: 0 ", "maxSessionFacts: 300 "));
+        try (v) {
+            v.start();
+            // CameraMotion stays in the session for the escalation window.
+            assertThat(v.post("/WebSdk/events/bulk", bulk("CameraMotion", "LogicalID(Camera,1)", 400)).status())
+                    .isEqualTo(200);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() ->
+                    v.get("/WebSdk/health").json().at("/Rsp/Result/RulesLastProcessed").asLong() == 400);
+            VigilProcess.Reply refused = v.post("/WebSdk/events/bulk", bulk("CameraMotion", "LogicalID(Camera,1)", 1));
+            assertThat(refused.status()).isEqualTo(503);
+            assertThat(refused.header("Retry-After")).isEqualTo("1");
+            assertThat(refused.json().at("/Rsp/Result/Message").asText())
+                    .contains("the rule session holds", "rules.maxSessionFacts is 300", "nothing was stored");
+            assertThat(v.get("/WebSdk/health").json().at("/Rsp/Result/JournalLastSequence").asLong()).isEqualTo(400);
+        }
     }
 
     static java.util.Set<Long> keys(Path jsonl, String prefix) throws IOException {

@@ -29,7 +29,7 @@ final class AlarmPersister {
     private final AlarmStore store;
     private final List<AlarmListener> listeners;
     private final java.util.function.Function<String, UUID> userGuids;
-    private final BlockingQueue<Item> queue = new LinkedBlockingQueue<>(100_000);
+    private final BlockingQueue<Item> queue = new LinkedBlockingQueue<>(AlarmService.PERSIST_QUEUE_CAPACITY);
     private final Thread thread;
     private volatile boolean running = true;
 

@@ -285,6 +285,9 @@ public final class AlarmService implements AutoCloseable {
         return nextChangeId.get();
     }
 
+    /** Alarm changes that may wait for the store; beyond, whoever makes a change waits. */
+    public static final int PERSIST_QUEUE_CAPACITY = 100_000;
+
     public int persistBacklog() {
         return persister.backlog();
     }

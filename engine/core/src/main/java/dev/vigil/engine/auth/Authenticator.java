@@ -80,6 +80,27 @@ public final class Authenticator {
         return Optional.of(principal);
     }
 
+    /** The user name a Basic header names (without the application id), or null when it names none. */
+    public static String userOf(String authorizationHeader) {
+        if (authorizationHeader == null || !authorizationHeader.regionMatches(true, 0, "Basic ", 0, 6)
+                || authorizationHeader.length() > 1024) {
+            return null;
+        }
+        try {
+            String decoded = new String(Base64.getDecoder().decode(authorizationHeader.substring(6).trim()),
+                    StandardCharsets.UTF_8);
+            int colon = decoded.indexOf(':');
+            if (colon <= 0) {
+                return null;
+            }
+            String login = decoded.substring(0, colon);
+            int semi = login.indexOf(';');
+            return semi < 0 ? login : login.substring(0, semi);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     private static String digest(String value) {
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));

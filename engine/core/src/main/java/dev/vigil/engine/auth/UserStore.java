@@ -57,7 +57,23 @@ public final class UserStore {
 
     public boolean verify(String name, char[] password) {
         String stored = hashes.get(name);
-        return stored != null && hasher.verify(password, stored);
+        if (stored == null) {
+            // As slow as a wrong password, so timing does not tell which user names exist.
+            hasher.verify(password, decoy());
+            return false;
+        }
+        return hasher.verify(password, stored);
+    }
+
+    private volatile String decoy;
+
+    private String decoy() {
+        String d = decoy;
+        if (d == null) {
+            d = hasher.hash(PasswordHasher.randomPassword().toCharArray());
+            decoy = d;
+        }
+        return d;
     }
 
     /** Adds the user or replaces its password, rewriting the file atomically with owner-only rights. */

@@ -34,6 +34,14 @@ public final class VigilConfig {
         public int maxHeaderBytes = 16 * 1024;
         public int maxInitialLineBytes = 8 * 1024;
         public int maxConnections = 2048;
+        /** One remote address may hold at most this many connections, so one host cannot take every slot. */
+        public int maxConnectionsPerAddress = 256;
+        /** A request head must arrive whole within this time of its first byte (or of the connection opening). */
+        public Duration headerTimeout = Duration.ofSeconds(10);
+        /** A request body must arrive whole within this time of its head. */
+        public Duration bodyTimeout = Duration.ofSeconds(30);
+        /** Request body bytes all connections together may hold while they arrive; beyond, 503. */
+        public long maxBufferedBytes = 256L * 1024 * 1024;
         public int workerThreads = 4;
         public Duration idleTimeout = Duration.ofMinutes(5);
     }
@@ -89,6 +97,8 @@ public final class VigilConfig {
         public Duration reloadCheckInterval = Duration.ofSeconds(1);
         /** A rule consequence running longer than this is reported as stuck (log, health, metric). */
         public Duration firingBudget = Duration.ofSeconds(5);
+        /** Events the rule session may keep for its windows before ingest answers 503; 0 = 30% of the heap. */
+        public long maxSessionFacts = 0;
     }
 
     /** The PF4J plugin folder. */

@@ -53,6 +53,13 @@ public final class Daemon implements AutoCloseable {
     private final Injector injector;
     private final VigilConfig config;
     private final DataLock dataLock;
+    /** Periodic checks of the daemon's own parts (the store probe). */
+    private final java.util.concurrent.ScheduledExecutorService housekeeping =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "vigil-housekeeping");
+                t.setDaemon(true);
+                return t;
+            });
     private boolean started;
 
     public Daemon(VigilPaths paths, VigilConfig config, Clock clock) {
@@ -96,6 +103,10 @@ public final class Daemon implements AutoCloseable {
         get(dev.vigil.engine.health.Health.class).register("journal",
                 () -> journal.damage().stream().map(dev.vigil.engine.journal.JournalDamage::describe).toList());
         get(dev.vigil.engine.health.Health.class).register("rules", rules::problems);
+        Database store = get(Database.class);
+        get(dev.vigil.engine.health.Health.class).register("store", () -> store.problem() == null ? java.util.List.of()
+                : java.util.List.of("writes fail: " + store.problem()));
+        housekeeping.scheduleWithFixedDelay(store::probe, 5, 5, java.util.concurrent.TimeUnit.SECONDS);
         rules.start();
         get(RulesManager.class).watch(rules, config.rules.reloadCheckInterval);
         get(PluginHost.class).start(config.plugins.scanInterval);
@@ -124,6 +135,7 @@ public final class Daemon implements AutoCloseable {
             LOG.info("Vigil stopping before it fully started");
         }
         LOG.info("Vigil stopping");
+        housekeeping.shutdownNow();
         quietly("Web SDK server", () -> get(WebSdkServer.class).close());
         quietly("sessions", () -> get(SessionRegistry.class).close());
         quietly("streaming server", () -> get(StreamingServer.class).close());

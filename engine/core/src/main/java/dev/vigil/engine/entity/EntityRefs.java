@@ -38,7 +38,8 @@ public final class EntityRefs {
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("entity reference is empty");
         }
-        String t = text.trim();
+        // strip(), not trim(): trim() also drops control characters, so "LogicalID(Door,1)\0" would pass as Door 1.
+        String t = text.strip();
         if (t.length() == 36 && t.charAt(8) == '-' && t.charAt(13) == '-' && t.charAt(18) == '-' && t.charAt(23) == '-') {
             try {
                 // The common case on the hot path: a bare GUID, parsed without the regex.

@@ -102,6 +102,11 @@ final class BulkEvents {
         if (source == null || source.isBlank()) {
             throw new IngestException("InvalidValue", 400, "Source is missing or not a string");
         }
+        if (type.equalsIgnoreCase(dev.vigil.engine.stream.CustomEvents.TYPE)) {
+            // As for RaiseEvent: a custom event needs its id, name and entity type checked, which only that request does.
+            throw new IngestException("InvalidValue", 400, "a custom event is raised with POST "
+                    + "/WebSdk/events/RaiseCustomEvent/{customEventId}/{entityId}/[{message}], not in a bulk request");
+        }
         return ingest.describe(type, source, ts, props, payload, "bulk");
     }
 

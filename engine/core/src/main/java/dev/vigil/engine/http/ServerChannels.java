@@ -18,7 +18,12 @@ final class ServerChannels implements AutoCloseable {
             Math.max(2, Runtime.getRuntime().availableProcessors()), NioIoHandler.newFactory());
     private Channel channel;
 
-    void bind(String host, int port, ChannelHandler childInitializer) throws InterruptedException {
+    /**
+     * @param key the configuration key of the port, named when binding fails (a port in use, an address
+     *            that is not this machine's)
+     * @throws dev.vigil.engine.config.ConfigException naming the key when the port cannot be bound
+     */
+    void bind(String host, int port, ChannelHandler childInitializer, String key) throws InterruptedException {
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(NioServerSocketChannel.class)
@@ -26,7 +31,16 @@ final class ServerChannels implements AutoCloseable {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
                 .childHandler(childInitializer);
-        channel = b.bind(host, port).sync().channel();
+        io.netty.channel.ChannelFuture bound = b.bind(host, port).await();
+        if (!bound.isSuccess()) {
+            Throwable cause = bound.cause();
+            String why = cause instanceof java.net.BindException be ? be.getMessage()
+                    : cause instanceof java.nio.channels.UnresolvedAddressException ? "not an address of this machine"
+                    : cause.toString();
+            throw new dev.vigil.engine.config.ConfigException("cannot listen on " + host + ":" + port + " ("
+                    + key + ", http.bind): " + why);
+        }
+        channel = bound.channel();
     }
 
     int port() {

@@ -37,11 +37,26 @@ final class StreamingHandler extends SimpleChannelInboundHandler<FullHttpRequest
     private Session session;
     private NettyStreamSink sink;
 
-    StreamingHandler(VigilConfig.Streaming config, String basePath, SessionRegistry sessions, Counter dropped) {
+    StreamingHandler(VigilConfig.Streaming config, String basePath, SessionRegistry sessions, Counter dropped,
+                     java.time.Duration headerTimeout) {
         this.config = config;
         this.prefix = basePath + "/streaming/events/sessionid=";
         this.sessions = sessions;
         this.dropped = dropped;
+        this.headerTimeout = headerTimeout;
+    }
+
+    private final java.time.Duration headerTimeout;
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        // One request per connection: a client that has not completed it in time is trickling to hold a slot.
+        ctx.executor().schedule(() -> {
+            if (sink == null && ctx.channel().isActive()) {
+                ctx.close();
+            }
+        }, headerTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        super.channelActive(ctx);
     }
 
     @Override
@@ -88,6 +103,7 @@ final class StreamingHandler extends SimpleChannelInboundHandler<FullHttpRequest
         }
         session = s;
         sink = candidate;
+        ConnectionGuard.trust(ctx.channel());
         long keepAlive = config.keepAliveInterval.toMillis();
         ctx.pipeline().replace("idle", "keepalive", new IdleStateHandler(0, keepAlive, 0, TimeUnit.MILLISECONDS));
         sink.writeNow(StreamParts.head(connectionId));

@@ -34,11 +34,12 @@ public final class StreamingServer implements AutoCloseable {
 
     public void start() throws InterruptedException {
         channels = new ServerChannels();
-        ConnectionLimiter limiter = new ConnectionLimiter(config.streaming.maxConnections);
+        ConnectionGuard guard = new ConnectionGuard("streaming port", config.streaming.maxConnections,
+                config.http.maxConnectionsPerAddress);
         channels.bind(config.http.bind, config.streaming.port, new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
-                ch.pipeline().addLast("limit", limiter);
+                ch.pipeline().addLast("guard", guard);
                 ch.pipeline().addLast("idle", new IdleStateHandler(15, 0, 0, TimeUnit.SECONDS));
                 ch.pipeline().addLast("decoder", new HttpRequestDecoder(config.http.maxInitialLineBytes,
                         config.http.maxHeaderBytes, 8192));
@@ -52,9 +53,9 @@ public final class StreamingServer implements AutoCloseable {
                     }
                 });
                 ch.pipeline().addLast("stream", new StreamingHandler(config.streaming, config.http.basePath,
-                        sessions, dropped));
+                        sessions, dropped, config.http.headerTimeout));
             }
-        });
+        }, "streaming.port");
         LOG.info("Event streams on http://{}:{}{}/streaming/events/", config.http.bind, port(), config.http.basePath);
     }
 

@@ -30,22 +30,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Netty glue for the Web SDK port: checks the decoded request, logs the caller in (slow password
- * checks run on the blocking executor, never on the event loop), hands an {@link ApiRequest} to
- * {@link WebSdkRoutes}, and writes the answer whenever it completes. Reading pauses while a
+ * Netty glue for the Web SDK port: checks the decoded request, takes the caller that
+ * {@link LoginGate} logged in, hands an {@link ApiRequest} to {@link WebSdkRoutes}, and writes
+ * the answer whenever it completes. Reading pauses while a
  * request is in flight so answers leave in request order on a keep-alive connection.
  */
 @ChannelHandler.Sharable
 final class WebSdkHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(WebSdkHandler.class);
-    private final Authenticator authenticator;
     private final WebSdkRoutes routes;
-    private final Executor blocking;
 
-    WebSdkHandler(Authenticator authenticator, WebSdkRoutes routes, Executor blocking) {
-        this.authenticator = authenticator;
+    WebSdkHandler(WebSdkRoutes routes) {
         this.routes = routes;
-        this.blocking = blocking;
     }
 
     @Override
@@ -74,30 +70,15 @@ final class WebSdkHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         byte[] body = ByteBufUtil.getBytes(req.content());
         String contentType = req.headers().get(HttpHeaderNames.CONTENT_TYPE);
-        String authorization = req.headers().get(HttpHeaderNames.AUTHORIZATION);
         String host = req.headers().get(HttpHeaderNames.HOST);
-        ctx.channel().config().setAutoRead(false);
-        Optional<Authenticator.Principal> cached = authenticator.cached(authorization);
-        if (cached.isPresent()) {
-            dispatch(ctx, new ApiRequest(method, path, query, body, contentType, cached.get(), received, host), keepAlive);
+        Authenticator.Principal who = ctx.channel().attr(LoginGate.PRINCIPAL).getAndSet(null);
+        if (who == null) {
+            // LoginGate lets only malformed or foreign-version heads pass without a login; both were answered above.
+            write(ctx, LoginGate.unauthorized(true), false);
             return;
         }
-        try {
-            blocking.execute(() -> {
-                Optional<Authenticator.Principal> who = authenticator.authenticate(authorization);
-                ctx.executor().execute(() -> {
-                    if (who.isEmpty()) {
-                        write(ctx, unauthorized(authorization == null), keepAlive);
-                    } else {
-                        dispatch(ctx, new ApiRequest(method, path, query, body, contentType, who.get(), received, host),
-                                keepAlive);
-                    }
-                });
-            });
-        } catch (RejectedExecutionException e) {
-            write(ctx, Envelope.fail(503, "ServerBusy", "server is shutting down or busy").withHeader("Retry-After", "1"),
-                    keepAlive);
-        }
+        ctx.channel().config().setAutoRead(false);
+        dispatch(ctx, new ApiRequest(method, path, query, body, contentType, who, received, host), keepAlive);
     }
 
     private void dispatch(ChannelHandlerContext ctx, ApiRequest req, boolean keepAlive) {
@@ -105,11 +86,6 @@ final class WebSdkHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             ApiResponse r = err != null ? WebSdkRoutes.failure(err) : resp;
             write(ctx, r, keepAlive);
         });
-    }
-
-    private static ApiResponse unauthorized(boolean missing) {
-        return Envelope.fail(401, "Unauthorized", missing ? "log in with HTTP Basic (username or username;ApplicationId)"
-                : "user name or password is wrong").withHeader("WWW-Authenticate", "Basic realm=\"Vigil\"");
     }
 
     private void badRequest(ChannelHandlerContext ctx, Throwable cause) {

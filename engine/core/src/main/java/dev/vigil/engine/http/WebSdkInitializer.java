@@ -10,30 +10,49 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.timeout.IdleStateHandler;
+import dev.vigil.engine.auth.Authenticator;
+import dev.vigil.engine.auth.LoginThrottle;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The Web SDK pipeline: connection limit, idle timeout, HTTP codec with header and line limits,
- * keep-alive, body aggregation with a size limit answered in the API's envelope, then the handler.
+ * The Web SDK pipeline: connection guard, idle timeout, head and body deadlines around the HTTP
+ * codec (header and line limits), keep-alive, login on the head, a shared budget for bodies in
+ * flight, body aggregation with a size limit answered in the API's envelope, then the handler.
  */
 final class WebSdkInitializer extends ChannelInitializer<SocketChannel> {
     private final VigilConfig.Http config;
-    private final ConnectionLimiter limiter;
+    private final ConnectionGuard guard;
+    private final Authenticator authenticator;
+    private final LoginThrottle throttle;
+    private final Executor blocking;
+    private final AtomicLong bufferedBodyBytes = new AtomicLong();
     private final WebSdkHandler handler;
 
-    WebSdkInitializer(VigilConfig.Http config, ConnectionLimiter limiter, WebSdkHandler handler) {
+    WebSdkInitializer(VigilConfig.Http config, Authenticator authenticator, LoginThrottle throttle, Executor blocking,
+                      WebSdkHandler handler) {
         this.config = config;
-        this.limiter = limiter;
+        this.guard = new ConnectionGuard("Web SDK port", config.maxConnections, config.maxConnectionsPerAddress);
+        this.authenticator = authenticator;
+        this.throttle = throttle;
+        this.blocking = blocking;
         this.handler = handler;
     }
 
     @Override
     protected void initChannel(SocketChannel ch) {
         ChannelPipeline p = ch.pipeline();
-        p.addLast("limit", limiter);
+        RequestDeadlines deadlines = new RequestDeadlines(config.headerTimeout, config.bodyTimeout);
+        p.addLast("guard", guard);
         p.addLast("idle", new IdleStateHandler(0, 0, config.idleTimeout.toSeconds(), TimeUnit.SECONDS));
+        p.addLast("deadline-bytes", deadlines.raw());
         p.addLast("codec", new HttpServerCodec(config.maxInitialLineBytes, config.maxHeaderBytes, 64 * 1024));
+        p.addLast("deadline-requests", deadlines.decoded());
         p.addLast("keepalive", new HttpServerKeepAliveHandler());
+        // Login before the body: nobody without a password gets to make the server buffer anything.
+        p.addLast("login", new LoginGate(authenticator, throttle, blocking));
+        p.addLast("body-budget", new BodyBudget(bufferedBodyBytes, config.maxBufferedBytes));
         p.addLast("aggregate", new EnvelopeAggregator(config.maxBodyBytes));
         p.addLast("websdk", handler);
     }

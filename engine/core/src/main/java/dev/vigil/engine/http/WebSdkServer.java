@@ -1,6 +1,7 @@
 package dev.vigil.engine.http;
 
 import dev.vigil.engine.auth.Authenticator;
+import dev.vigil.engine.auth.LoginThrottle;
 import dev.vigil.engine.config.VigilConfig;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
@@ -24,9 +25,9 @@ public final class WebSdkServer implements AutoCloseable {
 
     public void start() throws InterruptedException {
         channels = new ServerChannels();
-        WebSdkHandler handler = new WebSdkHandler(authenticator, routes, blocking);
+        WebSdkHandler handler = new WebSdkHandler(routes);
         channels.bind(config.bind, config.port,
-                new WebSdkInitializer(config, new ConnectionLimiter(config.maxConnections), handler));
+                new WebSdkInitializer(config, authenticator, new LoginThrottle(), blocking, handler), "http.port");
         LOG.info("Web SDK listening on http://{}:{}{}/", config.bind, port(), config.basePath);
     }
 

@@ -3,6 +3,7 @@ package dev.vigil.engine.ingest;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import dev.vigil.engine.alarm.AlarmService;
 import dev.vigil.engine.config.VigilConfig;
 import dev.vigil.engine.entity.EntityRegistry;
 import dev.vigil.engine.journal.Journal;
@@ -15,7 +16,12 @@ public final class IngestModule extends AbstractModule {
     @Provides
     @Singleton
     IngestService ingest(EntityRegistry entities, Journal journal, RulesEngine rules, Clock clock, VigilConfig config,
-                         MeterRegistry meters) {
-        return new IngestService(entities, journal, rules, clock, config.rules.maxClockSkew, meters);
+                         MeterRegistry meters, AlarmService alarms) {
+        long maxFacts = config.rules.maxSessionFacts > 0 ? config.rules.maxSessionFacts
+                : AdmissionControl.factsFor(Runtime.getRuntime().maxMemory());
+        // Refuse while half the persister's queue is taken, before the rules thread would block on it.
+        AdmissionControl admission = new AdmissionControl(rules::factCount, maxFacts, alarms::persistBacklog,
+                AlarmService.PERSIST_QUEUE_CAPACITY / 2, 0.8);
+        return new IngestService(entities, journal, rules, clock, config.rules.maxClockSkew, meters, admission);
     }
 }

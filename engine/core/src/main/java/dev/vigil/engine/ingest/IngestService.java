@@ -43,9 +43,17 @@ public final class IngestService {
     private final Counter refusedOverload;
     private final Counter refusedInvalid;
     private final Timer journalLatency;
+    private final AdmissionControl admission;
 
     public IngestService(EntityRegistry entities, Journal journal, RulesEngine rules, Clock clock, Duration maxSkew,
                          MeterRegistry meters) {
+        this(entities, journal, rules, clock, maxSkew, meters, null);
+    }
+
+    /** @param admission what else, beside the rules queue, may refuse events under overload (null: nothing) */
+    public IngestService(EntityRegistry entities, Journal journal, RulesEngine rules, Clock clock, Duration maxSkew,
+                         MeterRegistry meters, AdmissionControl admission) {
+        this.admission = admission;
         this.entities = entities;
         this.journal = journal;
         this.rules = rules;
@@ -114,6 +122,12 @@ public final class IngestService {
         int n = events.size();
         if (n == 0) {
             return CompletableFuture.completedFuture(List.of());
+        }
+        String pressure = admission == null ? null : admission.refusal();
+        if (pressure != null) {
+            refusedOverload.increment(n);
+            return CompletableFuture.failedFuture(new IngestException("ServerBusy", 503,
+                    pressure + "; retry later, nothing was stored"));
         }
         if (!rules.tryAdmit(n)) {
             refusedOverload.increment(n);

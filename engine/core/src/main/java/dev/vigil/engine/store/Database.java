@@ -39,12 +39,17 @@ public final class Database implements AutoCloseable {
             + " entity_type VARCHAR(32) NOT NULL, owner VARCHAR(36) NOT NULL)",
     };
 
-    private final DataSource dataSource;
-    private final JdbcConnectionPool h2Pool;
+    private volatile DataSource dataSource;
+    private volatile JdbcConnectionPool h2Pool;
     private final HikariDataSource pgPool;
     private final String description;
+    private final String h2Url;
+    private final VigilConfig.Store config;
+    /** Why the latest probe failed, or null while the store answers. */
+    private volatile String failing;
 
     public Database(VigilConfig.Store config, Path dataDir) {
+        this.config = config;
         String url = config.url == null || config.url.isBlank()
                 ? "jdbc:h2:file:" + dataDir.resolve("vigil").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0"
                 : config.url;
@@ -67,10 +72,11 @@ public final class Database implements AutoCloseable {
             }
             this.dataSource = pgPool;
             this.h2Pool = null;
+            this.h2Url = null;
         } else if (url.startsWith("jdbc:h2:")) {
             this.pgPool = null;
-            this.h2Pool = JdbcConnectionPool.create(url, config.user, config.password);
-            this.h2Pool.setMaxConnections(config.maxConnections);
+            this.h2Url = url;
+            this.h2Pool = openH2();
             this.dataSource = h2Pool;
         } else {
             throw new IllegalArgumentException("store.url must start with jdbc:h2: or jdbc:postgresql:, was " + url);
@@ -90,18 +96,53 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    private JdbcConnectionPool openH2() {
+        JdbcConnectionPool pool = JdbcConnectionPool.create(h2Url, config.user, config.password);
+        pool.setMaxConnections(config.maxConnections);
+        return pool;
+    }
+
     public Connection connection() throws SQLException {
         return dataSource.getConnection();
+    }
+
+    /**
+     * Checks that the store answers a write, and reopens an embedded store that closed itself: H2
+     * closes its database on a full disk or an I/O error, after which every pooled connection fails
+     * until it is opened again. Called every few seconds; the result feeds {@link #problem()}.
+     */
+    public void probe() {
+        try (Connection c = connection(); Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE sink_cursor SET last_change_id = last_change_id WHERE sink = ''");
+            if (failing != null) {
+                LOG.info("Store at {} answers again", description);
+            }
+            failing = null;
+        } catch (SQLException e) {
+            if (failing == null) {
+                LOG.error("Store at {} refuses writes: {}; alarm changes and dead letters wait until it answers",
+                        description, e.getMessage());
+            }
+            failing = e.getMessage();
+            if (h2Pool != null) {
+                JdbcConnectionPool broken = h2Pool;
+                h2Pool = openH2();
+                dataSource = h2Pool;
+                broken.dispose();
+            }
+        }
+    }
+
+    /** Why the store does not answer, or null. */
+    public String problem() {
+        return failing;
     }
 
     @Override
     public void close() {
         if (h2Pool != null) {
-            try (Connection c = h2Pool.getConnection(); Statement s = c.createStatement()) {
-                s.execute("SHUTDOWN");
-            } catch (SQLException e) {
-                LOG.warn("H2 store did not shut down cleanly: {}", e.getMessage());
-            }
+            // Closing the last connection closes the database; an explicit SHUTDOWN before would leave the
+            // pool's idle connections to fail on close, each writing a trace to vigil.trace.db.
             h2Pool.dispose();
         }
         if (pgPool != null) {

@@ -66,4 +66,45 @@ class AuthenticatorTest {
         UserStore ok = new UserStore(dir.resolve("other.yaml"), new PasswordHasher(10_000));
         assertThatThrownBy(() -> ok.put("bad name", "x".toCharArray())).hasMessageContaining("user name");
     }
+
+    @Test
+    void anUnknownUserTakesAsLongAsAWrongPassword() {
+        UserStore users = new UserStore(dir.resolve("users.yaml"), new PasswordHasher(50_000));
+        users.put("operator", "correct horse".toCharArray());
+        users.verify("nobody", "x".toCharArray());   // warm-up, and the decoy hash is made once
+        long wrong = 0;
+        long unknown = 0;
+        for (int i = 0; i < 5; i++) {
+            long t0 = System.nanoTime();
+            assertThat(users.verify("operator", "wrong".toCharArray())).isFalse();
+            long t1 = System.nanoTime();
+            assertThat(users.verify("nobody", "wrong".toCharArray())).isFalse();
+            long t2 = System.nanoTime();
+            wrong += t1 - t0;
+            unknown += t2 - t1;
+        }
+        assertThat((double) unknown / wrong).isBetween(0.5, 2.0);
+    }
+
+    @Test
+    void loginBackoffSlowsTheGuessingAddressAndUserButNotTheUsualDesk() throws Exception {
+        LoginThrottle t = new LoginThrottle();
+        java.net.InetAddress guesser = java.net.InetAddress.getByName("10.0.0.66");
+        java.net.InetAddress desk = java.net.InetAddress.getByName("10.0.0.7");
+        t.succeeded(desk, "operator");
+        for (int i = 0; i < LoginThrottle.FREE_FAILURES_PER_ADDRESS; i++) {
+            assertThat(t.waitNanos(guesser, "operator")).isZero();
+            t.failed(guesser, "operator");
+        }
+        assertThat(t.waitNanos(guesser, "someone-else")).isPositive();
+        java.net.InetAddress[] botnet = new java.net.InetAddress[LoginThrottle.FREE_FAILURES_PER_USER];
+        for (int i = 0; i < botnet.length; i++) {
+            botnet[i] = java.net.InetAddress.getByName("10.1.0." + (i + 1));
+            t.failed(botnet[i], "operator");
+        }
+        assertThat(t.waitNanos(java.net.InetAddress.getByName("10.2.0.1"), "operator")).isPositive();
+        assertThat(t.waitNanos(desk, "operator")).isZero();
+        t.succeeded(guesser, "operator");
+        assertThat(t.waitNanos(guesser, "operator")).isZero();
+    }
 }
