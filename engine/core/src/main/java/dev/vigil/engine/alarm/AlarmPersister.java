@@ -31,6 +31,9 @@ final class AlarmPersister {
     private final java.util.function.Function<String, UUID> userGuids;
     private final BlockingQueue<Item> queue = new LinkedBlockingQueue<>(AlarmService.PERSIST_QUEUE_CAPACITY);
     private final Thread thread;
+    /** Changes handed in, and changes whose store write is over (stored or refused): FIFO, so a ticket tells. */
+    private final java.util.concurrent.atomic.AtomicLong submitted = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong settled = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean running = true;
 
     AlarmPersister(AlarmStore store, List<AlarmListener> listeners, java.util.function.Function<String, UUID> userGuids) {
@@ -45,7 +48,10 @@ final class AlarmPersister {
     /** Blocks when the persister is far behind, which slows the producer instead of losing changes. */
     void submit(Item item) {
         try {
-            queue.put(item);
+            synchronized (submitted) {
+                queue.put(item);
+                submitted.incrementAndGet();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             item.done().completeExceptionally(e);
@@ -82,11 +88,13 @@ final class AlarmPersister {
         } catch (RuntimeException e) {
             LOG.error("Alarm store refused {} change(s) (first: alarm instance {}): {}", changes.size(),
                     changes.get(0).alarm().getInstanceId(), e.getMessage());
+            settled.addAndGet(group.size());
             for (Item i : group) {
                 i.done().completeExceptionally(e);
             }
             return;
         }
+        settled.addAndGet(group.size());
         for (Item i : group) {
             AlarmStore.StoredChange sc = i.change();
             AlarmChange change = new AlarmChange(sc.kind(), sc.alarm().snapshot(userGuids.apply(sc.alarm().getAckBy())),
@@ -101,6 +109,15 @@ final class AlarmPersister {
             }
             i.done().complete(sc.alarm());
         }
+    }
+
+    /** The number of changes handed in so far: a ticket that {@link #settled()} passes once they are written. */
+    long submitted() {
+        return submitted.get();
+    }
+
+    long settled() {
+        return settled.get();
     }
 
     int backlog() {

@@ -288,6 +288,16 @@ public final class AlarmService implements AutoCloseable {
     /** Alarm changes that may wait for the store; beyond, whoever makes a change waits. */
     public static final int PERSIST_QUEUE_CAPACITY = 100_000;
 
+    /** A ticket for every alarm change made so far; {@link #isStored} says when they are all written. */
+    public long persistTicket() {
+        return persister.submitted();
+    }
+
+    /** True once every change made before {@code ticket} was taken has been written (or refused) by the store. */
+    public boolean isStored(long ticket) {
+        return persister.settled() >= ticket;
+    }
+
     public int persistBacklog() {
         return persister.backlog();
     }

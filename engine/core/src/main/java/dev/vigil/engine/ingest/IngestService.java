@@ -135,7 +135,10 @@ public final class IngestService {
                     "rules queue is full (" + rules.queueDepth() + " of " + rules.capacity()
                             + " waiting); retry later, nothing was stored"));
         }
-        return journal.append(events).handle((journaled, error) -> {
+        // The continuation is attached before the journal sees the events, so it runs on the journal's
+        // writer in sequence order: the rules and the sinks rely on getting events in that order.
+        CompletableFuture<List<Event>> durable = new CompletableFuture<>();
+        CompletableFuture<List<Event>> answered = durable.handle((journaled, error) -> {
             if (error != null) {
                 rules.cancelAdmission(n);
                 Throwable cause = error instanceof CompletionException && error.getCause() != null
@@ -160,6 +163,8 @@ public final class IngestService {
             }
             return journaled;
         });
+        journal.append(events, durable);
+        return answered;
     }
 
     public CompletableFuture<Event> ingest(Event event, long receivedNanos) {

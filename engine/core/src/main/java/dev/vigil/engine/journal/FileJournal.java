@@ -93,14 +93,12 @@ public final class FileJournal implements Journal {
     }
 
     @Override
-    public CompletableFuture<List<Event>> append(List<Event> events) {
-        CompletableFuture<List<Event>> done = new CompletableFuture<>();
+    public void append(List<Event> events, CompletableFuture<List<Event>> done) {
         if (!running) {
             done.completeExceptionally(new IllegalStateException("journal is closed"));
         } else if (!pending.offer(new Pending(events, done))) {
             done.completeExceptionally(new JournalFullException("journal write queue is full"));
         }
-        return done;
     }
 
     @Override

@@ -16,7 +16,19 @@ public interface Journal extends AutoCloseable {
      * sequence numbers, after they are durable; it fails with {@link JournalFullException} when
      * the journal cannot take more right now.
      */
-    CompletableFuture<List<Event>> append(List<Event> events);
+    default CompletableFuture<List<Event>> append(List<Event> events) {
+        CompletableFuture<List<Event>> done = new CompletableFuture<>();
+        append(events, done);
+        return done;
+    }
+
+    /**
+     * As {@link #append(List)}, completing {@code done}, which the caller made and may have given
+     * its continuations already: they then run on the journal's writer in append order, so whoever
+     * they hand the events to sees them in sequence order. (Continuations attached after the call may
+     * run on the caller's thread if the append was quick, and then out of order.)
+     */
+    void append(List<Event> events, CompletableFuture<List<Event>> done);
 
     /** The highest sequence number on disk (0 for an empty journal). */
     long lastSequence();

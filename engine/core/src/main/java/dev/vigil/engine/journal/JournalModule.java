@@ -26,6 +26,6 @@ public final class JournalModule extends AbstractModule {
                 Math.max(alarms.maxCauseSequence(), cursors.maxEventSequence()));
         return new FileJournal(paths.data().resolve("journal"), j.segmentBytes, j.retainSegments, j.maxBatch, j.fsync,
                 config.rules.queueCapacity,
-                () -> Math.min(rules.get().lastProcessed(), sinks.get().oldestNeededSequence()), floor);
+                () -> Math.min(rules.get().settledProcessed(), sinks.get().oldestNeededSequence()), floor);
     }
 }

@@ -92,6 +92,14 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
     private volatile boolean running = true;
     private volatile long factCount;
     private volatile long lastProcessed;
+    /**
+     * Batches fired but whose alarm changes may not be stored yet: (newest sequence, the alarm
+     * persister's ticket after the batch). The checkpoint only passes a batch once its changes are
+     * stored, or a crash in between would lose the alarm its events raised.
+     */
+    private final java.util.concurrent.ConcurrentLinkedDeque<long[]> unsettled =
+            new java.util.concurrent.ConcurrentLinkedDeque<>();
+    private volatile long settledProcessed;
     private KieSession session;
     private final Map<Long, FactHandle> alarmHandles = new HashMap<>();
     private EventWindow events;
@@ -135,6 +143,7 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
         Gauge.builder("vigil.rules.queue.depth", this, RulesEngine::queueDepth).register(meters);
         Gauge.builder("vigil.rules.facts", this, e -> e.factCount).description("facts in the session").register(meters);
         this.lastProcessed = readCheckpoint(checkpointFile);
+        this.settledProcessed = lastProcessed;
         this.session = newSession(initial);
         this.thread = rulesThread(this::loop);
     }
@@ -196,6 +205,25 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
     /** Highest journal sequence whose rules have fired. */
     public long lastProcessed() {
         return lastProcessed;
+    }
+
+    /** Highest journal sequence whose rules have fired and whose alarm changes are stored: safe to forget. */
+    public synchronized long settledProcessed() {
+        for (long[] b; (b = unsettled.peekFirst()) != null && alarmService.isStored(b[1]); ) {
+            settledProcessed = Math.max(settledProcessed, b[0]);
+            unsettled.pollFirst();
+        }
+        return settledProcessed;
+    }
+
+    private void fired(long newest) {
+        long[] last = unsettled.peekLast();
+        long ticket = alarmService.persistTicket();
+        if (last != null && last[1] == ticket) {
+            last[0] = Math.max(last[0], newest);   // no alarm change since: the same ticket covers both
+        } else {
+            unsettled.addLast(new long[] {newest, ticket});
+        }
     }
 
     /**
@@ -374,6 +402,7 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
                 admission.release(taken);
                 processed.increment(inserted);
                 lastProcessed = newest;
+                fired(newest);
                 factCount = session.getFactCount();
             }
         }
@@ -485,6 +514,7 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
         fire();
         // Progress only once the rules have fired: a crash or a stuck rule in between replays the chunk again.
         lastProcessed = Math.max(lastProcessed, chunk.get(chunk.size() - 1).getSequence());
+        fired(lastProcessed);
         factCount = session.getFactCount();
     }
 
@@ -502,7 +532,7 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
     }
 
     private synchronized void writeCheckpoint() {
-        long upTo = lastProcessed;
+        long upTo = settledProcessed();
         if (upTo == writtenCheckpoint) {
             return;
         }

@@ -68,6 +68,30 @@ class FileJournalTest {
     }
 
     @Test
+    void continuationsGivenWithTheAppendRunInSequenceOrderWhateverTheCallingThread() throws Exception {
+        List<Long> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (FileJournal j = open(1 << 20)) {
+            List<Thread> callers = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                Thread th = new Thread(() -> {
+                    for (int i = 0; i < 500; i++) {
+                        CompletableFuture<List<Event>> done = new CompletableFuture<>();
+                        done.thenAccept(es -> es.forEach(e -> seen.add(e.getSequence())));
+                        j.append(List.of(event(i)), done);
+                    }
+                });
+                callers.add(th);
+                th.start();
+            }
+            for (Thread th : callers) {
+                th.join();
+            }
+            j.append(List.of(event(0))).get();
+        }
+        assertThat(seen).hasSize(2000).isSorted();
+    }
+
+    @Test
     void tornTailIsCutOffOnReopen() throws Exception {
         try (FileJournal j = open(1 << 20)) {
             j.append(List.of(event(1), event(2))).get();
