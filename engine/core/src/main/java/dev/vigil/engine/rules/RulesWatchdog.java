@@ -35,14 +35,33 @@ import org.slf4j.LoggerFactory;
 final class RulesWatchdog {
     private static final Logger LOG = LoggerFactory.getLogger(RulesWatchdog.class);
 
-    /** One consequence running: which rule, from which file, on which journaled events, since when. */
-    record Firing(String rule, String file, long[] sequences, long startNanos, Thread thread) {
+    /**
+     * One consequence running: its match (read only if it runs too long: the rule, its file, the
+     * journaled events it fired on), since when, on which thread. Cheap to make for every firing.
+     */
+    record Firing(Match match, long startNanos, Thread thread) {
+        String rule() {
+            return match.getRule().getName();
+        }
+
+        String file() {
+            Rule r = match.getRule();
+            return r instanceof RuleImpl impl && impl.getResource() != null && impl.getResource().getSourcePath() != null
+                    ? impl.getResource().getSourcePath() : r.getPackageName();
+        }
+
+        long[] sequences() {
+            return match.getObjects().stream().filter(o -> o instanceof Event).mapToLong(o -> ((Event) o).getSequence())
+                    .filter(s -> s > 0).toArray();
+        }
+
         String describe() {
-            return "rule '" + rule + "' (" + file + ")";
+            return "rule '" + rule() + "' (" + file() + ")";
         }
 
         String events() {
-            return sequences.length == 0 ? "no journaled event" : "event(s) " + Arrays.toString(sequences);
+            long[] seqs = sequences();
+            return seqs.length == 0 ? "no journaled event" : "event(s) " + Arrays.toString(seqs);
         }
     }
 
@@ -67,7 +86,7 @@ final class RulesWatchdog {
         return new DefaultAgendaEventListener() {
             @Override
             public void beforeMatchFired(BeforeMatchFiredEvent event) {
-                firing = describe(event.getMatch());
+                firing = new Firing(event.getMatch(), System.nanoTime(), Thread.currentThread());
             }
 
             @Override
@@ -85,15 +104,6 @@ final class RulesWatchdog {
                 afterEachFiring.run();
             }
         };
-    }
-
-    private static Firing describe(Match m) {
-        Rule r = m.getRule();
-        String file = r instanceof RuleImpl impl && impl.getResource() != null
-                && impl.getResource().getSourcePath() != null ? impl.getResource().getSourcePath() : r.getPackageName();
-        long[] seqs = m.getObjects().stream().filter(o -> o instanceof Event).mapToLong(o -> ((Event) o).getSequence())
-                .filter(s -> s > 0).toArray();
-        return new Firing(r.getName(), file, seqs, System.nanoTime(), Thread.currentThread());
     }
 
     /** Called a few times a second from another thread. */
@@ -127,7 +137,7 @@ final class RulesWatchdog {
         if (firing == f) {
             firing = null;
         }
-        for (long s : f.sequences) {
+        for (long s : f.sequences()) {
             stuckBefore.put(s, f.describe());
         }
     }
@@ -180,7 +190,7 @@ final class RulesWatchdog {
 
     private void writeStuckFile(Firing f) {
         Map<Long, String> all = new LinkedHashMap<>(stuckBefore);
-        for (long s : f.sequences) {
+        for (long s : f.sequences()) {
             all.put(s, f.describe());
         }
         String text = all.entrySet().stream().map(e -> e.getKey() + "\t" + e.getValue() + "\n")
