@@ -49,6 +49,18 @@ public final class FileJournal implements Journal {
     private FileChannel current;
     private Path currentPath;
     private long currentSize;
+    /**
+     * Where every {@value #INDEX_EVERY}th sequence starts (segment, offset), so a reader that wants
+     * the events after a sequence starts near it instead of reading its segment from the start: a
+     * sink that fell behind by a little reads a little.
+     */
+    private final java.util.concurrent.ConcurrentSkipListMap<Long, Position> index =
+            new java.util.concurrent.ConcurrentSkipListMap<>();
+    private static final int INDEX_EVERY = 1024;
+
+    private record Position(Path segment, long offset) {
+    }
+
     /** The newest segment and how much of it is on disk and acknowledged: what readers may see. */
     private volatile Durable durable;
     private final EventCodec.Writer encoder = new EventCodec.Writer();
@@ -128,6 +140,9 @@ public final class FileJournal implements Journal {
                     new SegmentScanner.Visitor() {
                         @Override
                         public void event(Event e, long offset) {
+                            if (e.getSequence() % INDEX_EVERY == 0) {
+                                index.put(e.getSequence(), new Position(seg, offset));
+                            }
                         }
 
                         @Override
@@ -202,6 +217,7 @@ public final class FileJournal implements Journal {
     public void replay(long afterSequence, Consumer<Event> sink) {
         // Only what was durable when the replay began: the newest segment may be mid-write.
         Durable upTo = durable;
+        java.util.Map.Entry<Long, Position> near = index.floorEntry(afterSequence + 1);
         try {
             List<Path> segs = segments();
             long last = 0;
@@ -214,8 +230,11 @@ public final class FileJournal implements Journal {
                 if (!newest && i + 1 < segs.size() && firstSequenceOf(segs.get(i + 1)) <= afterSequence + 1) {
                     continue;
                 }
-                SegmentScanner.Result r = SegmentScanner.scan(seg, newest ? upTo.size() : Long.MAX_VALUE,
-                        Math.max(last, firstSequenceOf(seg) - 1), (e, offset) -> {
+                boolean jump = near != null && near.getValue().segment().equals(seg);
+                long start = jump ? near.getValue().offset() : 0;
+                long before = jump ? near.getKey() - 1 : Math.max(last, firstSequenceOf(seg) - 1);
+                SegmentScanner.Result r = SegmentScanner.scan(seg, start, newest ? upTo.size() : Long.MAX_VALUE,
+                        before, (e, offset) -> {
                             if (e.getSequence() > afterSequence) {
                                 sink.accept(e);
                             }
@@ -281,6 +300,7 @@ public final class FileJournal implements Journal {
         writeBuffer.clear();
         try {
             if (batchSegment == current) {
+                index.tailMap(lastSequence, false).clear();
                 current.truncate(batchStart);
                 current.position(batchStart);
                 currentSize = batchStart;
@@ -314,6 +334,9 @@ public final class FileJournal implements Journal {
                     if (writeBuffer.capacity() < HEADER + len) {
                         writeBuffer = ByteBuffer.allocate(HEADER + len);
                     }
+                }
+                if (withSeq.getSequence() % INDEX_EVERY == 0) {
+                    index.put(withSeq.getSequence(), new Position(currentPath, currentSize + writeBuffer.position()));
                 }
                 crc.reset();
                 crc.update(encoder.array(), 0, len);
@@ -358,6 +381,7 @@ public final class FileJournal implements Journal {
                 break;
             }
             Files.deleteIfExists(segs.get(i));
+            index.headMap(nextFirst, false).clear();
             LOG.info("Journal segment {} deleted: all its events were processed and {} newer segments remain",
                     segs.get(i).getFileName(), retainSegments);
         }

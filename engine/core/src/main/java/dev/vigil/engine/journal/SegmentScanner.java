@@ -49,6 +49,11 @@ final class SegmentScanner {
      * {@code sequenceBefore} and increasing.
      */
     static Result scan(Path segment, long limit, long sequenceBefore, Visitor visitor) throws IOException {
+        return scan(segment, 0, limit, sequenceBefore, visitor);
+    }
+
+    /** As above, from {@code start}, which must be where a record begins. */
+    static Result scan(Path segment, long start, long limit, long sequenceBefore, Visitor visitor) throws IOException {
         MappedByteBuffer buf;
         long size;
         try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.READ)) {
@@ -61,7 +66,7 @@ final class SegmentScanner {
         int end = (int) size;
         CRC32C crc = new CRC32C();
         long last = sequenceBefore;
-        int pos = 0;
+        int pos = (int) Math.min(start, end);
         while (pos + HEADER <= end) {
             Event e = recordAt(buf, pos, end, last, crc);
             if (e == null) {

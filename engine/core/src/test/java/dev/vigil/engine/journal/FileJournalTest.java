@@ -92,6 +92,29 @@ class FileJournalTest {
     }
 
     @Test
+    void aReplayFromTheMiddleOfASegmentGivesExactlyWhatFollows() throws Exception {
+        List<Event> batch = new ArrayList<>();
+        for (int i = 0; i < 5000; i++) {
+            batch.add(event(i));
+        }
+        for (int reopen = 0; reopen < 2; reopen++) {
+            try (FileJournal j = open(1 << 24)) {
+                if (reopen == 0) {
+                    j.append(batch).get();
+                }
+                for (long after : new long[] {0, 1023, 1024, 3000, 4999, 5000}) {
+                    List<Event> tail = new ArrayList<>();
+                    j.replay(after, tail::add);
+                    assertThat(tail).hasSize((int) (5000 - after));
+                    if (!tail.isEmpty()) {
+                        assertThat(tail.get(0).getSequence()).isEqualTo(after + 1);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void tornTailIsCutOffOnReopen() throws Exception {
         try (FileJournal j = open(1 << 20)) {
             j.append(List.of(event(1), event(2))).get();
