@@ -10,7 +10,7 @@ SITE=$(mktemp -d /tmp/vigil-bench.XXXXXX)
 PORT=${PORT:-24590}
 CAMERAS=${CAMERAS:-100}
 java -cp "$CP" dev.vigil.bench.BenchSite "$SITE" "$DIST/rules" "$PORT" "$CAMERAS"
-JAVA_OPTS="${DAEMON_OPTS:--Xms1g -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20}" "$DIST/bin/vigil" --conf "$SITE/conf" --data "$SITE/data" run \
+JAVA_OPTS="${DAEMON_OPTS:--Xms1g -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+ExplicitGCInvokesConcurrent}" "$DIST/bin/vigil" --conf "$SITE/conf" --data "$SITE/data" run \
   > "$SITE/daemon.log" 2>&1 &
 PID=$!
 trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$SITE"' EXIT INT TERM

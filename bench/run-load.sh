@@ -4,7 +4,7 @@
 # generator, e.g.:  bench/run-load.sh --mode bulk --connections 32 --batch 500 --duration 60
 #                   bench/run-load.sh --mode bulk --rate 50000 --duration 300
 #                   bench/run-load.sh --mode raise --connections 64
-# DAEMON_OPTS sets the daemon's JVM options (default: the launcher's, -Xms1g -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20).
+# DAEMON_OPTS sets the daemon's JVM options (default: the launcher's, -Xms1g -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+ExplicitGCInvokesConcurrent).
 set -eu
 cd "$(dirname "$0")/.."
 . bench/daemon.sh

@@ -331,6 +331,9 @@ public final class CrashCampaign {
     private static void copy(Path from, Path to) throws IOException {
         try (Stream<Path> s = Files.walk(from)) {
             for (Path p : s.toList()) {
+                if (p.getFileName().toString().equals("users.yaml")) {
+                    continue;   // a daemon run from the distribution wrote it; the campaign makes its own admin
+                }
                 Path target = to.resolve(from.relativize(p).toString());
                 if (Files.isDirectory(p)) {
                     Files.createDirectories(target);

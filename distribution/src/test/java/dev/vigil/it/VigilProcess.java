@@ -86,6 +86,10 @@ final class VigilProcess implements AutoCloseable {
     static void copyTree(Path from, Path to) throws IOException {
         try (Stream<Path> s = Files.walk(from)) {
             for (Path p : s.toList()) {
+                if (p.getFileName().toString().equals("users.yaml")) {
+                    // Written by a daemon a user ran from the unpacked distribution: not part of what ships.
+                    continue;
+                }
                 Path target = to.resolve(from.relativize(p).toString());
                 if (Files.isDirectory(p)) {
                     Files.createDirectories(target);

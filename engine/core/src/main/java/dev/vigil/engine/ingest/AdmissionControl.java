@@ -1,10 +1,5 @@
 package dev.vigil.engine.ingest;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
-import java.lang.management.MemoryUsage;
-import java.util.List;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
@@ -14,7 +9,7 @@ import java.util.function.LongSupplier;
  * adds what the queue does not see: the events the rule session keeps for its windows (about
  * rate × expiry, so a fast camera on a windowed rule fills the heap long after the queue drained),
  * the alarm changes waiting to be stored, and as a last guard the heap itself as the collector
- * left it after its latest old-generation cycle. Any of them over its mark means 503: the caller
+ * left it after its latest collection ({@link HeapPressure}). Any of them over its mark means 503: the caller
  * retries, nothing was stored, and the daemon works the backlog off instead of dying of it.
  */
 public final class AdmissionControl {
@@ -22,13 +17,13 @@ public final class AdmissionControl {
     private final long maxSessionFacts;
     private final IntSupplier persistBacklog;
     private final int maxPersistBacklog;
-    private final double maxHeapAfterGc;
-    private final List<MemoryPoolMXBean> collectedPools;
+    private final HeapPressure heap;
 
     /**
      * @param maxSessionFacts   facts the rule session may hold before events are refused
      * @param maxPersistBacklog alarm changes waiting for the store before events are refused
-     * @param maxHeapAfterGc    share of the heap (0..1) still in use after the last collection before events are refused
+     * @param maxHeapAfterGc    share of the heap (0..1) in use after a collection from which events are refused,
+     *                          until a collection brings it 15 points lower
      */
     public AdmissionControl(LongSupplier sessionFacts, long maxSessionFacts, IntSupplier persistBacklog,
                             int maxPersistBacklog, double maxHeapAfterGc) {
@@ -36,10 +31,7 @@ public final class AdmissionControl {
         this.maxSessionFacts = maxSessionFacts;
         this.persistBacklog = persistBacklog;
         this.maxPersistBacklog = maxPersistBacklog;
-        this.maxHeapAfterGc = maxHeapAfterGc;
-        this.collectedPools = ManagementFactory.getMemoryPoolMXBeans().stream()
-                .filter(p -> p.getType() == MemoryType.HEAP && p.isCollectionUsageThresholdSupported())
-                .toList();
+        this.heap = new HeapPressure(maxHeapAfterGc, maxHeapAfterGc - 0.15);
     }
 
     /** The default fact limit for a heap: about 0.35 KB a kept event, in 30% of the heap. */
@@ -58,52 +50,11 @@ public final class AdmissionControl {
         if (backlog >= maxPersistBacklog) {
             return backlog + " alarm changes are waiting to be stored";
         }
-        double heap = heapAfterGc();
-        if (heap >= maxHeapAfterGc && oldGenerationNow() >= maxHeapAfterGc) {
-            collectSoon();
+        double share = heap.pressure();
+        if (share >= 0) {
             return String.format(java.util.Locale.ROOT, "memory is short: %.0f%% of the heap in use after the last "
-                    + "collection", heap * 100);
+                    + "collection", share * 100);
         }
         return null;
-    }
-
-    private volatile long lastRequestedGc;
-
-    /**
-     * With no load there is no allocation and so no collection to tell that memory came free again:
-     * ask for one now and then while refusing, so refusals end once the backlog is worked off.
-     */
-    private void collectSoon() {
-        long now = System.nanoTime();
-        if (now - lastRequestedGc > 10_000_000_000L) {
-            lastRequestedGc = now;
-            Thread t = new Thread(System::gc, "vigil-admission-gc");
-            t.setDaemon(true);
-            t.start();
-        }
-    }
-
-    private double oldGenerationNow() {
-        double worst = 0;
-        for (MemoryPoolMXBean p : collectedPools) {
-            MemoryUsage now = p.getUsage();
-            if (now.getMax() > 0 && p.getName().matches("(?i).*(old|tenured).*")) {
-                worst = Math.max(worst, (double) now.getUsed() / now.getMax());
-            }
-        }
-        return worst;
-    }
-
-    /** Old-generation occupancy after its latest collection, as a share of its maximum (0 when unknown). */
-    double heapAfterGc() {
-        double worst = 0;
-        for (MemoryPoolMXBean p : collectedPools) {
-            MemoryUsage after = p.getCollectionUsage();
-            long max = p.getUsage().getMax();
-            if (after != null && max > 0 && p.getName().matches("(?i).*(old|tenured).*")) {
-                worst = Math.max(worst, (double) after.getUsed() / max);
-            }
-        }
-        return worst;
     }
 }

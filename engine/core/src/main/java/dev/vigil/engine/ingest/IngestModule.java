@@ -21,7 +21,7 @@ public final class IngestModule extends AbstractModule {
                 : AdmissionControl.factsFor(Runtime.getRuntime().maxMemory());
         // Refuse while half the persister's queue is taken, before the rules thread would block on it.
         AdmissionControl admission = new AdmissionControl(rules::factCount, maxFacts, alarms::persistBacklog,
-                AlarmService.PERSIST_QUEUE_CAPACITY / 2, 0.8);
+                AlarmService.PERSIST_QUEUE_CAPACITY / 2, 0.75);
         return new IngestService(entities, journal, rules, clock, config.rules.maxClockSkew, meters, admission);
     }
 }

@@ -80,6 +80,13 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
     private final int capacity;
     private final java.time.Clock clock;
     private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    /** Alarm changes for the session, taken before every batch (see {@link #onAlarmChange}). */
+    private final java.util.concurrent.ConcurrentLinkedQueue<AlarmFact> alarmFacts =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicInteger alarmFactsWaiting =
+            new java.util.concurrent.atomic.AtomicInteger();
+    /** Wakes an idle rules thread for alarm facts; carries nothing itself. */
+    private static final Object WAKE_UP = new Object();
     private final Semaphore admission;
     private final RulesWatchdog watchdog;
     /** The thread that owns the session; replaced when the old one is stuck in a rule and new rules arrive. */
@@ -279,7 +286,13 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
 
     @Override
     public void onAlarmChange(AlarmChange change, Alarm alarm) {
-        queue.add(new AlarmFact(alarm, new AlarmChanged(change.kind(), alarm, change.at())));
+        // Not behind the queued events: a rule guarded by "not Alarm(...)" must see the alarm it raised at
+        // the next batch, not after a backlog of events that would each fire it again (measured: a hot
+        // camera's backlog re-ran the escalation window for every queued event, 7 million tuples).
+        alarmFacts.add(new AlarmFact(alarm, new AlarmChanged(change.kind(), alarm, change.at())));
+        if (alarmFactsWaiting.getAndIncrement() == 0) {
+            queue.add(WAKE_UP);
+        }
     }
 
     private KieSession newSession(CompileResult rules) {
@@ -329,6 +342,7 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
                 if (first == null) {
                     // Nothing arrived: time still moves, expiring events and firing timed rules.
                     advanceClock(session);
+                    takeAlarmFacts();
                     fire();
                     continue;
                 }
@@ -367,6 +381,7 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
         long newest = lastProcessed;
         advanceClock(session);
         try {
+            takeAlarmFacts();
             for (Object item : batch) {
                 if (item instanceof Queued q) {
                     taken++;
@@ -378,9 +393,8 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
                     events.insert(q.event);
                     inserted++;
                     newest = Math.max(newest, seq);
-                } else if (item instanceof AlarmFact) {
-                    // Alarm facts join the batch like events: no need to fire before them.
-                    handleControl(item);
+                } else if (item == WAKE_UP) {
+                    continue;
                 } else {
                     if (inserted > 0) {
                         fire();
@@ -403,6 +417,13 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
                 fired(newest);
                 factCount = session.getFactCount();
             }
+        }
+    }
+
+    private void takeAlarmFacts() {
+        for (AlarmFact f; (f = alarmFacts.poll()) != null; ) {
+            alarmFactsWaiting.decrementAndGet();
+            handleControl(f);
         }
     }
 
