@@ -40,6 +40,8 @@ final class LoginGate extends ChannelInboundHandlerAdapter {
     private final ArrayDeque<Object> held = new ArrayDeque<>();
     private boolean checking;
     private boolean discarding;
+    /** The refusal is sent and the connection is lingering to its close: nothing more is read into a request. */
+    private boolean closing;
 
     LoginGate(Authenticator authenticator, LoginThrottle throttle, Executor blocking) {
         this.authenticator = authenticator;
@@ -49,6 +51,10 @@ final class LoginGate extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        if (closing) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
         if (discarding) {
             if (msg instanceof LastHttpContent) {
                 discarding = false;
@@ -143,9 +149,29 @@ final class LoginGate extends ChannelInboundHandlerAdapter {
         boolean noBody = HttpUtil.getContentLength(req, 0L) == 0 && !HttpUtil.isTransferEncodingChunked(req);
         boolean keepAlive = noBody && HttpUtil.isKeepAlive(req);
         discarding = !(req instanceof LastHttpContent);
-        var write = ctx.writeAndFlush(WebSdkHandler.toNetty(r, keepAlive));
+        // Without "Connection: close": the keep-alive handler would close at once on it, which is what
+        // lingerAndClose avoids; the client learns of the close by the FIN that follows the answer.
+        var write = ctx.writeAndFlush(WebSdkHandler.toNetty(r, true));
         if (!keepAlive) {
-            write.addListener(ChannelFutureListener.CLOSE);
+            closing = true;
+            write.addListener((ChannelFutureListener) f -> lingerAndClose(ctx));
+        }
+    }
+
+    /**
+     * Closes after the client has had the answer: closing at once with its unread body in our
+     * socket would send a reset that can destroy the answer before the client reads it. So the
+     * sending side is shut, whatever still arrives is read and dropped, and the socket closes two
+     * seconds later.
+     */
+    private static void lingerAndClose(ChannelHandlerContext ctx) {
+        if (ctx.channel() instanceof io.netty.channel.socket.SocketChannel socket && socket.isActive()) {
+            socket.shutdownOutput();
+            ctx.executor().schedule(() -> {
+                ctx.close();
+            }, 2, TimeUnit.SECONDS);
+        } else {
+            ctx.close();
         }
     }
 
