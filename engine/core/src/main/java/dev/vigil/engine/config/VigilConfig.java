@@ -155,6 +155,13 @@ public final class VigilConfig {
         positive(file, "http.maxInitialLineBytes", http.maxInitialLineBytes);
         positive(file, "http.maxConnections", http.maxConnections);
         positive(file, "http.workerThreads", http.workerThreads);
+        positive(file, "http.maxConnectionsPerAddress", http.maxConnectionsPerAddress);
+        positiveDuration(file, "http.headerTimeout", http.headerTimeout);
+        positiveDuration(file, "http.bodyTimeout", http.bodyTimeout);
+        positiveDuration(file, "http.idleTimeout", http.idleTimeout);
+        if (http.maxBufferedBytes < http.maxBodyBytes) {
+            fail(file, "http.maxBufferedBytes", "must be at least http.maxBodyBytes (" + http.maxBodyBytes + ")");
+        }
         positive(file, "store.maxConnections", store.maxConnections);
         if (journal.segmentBytes < 1024 * 1024) {
             fail(file, "journal.segmentBytes", "must be at least 1048576");
@@ -166,6 +173,10 @@ public final class VigilConfig {
         positiveDuration(file, "rules.eventExpiry", rules.eventExpiry);
         positiveDuration(file, "rules.maxClockSkew", rules.maxClockSkew);
         positiveDuration(file, "rules.reloadCheckInterval", rules.reloadCheckInterval);
+        positiveDuration(file, "rules.firingBudget", rules.firingBudget);
+        if (rules.maxSessionFacts < 0) {
+            fail(file, "rules.maxSessionFacts", "must be 0 (30% of the heap) or a number of facts");
+        }
         positiveDuration(file, "plugins.scanInterval", plugins.scanInterval);
         positiveDuration(file, "auth.credentialCacheTtl", auth.credentialCacheTtl);
         if (auth.pbkdf2Iterations < 10_000) {

@@ -60,6 +60,12 @@ class ConfigFilesTest {
         assertThatThrownBy(() -> ConfigLoader.load(paths())).hasMessageContaining("'http.port'");
         Files.writeString(dir.resolve("vigil.yaml"), "sinks:\n  - name: a\n    type: x\n  - name: a\n    type: y\n");
         assertThatThrownBy(() -> ConfigLoader.load(paths())).hasMessageContaining("sinks[1].name").hasMessageContaining("twice");
+        Files.writeString(dir.resolve("vigil.yaml"), "http:\n  headerTimeout: 0s\n");
+        assertThatThrownBy(() -> ConfigLoader.load(paths())).hasMessageContaining("'http.headerTimeout'");
+        Files.writeString(dir.resolve("vigil.yaml"), "http:\n  maxBufferedBytes: 1000\n");
+        assertThatThrownBy(() -> ConfigLoader.load(paths())).hasMessageContaining("'http.maxBufferedBytes'");
+        Files.writeString(dir.resolve("vigil.yaml"), "rules:\n  maxSessionFacts: -1\n");
+        assertThatThrownBy(() -> ConfigLoader.load(paths())).hasMessageContaining("'rules.maxSessionFacts'");
         Files.writeString(dir.resolve("vigil.yaml"), "http: [1, 2\n");
         assertThatThrownBy(() -> ConfigLoader.load(paths())).hasMessageContaining("vigil.yaml");
     }
