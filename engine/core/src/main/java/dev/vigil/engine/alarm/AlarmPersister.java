@@ -40,8 +40,7 @@ final class AlarmPersister {
         this.userGuids = userGuids;
         this.store = store;
         this.listeners = listeners;
-        this.thread = new Thread(this::loop, "vigil-alarm-persister");
-        this.thread.setDaemon(true);
+        this.thread = dev.vigil.engine.concurrent.Threads.daemon("vigil-alarm-persister", this::loop);
         this.thread.start();
     }
 

@@ -55,11 +55,7 @@ public final class Daemon implements AutoCloseable {
     private final DataLock dataLock;
     /** Periodic checks of the daemon's own parts (the store probe). */
     private final java.util.concurrent.ScheduledExecutorService housekeeping =
-            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "vigil-housekeeping");
-                t.setDaemon(true);
-                return t;
-            });
+            dev.vigil.engine.concurrent.Threads.scheduler("vigil-housekeeping");
     private boolean started;
 
     public Daemon(VigilPaths paths, VigilConfig config, Clock clock) {

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -30,11 +29,7 @@ public final class EntitiesWatcher implements AutoCloseable {
         this.registry = registry;
         this.loaded = read();
         this.seen = loaded;
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "vigil-entities-watcher");
-            t.setDaemon(true);
-            return t;
-        });
+        this.timer = dev.vigil.engine.concurrent.Threads.scheduler("vigil-entities-watcher");
     }
 
     public void start(java.time.Duration every) {

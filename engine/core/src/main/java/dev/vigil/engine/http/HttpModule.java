@@ -23,7 +23,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /** Bindings for the Web SDK server and the executor its blocking work runs on. */
 public final class HttpModule extends AbstractModule {
@@ -31,13 +30,8 @@ public final class HttpModule extends AbstractModule {
     @Singleton
     @Named("blocking")
     ExecutorService blocking(VigilConfig config) {
-        AtomicInteger n = new AtomicInteger();
         return new ThreadPoolExecutor(config.http.workerThreads, config.http.workerThreads, 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(10_000), r -> {
-                    Thread t = new Thread(r, "vigil-http-worker-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
+                new ArrayBlockingQueue<>(10_000), dev.vigil.engine.concurrent.Threads.daemonFactory("vigil-http-worker", true));
     }
 
     @Provides

@@ -13,9 +13,17 @@ import java.util.concurrent.TimeUnit;
 
 /** The listening socket and event loops both Vigil ports use, set up and torn down the same way. */
 final class ServerChannels implements AutoCloseable {
-    private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(
-            Math.max(2, Runtime.getRuntime().availableProcessors()), NioIoHandler.newFactory());
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
+
+    /** @param name names the event loop threads ({@code vigil-<name>-accept}, {@code vigil-<name>-io-N}) */
+    ServerChannels(String name) {
+        boss = new MultiThreadIoEventLoopGroup(1, new io.netty.util.concurrent.DefaultThreadFactory(
+                "vigil-" + name + "-accept", true), NioIoHandler.newFactory());
+        workers = new MultiThreadIoEventLoopGroup(Math.max(2, Runtime.getRuntime().availableProcessors()),
+                new io.netty.util.concurrent.DefaultThreadFactory("vigil-" + name + "-io", true),
+                NioIoHandler.newFactory());
+    }
     private Channel channel;
 
     /**

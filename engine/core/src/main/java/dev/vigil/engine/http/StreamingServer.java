@@ -33,7 +33,7 @@ public final class StreamingServer implements AutoCloseable {
     }
 
     public void start() throws InterruptedException {
-        channels = new ServerChannels();
+        channels = new ServerChannels("stream");
         ConnectionGuard guard = new ConnectionGuard("streaming port", config.streaming.maxConnections,
                 config.http.maxConnectionsPerAddress);
         channels.bind(config.http.bind, config.streaming.port, new ChannelInitializer<SocketChannel>() {

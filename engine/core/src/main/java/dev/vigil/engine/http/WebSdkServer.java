@@ -24,7 +24,7 @@ public final class WebSdkServer implements AutoCloseable {
     }
 
     public void start() throws InterruptedException {
-        channels = new ServerChannels();
+        channels = new ServerChannels("websdk");
         WebSdkHandler handler = new WebSdkHandler(routes);
         channels.bind(config.bind, config.port,
                 new WebSdkInitializer(config, authenticator, new LoginThrottle(), blocking, handler), "http.port");

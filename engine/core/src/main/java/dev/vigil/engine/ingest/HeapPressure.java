@@ -69,9 +69,7 @@ final class HeapPressure {
         long now = System.nanoTime();
         if (now - lastGcNanos > 5_000_000_000L && now - lastRequestNanos > 10_000_000_000L) {
             lastRequestNanos = now;
-            Thread t = new Thread(System::gc, "vigil-heap-check");
-            t.setDaemon(true);
-            t.start();
+            dev.vigil.engine.concurrent.Threads.daemon("vigil-heap-check", System::gc).start();
         }
         return afterLastGc;
     }

@@ -99,8 +99,7 @@ public final class FileJournal implements Journal {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open journal in " + dir, e);
         }
-        this.writer = new Thread(this::writeLoop, "vigil-journal");
-        this.writer.setDaemon(true);
+        this.writer = dev.vigil.engine.concurrent.Threads.daemon("vigil-journal", this::writeLoop);
         this.writer.start();
     }
 

@@ -49,8 +49,7 @@ public final class DeadLetters implements AutoCloseable {
         this.store = store;
         this.clock = clock;
         this.written = Counter.builder("vigil.sink.deadletters").description("items dead-lettered").register(meters);
-        this.thread = new Thread(this::loop, "vigil-dead-letters");
-        this.thread.setDaemon(true);
+        this.thread = dev.vigil.engine.concurrent.Threads.daemon("vigil-dead-letters", this::loop);
         this.thread.start();
     }
 

@@ -71,8 +71,7 @@ final class SinkRunner {
         this.overflowed = Counter.builder("vigil.sink.behind").tag("sink", name)
                 .description("items left to be re-read from the journal or store because the sink queue was full")
                 .register(meters);
-        this.thread = new Thread(this::loop, "vigil-sink-" + name);
-        this.thread.setDaemon(true);
+        this.thread = dev.vigil.engine.concurrent.Threads.daemon("vigil-sink-" + name, this::loop);
     }
 
     /** Starts delivering: first what follows the saved cursor in the store and the journal, then the live queue. */

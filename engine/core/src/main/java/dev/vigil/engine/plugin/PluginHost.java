@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -71,11 +70,7 @@ public final class PluginHost implements AutoCloseable {
                 return RuntimeMode.DEPLOYMENT;
             }
         };
-        this.scanner = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "vigil-plugin-host");
-            t.setDaemon(true);
-            return t;
-        });
+        this.scanner = dev.vigil.engine.concurrent.Threads.scheduler("vigil-plugin-host");
         for (VigilConfig.PluginInstance p : config.sinks) {
             instanceStatus.put(p.name, new InstanceStatus(p.name, "sink", p.type, "", p.enabled ? "waiting" : "disabled",
                     p.enabled ? "no loaded plugin provides type '" + p.type + "'" : "enabled: false in vigil.yaml"));

@@ -111,11 +111,7 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
     private long writtenCheckpoint = -1;
     /** Writes the checkpoint off the rules thread: file metadata can stall for seconds behind an fsync. */
     private final java.util.concurrent.ScheduledExecutorService checkpointWriter =
-            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "vigil-rules-checkpoint");
-                t.setDaemon(true);
-                return t;
-            });
+            dev.vigil.engine.concurrent.Threads.scheduler("vigil-rules-checkpoint");
 
     public RulesEngine(CompileResult initial, AlarmService alarmService, Alarms alarmsGlobal, Sinks sinksGlobal,
                        Journal journal, Path checkpointFile, int capacity, int batchSize, java.time.Clock clock,
@@ -154,10 +150,8 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
     }
 
     private static Thread rulesThread(Runnable body) {
-        Thread t = new Thread(body, "vigil-rules");
-        // A thread stuck in a rule must never keep the JVM from stopping.
-        t.setDaemon(true);
-        return t;
+        // A daemon thread: one stuck in a rule must never keep the JVM from stopping.
+        return dev.vigil.engine.concurrent.Threads.daemon("vigil-rules", body);
     }
 
     public void start() {

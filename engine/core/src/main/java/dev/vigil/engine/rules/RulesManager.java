@@ -3,7 +3,6 @@ package dev.vigil.engine.rules;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -29,11 +28,7 @@ public final class RulesManager implements AutoCloseable {
         this.dir = dir;
         this.compiler = compiler;
         this.clock = clock;
-        this.watcher = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "vigil-rules-watcher");
-            t.setDaemon(true);
-            return t;
-        });
+        this.watcher = dev.vigil.engine.concurrent.Threads.scheduler("vigil-rules-watcher");
     }
 
     /**

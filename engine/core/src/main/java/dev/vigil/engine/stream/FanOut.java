@@ -21,7 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.Executors;
+
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -65,8 +65,17 @@ public final class FanOut implements EventListener, AlarmListener, AutoCloseable
     private record DelayedReach(long instanceId) {
     }
 
+    private final java.time.Clock clock;
+
     public FanOut(SessionRegistry sessions, AlarmRecipients recipients, EntityRegistry entities, int queueCapacity,
                   MeterRegistry meters) {
+        this(sessions, recipients, entities, queueCapacity, meters, java.time.Clock.systemUTC());
+    }
+
+    /** @param clock tells when a recipient's forward delay has passed */
+    public FanOut(SessionRegistry sessions, AlarmRecipients recipients, EntityRegistry entities, int queueCapacity,
+                  MeterRegistry meters, java.time.Clock clock) {
+        this.clock = clock;
         this.sessions = sessions;
         this.recipients = recipients;
         this.entities = entities;
@@ -79,13 +88,8 @@ public final class FanOut implements EventListener, AlarmListener, AutoCloseable
                 .description("from events journaled to the fan-out thread taking them up")
                 .publishPercentiles(0.5, 0.99).distributionStatisticExpiry(Duration.ofSeconds(30))
                 .distributionStatisticBufferLength(3).register(meters);
-        this.delays = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "vigil-alarm-forward-delay");
-            t.setDaemon(true);
-            return t;
-        });
-        this.thread = new Thread(this::loop, "vigil-stream-fanout");
-        this.thread.setDaemon(true);
+        this.delays = dev.vigil.engine.concurrent.Threads.scheduler("vigil-alarm-forward-delay");
+        this.thread = dev.vigil.engine.concurrent.Threads.daemon("vigil-stream-fanout", this::loop);
         this.thread.start();
     }
 
@@ -202,7 +206,7 @@ public final class FanOut implements EventListener, AlarmListener, AutoCloseable
 
     /** Tells every monitoring session whose user the alarm has reached by now, once. */
     private void reach(Alarm a, Map<StreamSink, List<byte[]>> out) {
-        Duration elapsed = Duration.between(a.getCreationTime(), java.time.Instant.now());
+        Duration elapsed = Duration.between(a.getCreationTime(), clock.instant());
         Set<String> toldOf = told.computeIfAbsent(a.getInstanceId(), k -> new HashSet<>());
         byte[] part = null;
         for (Session s : sessions.monitoring()) {

@@ -20,7 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
+
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -53,11 +53,7 @@ public final class SessionRegistry implements AutoCloseable {
         Gauge.builder("vigil.stream.sessions", byId, Map::size).description("open Web SDK sessions").register(meters);
         Gauge.builder("vigil.stream.connections", this, SessionRegistry::streamCount)
                 .description("open event stream connections").register(meters);
-        this.reaper = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "vigil-session-reaper");
-            t.setDaemon(true);
-            return t;
-        });
+        this.reaper = dev.vigil.engine.concurrent.Threads.scheduler("vigil-session-reaper");
         long every = Math.max(100, Math.min(10_000, config.sessionIdleTimeout.toMillis() / 4));
         reaper.scheduleWithFixedDelay(this::expireIdle, every, every, TimeUnit.MILLISECONDS);
     }
