@@ -129,10 +129,24 @@ final class LoginGate extends ChannelInboundHandlerAdapter {
             return;
         }
         admit(ctx, who.get(), req);
-        for (Object m; (m = held.poll()) != null; ) {
+        // The rest of this request goes on; a request pipelined behind it gets its own login check.
+        boolean ended = req instanceof LastHttpContent;
+        while (!ended && !held.isEmpty()) {
+            Object m = held.poll();
+            ended = m instanceof LastHttpContent;
             ctx.fireChannelRead(m);
         }
-        ctx.channel().config().setAutoRead(true);
+        while (!held.isEmpty() && !checking) {
+            try {
+                channelRead(ctx, held.poll());
+            } catch (Exception e) {
+                ctx.fireExceptionCaught(e);
+            }
+        }
+        if (!ended && !checking) {
+            // Its body is still to come. Once a request is whole, the handler resumes reading after its answer.
+            ctx.channel().config().setAutoRead(true);
+        }
     }
 
     private static void admit(ChannelHandlerContext ctx, Authenticator.Principal who, Object req) {
