@@ -18,7 +18,7 @@ import java.nio.file.StandardOpenOption;
  * (kill -9 included), so a stale {@code vigil.lock} file never blocks a restart.
  */
 public final class DataLock implements AutoCloseable {
-    public static final String FILE = "vigil.lock";
+    private static final String FILE = "vigil.lock";
     private final FileChannel channel;
     private final FileLock lock;
 

@@ -114,8 +114,4 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
     private static InetAddress address(Channel ch) {
         return ch.remoteAddress() instanceof InetSocketAddress isa ? isa.getAddress() : null;
     }
-
-    int open() {
-        return open.get();
-    }
 }

@@ -39,8 +39,8 @@ public final class Database implements AutoCloseable {
             + " entity_type VARCHAR(32) NOT NULL, owner VARCHAR(36) NOT NULL)",
     };
 
-    private volatile DataSource dataSource;
-    private volatile JdbcConnectionPool h2Pool;
+    private final DataSource dataSource;
+    private final JdbcConnectionPool h2Pool;
     private final HikariDataSource pgPool;
     private final String description;
     private final String h2Url;
@@ -107,9 +107,9 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Checks that the store answers a write, and reopens an embedded store that closed itself: H2
-     * closes its database on a full disk or an I/O error, after which every pooled connection fails
-     * until it is opened again. Called every few seconds; the result feeds {@link #problem()}.
+     * Checks that the store answers a write; called every few seconds, the result feeds
+     * {@link #problem()} (and so health). H2 closes its database on a full disk or an I/O error; the
+     * pool's next connection opens it again once it can, so nothing else is needed to recover.
      */
     public void probe() {
         try (Connection c = connection(); Statement s = c.createStatement()) {
@@ -124,12 +124,6 @@ public final class Database implements AutoCloseable {
                         description, e.getMessage());
             }
             failing = e.getMessage();
-            if (h2Pool != null) {
-                JdbcConnectionPool broken = h2Pool;
-                h2Pool = openH2();
-                dataSource = h2Pool;
-                broken.dispose();
-            }
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.engine.config.VigilConfig;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -15,17 +16,27 @@ class DatabaseRecoveryTest {
     Path dir;
 
     @Test
-    void anEmbeddedStoreThatClosedItselfIsReportedAndReopenedWithoutARestart() throws Exception {
+    void aStoreThatCannotBeWrittenIsReportedAndUsedAgainOnceItCanWithoutARestart() throws Exception {
         try (Database db = new Database(new VigilConfig.Store(), dir)) {
             SinkCursorStore cursors = new SinkCursorStore(db);
             cursors.put("s", new SinkCursorStore.Cursor(1, 2));
-            // What H2 does by itself on a full disk: the database closes under every open connection.
-            Connection held = db.connection();
+            db.probe();
+            assertThat(db.problem()).isNull();
+            // What H2 does by itself on a full disk: the database closes under every connection. Its file
+            // then cannot be opened again (here: moved away) until the disk is back.
             try (Connection c = db.connection(); Statement s = c.createStatement()) {
                 s.execute("SHUTDOWN");
             }
-            assertThatThrownBy(() -> held.createStatement().executeQuery("SELECT 1")).isInstanceOf(Exception.class);
+            Path file = dir.resolve("vigil.mv.db");
+            Path aside = dir.resolve("aside.mv.db");
+            Files.move(file, aside);
+            Files.createDirectory(file);
             db.probe();
+            assertThat(db.problem()).isNotNull();
+            assertThatThrownBy(() -> cursors.put("s", new SinkCursorStore.Cursor(3, 4))).isInstanceOf(StoreException.class);
+
+            Files.delete(file);
+            Files.move(aside, file);
             db.probe();
             assertThat(db.problem()).isNull();
             cursors.put("s", new SinkCursorStore.Cursor(3, 4));
