@@ -1,10 +1,11 @@
 package dev.vigil.engine.alarm;
 
+import dev.vigil.engine.error.ErrorCode;
 import dev.vigil.engine.error.RefusedException;
 
-/** An alarm operation was refused; {@code notFound} selects 404 over 400. */
+/** An alarm operation was refused; nothing changed. */
 public class AlarmException extends RefusedException {
-    public AlarmException(String sdkErrorCode, String message, boolean notFound) {
-        super(sdkErrorCode, notFound ? 404 : 400, message);
+    public AlarmException(ErrorCode code, String message) {
+        super(code, message);
     }
 }

@@ -7,17 +7,11 @@ import dev.vigil.engine.entity.EntityRegistry;
 import dev.vigil.engine.store.AlarmStore;
 import java.time.Clock;
 
-/** Bindings for the alarm state machine and the Web SDK alarm operations. */
+/** Bindings for the alarm state machine. */
 public final class AlarmModule extends AbstractModule {
     @Provides
     @Singleton
     AlarmService alarmService(AlarmStore store, EntityRegistry entities, Clock clock) {
         return new AlarmService(store, entities, clock);
-    }
-
-    @Provides
-    @Singleton
-    AlarmOperations alarmOperations(AlarmService alarms, EntityRegistry entities) {
-        return new AlarmOperations(alarms, entities);
     }
 }

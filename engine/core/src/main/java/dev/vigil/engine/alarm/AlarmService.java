@@ -1,5 +1,6 @@
 package dev.vigil.engine.alarm;
 
+import dev.vigil.engine.error.ErrorCode;
 import dev.vigil.api.AlarmChange;
 import dev.vigil.api.AlarmState;
 import dev.vigil.engine.entity.Entity;
@@ -110,10 +111,10 @@ public final class AlarmService implements AutoCloseable {
         }
         Entity alarmEntity = entities.get(req.alarm())
                 .filter(e -> e.type() == EntityType.Alarm)
-                .orElseThrow(() -> new AlarmException("UnknownEntity", "no alarm entity " + req.alarm(), true));
+                .orElseThrow(() -> new AlarmException(ErrorCode.UNKNOWN_ENTITY, "no alarm entity " + req.alarm()));
         int priority = req.priority() == 0 ? alarmEntity.priority() : req.priority();
         if (priority < 1 || priority > 255) {
-            throw new AlarmException("InvalidValue", "priority " + priority + " is outside 1..255", false);
+            throw new AlarmException(ErrorCode.INVALID_VALUE, "priority " + priority + " is outside 1..255");
         }
         Instant now = clock.instant();
         UUID source = req.source() == null ? new UUID(0, 0) : req.source();
@@ -177,9 +178,9 @@ public final class AlarmService implements AutoCloseable {
         synchronized (lock) {
             Alarm a = requireActive(instanceId, alarmGuid);
             if (!force && a.isAwaitingSourceCondition()) {
-                throw new AlarmException("SourceConditionNotCleared", "alarm instance " + instanceId
+                throw new AlarmException(ErrorCode.SOURCE_CONDITION_NOT_CLEARED, "alarm instance " + instanceId
                         + " waits for its acknowledgement condition " + a.getAckConditionId()
-                        + " to be cleared (ClearSourceCondition) or a ForceAcknowledgeAlarm", false);
+                        + " to be cleared (ClearSourceCondition) or a ForceAcknowledgeAlarm");
             }
             Instant now = clock.instant();
             Alarm.Draft d = a.edit();
@@ -206,8 +207,8 @@ public final class AlarmService implements AutoCloseable {
     public CompletableFuture<Alarm> forward(long instanceId, Collection<UUID> recipients, String by) {
         for (UUID r : recipients) {
             entities.get(r).filter(e -> e.type() == EntityType.User || e.type() == EntityType.UserGroup)
-                    .orElseThrow(() -> new AlarmException("UnknownEntity", "recipient " + r
-                            + " is not a configured user or user group", true));
+                    .orElseThrow(() -> new AlarmException(ErrorCode.UNKNOWN_ENTITY, "recipient " + r
+                            + " is not a configured user or user group"));
         }
         synchronized (lock) {
             Alarm a = requireActive(instanceId, null);
@@ -253,11 +254,11 @@ public final class AlarmService implements AutoCloseable {
     private Alarm requireActive(long instanceId, UUID alarmGuid) {
         Alarm a = active.get(instanceId);
         if (a == null) {
-            throw new AlarmException("UnknownAlarmInstance", "alarm instance " + instanceId + " is not active", true);
+            throw new AlarmException(ErrorCode.UNKNOWN_ALARM_INSTANCE, "alarm instance " + instanceId + " is not active");
         }
         if (alarmGuid != null && !a.getAlarmGuid().equals(alarmGuid)) {
-            throw new AlarmException("InvalidValue", "alarm instance " + instanceId + " belongs to alarm "
-                    + a.getAlarmGuid() + ", not " + alarmGuid, false);
+            throw new AlarmException(ErrorCode.INVALID_VALUE, "alarm instance " + instanceId + " belongs to alarm "
+                    + a.getAlarmGuid() + ", not " + alarmGuid);
         }
         return a;
     }

@@ -14,12 +14,12 @@ import dev.vigil.engine.entity.EntitiesWatcher;
 import dev.vigil.engine.entity.EntityModule;
 import dev.vigil.engine.entity.EntityRegistry;
 import dev.vigil.engine.directory.DirectoryModule;
-import dev.vigil.engine.http.HttpModule;
-import dev.vigil.engine.http.StreamingServer;
+import dev.vigil.engine.websdk.WebSdkModule;
+import dev.vigil.engine.websdk.StreamingServer;
 import dev.vigil.engine.stream.FanOut;
 import dev.vigil.engine.stream.SessionRegistry;
 import dev.vigil.engine.stream.StreamModule;
-import dev.vigil.engine.http.WebSdkServer;
+import dev.vigil.engine.websdk.WebSdkServer;
 import dev.vigil.engine.ingest.IngestModule;
 import dev.vigil.engine.ingest.IngestService;
 import dev.vigil.engine.journal.Journal;
@@ -72,7 +72,7 @@ public final class Daemon implements AutoCloseable {
             this.injector = Guice.createInjector(com.google.inject.Stage.PRODUCTION, new ConfigModule(paths, config, clock),
                     new StoreModule(), new EntityModule(), new AlarmModule(), new JournalModule(), new RulesModule(),
                     new OutboxModule(), new IngestModule(), new PluginModule(), new DirectoryModule(), new StreamModule(),
-                    new HttpModule());
+                    new WebSdkModule());
         } catch (RuntimeException e) {
             dataLock.close();
             throw e;

@@ -1,5 +1,6 @@
 package dev.vigil.engine.directory;
 
+import dev.vigil.engine.error.ErrorCode;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -99,14 +100,14 @@ public final class AlarmRecipients {
 
     /** Adds a user or group, or changes its delay when it is already there. */
     public void add(UUID alarm, UUID recipient, Duration forwardDelay) {
-        Entity who = entities.get(recipient).orElseThrow(() -> new RefusedException("UnknownEntity", 404,
+        Entity who = entities.get(recipient).orElseThrow(() -> new RefusedException(ErrorCode.UNKNOWN_ENTITY,
                 "unknown entity " + recipient));
         if (who.type() != EntityType.User && who.type() != EntityType.UserGroup) {
-            throw new RefusedException("InvalidValue", 400, "a recipient must be a User or a UserGroup; "
+            throw new RefusedException(ErrorCode.INVALID_VALUE, "a recipient must be a User or a UserGroup; "
                     + recipient + " is a " + who.type());
         }
         if (forwardDelay.isNegative()) {
-            throw new RefusedException("InvalidValue", 400, "the forward delay must not be negative");
+            throw new RefusedException(ErrorCode.INVALID_VALUE, "the forward delay must not be negative");
         }
         edit(alarm, list -> {
             list.removeIf(r -> r.guid().equals(recipient));

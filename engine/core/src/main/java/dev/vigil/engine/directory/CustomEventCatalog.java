@@ -1,5 +1,6 @@
 package dev.vigil.engine.directory;
 
+import dev.vigil.engine.error.ErrorCode;
 import dev.vigil.engine.entity.EntityType;
 import dev.vigil.engine.error.RefusedException;
 import dev.vigil.engine.store.DirectoryStore;
@@ -40,19 +41,19 @@ public final class CustomEventCatalog {
 
     public synchronized CustomEvent add(int id, String name, String entityType, UUID owner) {
         if (id <= 0) {
-            throw new RefusedException("InvalidValue", 400, "a custom event id must be a positive integer, was " + id);
+            throw new RefusedException(ErrorCode.INVALID_VALUE, "a custom event id must be a positive integer, was " + id);
         }
         if (name == null || name.isBlank()) {
-            throw new RefusedException("InvalidValue", 400, "a custom event needs a name");
+            throw new RefusedException(ErrorCode.INVALID_VALUE, "a custom event needs a name");
         }
         if (name.length() > MAX_NAME_LENGTH || name.chars().anyMatch(Character::isISOControl)) {
-            throw new RefusedException("InvalidValue", 400, "a custom event name must be at most " + MAX_NAME_LENGTH
+            throw new RefusedException(ErrorCode.INVALID_VALUE, "a custom event name must be at most " + MAX_NAME_LENGTH
                     + " characters without control characters");
         }
-        EntityType type = EntityType.parse(entityType).orElseThrow(() -> new RefusedException("InvalidValue", 400,
+        EntityType type = EntityType.parse(entityType).orElseThrow(() -> new RefusedException(ErrorCode.INVALID_VALUE,
                 "'" + entityType + "' is not an entity type; use one of " + List.of(EntityType.values())));
         if (byId.containsKey(id)) {
-            throw new RefusedException("CustomEventAlreadyExists", 400, "custom event id " + id
+            throw new RefusedException(ErrorCode.CUSTOM_EVENT_ALREADY_EXISTS, "custom event id " + id
                     + " is already used by '" + byId.get(id).name() + "'; ids are unique");
         }
         CustomEvent ce = new CustomEvent(id, name.trim(), type, owner);
@@ -63,7 +64,7 @@ public final class CustomEventCatalog {
 
     public synchronized void remove(int id) {
         if (!byId.containsKey(id)) {
-            throw new RefusedException("UnknownCustomEvent", 404, "no custom event with id " + id);
+            throw new RefusedException(ErrorCode.UNKNOWN_CUSTOM_EVENT, "no custom event with id " + id);
         }
         store.deleteCustomEvent(id);
         byId.remove(id);

@@ -19,10 +19,4 @@ public final class DirectoryModule extends AbstractModule {
     CustomEventCatalog customEvents(DirectoryStore store) {
         return new CustomEventCatalog(store);
     }
-
-    @Provides
-    @Singleton
-    EntityOperations operations(EntityRegistry entities, AlarmRecipients recipients, CustomEventCatalog customEvents) {
-        return new EntityOperations(entities, recipients, customEvents);
-    }
 }

@@ -1,5 +1,6 @@
 package dev.vigil.engine.http;
 
+import dev.vigil.engine.error.ErrorCode;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -14,15 +15,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * direct memory that every connection, and the journal, need. Over the budget, the request gets
  * 503 with Retry-After and its connection closes. One instance per connection, one shared counter.
  */
-final class BodyBudget extends ChannelInboundHandlerAdapter {
+public final class BodyBudget extends ChannelInboundHandlerAdapter {
+    private final ErrorResponder errors;
     private final AtomicLong held;
     private final long max;
     private long mine;
     private boolean refused;
 
-    BodyBudget(AtomicLong held, long max) {
+    public BodyBudget(AtomicLong held, long max, ErrorResponder errors) {
         this.held = held;
         this.max = max;
+        this.errors = errors;
     }
 
     @Override
@@ -37,9 +40,9 @@ final class BodyBudget extends ChannelInboundHandlerAdapter {
                 held.addAndGet(-n);
                 refused = true;
                 ReferenceCountUtil.release(msg);
-                ApiResponse r = Envelope.fail(503, "ServerBusy", "the server holds too many request bodies right now "
+                ApiResponse r = errors.refuse(ErrorCode.SERVER_BUSY, "the server holds too many request bodies right now "
                         + "(http.maxBufferedBytes); retry later, nothing was stored").withHeader("Retry-After", "1");
-                ctx.writeAndFlush(WebSdkHandler.toNetty(r, false)).addListener(ChannelFutureListener.CLOSE);
+                ctx.writeAndFlush(NettyResponses.toNetty(r, false)).addListener(ChannelFutureListener.CLOSE);
                 return;
             }
             mine += n;

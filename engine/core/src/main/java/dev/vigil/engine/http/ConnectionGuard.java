@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * in. Only when every open connection belongs to a logged-in client is the newcomer refused.
  */
 @ChannelHandler.Sharable
-final class ConnectionGuard extends ChannelInboundHandlerAdapter {
+public final class ConnectionGuard extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionGuard.class);
     private static final AttributeKey<Boolean> TRUSTED = AttributeKey.valueOf("vigil.trusted");
     private static final AttributeKey<Boolean> REFUSED = AttributeKey.valueOf("vigil.refused");
@@ -37,14 +37,14 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
     private final AtomicInteger evictedSinceLog = new AtomicInteger();
     private volatile long lastLog;
 
-    ConnectionGuard(String what, int max, int maxPerAddress) {
+    public ConnectionGuard(String what, int max, int maxPerAddress) {
         this.what = what;
         this.max = max;
         this.maxPerAddress = maxPerAddress;
     }
 
     /** The connection carried a request with a valid login: it is no longer given up for newcomers. */
-    static void trust(Channel ch) {
+    public static void trust(Channel ch) {
         if (ch.attr(TRUSTED).setIfAbsent(Boolean.TRUE) == null) {
             ConnectionGuard g = ch.pipeline().get(ConnectionGuard.class);
             if (g != null) {

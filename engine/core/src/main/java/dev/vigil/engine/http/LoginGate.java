@@ -1,5 +1,6 @@
 package dev.vigil.engine.http;
 
+import dev.vigil.engine.error.ErrorCode;
 import dev.vigil.engine.auth.Authenticator;
 import dev.vigil.engine.auth.LoginThrottle;
 import io.netty.channel.ChannelFutureListener;
@@ -30,12 +31,13 @@ import java.util.concurrent.TimeUnit;
  * attribute; a successful login makes the connection trusted ({@link ConnectionGuard}).
  * One instance per connection.
  */
-final class LoginGate extends ChannelInboundHandlerAdapter {
-    static final AttributeKey<Authenticator.Principal> PRINCIPAL = AttributeKey.valueOf("vigil.principal");
+public final class LoginGate extends ChannelInboundHandlerAdapter {
+    public static final AttributeKey<Authenticator.Principal> PRINCIPAL = AttributeKey.valueOf("vigil.principal");
 
     private final Authenticator authenticator;
     private final LoginThrottle throttle;
     private final Executor blocking;
+    private final ErrorResponder errors;
     /** Parts of the current request that arrived while its login was being checked. */
     private final ArrayDeque<Object> held = new ArrayDeque<>();
     private boolean checking;
@@ -43,7 +45,8 @@ final class LoginGate extends ChannelInboundHandlerAdapter {
     /** The refusal is sent and the connection is lingering to its close: nothing more is read into a request. */
     private boolean closing;
 
-    LoginGate(Authenticator authenticator, LoginThrottle throttle, Executor blocking) {
+    public LoginGate(Authenticator authenticator, LoginThrottle throttle, Executor blocking, ErrorResponder errors) {
+        this.errors = errors;
         this.authenticator = authenticator;
         this.throttle = throttle;
         this.blocking = blocking;
@@ -79,7 +82,7 @@ final class LoginGate extends ChannelInboundHandlerAdapter {
             return;
         }
         if (authorization == null) {
-            refuse(ctx, req, unauthorized(true));
+            refuse(ctx, req, errors.unauthorized(true));
             ReferenceCountUtil.release(msg);
             return;
         }
@@ -88,7 +91,7 @@ final class LoginGate extends ChannelInboundHandlerAdapter {
         long wait = throttle.waitNanos(from, user);
         if (wait > 0) {
             long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(wait + 999_999_999L));
-            refuse(ctx, req, Envelope.fail(429, "TooManyRequests", "too many failed logins"
+            refuse(ctx, req, errors.refuse(ErrorCode.TOO_MANY_REQUESTS, "too many failed logins"
                     + (from == null ? "" : " from " + from.getHostAddress()) + (user == null ? "" : " or for " + user)
                     + "; retry in " + seconds + " s").withHeader("Retry-After", Long.toString(seconds)));
             ReferenceCountUtil.release(msg);
@@ -108,7 +111,7 @@ final class LoginGate extends ChannelInboundHandlerAdapter {
             });
         } catch (RejectedExecutionException e) {
             checking = false;
-            refuse(ctx, req, Envelope.fail(503, "ServerBusy", "server is shutting down or busy")
+            refuse(ctx, req, errors.refuse(ErrorCode.SERVER_BUSY, "server is shutting down or busy")
                     .withHeader("Retry-After", "1"));
             ReferenceCountUtil.release(msg);
         }
@@ -117,7 +120,7 @@ final class LoginGate extends ChannelInboundHandlerAdapter {
     private void checked(ChannelHandlerContext ctx, HttpRequest req, Optional<Authenticator.Principal> who) {
         checking = false;
         if (who.isEmpty()) {
-            refuse(ctx, req, unauthorized(false));
+            refuse(ctx, req, errors.unauthorized(false));
             ReferenceCountUtil.release(req);
             for (Object m; (m = held.poll()) != null; ) {
                 if (m instanceof LastHttpContent) {
@@ -165,7 +168,7 @@ final class LoginGate extends ChannelInboundHandlerAdapter {
         discarding = !(req instanceof LastHttpContent);
         // Without "Connection: close": the keep-alive handler would close at once on it, which is what
         // lingerAndClose avoids; the client learns of the close by the FIN that follows the answer.
-        var write = ctx.writeAndFlush(WebSdkHandler.toNetty(r, true));
+        var write = ctx.writeAndFlush(NettyResponses.toNetty(r, true));
         if (!keepAlive) {
             closing = true;
             write.addListener((ChannelFutureListener) f -> lingerAndClose(ctx));
@@ -187,11 +190,6 @@ final class LoginGate extends ChannelInboundHandlerAdapter {
         } else {
             ctx.close();
         }
-    }
-
-    static ApiResponse unauthorized(boolean missing) {
-        return Envelope.fail(401, "Unauthorized", missing ? "log in with HTTP Basic (username or username;ApplicationId)"
-                : "user name or password is wrong").withHeader("WWW-Authenticate", "Basic realm=\"Vigil\"");
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.vigil.engine.http;
 
+import dev.vigil.engine.error.ErrorCode;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
@@ -21,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  * connection: {@link #raw()} goes before the HTTP codec and sees bytes arrive, {@link #decoded()}
  * after it and sees heads, bodies and answers.
  */
-final class RequestDeadlines {
+public final class RequestDeadlines {
+    private final ErrorResponder errors;
     private enum State { HEAD, BODY, ANSWERING, IDLE }
 
     private final long headNanos;
@@ -31,12 +33,13 @@ final class RequestDeadlines {
     private boolean answeredEarly;
     private ScheduledFuture<?> timer;
 
-    RequestDeadlines(Duration headerTimeout, Duration bodyTimeout) {
+    public RequestDeadlines(Duration headerTimeout, Duration bodyTimeout, ErrorResponder errors) {
         this.headNanos = headerTimeout.toNanos();
         this.bodyNanos = bodyTimeout.toNanos();
+        this.errors = errors;
     }
 
-    ChannelInboundHandlerAdapter raw() {
+    public ChannelInboundHandlerAdapter raw() {
         return new ChannelInboundHandlerAdapter() {
             @Override
             public void channelActive(ChannelHandlerContext ctx) throws Exception {
@@ -61,7 +64,7 @@ final class RequestDeadlines {
         };
     }
 
-    ChannelDuplexHandler decoded() {
+    public ChannelDuplexHandler decoded() {
         return new ChannelDuplexHandler() {
             @Override
             public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
@@ -97,9 +100,9 @@ final class RequestDeadlines {
         State armedFor = state;
         timer = ctx.executor().schedule(() -> {
             if (state == armedFor && ctx.channel().isActive()) {
-                ApiResponse r = Envelope.fail(408, "RequestTimeout", what + " not received within "
+                ApiResponse r = errors.refuse(ErrorCode.REQUEST_TIMEOUT, what + " not received within "
                         + TimeUnit.NANOSECONDS.toSeconds(nanos) + " s");
-                ctx.channel().writeAndFlush(WebSdkHandler.toNetty(r, false)).addListener(ChannelFutureListener.CLOSE);
+                ctx.channel().writeAndFlush(NettyResponses.toNetty(r, false)).addListener(ChannelFutureListener.CLOSE);
             }
         }, nanos, TimeUnit.NANOSECONDS);
     }

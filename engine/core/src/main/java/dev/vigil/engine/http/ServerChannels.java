@@ -12,12 +12,12 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.util.concurrent.TimeUnit;
 
 /** The listening socket and event loops both Vigil ports use, set up and torn down the same way. */
-final class ServerChannels implements AutoCloseable {
+public final class ServerChannels implements AutoCloseable {
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
 
     /** @param name names the event loop threads ({@code vigil-<name>-accept}, {@code vigil-<name>-io-N}) */
-    ServerChannels(String name) {
+    public ServerChannels(String name) {
         boss = new MultiThreadIoEventLoopGroup(1, new io.netty.util.concurrent.DefaultThreadFactory(
                 "vigil-" + name + "-accept", true), NioIoHandler.newFactory());
         workers = new MultiThreadIoEventLoopGroup(Math.max(2, Runtime.getRuntime().availableProcessors()),
@@ -31,7 +31,7 @@ final class ServerChannels implements AutoCloseable {
      *            that is not this machine's)
      * @throws dev.vigil.engine.config.ConfigException naming the key when the port cannot be bound
      */
-    void bind(String host, int port, ChannelHandler childInitializer, String key) throws InterruptedException {
+    public void bind(String host, int port, ChannelHandler childInitializer, String key) throws InterruptedException {
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(NioServerSocketChannel.class)
@@ -51,7 +51,7 @@ final class ServerChannels implements AutoCloseable {
         channel = bound.channel();
     }
 
-    int port() {
+    public int port() {
         return ((java.net.InetSocketAddress) channel.localAddress()).getPort();
     }
 

@@ -1,5 +1,6 @@
 package dev.vigil.engine.ingest;
 
+import dev.vigil.engine.error.ErrorCode;
 import dev.vigil.api.Event;
 import dev.vigil.engine.entity.Entity;
 import dev.vigil.engine.entity.EntityRefs;
@@ -79,25 +80,25 @@ public final class IngestService {
      */
     public Event describe(String eventType, String entityRef, Instant timestamp, Map<String, String> properties,
                           String payload, String origin) {
-        EventTypes.EventType type = EventTypes.find(eventType).orElseThrow(() -> invalid("UnknownEventType", 400,
+        EventTypes.EventType type = EventTypes.find(eventType).orElseThrow(() -> invalid(ErrorCode.UNKNOWN_EVENT_TYPE,
                 "unknown event type '" + eventType + "'"));
         Entity entity;
         try {
             entity = entities.findByText(entityRef).orElse(null);
         } catch (IllegalArgumentException e) {
-            throw invalid("InvalidEntity", 400, e.getMessage());
+            throw invalid(ErrorCode.INVALID_ENTITY, e.getMessage());
         }
         if (entity == null) {
-            throw invalid("UnknownEntity", 404, "unknown entity " + EntityRefs.parse(entityRef));
+            throw invalid(ErrorCode.UNKNOWN_ENTITY, "unknown entity " + EntityRefs.parse(entityRef));
         }
         if (!type.raisedBy().contains(entity.type())) {
-            throw invalid("InvalidEventForEntity", 400, "event type " + type.name() + " is not raised by a "
+            throw invalid(ErrorCode.INVALID_EVENT_FOR_ENTITY, "event type " + type.name() + " is not raised by a "
                     + entity.type() + " (" + entity.logicalRef() + "); it is raised by " + type.raisedBy());
         }
         Instant now = clock.instant();
         Instant ts = timestamp == null ? now : timestamp;
         if (Duration.between(ts, now).abs().compareTo(maxSkew) > 0) {
-            throw invalid("InvalidTimestamp", 400, "timestamp " + ts + " is more than " + maxSkew.toSeconds()
+            throw invalid(ErrorCode.INVALID_TIMESTAMP, "timestamp " + ts + " is more than " + maxSkew.toSeconds()
                     + " s away from the server's clock (" + now + ")");
         }
         Event.Builder b = Event.builder().type(type.name()).source(entity.guid()).sourceType(entity.type().name())
@@ -106,15 +107,15 @@ public final class IngestService {
             try {
                 b.properties(properties);
             } catch (NullPointerException e) {
-                throw invalid("InvalidValue", 400, "properties must be strings, not null");
+                throw invalid(ErrorCode.INVALID_VALUE, "properties must be strings, not null");
             }
         }
         return b.build();
     }
 
-    private IngestException invalid(String code, int status, String message) {
+    private IngestException invalid(ErrorCode code, String message) {
         refusedInvalid.increment();
-        return new IngestException(code, status, message);
+        return new IngestException(code, message);
     }
 
     /** Journals the events as one unit and hands them on; see the class comment. */
@@ -126,12 +127,12 @@ public final class IngestService {
         String pressure = admission == null ? null : admission.refusal();
         if (pressure != null) {
             refusedOverload.increment(n);
-            return CompletableFuture.failedFuture(new IngestException("ServerBusy", 503,
+            return CompletableFuture.failedFuture(new IngestException(ErrorCode.SERVER_BUSY,
                     pressure + "; retry later, nothing was stored"));
         }
         if (!rules.tryAdmit(n)) {
             refusedOverload.increment(n);
-            return CompletableFuture.failedFuture(new IngestException("ServerBusy", 503,
+            return CompletableFuture.failedFuture(new IngestException(ErrorCode.SERVER_BUSY,
                     "rules queue is full (" + rules.queueDepth() + " of " + rules.capacity()
                             + " waiting); retry later, nothing was stored"));
         }
@@ -145,10 +146,10 @@ public final class IngestService {
                         ? error.getCause() : error;
                 if (cause instanceof JournalFullException) {
                     refusedOverload.increment(n);
-                    throw new IngestException("ServerBusy", 503, "journal is busy; retry later, nothing was stored");
+                    throw new IngestException(ErrorCode.SERVER_BUSY, "journal is busy; retry later, nothing was stored");
                 }
                 LOG.error("Journal refused {} event(s): {}", n, cause.getMessage());
-                throw new IngestException("InternalError", 503, "journal write failed: " + cause.getMessage());
+                throw new IngestException(ErrorCode.JOURNAL_FAILED, "journal write failed: " + cause.getMessage());
             }
             journalLatency.record(System.nanoTime() - receivedNanos, TimeUnit.NANOSECONDS);
             accepted.increment(n);

@@ -66,16 +66,13 @@ public final class FanOut implements EventListener, AlarmListener, AutoCloseable
     }
 
     private final java.time.Clock clock;
-
-    public FanOut(SessionRegistry sessions, AlarmRecipients recipients, EntityRegistry entities, int queueCapacity,
-                  MeterRegistry meters) {
-        this(sessions, recipients, entities, queueCapacity, meters, java.time.Clock.systemUTC());
-    }
+    private final PartEncoder encoder;
 
     /** @param clock tells when a recipient's forward delay has passed */
-    public FanOut(SessionRegistry sessions, AlarmRecipients recipients, EntityRegistry entities, int queueCapacity,
-                  MeterRegistry meters, java.time.Clock clock) {
+    public FanOut(SessionRegistry sessions, AlarmRecipients recipients, EntityRegistry entities, PartEncoder encoder,
+                  int queueCapacity, MeterRegistry meters, java.time.Clock clock) {
         this.clock = clock;
+        this.encoder = encoder;
         this.sessions = sessions;
         this.recipients = recipients;
         this.entities = entities;
@@ -165,7 +162,7 @@ public final class FanOut implements EventListener, AlarmListener, AutoCloseable
                 byte[][] encoded = new byte[1][];
                 sessions.forEachReader(e, s -> {
                     if (encoded[0] == null) {
-                        encoded[0] = StreamParts.event(e);
+                        encoded[0] = encoder.event(e);
                     }
                     addToStreams(out, s, encoded[0]);
                 });
@@ -187,7 +184,7 @@ public final class FanOut implements EventListener, AlarmListener, AutoCloseable
             activeAlarms.remove(id);
             Set<String> toldOf = told.remove(id);
             if (toldOf != null && c.kind() == AlarmChange.Kind.ACKNOWLEDGED) {
-                byte[] part = StreamParts.alarmAcknowledge(a, entities.userGuid(a.getAckBy()), forced(a));
+                byte[] part = encoder.alarmAcknowledged(a, entities.userGuid(a.getAckBy()), forced(a));
                 for (String sid : toldOf) {
                     sessions.byId(sid).filter(sessions.monitoring()::contains)
                             .ifPresent(s -> addToStreams(out, s, part));
@@ -216,7 +213,7 @@ public final class FanOut implements EventListener, AlarmListener, AutoCloseable
             Optional<Duration> delay = recipients.reachDelay(a.getAlarmGuid(), a.getForwardedRecipients(), s.userGuid());
             if (delay.isPresent() && delay.get().compareTo(elapsed) <= 0) {
                 if (part == null) {
-                    part = StreamParts.alarmTriggered(a, entities.get(a.getSourceGuid()).map(Entity::name).orElse(""));
+                    part = encoder.alarmTriggered(a, entities.get(a.getSourceGuid()).map(Entity::name).orElse(""));
                 }
                 toldOf.add(s.id());
                 addToStreams(out, s, part);

@@ -1,5 +1,6 @@
 package dev.vigil.engine.stream;
 
+import dev.vigil.engine.error.ErrorCode;
 import dev.vigil.api.Event;
 import dev.vigil.engine.config.VigilConfig;
 import dev.vigil.engine.entity.Entity;
@@ -73,7 +74,7 @@ public final class SessionRegistry implements AutoCloseable {
                 return s;
             }
             if (byId.size() >= config.maxSessions) {
-                throw new RefusedException("TooManySessions", 503, "the server holds " + config.maxSessions
+                throw new RefusedException(ErrorCode.TOO_MANY_SESSIONS, "the server holds " + config.maxSessions
                         + " sessions (streaming.maxSessions); retry once idle ones expire");
             }
             UUID userGuid = entities.userGuid(user);
@@ -109,7 +110,7 @@ public final class SessionRegistry implements AutoCloseable {
             int room = config.maxSubscriptionsPerSession - s.subscriptionCount();
             long fresh = specs.stream().distinct().filter(spec -> !holds(s, spec)).count();
             if (fresh > room) {
-                throw new RefusedException("TooManySubscriptions", 400, "a session holds at most "
+                throw new RefusedException(ErrorCode.TOO_MANY_SUBSCRIPTIONS, "a session holds at most "
                         + config.maxSubscriptionsPerSession + " subscriptions (streaming.maxSubscriptionsPerSession); "
                         + "this one has " + s.subscriptionCount());
             }
@@ -216,7 +217,7 @@ public final class SessionRegistry implements AutoCloseable {
 
     public void attach(Session s, StreamSink sink) {
         if (s.streams().size() >= config.maxStreamsPerSession) {
-            throw new RefusedException("TooManyConnections", 503, "a session holds at most "
+            throw new RefusedException(ErrorCode.TOO_MANY_CONNECTIONS, "a session holds at most "
                     + config.maxStreamsPerSession + " streams (streaming.maxStreamsPerSession); close one with "
                     + "POST /events/closeconnection/{id}");
         }

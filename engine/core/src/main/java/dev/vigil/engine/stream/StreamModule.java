@@ -19,7 +19,7 @@ public final class StreamModule extends AbstractModule {
     @Provides
     @Singleton
     FanOut fanOut(VigilConfig config, SessionRegistry sessions, AlarmRecipients recipients, EntityRegistry entities,
-                  MeterRegistry meters, java.time.Clock clock) {
-        return new FanOut(sessions, recipients, entities, config.streaming.fanOutQueueCapacity, meters, clock);
+                  PartEncoder encoder, MeterRegistry meters, java.time.Clock clock) {
+        return new FanOut(sessions, recipients, entities, encoder, config.streaming.fanOutQueueCapacity, meters, clock);
     }
 }

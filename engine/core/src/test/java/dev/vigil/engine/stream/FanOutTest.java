@@ -3,6 +3,8 @@ package dev.vigil.engine.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.vigil.engine.websdk.SubscriptionQuery;
+import dev.vigil.engine.websdk.StreamParts;
 import dev.vigil.api.Event;
 import dev.vigil.engine.alarm.Alarm;
 import dev.vigil.engine.alarm.AlarmService;
@@ -77,7 +79,8 @@ class FanOutTest {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         sessions = new SessionRegistry(new VigilConfig.Streaming(), entities, meters);
         alarms = new AlarmService(new AlarmStore(db), entities, Clock.systemUTC());
-        fanOut = new FanOut(sessions, new AlarmRecipients(entities, new DirectoryStore(db)), entities, 1000, meters);
+        fanOut = new FanOut(sessions, new AlarmRecipients(entities, new DirectoryStore(db)), entities,
+                StreamParts.INSTANCE, 1000, meters, Clock.systemUTC());
         alarms.addListener(fanOut);
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.vigil.engine.websdk.SubscriptionQuery;
 import dev.vigil.api.Event;
 import dev.vigil.engine.config.VigilConfig;
 import dev.vigil.engine.entity.EntitiesFile;

@@ -1,0 +1,93 @@
+package dev.vigil.engine.websdk;
+
+import dev.vigil.engine.http.ApiResponse;
+import dev.vigil.engine.stream.StreamSink;
+import io.micrometer.core.instrument.Counter;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One stream connection. Parts are written on the channel's event loop and flushed once per
+ * batch. Bytes handed over but not yet on the wire are counted; when more than {@code bufferBytes}
+ * are still waiting as the next batch comes, the reader is disconnected (and counted), so it can
+ * never hold the heap or slow the fan-out for the others.
+ */
+final class NettyStreamSink implements StreamSink {
+    private static final Logger LOG = LoggerFactory.getLogger(NettyStreamSink.class);
+    private final Channel channel;
+    private final String connectionId;
+    private final String who;
+    private final long bufferBytes;
+    private final Counter dropped;
+    private final AtomicLong pending = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
+
+    NettyStreamSink(Channel channel, String connectionId, String who, long bufferBytes, Counter dropped) {
+        this.channel = channel;
+        this.connectionId = connectionId;
+        this.who = who;
+        this.bufferBytes = bufferBytes;
+        this.dropped = dropped;
+    }
+
+    @Override
+    public String connectionId() {
+        return connectionId;
+    }
+
+    @Override
+    public void send(List<byte[]> parts) {
+        if (closing.get() || !channel.isActive()) {
+            return;
+        }
+        long size = 0;
+        for (byte[] p : parts) {
+            size += p.length;
+        }
+        // What is still unsent from earlier batches decides: one large batch alone never closes a stream.
+        long waiting = pending.get();
+        if (waiting > bufferBytes) {
+            if (!closing.compareAndSet(false, true)) {
+                return;
+            }
+            dropped.increment();
+            LOG.info("Stream {} of {} closed: its reader is {} bytes behind (streaming.bufferBytes {})", connectionId, who,
+                    waiting, bufferBytes);
+            channel.close();
+            return;
+        }
+        pending.addAndGet(size);
+        long batchSize = size;
+        // One composite buffer per batch: one trip through the pipeline and one flush, no copy.
+        byte[][] array = parts.toArray(new byte[0][]);
+        channel.eventLoop().execute(() -> {
+            channel.writeAndFlush(Unpooled.wrappedBuffer(array)).addListener(f -> pending.addAndGet(-batchSize));
+        });
+    }
+
+    /** Writes raw bytes on the event loop (the head, a heartbeat); callers are on the loop already. */
+    void writeNow(byte[] bytes) {
+        channel.writeAndFlush(Unpooled.wrappedBuffer(bytes));
+    }
+
+    @Override
+    public void close(String reason) {
+        LOG.debug("Stream {} closing: {}", connectionId, reason);
+        channel.close();
+    }
+
+    /** A plain answer before any stream starts, in the Web SDK envelope, then the connection closes. */
+    static void answerAndClose(Channel ch, ApiResponse r) {
+        String head = "HTTP/1.0 " + r.status() + " " + io.netty.handler.codec.http.HttpResponseStatus.valueOf(r.status())
+                .reasonPhrase() + "\r\nContent-Type: " + r.contentType() + "\r\nContent-Length: " + r.body().length
+                + "\r\nConnection: close\r\n\r\n";
+        ch.write(Unpooled.wrappedBuffer(head.getBytes(StandardCharsets.US_ASCII)));
+        ch.writeAndFlush(Unpooled.wrappedBuffer(r.body())).addListener(ChannelFutureListener.CLOSE);
+    }
+}

@@ -1,0 +1,75 @@
+package dev.vigil.engine.websdk;
+
+import dev.vigil.engine.http.ConnectionGuard;
+import dev.vigil.engine.http.ServerChannels;
+import dev.vigil.engine.error.ErrorCode;
+import dev.vigil.engine.config.VigilConfig;
+import dev.vigil.engine.stream.SessionRegistry;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The real-time stream port ({@code streaming.port}). Requests are decoded by Netty; answers are
+ * written as raw bytes, since the stream's HTTP/1.0 framing is not what an HTTP encoder produces.
+ */
+public final class StreamingServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamingServer.class);
+    private final VigilConfig config;
+    private final SessionRegistry sessions;
+    private final Counter dropped;
+    private ServerChannels channels;
+
+    public StreamingServer(VigilConfig config, SessionRegistry sessions, MeterRegistry meters) {
+        this.config = config;
+        this.sessions = sessions;
+        this.dropped = Counter.builder("vigil.stream.dropped")
+                .description("stream connections closed because their reader fell streaming.bufferBytes behind")
+                .register(meters);
+    }
+
+    public void start() throws InterruptedException {
+        channels = new ServerChannels("stream");
+        ConnectionGuard guard = new ConnectionGuard("streaming port", config.streaming.maxConnections,
+                config.http.maxConnectionsPerAddress);
+        channels.bind(config.http.bind, config.streaming.port, new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                ch.pipeline().addLast("guard", guard);
+                ch.pipeline().addLast("idle", new IdleStateHandler(15, 0, 0, TimeUnit.SECONDS));
+                ch.pipeline().addLast("decoder", new HttpRequestDecoder(config.http.maxInitialLineBytes,
+                        config.http.maxHeaderBytes, 8192));
+                ch.pipeline().addLast("aggregate", new HttpObjectAggregator(8192) {
+                    @Override
+                    protected void handleOversizedMessage(io.netty.channel.ChannelHandlerContext ctx,
+                                                          io.netty.handler.codec.http.HttpMessage oversized) {
+                        // no HTTP encoder on this port: the refusal is written as raw bytes too
+                        NettyStreamSink.answerAndClose(ctx.channel(), Envelope.fail(ErrorCode.REQUEST_TOO_LARGE,
+                                "a stream request carries no body"));
+                    }
+                });
+                ch.pipeline().addLast("stream", new StreamingHandler(config.streaming, config.http.basePath,
+                        sessions, dropped, config.http.headerTimeout));
+            }
+        }, "streaming.port");
+        LOG.info("Event streams on http://{}:{}{}/streaming/events/", config.http.bind, port(), config.http.basePath);
+    }
+
+    public int port() {
+        return channels.port();
+    }
+
+    @Override
+    public void close() {
+        if (channels != null) {
+            channels.close();
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package dev.vigil.engine.websdk;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import com.google.inject.name.Named;
+import dev.vigil.engine.alarm.AlarmService;
+import dev.vigil.engine.auth.Authenticator;
+import dev.vigil.engine.config.VigilConfig;
+import dev.vigil.engine.directory.AlarmRecipients;
+import dev.vigil.engine.directory.CustomEventCatalog;
+import dev.vigil.engine.entity.EntityRegistry;
+import dev.vigil.engine.stream.PartEncoder;
+import dev.vigil.engine.stream.SessionRegistry;
+import dev.vigil.engine.ingest.IngestService;
+import dev.vigil.engine.journal.Journal;
+import dev.vigil.engine.plugin.PluginHost;
+import dev.vigil.engine.rules.RulesEngine;
+import dev.vigil.engine.rules.RulesManager;
+import dev.vigil.engine.store.DeadLetterStore;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/** Bindings for the Web SDK server and the executor its blocking work runs on. */
+public final class WebSdkModule extends AbstractModule {
+    @Provides
+    @Singleton
+    @Named("blocking")
+    ExecutorService blocking(VigilConfig config) {
+        return new ThreadPoolExecutor(config.http.workerThreads, config.http.workerThreads, 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(10_000), dev.vigil.engine.concurrent.Threads.daemonFactory("vigil-http-worker", true));
+    }
+
+    @Provides
+    @Singleton
+    WebSdkRoutes routes(VigilConfig config, IngestService ingest, AlarmService alarms, AlarmOperations ops,
+                        RulesManager manager, RulesEngine rules, Journal journal, PluginHost plugins,
+                        DeadLetterStore deadLetters, PrometheusMeterRegistry prometheus,
+                        @Named("blocking") ExecutorService blocking, SessionRegistry sessions, EntityRegistry entities,
+                        EntityOperations entityOps, CustomEventCatalog customEvents,
+                        com.google.inject.Provider<StreamingServer> streaming, dev.vigil.engine.health.Health health) {
+        String base = config.http.basePath;
+        SessionRoutes sessionRoutes = new SessionRoutes(base, config.streaming, sessions, entities,
+                () -> streaming.get().port());
+        DirectoryRoutes directoryRoutes = new DirectoryRoutes(base, entityOps, customEvents, ingest, entities, blocking);
+        return new WebSdkRoutes(base, ingest, alarms, ops, manager, rules, journal, plugins, deadLetters,
+                prometheus, blocking, sessions, sessionRoutes, directoryRoutes, health);
+    }
+
+    @Provides
+    @Singleton
+    AlarmOperations alarmOperations(AlarmService alarms, EntityRegistry entities) {
+        return new AlarmOperations(alarms, entities);
+    }
+
+    @Provides
+    @Singleton
+    EntityOperations entityOperations(EntityRegistry entities, AlarmRecipients recipients,
+                                      CustomEventCatalog customEvents) {
+        return new EntityOperations(entities, recipients, customEvents);
+    }
+
+    @Provides
+    PartEncoder partEncoder() {
+        return StreamParts.INSTANCE;
+    }
+
+    @Provides
+    @Singleton
+    StreamingServer streamingServer(VigilConfig config, SessionRegistry sessions, io.micrometer.core.instrument.MeterRegistry meters) {
+        return new StreamingServer(config, sessions, meters);
+    }
+
+    @Provides
+    @Singleton
+    WebSdkServer server(VigilConfig config, Authenticator authenticator, WebSdkRoutes routes,
+                        @Named("blocking") ExecutorService blocking) {
+        return new WebSdkServer(config.http, authenticator, routes, blocking);
+    }
+}

@@ -1,0 +1,45 @@
+package dev.vigil.engine.websdk;
+
+import dev.vigil.engine.http.ServerChannels;
+import dev.vigil.engine.auth.Authenticator;
+import dev.vigil.engine.auth.LoginThrottle;
+import dev.vigil.engine.config.VigilConfig;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The Web SDK HTTP server on {@code http.port}. */
+public final class WebSdkServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(WebSdkServer.class);
+    private final VigilConfig.Http config;
+    private final Authenticator authenticator;
+    private final WebSdkRoutes routes;
+    private final Executor blocking;
+    private ServerChannels channels;
+
+    public WebSdkServer(VigilConfig.Http config, Authenticator authenticator, WebSdkRoutes routes, Executor blocking) {
+        this.config = config;
+        this.authenticator = authenticator;
+        this.routes = routes;
+        this.blocking = blocking;
+    }
+
+    public void start() throws InterruptedException {
+        channels = new ServerChannels("websdk");
+        WebSdkHandler handler = new WebSdkHandler(routes);
+        channels.bind(config.bind, config.port,
+                new WebSdkInitializer(config, authenticator, new LoginThrottle(), blocking, handler), "http.port");
+        LOG.info("Web SDK listening on http://{}:{}{}/", config.bind, port(), config.basePath);
+    }
+
+    public int port() {
+        return channels.port();
+    }
+
+    @Override
+    public void close() {
+        if (channels != null) {
+            channels.close();
+        }
+    }
+}
