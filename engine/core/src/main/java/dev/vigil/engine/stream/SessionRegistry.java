@@ -169,8 +169,12 @@ public final class SessionRegistry implements AutoCloseable {
     }
 
     /** The seed's shape: one item per event type, with every entity GUID it covers now. */
-    public List<Map<String, Object>> subscribed(Session s) {
-        List<Map<String, Object>> out = new ArrayList<>();
+    /** One event type a session subscribes to, with every entity it covers now. */
+    public record Subscribed(String eventType, List<String> entities) {
+    }
+
+    public List<Subscribed> subscribed(Session s) {
+        List<Subscribed> out = new ArrayList<>();
         synchronized (s) {
             s.subscriptions().forEach((type, t) -> {
                 Set<String> guids = new LinkedHashSet<>();
@@ -182,10 +186,7 @@ public final class SessionRegistry implements AutoCloseable {
                         }
                     }
                 }
-                Map<String, Object> item = new LinkedHashMap<>();
-                item.put("EventType", type);
-                item.put("Entities", List.copyOf(guids));
-                out.add(item);
+                out.add(new Subscribed(type, List.copyOf(guids)));
             });
         }
         return out;

@@ -1,5 +1,6 @@
 package dev.vigil.engine.websdk;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.vigil.engine.alarm.Alarm;
 import dev.vigil.engine.alarm.AlarmService;
 import dev.vigil.engine.alarm.AlarmException;
@@ -13,7 +14,6 @@ import dev.vigil.engine.websdk.query.QueryNode;
 import dev.vigil.engine.websdk.query.QueryParser;
 import dev.vigil.engine.websdk.query.QueryValues;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -40,6 +40,19 @@ public final class AlarmOperations {
     public AlarmViews views() {
         return views;
     }
+
+    /** {@code TriggerAlarm}'s answer, in the seed's lower case. */
+    record TriggerResult(@JsonProperty("alarminstanceid") long alarmInstanceId) {
+    }
+
+    record AcknowledgeResult(@JsonProperty("Acknowledged") boolean acknowledged) {
+    }
+
+    record IsActiveResult(@JsonProperty("IsActive") boolean active) {
+    }
+
+    /** The empty object the seed shows for calls that return nothing. */
+    private static final Map<String, Object> NO_RESULT = Map.of();
 
     /** @throws dev.vigil.engine.websdk.query.QueryParseException for malformed q= text, before anything runs */
     public CompletableFuture<Object> run(String q, String user) {
@@ -96,7 +109,7 @@ public final class AlarmOperations {
             }
             case "isactive" -> {
                 arity(c, 1, 1);
-                yield CompletableFuture.completedFuture(Map.of("IsActive", alarms.isActive(alarmGuid(a.get(0)))));
+                yield CompletableFuture.completedFuture(new IsActiveResult(alarms.isActive(alarmGuid(a.get(0)))));
             }
             case "clearsourcecondition" -> {
                 arity(c, 2, 2);
@@ -149,9 +162,7 @@ public final class AlarmOperations {
         TriggerRequest req = new TriggerRequest(alarm, source, "ManualAction", context, priority, attached, forwarded,
                 urls, ackCondition, userAckRequired, lat, lon, user);
         return alarms.trigger(req).thenApply(al -> {
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("alarminstanceid", al.getInstanceId());
-            return r;
+            return new TriggerResult(al.getInstanceId());
         });
     }
 
@@ -178,7 +189,7 @@ public final class AlarmOperations {
             done.add(alarms.acknowledge(instanceId(a.get(0)), null, type, user, false));
         }
         return CompletableFuture.allOf(done.toArray(CompletableFuture[]::new))
-                .thenApply(v -> Map.of("Acknowledged", true));
+                .thenApply(v -> new AcknowledgeResult(true));
     }
 
     private CompletableFuture<Object> investigate(QueryNode.Call c, String user) {
@@ -201,11 +212,11 @@ public final class AlarmOperations {
     }
 
     private static CompletableFuture<Object> empty(CompletableFuture<Alarm> f) {
-        return f.thenApply(x -> Map.of());
+        return f.thenApply(x -> NO_RESULT);
     }
 
     private static CompletableFuture<Object> allEmpty(List<CompletableFuture<Alarm>> all) {
-        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(v -> Map.of());
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(v -> NO_RESULT);
     }
 
     private static void arity(QueryNode.Call c, int min, int max) {

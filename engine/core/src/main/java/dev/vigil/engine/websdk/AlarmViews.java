@@ -2,7 +2,6 @@ package dev.vigil.engine.websdk;
 
 import dev.vigil.engine.alarm.Alarm;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.engine.entity.Entity;
 import dev.vigil.engine.entity.EntityRegistry;
 import dev.vigil.engine.entity.EntityType;
@@ -10,9 +9,7 @@ import dev.vigil.engine.entity.EventTypes;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -27,7 +24,6 @@ public final class AlarmViews {
             .withZone(ZoneOffset.UTC);
     private static final String LEGACY_EMPTY_TIME = "0001-01-01T00:00:00Z";
     private static final String ARRAYS_NS = " xmlns:a=\"http://schemas.microsoft.com/2003/10/Serialization/Arrays\"";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final EntityRegistry entities;
 
@@ -39,61 +35,47 @@ public final class AlarmViews {
         return t == null ? null : MILLIS.format(t);
     }
 
-    /** The {@code /activealarms} item. */
-    public Map<String, Object> full(Alarm a) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("InstanceID", a.getInstanceId());
-        m.put("Guid", a.getAlarmGuid().toString());
-        m.put("TriggerTime", time(a.getTriggerTime()));
-        m.put("TriggerEntity", a.getSourceGuid().toString());
-        m.put("TriggerEvent", triggerEventId(a));
-        m.put("TriggerEventSubType", 0);
-        m.put("CreationTime", time(a.getCreationTime()));
-        m.put("AckTime", time(a.getAckTime()));
-        m.put("AckBy", userGuid(a.getAckBy()));
-        m.put("AckByString", a.getAckBy());
-        m.put("AckReason", ackReason(a));
-        m.put("ExternalInstanceID", -1);
-        m.put("OfflinePeriod", 0);
-        m.put("State", a.getState().code());
-        m.put("InvestigatedBy", userGuid(a.getInvestigatedBy()));
-        m.put("InvestigatedTime", time(a.getInvestigatedTime()));
-        m.put("HasSourceCondition", a.getAckConditionId() != 0);
-        m.put("DynamicContent", dynamicContentXml(a));
-        m.put("Priority", a.getPriority());
-        m.put("Latitude", a.getLatitude());
-        m.put("Longitude", a.getLongitude());
-        m.put("DynamicContextBy", userGuid(a.getContextBy()));
-        m.put("DynamicContextByString", isUser(a.getContextBy()) ? a.getContextBy() : null);
-        m.put("SourceDynamicContextBy", ZERO);
-        m.put("SourceDynamicContextByString", null);
-        m.put("SourceAckBy", ZERO);
-        m.put("SourceAckByString", null);
-        m.put("ForwardInformation", forwardInformation(a));
-        return m;
+    /** The {@code /activealarms} item, field for field as the seed. */
+    record FullView(long instanceID, String guid, String triggerTime, String triggerEntity, int triggerEvent,
+                    int triggerEventSubType, String creationTime, String ackTime, String ackBy, String ackByString,
+                    int ackReason, int externalInstanceID, int offlinePeriod, int state, String investigatedBy,
+                    String investigatedTime, boolean hasSourceCondition, String dynamicContent, int priority,
+                    Double latitude, Double longitude, String dynamicContextBy, String dynamicContextByString,
+                    String sourceDynamicContextBy, String sourceDynamicContextByString, String sourceAckBy,
+                    String sourceAckByString, String forwardInformation) {
     }
 
-    /** The legacy {@code GetActiveAlarms()} item. */
-    public Map<String, Object> legacy(Alarm a) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("InstanceID", a.getInstanceId());
-        m.put("Alarm", a.getAlarmGuid().toString());
-        m.put("TriggerEntity", a.getSourceGuid().toString());
-        m.put("TriggerEvent", triggerEventId(a));
-        m.put("TriggerTime", time(a.getTriggerTime()));
-        m.put("AckedTime", a.getAckTime() == null ? LEGACY_EMPTY_TIME : time(a.getAckTime()));
-        m.put("AckedBy", userGuid(a.getAckBy()));
-        m.put("CreationTime", time(a.getCreationTime()));
-        m.put("OfflinePeriod", 0);
-        m.put("AckReason", ackReason(a));
-        m.put("ExternalInstanceID", -1);
-        m.put("InvestigatedBy", userGuid(a.getInvestigatedBy()));
-        m.put("InvestigatedTime", a.getInvestigatedTime() == null ? LEGACY_EMPTY_TIME : time(a.getInvestigatedTime()));
-        m.put("State", a.getState().code());
-        m.put("HasSourceCondition", a.getAckConditionId() != 0);
-        m.put("Priority", a.getPriority());
-        m.put("DynamicContext", a.getContext());
-        return m;
+    /** The legacy {@code GetActiveAlarms()} item: other names, no {@code *String} fields. */
+    record LegacyView(long instanceID, String alarm, String triggerEntity, int triggerEvent, String triggerTime,
+                      String ackedTime, String ackedBy, String creationTime, int offlinePeriod, int ackReason,
+                      int externalInstanceID, String investigatedBy, String investigatedTime, int state,
+                      boolean hasSourceCondition, int priority, String dynamicContext) {
+    }
+
+    /** {@code ForwardInformation}, which the seed carries as a JSON string inside the JSON. */
+    record ForwardInformation(int forwardCount, List<ForwardView> forwards) {
+    }
+
+    record ForwardView(String forwardedBy, String forwardedByString, List<String> forwardedTo,
+                       List<String> forwardedToString, String forwardedTime) {
+    }
+
+    public FullView full(Alarm a) {
+        return new FullView(a.getInstanceId(), a.getAlarmGuid().toString(), time(a.getTriggerTime()),
+                a.getSourceGuid().toString(), triggerEventId(a), 0, time(a.getCreationTime()), time(a.getAckTime()),
+                userGuid(a.getAckBy()), a.getAckBy(), ackReason(a), -1, 0, a.getState().code(),
+                userGuid(a.getInvestigatedBy()), time(a.getInvestigatedTime()), a.getAckConditionId() != 0,
+                dynamicContentXml(a), a.getPriority(), a.getLatitude(), a.getLongitude(), userGuid(a.getContextBy()),
+                isUser(a.getContextBy()) ? a.getContextBy() : null, ZERO, null, ZERO, null, forwardInformation(a));
+    }
+
+    public LegacyView legacy(Alarm a) {
+        return new LegacyView(a.getInstanceId(), a.getAlarmGuid().toString(), a.getSourceGuid().toString(),
+                triggerEventId(a), time(a.getTriggerTime()),
+                a.getAckTime() == null ? LEGACY_EMPTY_TIME : time(a.getAckTime()), userGuid(a.getAckBy()),
+                time(a.getCreationTime()), 0, ackReason(a), -1, userGuid(a.getInvestigatedBy()),
+                a.getInvestigatedTime() == null ? LEGACY_EMPTY_TIME : time(a.getInvestigatedTime()),
+                a.getState().code(), a.getAckConditionId() != 0, a.getPriority(), a.getContext());
     }
 
     private static int triggerEventId(Alarm a) {
@@ -182,22 +164,13 @@ public final class AlarmViews {
         if (forwards.isEmpty()) {
             return null;
         }
-        List<Map<String, Object>> list = new java.util.ArrayList<>();
-        for (Alarm.Forward f : forwards) {
-            Map<String, Object> forward = new LinkedHashMap<>();
-            forward.put("ForwardedBy", userGuid(f.by()));
-            forward.put("ForwardedByString", f.by());
-            forward.put("ForwardedTo", f.to().stream().map(UUID::toString).toList());
-            forward.put("ForwardedToString", f.to().stream()
-                    .map(g -> entities.get(g).map(Entity::name).orElse(g.toString())).toList());
-            forward.put("ForwardedTime", time(f.at()));
-            list.add(forward);
-        }
-        Map<String, Object> info = new LinkedHashMap<>();
-        info.put("ForwardCount", list.size());
-        info.put("Forwards", list);
+        List<ForwardView> list = forwards.stream().map(f -> new ForwardView(userGuid(f.by()), f.by(),
+                f.to().stream().map(UUID::toString).toList(),
+                f.to().stream().map(g -> entities.get(g).map(Entity::name).orElse(g.toString())).toList(),
+                time(f.at()))).toList();
+        ForwardInformation info = new ForwardInformation(list.size(), list);
         try {
-            return JSON.writeValueAsString(info);
+            return Envelope.JSON.writeValueAsString(info);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.vigil.engine.error.ErrorCode;
 import dev.vigil.engine.error.RefusedException;
 import dev.vigil.engine.http.ApiResponse;
@@ -14,7 +16,12 @@ import java.nio.charset.StandardCharsets;
  * {@code {"Rsp":{"Status":"Fail","Result":{"SdkErrorCode":"...","Message":"..."}}}}.
  */
 public final class Envelope {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Response records name their components in Java's camel case; the Web SDK's casing is the same
+     * with a capital first letter ({@code instanceID} is written {@code InstanceID}).
+     */
+    static final ObjectMapper JSON = JsonMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.UPPER_CAMEL_CASE).build();
 
     private Envelope() {
     }

@@ -1,13 +1,15 @@
 package dev.vigil.engine.websdk;
 
-import dev.vigil.engine.http.ApiRequest;
-import dev.vigil.engine.http.ApiResponse;
-import dev.vigil.engine.error.ErrorCode;
 import dev.vigil.engine.config.VigilConfig;
 import dev.vigil.engine.entity.EntityRegistry;
+import dev.vigil.engine.error.ErrorCode;
+import dev.vigil.engine.http.ApiRequest;
+import dev.vigil.engine.http.ApiResponse;
 import dev.vigil.engine.stream.Session;
 import dev.vigil.engine.stream.SessionRegistry;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.IntSupplier;
 
 /**
@@ -21,6 +23,10 @@ final class SessionRoutes {
     private final EntityRegistry entities;
     private final IntSupplier streamingPort;
 
+    /** One item of {@code /events/subscribed}. */
+    record SubscribedView(String eventType, List<String> entities) {
+    }
+
     SessionRoutes(String base, VigilConfig.Streaming config, SessionRegistry sessions, EntityRegistry entities,
                   IntSupplier streamingPort) {
         this.base = base;
@@ -30,50 +36,45 @@ final class SessionRoutes {
         this.streamingPort = streamingPort;
     }
 
-    /** Answers {@code rest} (the path after the base) when it is one of ours; null otherwise. */
-    ApiResponse handle(ApiRequest req, String rest) {
-        switch (rest) {
-            case "/events", "/events/" -> {
-                WebSdkRoutes.requireMethod(req, "GET");
-                Session s = session(req);
-                return new ApiResponse(301, ApiResponse.JSON, new byte[0], Map.of())
-                        .withHeader("Location", "http://" + host(req) + ":" + streamingPort.getAsInt() + base
-                                + "/streaming/events/sessionid=" + s.id());
-            }
-            case "/events/subscribe" -> {
-                WebSdkRoutes.requireMethod(req, "GET", "POST");
-                var specs = SubscriptionQuery.parse(req.param("q"), entities);
-                sessions.subscribe(session(req), specs);
-                return Envelope.ok();
-            }
-            case "/events/unsubscribe" -> {
-                WebSdkRoutes.requireMethod(req, "GET", "POST");
-                var specs = SubscriptionQuery.parse(req.param("q"), entities);
-                sessions.unsubscribe(session(req), specs);
-                return Envelope.ok();
-            }
-            case "/events/subscribed" -> {
-                WebSdkRoutes.requireMethod(req, "GET");
-                return Envelope.ok(sessions.subscribed(session(req)));
-            }
-            case "/events/alarmMonitoring/on", "/events/alarmMonitoring/off" -> {
-                WebSdkRoutes.requireMethod(req, "POST", "GET");
-                sessions.alarmMonitoring(session(req), rest.endsWith("/on"));
-                return Envelope.ok();
-            }
-            default -> {
-                if (rest.startsWith("/events/closeconnection/")) {
-                    WebSdkRoutes.requireMethod(req, "POST");
-                    String id = Paths.decode(rest.substring("/events/closeconnection/".length()));
-                    if (!sessions.closeConnection(session(req), id)) {
-                        return Envelope.fail(ErrorCode.UNKNOWN_CONNECTION, "this session has no open stream with "
-                                + "ConnectionId " + id);
-                    }
-                    return Envelope.ok();
-                }
-                return null;
-            }
+    CompletableFuture<ApiResponse> redirectToStream(ApiRequest req, Map<String, String> params) {
+        Session s = session(req);
+        return WebSdkRoutes.done(new ApiResponse(301, ApiResponse.JSON, new byte[0], Map.of())
+                .withHeader("Location", "http://" + host(req) + ":" + streamingPort.getAsInt() + base
+                        + "/streaming/events/sessionid=" + s.id()));
+    }
+
+    CompletableFuture<ApiResponse> subscribe(ApiRequest req, Map<String, String> params) {
+        sessions.subscribe(session(req), SubscriptionQuery.parse(req.param("q"), entities));
+        return WebSdkRoutes.done(Envelope.ok());
+    }
+
+    CompletableFuture<ApiResponse> unsubscribe(ApiRequest req, Map<String, String> params) {
+        sessions.unsubscribe(session(req), SubscriptionQuery.parse(req.param("q"), entities));
+        return WebSdkRoutes.done(Envelope.ok());
+    }
+
+    CompletableFuture<ApiResponse> subscribed(ApiRequest req, Map<String, String> params) {
+        return WebSdkRoutes.done(Envelope.ok(sessions.subscribed(session(req)).stream()
+                .map(s -> new SubscribedView(s.eventType(), s.entities())).toList()));
+    }
+
+    CompletableFuture<ApiResponse> monitoringOn(ApiRequest req, Map<String, String> params) {
+        sessions.alarmMonitoring(session(req), true);
+        return WebSdkRoutes.done(Envelope.ok());
+    }
+
+    CompletableFuture<ApiResponse> monitoringOff(ApiRequest req, Map<String, String> params) {
+        sessions.alarmMonitoring(session(req), false);
+        return WebSdkRoutes.done(Envelope.ok());
+    }
+
+    CompletableFuture<ApiResponse> closeConnection(ApiRequest req, Map<String, String> params) {
+        String id = Paths.decode(params.get("connectionId"));
+        if (!sessions.closeConnection(session(req), id)) {
+            return WebSdkRoutes.done(Envelope.fail(ErrorCode.UNKNOWN_CONNECTION,
+                    "this session has no open stream with ConnectionId " + id));
         }
+        return WebSdkRoutes.done(Envelope.ok());
     }
 
     private Session session(ApiRequest req) {

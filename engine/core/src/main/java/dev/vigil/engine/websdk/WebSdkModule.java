@@ -1,15 +1,18 @@
 package dev.vigil.engine.websdk;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.Provider;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.name.Named;
 import dev.vigil.engine.alarm.AlarmService;
 import dev.vigil.engine.auth.Authenticator;
+import dev.vigil.engine.concurrent.Threads;
 import dev.vigil.engine.config.VigilConfig;
 import dev.vigil.engine.directory.AlarmRecipients;
 import dev.vigil.engine.directory.CustomEventCatalog;
 import dev.vigil.engine.entity.EntityRegistry;
+import dev.vigil.engine.health.Health;
 import dev.vigil.engine.stream.PartEncoder;
 import dev.vigil.engine.stream.SessionRegistry;
 import dev.vigil.engine.ingest.IngestService;
@@ -18,6 +21,7 @@ import dev.vigil.engine.plugin.PluginHost;
 import dev.vigil.engine.rules.RulesEngine;
 import dev.vigil.engine.rules.RulesManager;
 import dev.vigil.engine.store.DeadLetterStore;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -31,23 +35,24 @@ public final class WebSdkModule extends AbstractModule {
     @Named("blocking")
     ExecutorService blocking(VigilConfig config) {
         return new ThreadPoolExecutor(config.http.workerThreads, config.http.workerThreads, 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(10_000), dev.vigil.engine.concurrent.Threads.daemonFactory("vigil-http-worker", true));
+                new ArrayBlockingQueue<>(10_000), Threads.daemonFactory("vigil-http-worker", true));
     }
 
     @Provides
     @Singleton
-    WebSdkRoutes routes(VigilConfig config, IngestService ingest, AlarmService alarms, AlarmOperations ops,
+    WebSdkRoutes routes(VigilConfig config, IngestService ingest, AlarmService alarms, AlarmOperations alarmOps,
                         RulesManager manager, RulesEngine rules, Journal journal, PluginHost plugins,
                         DeadLetterStore deadLetters, PrometheusMeterRegistry prometheus,
                         @Named("blocking") ExecutorService blocking, SessionRegistry sessions, EntityRegistry entities,
                         EntityOperations entityOps, CustomEventCatalog customEvents,
-                        com.google.inject.Provider<StreamingServer> streaming, dev.vigil.engine.health.Health health) {
+                        Provider<StreamingServer> streaming, Health health) {
         String base = config.http.basePath;
-        SessionRoutes sessionRoutes = new SessionRoutes(base, config.streaming, sessions, entities,
-                () -> streaming.get().port());
-        DirectoryRoutes directoryRoutes = new DirectoryRoutes(base, entityOps, customEvents, ingest, entities, blocking);
-        return new WebSdkRoutes(base, ingest, alarms, ops, manager, rules, journal, plugins, deadLetters,
-                prometheus, blocking, sessions, sessionRoutes, directoryRoutes, health);
+        return new WebSdkRoutes(base, sessions,
+                new SessionRoutes(base, config.streaming, sessions, entities, () -> streaming.get().port()),
+                new EventRoutes(base, ingest, customEvents),
+                new AlarmRoutes(alarms, alarmOps, alarmOps.views(), blocking),
+                new EntityRoutes(entityOps, entities, blocking),
+                new StatusRoutes(manager, rules, journal, alarms, plugins, deadLetters, prometheus, health, blocking));
     }
 
     @Provides
@@ -70,7 +75,7 @@ public final class WebSdkModule extends AbstractModule {
 
     @Provides
     @Singleton
-    StreamingServer streamingServer(VigilConfig config, SessionRegistry sessions, io.micrometer.core.instrument.MeterRegistry meters) {
+    StreamingServer streamingServer(VigilConfig config, SessionRegistry sessions, MeterRegistry meters) {
         return new StreamingServer(config, sessions, meters);
     }
 

@@ -1,0 +1,139 @@
+package dev.vigil.engine.websdk;
+
+import dev.vigil.engine.alarm.AlarmService;
+import dev.vigil.engine.error.ErrorCode;
+import dev.vigil.engine.error.RefusedException;
+import dev.vigil.engine.health.Health;
+import dev.vigil.engine.http.ApiRequest;
+import dev.vigil.engine.http.ApiResponse;
+import dev.vigil.engine.journal.Journal;
+import dev.vigil.engine.plugin.PluginHost;
+import dev.vigil.engine.rules.RuleError;
+import dev.vigil.engine.rules.RulesEngine;
+import dev.vigil.engine.rules.RulesManager;
+import dev.vigil.engine.rules.RulesStatus;
+import dev.vigil.engine.store.DeadLetterStore;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/** What the daemon tells about itself: rules, health, plugins, dead letters, Prometheus metrics. */
+final class StatusRoutes {
+    private final RulesManager rulesManager;
+    private final RulesEngine rules;
+    private final Journal journal;
+    private final AlarmService alarms;
+    private final PluginHost plugins;
+    private final DeadLetterStore deadLetters;
+    private final PrometheusMeterRegistry prometheus;
+    private final Health health;
+    private final Executor blocking;
+
+    record RulesView(LoadedView running, AttemptView lastAttempt) {
+    }
+
+    record LoadedView(List<String> files, int ruleCount, String loadedAt) {
+    }
+
+    record AttemptView(String at, boolean ok, List<String> files, List<RuleErrorView> errors,
+                       List<RuleErrorView> warnings) {
+    }
+
+    record RuleErrorView(String file, int line, int column, String message) {
+        static RuleErrorView of(RuleError e) {
+            return new RuleErrorView(e.file(), e.line(), e.column(), e.message());
+        }
+    }
+
+    record HealthView(String status, long journalLastSequence, long rulesLastProcessed, int rulesQueueDepth,
+                      int rulesQueueCapacity, boolean rulesCompiled, int activeAlarms, int alarmPersistBacklog,
+                      List<String> problems) {
+    }
+
+    record PluginsView(List<PluginView> plugins, List<InstanceView> instances) {
+    }
+
+    record PluginView(String file, String id, String version, String state, String message) {
+    }
+
+    record InstanceView(String name, String kind, String type, String plugin, String state, String message) {
+    }
+
+    record DeadLetterView(long id, String sink, String kind, String key, String item, String error, int attempts,
+                          String at) {
+    }
+
+    StatusRoutes(RulesManager rulesManager, RulesEngine rules, Journal journal, AlarmService alarms, PluginHost plugins,
+                 DeadLetterStore deadLetters, PrometheusMeterRegistry prometheus, Health health, Executor blocking) {
+        this.rulesManager = rulesManager;
+        this.rules = rules;
+        this.journal = journal;
+        this.alarms = alarms;
+        this.plugins = plugins;
+        this.deadLetters = deadLetters;
+        this.prometheus = prometheus;
+        this.health = health;
+        this.blocking = blocking;
+    }
+
+    CompletableFuture<ApiResponse> metrics(ApiRequest req, Map<String, String> params) {
+        return WebSdkRoutes.done(ApiResponse.text(200, "text/plain; version=0.0.4; charset=utf-8", prometheus.scrape()));
+    }
+
+    CompletableFuture<ApiResponse> rules(ApiRequest req, Map<String, String> params) {
+        RulesStatus s = rulesManager.status();
+        LoadedView running = s.running() == null ? null : new LoadedView(s.running().files(),
+                s.running().ruleCount(), s.running().loadedAt().toString());
+        RulesStatus.Attempt a = s.lastAttempt();
+        AttemptView attempt = a == null ? null : new AttemptView(a.at().toString(), a.ok(), a.files(),
+                a.errors().stream().map(RuleErrorView::of).toList(), a.warnings().stream().map(RuleErrorView::of).toList());
+        return WebSdkRoutes.done(Envelope.ok(attempt == null ? new RulesOnlyView(running) : new RulesView(running, attempt)));
+    }
+
+    /** Before the first compile attempt there is no {@code LastAttempt} at all (not even null). */
+    record RulesOnlyView(LoadedView running) {
+    }
+
+    CompletableFuture<ApiResponse> health(ApiRequest req, Map<String, String> params) {
+        RulesStatus s = rulesManager.status();
+        boolean rulesOk = s.lastAttempt() != null && s.lastAttempt().ok();
+        List<String> problems = health.problems();
+        return WebSdkRoutes.done(Envelope.ok(new HealthView(rulesOk && problems.isEmpty() ? "Up" : "Degraded",
+                journal.lastSequence(), rules.lastProcessed(), rules.queueDepth(), rules.capacity(), rulesOk,
+                alarms.activeCount(), alarms.persistBacklog(), problems)));
+    }
+
+    CompletableFuture<ApiResponse> plugins(ApiRequest req, Map<String, String> params) {
+        return WebSdkRoutes.done(Envelope.ok(new PluginsView(
+                plugins.plugins().stream().map(p -> new PluginView(p.file(), p.id(), p.version(), p.state(),
+                        p.message())).toList(),
+                plugins.instances().stream().map(i -> new InstanceView(i.name(), i.kind(), i.type(), i.plugin(),
+                        i.state(), i.message())).toList())));
+    }
+
+    CompletableFuture<ApiResponse> deadLetters(ApiRequest req, Map<String, String> params) {
+        int limit = intParam(req, "limit", 100, 1, 10_000);
+        return CompletableFuture.supplyAsync(() -> Envelope.ok(deadLetters.recent(limit).stream()
+                .map(d -> new DeadLetterView(d.id(), d.sink(), d.itemKind(), d.itemKey(), d.doc(), d.error(),
+                        d.attempts(), Instant.ofEpochMilli(d.atMillis()).toString())).toList()), blocking);
+    }
+
+    private static int intParam(ApiRequest req, String name, int dflt, int min, int max) {
+        String v = req.param(name);
+        if (v == null) {
+            return dflt;
+        }
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new RefusedException(ErrorCode.INVALID_VALUE, name + " must be an integer in " + min + ".." + max);
+    }
+}
