@@ -1,5 +1,6 @@
 package dev.vigil.engine.entity;
 
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -8,63 +9,63 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The system event types Vigil accepts, with Security Center's numeric ids (for {@code EventName}
- * fields; 0 where the id is not public) and the entity types that raise them.
+ * The one catalogue of system event types Vigil accepts, and the entity types that raise them. Each
+ * protocol maps its own names and numbers to these (the Web SDK's numeric ids are in its package).
  */
 public final class EventTypes {
     /** One event type. */
-    public record EventType(String name, int id, Set<dev.vigil.engine.entity.EntityType> raisedBy) {
+    public record EventType(String name, Set<EntityType> raisedBy) {
     }
 
     private static final Map<String, EventType> BY_LOWER_NAME;
 
     static {
         Map<String, EventType> m = new LinkedHashMap<>();
-        Set<dev.vigil.engine.entity.EntityType> camera = Set.of(dev.vigil.engine.entity.EntityType.Camera);
-        Set<dev.vigil.engine.entity.EntityType> door = Set.of(dev.vigil.engine.entity.EntityType.Door);
-        Set<dev.vigil.engine.entity.EntityType> alarm = Set.of(dev.vigil.engine.entity.EntityType.Alarm);
-        Set<dev.vigil.engine.entity.EntityType> user = Set.of(dev.vigil.engine.entity.EntityType.User);
-        Set<dev.vigil.engine.entity.EntityType> zone = Set.of(dev.vigil.engine.entity.EntityType.Zone);
-        Set<dev.vigil.engine.entity.EntityType> any = Set.of(dev.vigil.engine.entity.EntityType.values());
-        add(m, "AlarmTriggered", 2, alarm);
-        add(m, "AlarmAcknowledged", 3, alarm);
-        add(m, "CameraMotionOn", 8, camera);
-        add(m, "CameraMotionOff", 9, camera);
-        add(m, "CustomEvent", 15, any);
-        add(m, "AlarmConditionCleared", 82, alarm);
-        add(m, "AlarmContextChanged", 83, alarm);
-        add(m, "LprRead", 256, camera);
-        add(m, "LprHit", 257, camera);
-        add(m, "VideoAnalyticsObjectCrossedLine", 1029, camera);
-        add(m, "ObjectEntered", 1030, camera);
-        add(m, "ObjectExited", 1031, camera);
-        add(m, "Loitering", 1036, camera);
-        add(m, "Tampering", 1044, camera);
-        add(m, "CameraSignalLost", 1371, camera);
-        add(m, "CameraSignalRecovered", 1372, camera);
-        add(m, "CameraTransmissionLost", 1375, camera);
-        add(m, "CameraMotion", 1383, camera);
-        add(m, "AlarmInvestigating", 2384, alarm);
-        add(m, "AlarmForciblyAcked", 2385, alarm);
-        add(m, "AccessGranted", 0, door);
-        add(m, "AccessRefused", 0, door);
-        add(m, "DoorForcedOpen", 0, door);
-        add(m, "DoorOpenedForTooLong", 0, door);
-        add(m, "DoorOpen", 0, door);
-        add(m, "DoorClosed", 0, door);
-        add(m, "UserLoggedOn", 0, user);
-        add(m, "UserLoggedOff", 0, user);
-        add(m, "ZoneArmed", 0, zone);
-        add(m, "ZoneDisarmed", 0, zone);
-        add(m, "IntrusionDetected", 0, zone);
+        Set<EntityType> camera = Set.of(EntityType.Camera);
+        Set<EntityType> door = Set.of(EntityType.Door);
+        Set<EntityType> alarm = Set.of(EntityType.Alarm);
+        Set<EntityType> user = Set.of(EntityType.User);
+        Set<EntityType> zone = Set.of(EntityType.Zone);
+        Set<EntityType> any = Set.of(EntityType.values());
+        add(m, "AlarmTriggered", alarm);
+        add(m, "AlarmAcknowledged", alarm);
+        add(m, "CameraMotionOn", camera);
+        add(m, "CameraMotionOff", camera);
+        add(m, "CustomEvent", any);
+        add(m, "AlarmConditionCleared", alarm);
+        add(m, "AlarmContextChanged", alarm);
+        add(m, "LprRead", camera);
+        add(m, "LprHit", camera);
+        add(m, "VideoAnalyticsObjectCrossedLine", camera);
+        add(m, "ObjectEntered", camera);
+        add(m, "ObjectExited", camera);
+        add(m, "Loitering", camera);
+        add(m, "Tampering", camera);
+        add(m, "CameraSignalLost", camera);
+        add(m, "CameraSignalRecovered", camera);
+        add(m, "CameraTransmissionLost", camera);
+        add(m, "CameraMotion", camera);
+        add(m, "AlarmInvestigating", alarm);
+        add(m, "AlarmForciblyAcked", alarm);
+        add(m, "AccessGranted", door);
+        add(m, "AccessRefused", door);
+        add(m, "DoorForcedOpen", door);
+        add(m, "DoorOpenedForTooLong", door);
+        add(m, "DoorOpen", door);
+        add(m, "DoorClosed", door);
+        add(m, "UserLoggedOn", user);
+        add(m, "UserLoggedOff", user);
+        add(m, "ZoneArmed", zone);
+        add(m, "ZoneDisarmed", zone);
+        add(m, "IntrusionDetected", zone);
         BY_LOWER_NAME = Collections.unmodifiableMap(m);
     }
 
     private EventTypes() {
     }
 
-    private static void add(Map<String, EventType> m, String name, int id, Set<dev.vigil.engine.entity.EntityType> by) {
-        m.put(name.toLowerCase(Locale.ROOT), new EventType(name, id, by));
+    private static void add(Map<String, EventType> m, String name, Set<EntityType> by) {
+        m.put(name.toLowerCase(Locale.ROOT), new EventType(name, by));
     }
 
     /** Case-insensitive lookup returning the canonical spelling. */
@@ -72,7 +73,7 @@ public final class EventTypes {
         return name == null ? Optional.empty() : Optional.ofNullable(BY_LOWER_NAME.get(name.toLowerCase(Locale.ROOT)));
     }
 
-    public static java.util.Collection<EventType> all() {
+    public static Collection<EventType> all() {
         return BY_LOWER_NAME.values();
     }
 }

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * What {@code GET /WebSdk/rules/status} shows: the rules running now, and the outcome of the
+ * What the rules status request of each API shows: the rules running now, and the outcome of the
  * latest compile attempt (which may have failed while older rules keep running).
  *
  * @param running rules now in the session (null before the first successful compile)

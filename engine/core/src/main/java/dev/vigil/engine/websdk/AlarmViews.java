@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.vigil.engine.entity.Entity;
 import dev.vigil.engine.entity.EntityRegistry;
 import dev.vigil.engine.entity.EntityType;
-import dev.vigil.engine.entity.EventTypes;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -79,7 +78,8 @@ public final class AlarmViews {
     }
 
     private static int triggerEventId(Alarm a) {
-        return EventTypes.find(a.getTriggerEvent()).map(EventTypes.EventType::id).filter(id -> id > 0).orElse(1);
+        int id = WebSdkEventIds.of(a.getTriggerEvent());
+        return id > 0 ? id : 1;
     }
 
     private static int ackReason(Alarm a) {

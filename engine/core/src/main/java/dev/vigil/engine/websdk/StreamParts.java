@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.vigil.api.Event;
 import dev.vigil.engine.alarm.Alarm;
 import dev.vigil.engine.stream.PartEncoder;
-import dev.vigil.engine.entity.EventTypes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -64,7 +63,7 @@ public final class StreamParts implements PartEncoder {
             g.writeNullField("AdjustmentRules");
             g.writeBooleanField("SupportsDaylightSavingTime", false);
             g.writeEndObject();
-            g.writeNumberField("EventName", EventTypes.find(e.getType()).map(EventTypes.EventType::id).orElse(0));
+            g.writeNumberField("EventName", WebSdkEventIds.of(e.getType()));
             g.writeNullField("Coordinates");
             g.writeStringField("SourceEntity", e.getSource().toString());
             g.writeStringField("GroupId", ZERO);
