@@ -5,14 +5,27 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.vigil.api.AlarmSnapshot;
 import dev.vigil.api.AlarmState;
+import dev.vigil.engine.error.ErrorCode;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.UUID;
 
 /**
- * One alarm instance, immutable: every change makes a new value through {@link #edit()}. The same
- * object is a Drools fact (rules match {@code Alarm(state == AlarmState.ACTIVE, alarmName == "...")}),
- * the persisted document, and the source of the Web SDK's alarm shapes.
+ * One alarm instance, immutable, and its life cycle in one place: each move below returns the next
+ * value of the instance or refuses, naming the state and the move. The moves:
+ * <pre>
+ *   trigger ──► ACTIVE ──investigate──► INVESTIGATING ──┐
+ *                 │  ▲ retrigger, forward, edit context,  │ (the same moves, and investigate again)
+ *                 │  └ clear source condition             │
+ *                 └────────────acknowledge────────────────┴──► ACKNOWLEDGED (terminal)
+ * </pre>
+ * An instance with an acknowledgement condition refuses a plain acknowledgement until the condition
+ * is cleared; a forced one passes. The same object is a Drools fact (rules match
+ * {@code Alarm(state == AlarmState.ACTIVE, alarmName == "...")}) and the persisted document.
+ * Locking and persistence are {@link AlarmService}'s.
  */
 public final class Alarm {
     private final long instanceId;
@@ -32,7 +45,7 @@ public final class Alarm {
     private final int triggerCount;
     private final Instant ackTime;
     private final String ackBy;
-    private final String ackType;
+    private final AckType ackType;
     private final String investigatedBy;
     private final Instant investigatedTime;
     private final int ackConditionId;
@@ -69,7 +82,7 @@ public final class Alarm {
                  @JsonProperty("triggerCount") int triggerCount,
                  @JsonProperty("ackTime") Instant ackTime,
                  @JsonProperty("ackBy") String ackBy,
-                 @JsonProperty("ackType") String ackType,
+                 @JsonProperty("ackType") AckType ackType,
                  @JsonProperty("investigatedBy") String investigatedBy,
                  @JsonProperty("investigatedTime") Instant investigatedTime,
                  @JsonProperty("ackConditionId") int ackConditionId,
@@ -187,7 +200,7 @@ public final class Alarm {
         return ackBy;
     }
 
-    public String getAckType() {
+    public AckType getAckType() {
         return ackType;
     }
 
@@ -239,6 +252,80 @@ public final class Alarm {
         return forwards;
     }
 
+    /** Acknowledges the instance; {@link AckType#FORCED} passes an acknowledgement condition not yet cleared. */
+    public Alarm acknowledge(AckType type, String by, Instant at) {
+        requireActive("acknowledge");
+        if (type != AckType.FORCED && isAwaitingSourceCondition()) {
+            throw new AlarmException(ErrorCode.SOURCE_CONDITION_NOT_CLEARED, "alarm instance " + instanceId
+                    + " waits for its acknowledgement condition " + ackConditionId
+                    + " to be cleared (ClearSourceCondition) or a ForceAcknowledgeAlarm");
+        }
+        Draft d = edit();
+        d.state = AlarmState.ACKNOWLEDGED;
+        d.ackTime = at;
+        d.ackBy = by;
+        d.ackType = type;
+        return d.build();
+    }
+
+    /** Someone takes the instance in hand (again: the latest investigator is kept). */
+    public Alarm investigate(String by, Instant at) {
+        requireActive("investigate");
+        Draft d = edit();
+        d.state = AlarmState.INVESTIGATING;
+        d.investigatedBy = by;
+        d.investigatedTime = at;
+        return d.build();
+    }
+
+    /** A repeat within the reactivation threshold: counted, and the more urgent priority kept. */
+    public Alarm retrigger(int priority, Instant at) {
+        requireActive("retrigger");
+        Draft d = edit();
+        d.triggerCount = triggerCount + 1;
+        d.lastTriggerTime = at;
+        d.priority = Math.min(this.priority, priority);
+        return d.build();
+    }
+
+    /** Adds recipients (once each) and records the forwarding. */
+    public Alarm forward(Collection<UUID> recipients, String by, Instant at) {
+        requireActive("forward");
+        LinkedHashSet<UUID> all = new LinkedHashSet<>(forwardedRecipients);
+        all.addAll(recipients);
+        List<Forward> history = new ArrayList<>(forwards);
+        history.add(new Forward(by, List.copyOf(recipients), at));
+        Draft d = edit();
+        d.forwardedRecipients = List.copyOf(all);
+        d.forwards = history;
+        return d.build();
+    }
+
+    public Alarm editContext(String context, String by) {
+        requireActive("edit the context of");
+        Draft d = edit();
+        d.context = context;
+        d.contextBy = by;
+        return d.build();
+    }
+
+    /** The source reports the condition gone: a plain acknowledgement is allowed from now on. */
+    public Alarm clearSourceCondition() {
+        requireActive("clear the source condition of");
+        if (ackConditionId == 0 || sourceConditionCleared) {
+            throw new IllegalStateException("alarm instance " + instanceId + " has no acknowledgement condition to clear");
+        }
+        Draft d = edit();
+        d.sourceConditionCleared = true;
+        return d.build();
+    }
+
+    private void requireActive(String move) {
+        if (!state.isActive()) {
+            throw new IllegalStateException("cannot " + move + " alarm instance " + instanceId + ": it is " + state);
+        }
+    }
+
     public AlarmSnapshot snapshot(UUID ackByGuid) {
         return new AlarmSnapshot(instanceId, alarmGuid, alarmName, sourceGuid, state, priority, context,
                 attachedEntities, triggerTime, creationTime, ackTime, ackByGuid, triggerCount);
@@ -268,7 +355,7 @@ public final class Alarm {
         int triggerCount = 1;
         Instant ackTime;
         String ackBy;
-        String ackType;
+        AckType ackType;
         String investigatedBy;
         Instant investigatedTime;
         int ackConditionId;

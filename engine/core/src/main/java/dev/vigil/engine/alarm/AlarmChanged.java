@@ -21,7 +21,17 @@ public final class AlarmChanged {
         this.at = at;
     }
 
-    /** TRIGGERED, RETRIGGERED, INVESTIGATING, FORWARDED, CONTEXT_EDITED, SOURCE_CONDITION_CLEARED or ACKNOWLEDGED. */
+    /**
+     * What happened, as the constant: {@code AlarmChanged(change == AlarmChange.Kind.ACKNOWLEDGED)}.
+     */
+    public AlarmChange.Kind getChange() {
+        return kind;
+    }
+
+    /**
+     * The same as text, {@code AlarmChanged(kind == "ACKNOWLEDGED")}: Drools does not convert a text
+     * literal to an enum constant, and rules written that way keep working.
+     */
     public String getKind() {
         return kind.name();
     }

@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -25,9 +24,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The alarm state machine: Active → (Investigating) → Acknowledged, with an optional
- * acknowledgement condition that must be cleared first. Transitions happen in memory under one
- * lock (microseconds), then go to the {@link AlarmPersister}; every returned future completes
+ * Locking and persistence for the alarm instances; the moves themselves are {@link Alarm}'s. A
+ * move happens in memory under one lock (microseconds), then goes to the {@link AlarmPersister}
+ * in the same order; every returned future completes
  * only once the change is in the store. Instance and change ids continue from the store's
  * highest at start, so they keep increasing across restarts.
  */
@@ -42,7 +41,7 @@ public final class AlarmService implements AutoCloseable {
     private final AtomicLong nextChangeId;
     private final List<AlarmListener> listeners = new CopyOnWriteArrayList<>();
     private final AlarmPersister persister;
-    private final Object lock = new Object();
+    private final Object lock = new Object();  // guards the active map's transitions and the order of submits
 
     public AlarmService(AlarmStore store, EntityRegistry entities, Clock clock) {
         this.store = store;
@@ -121,11 +120,8 @@ public final class AlarmService implements AutoCloseable {
         synchronized (lock) {
             Alarm repeat = reactivationCandidate(alarmEntity, source, now);
             if (repeat != null) {
-                Alarm.Draft d = repeat.edit();
-                d.triggerCount = repeat.getTriggerCount() + 1;
-                d.lastTriggerTime = now;
-                d.priority = Math.min(repeat.getPriority(), priority);
-                return change(AlarmChange.Kind.RETRIGGERED, d.build(), req.by(), now, causeSequence);
+                return change(AlarmChange.Kind.RETRIGGERED, repeat.retrigger(priority, now), req.by(), now,
+                        causeSequence);
             }
             Alarm.Draft d = new Alarm.Draft();
             d.instanceId = nextInstanceId.incrementAndGet();
@@ -171,36 +167,21 @@ public final class AlarmService implements AutoCloseable {
 
     /**
      * @param alarmGuid when not null, the instance must belong to this alarm
-     * @param force bypass the acknowledgement condition
+     * @param type {@link AckType#FORCED} bypasses the acknowledgement condition
      */
-    public CompletableFuture<Alarm> acknowledge(long instanceId, UUID alarmGuid, String ackType, String by,
-                                                boolean force) {
+    public CompletableFuture<Alarm> acknowledge(long instanceId, UUID alarmGuid, AckType type, String by) {
         synchronized (lock) {
-            Alarm a = requireActive(instanceId, alarmGuid);
-            if (!force && a.isAwaitingSourceCondition()) {
-                throw new AlarmException(ErrorCode.SOURCE_CONDITION_NOT_CLEARED, "alarm instance " + instanceId
-                        + " waits for its acknowledgement condition " + a.getAckConditionId()
-                        + " to be cleared (ClearSourceCondition) or a ForceAcknowledgeAlarm");
-            }
             Instant now = clock.instant();
-            Alarm.Draft d = a.edit();
-            d.state = AlarmState.ACKNOWLEDGED;
-            d.ackTime = now;
-            d.ackBy = by;
-            d.ackType = force ? "ForceAck" : ackType; // kept apart: rules and the stream tell forced ones
-            return change(AlarmChange.Kind.ACKNOWLEDGED, d.build(), by, now);
+            return change(AlarmChange.Kind.ACKNOWLEDGED, requireActive(instanceId, alarmGuid).acknowledge(type, by, now),
+                    by, now);
         }
     }
 
     public CompletableFuture<Alarm> investigate(long instanceId, UUID alarmGuid, String by) {
         synchronized (lock) {
-            Alarm a = requireActive(instanceId, alarmGuid);
             Instant now = clock.instant();
-            Alarm.Draft d = a.edit();
-            d.state = AlarmState.INVESTIGATING;
-            d.investigatedBy = by;
-            d.investigatedTime = now;
-            return change(AlarmChange.Kind.INVESTIGATING, d.build(), by, now);
+            return change(AlarmChange.Kind.INVESTIGATING, requireActive(instanceId, alarmGuid).investigate(by, now),
+                    by, now);
         }
     }
 
@@ -211,26 +192,16 @@ public final class AlarmService implements AutoCloseable {
                             + " is not a configured user or user group"));
         }
         synchronized (lock) {
-            Alarm a = requireActive(instanceId, null);
-            LinkedHashSet<UUID> all = new LinkedHashSet<>(a.getForwardedRecipients());
-            all.addAll(recipients);
-            Alarm.Draft d = a.edit();
-            d.forwardedRecipients = List.copyOf(all);
             Instant now = clock.instant();
-            List<Alarm.Forward> history = new ArrayList<>(a.getForwards());
-            history.add(new Alarm.Forward(by, List.copyOf(recipients), now));
-            d.forwards = history;
-            return change(AlarmChange.Kind.FORWARDED, d.build(), by, now);
+            return change(AlarmChange.Kind.FORWARDED, requireActive(instanceId, null).forward(recipients, by, now),
+                    by, now);
         }
     }
 
     public CompletableFuture<Alarm> editContext(long instanceId, UUID alarmGuid, String context, String by) {
         synchronized (lock) {
-            Alarm a = requireActive(instanceId, alarmGuid);
-            Alarm.Draft d = a.edit();
-            d.context = context;
-            d.contextBy = by;
-            return change(AlarmChange.Kind.CONTEXT_EDITED, d.build(), by, clock.instant());
+            return change(AlarmChange.Kind.CONTEXT_EDITED, requireActive(instanceId, alarmGuid).editContext(context, by),
+                    by, clock.instant());
         }
     }
 
@@ -242,9 +213,7 @@ public final class AlarmService implements AutoCloseable {
             for (Alarm a : active()) {
                 if (a.getSourceGuid().equals(source) && a.getAckConditionId() == conditionId
                         && !a.isSourceConditionCleared()) {
-                    Alarm.Draft d = a.edit();
-                    d.sourceConditionCleared = true;
-                    done.add(change(AlarmChange.Kind.SOURCE_CONDITION_CLEARED, d.build(), by, now));
+                    done.add(change(AlarmChange.Kind.SOURCE_CONDITION_CLEARED, a.clearSourceCondition(), by, now));
                 }
             }
         }

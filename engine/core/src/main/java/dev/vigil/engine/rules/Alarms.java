@@ -1,5 +1,6 @@
 package dev.vigil.engine.rules;
 
+import dev.vigil.engine.alarm.AckType;
 import dev.vigil.api.Event;
 import dev.vigil.engine.alarm.Alarm;
 import dev.vigil.engine.alarm.AlarmException;
@@ -55,7 +56,7 @@ public final class Alarms {
     }
 
     public void acknowledge(Alarm instance) {
-        run("acknowledge", instance, () -> service.acknowledge(instance.getInstanceId(), null, "Ack", BY, false));
+        run("acknowledge", instance, () -> service.acknowledge(instance.getInstanceId(), null, AckType.ACK, BY));
     }
 
     /** Acknowledges every active instance of {@code alarm} raised by {@code source}: the auto-ack of a cleared condition. */

@@ -1,5 +1,6 @@
 package dev.vigil.engine.stream;
 
+import dev.vigil.engine.alarm.AckType;
 import dev.vigil.api.AlarmChange;
 import dev.vigil.api.Event;
 import dev.vigil.engine.alarm.Alarm;
@@ -234,7 +235,7 @@ public final class FanOut implements EventListener, AlarmListener, AutoCloseable
     }
 
     private static boolean forced(Alarm a) {
-        return "ForceAck".equals(a.getAckType());
+        return a.getAckType() == AckType.FORCED;
     }
 
     private static void addToStreams(Map<StreamSink, List<byte[]>> out, Session s, byte[] part) {

@@ -1,5 +1,6 @@
 package dev.vigil.engine.websdk;
 
+import dev.vigil.engine.alarm.AckType;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.vigil.engine.alarm.Alarm;
 import dev.vigil.engine.alarm.AlarmService;
@@ -82,7 +83,7 @@ public final class AlarmOperations {
             case "acknowledgealarm" -> acknowledge(c, user);
             case "forceacknowledgealarm" -> {
                 arity(c, 2, 2);
-                yield empty(alarms.acknowledge(instanceId(a.get(0)), alarmGuid(a.get(1)), "Ack", user, true));
+                yield empty(alarms.acknowledge(instanceId(a.get(0)), alarmGuid(a.get(1)), AckType.FORCED, user));
             }
             case "investigatealarm" -> investigate(c, user);
             case "forwardalarm" -> {
@@ -100,7 +101,7 @@ public final class AlarmOperations {
                 List<CompletableFuture<Alarm>> all = new ArrayList<>();
                 for (Alarm al : alarms.active()) {
                     try {
-                        all.add(alarms.acknowledge(al.getInstanceId(), null, "Ack", user, true));
+                        all.add(alarms.acknowledge(al.getInstanceId(), null, AckType.FORCED, user));
                     } catch (AlarmException gone) {
                         // acknowledged meanwhile by someone else: nothing left to do for it
                     }
@@ -169,24 +170,23 @@ public final class AlarmOperations {
     private CompletableFuture<Object> acknowledge(QueryNode.Call c, String user) {
         arity(c, 2, 3);
         List<QueryNode> a = c.args();
-        String type = ackType(a.get(a.size() - 1));
+        AckType type = ackType(a.get(a.size() - 1));
         List<CompletableFuture<Alarm>> done = new ArrayList<>();
         if (a.size() == 3) {
-            done.add(alarms.acknowledge(instanceId(a.get(0)), alarmGuid(a.get(1)), type, user, false));
+            done.add(alarms.acknowledge(instanceId(a.get(0)), alarmGuid(a.get(1)), type, user));
         } else if (a.get(0) instanceof QueryNode.ListNode list) {
             for (QueryNode item : list.items()) {
                 if (item instanceof QueryNode.ListNode pair) {
                     if (pair.items().size() != 2) {
                         throw bad(pair, "each pair must be {instance-id,alarm-guid}");
                     }
-                    done.add(alarms.acknowledge(instanceId(pair.items().get(0)), alarmGuid(pair.items().get(1)), type,
-                            user, false));
+                    done.add(alarms.acknowledge(instanceId(pair.items().get(0)), alarmGuid(pair.items().get(1)), type, user));
                 } else {
-                    done.add(alarms.acknowledge(instanceId(item), null, type, user, false));
+                    done.add(alarms.acknowledge(instanceId(item), null, type, user));
                 }
             }
         } else {
-            done.add(alarms.acknowledge(instanceId(a.get(0)), null, type, user, false));
+            done.add(alarms.acknowledge(instanceId(a.get(0)), null, type, user));
         }
         return CompletableFuture.allOf(done.toArray(CompletableFuture[]::new))
                 .thenApply(v -> new AcknowledgeResult(true));
@@ -323,13 +323,13 @@ public final class AlarmOperations {
         throw bad(n, "'" + t + "' is not true or false");
     }
 
-    private String ackType(QueryNode n) {
+    private AckType ackType(QueryNode n) {
         String t = text(n);
         if (t.equalsIgnoreCase("Ack")) {
-            return "Ack";
+            return AckType.ACK;
         }
         if (t.equalsIgnoreCase("Nack")) {
-            return "Nack";
+            return AckType.NACK;
         }
         throw bad(n, "acknowledgement type must be Ack or Nack, not '" + t + "'");
     }

@@ -1,5 +1,6 @@
 package dev.vigil.engine.websdk;
 
+import dev.vigil.engine.alarm.AckType;
 import dev.vigil.engine.alarm.Alarm;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.vigil.engine.entity.Entity;
@@ -86,7 +87,7 @@ public final class AlarmViews {
         if (a.getAckTime() == null) {
             return ACK_REASON_NONE;
         }
-        return "Nack".equalsIgnoreCase(a.getAckType()) ? 2 : 1;
+        return a.getAckType() == AckType.NACK ? 2 : 1;
     }
 
     private boolean isUser(String name) {

@@ -1,5 +1,6 @@
 package dev.vigil.engine.websdk;
 
+import dev.vigil.engine.alarm.AckType;
 import dev.vigil.engine.stream.CustomEvents;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -153,7 +154,7 @@ public final class StreamParts implements PartEncoder {
             g.writeStringField("AckedBy", (ackedBy == null ? new UUID(0, 0) : ackedBy).toString());
             g.writeStringField("AckedByName", a.getAckBy() == null ? "" : a.getAckBy());
             g.writeStringField("AckTime", TICKS.format(a.getAckTime() == null ? Instant.now() : a.getAckTime()));
-            g.writeStringField("AckType", forced || a.getAckType() == null ? "Ack" : a.getAckType());
+            g.writeStringField("AckType", a.getAckType() == AckType.NACK ? "Nack" : "Ack");
             g.writeBooleanField("Forced", forced);
             g.writeStringField("OfflinePeriod", "None");
             g.writeEndObject();

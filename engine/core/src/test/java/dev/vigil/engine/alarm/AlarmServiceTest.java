@@ -44,7 +44,7 @@ class AlarmServiceTest {
             long second = get(s.trigger(TriggerRequest.simple(guid("LogicalID(Alarm,2)"), null, "ManualAction", "", "admin")))
                     .getInstanceId();
             assertThat(second).isEqualTo(first + 1);
-            get(s.acknowledge(second, null, "Ack", "admin", false));
+            get(s.acknowledge(second, null, AckType.ACK, "admin"));
         }
         try (Database db = new Database(new VigilConfig.Store(), dir); AlarmService s = new AlarmService(new AlarmStore(db), entities, clock)) {
             assertThat(s.active()).extracting(Alarm::getInstanceId).containsExactly(first);
@@ -64,22 +64,22 @@ class AlarmServiceTest {
             TriggerRequest req = new TriggerRequest(guid("LogicalID(Alarm,2)"), door, "ManualAction", "c", 0, List.of(),
                     List.of(), List.of(), 7, true, null, null, "admin");
             long id = get(s.trigger(req)).getInstanceId();
-            assertThatThrownBy(() -> s.acknowledge(id, null, "Ack", "admin", false))
+            assertThatThrownBy(() -> s.acknowledge(id, null, AckType.ACK, "admin"))
                     .isInstanceOf(AlarmException.class).hasMessageContaining("condition 7");
             get(s.investigate(id, null, "admin"));
             assertThat(s.active().get(0).getState()).isEqualTo(AlarmState.INVESTIGATING);
             for (var f : s.clearSourceCondition(door, 7, "admin")) {
                 get(f);
             }
-            Alarm acked = get(s.acknowledge(id, guid("LogicalID(Alarm,2)"), "Nack", "admin", false));
+            Alarm acked = get(s.acknowledge(id, guid("LogicalID(Alarm,2)"), AckType.NACK, "admin"));
             assertThat(acked.getState()).isEqualTo(AlarmState.ACKNOWLEDGED);
-            assertThat(acked.getAckType()).isEqualTo("Nack");
+            assertThat(acked.getAckType()).isEqualTo(AckType.NACK);
             assertThat(s.active()).isEmpty();
             assertThat(seen).containsExactly(AlarmChange.Kind.TRIGGERED, AlarmChange.Kind.INVESTIGATING,
                     AlarmChange.Kind.SOURCE_CONDITION_CLEARED, AlarmChange.Kind.ACKNOWLEDGED);
 
             long forced = get(s.trigger(req)).getInstanceId();
-            get(s.acknowledge(forced, null, "Ack", "admin", true));
+            get(s.acknowledge(forced, null, AckType.FORCED, "admin"));
             assertThat(s.active()).isEmpty();
         }
     }
@@ -87,12 +87,12 @@ class AlarmServiceTest {
     @Test
     void refusalsNameTheProblem() throws Exception {
         try (Database db = new Database(new VigilConfig.Store(), dir); AlarmService s = new AlarmService(new AlarmStore(db), entities, clock)) {
-            assertThatThrownBy(() -> s.acknowledge(99, null, "Ack", "admin", false))
+            assertThatThrownBy(() -> s.acknowledge(99, null, AckType.ACK, "admin"))
                     .hasMessageContaining("alarm instance 99 is not active");
             assertThatThrownBy(() -> s.trigger(TriggerRequest.simple(guid("LogicalID(Camera,1)"), null, "x", "", "admin")))
                     .hasMessageContaining("no alarm entity");
             long id = get(s.trigger(TriggerRequest.simple(guid("LogicalID(Alarm,2)"), null, "x", "", "admin"))).getInstanceId();
-            assertThatThrownBy(() -> s.acknowledge(id, guid("LogicalID(Alarm,1)"), "Ack", "admin", false))
+            assertThatThrownBy(() -> s.acknowledge(id, guid("LogicalID(Alarm,1)"), AckType.ACK, "admin"))
                     .hasMessageContaining("belongs to alarm");
             assertThatThrownBy(() -> s.forward(id, List.of(guid("LogicalID(Camera,1)")), "admin"))
                     .hasMessageContaining("not a configured user");

@@ -3,6 +3,7 @@ package dev.vigil.engine.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.vigil.engine.alarm.AckType;
 import dev.vigil.engine.alarm.Alarm;
 import dev.vigil.engine.alarm.TriggerRequest;
 import dev.vigil.engine.support.EngineRig;
@@ -75,7 +76,7 @@ class AlarmChangeRulesTest {
         Alarm door = trigger("LogicalID(Alarm,2)");
         Alarm motion = trigger("LogicalID(Alarm,1)");
         rig.settle();
-        EngineRig.await(rig.alarms.acknowledge(door.getInstanceId(), door.getAlarmGuid(), "Nack", "admin", false));
+        EngineRig.await(rig.alarms.acknowledge(door.getInstanceId(), door.getAlarmGuid(), AckType.NACK, "admin"));
         UUID team = rig.entities.resolve("LogicalID(UserGroup,1)", null).guid();
         await().untilAsserted(() -> assertThat(rig.active()).singleElement()
                 .satisfies(x -> {

@@ -2,6 +2,7 @@ package dev.vigil.engine.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.engine.alarm.AckType;
 import dev.vigil.api.AlarmState;
 import dev.vigil.engine.alarm.Alarm;
 import dev.vigil.engine.alarm.AlarmService;
@@ -70,7 +71,7 @@ class PostgresStoreTest {
             Alarm a = alarms.trigger(trigger(door, "first \"quoted\" ünïcode")).get(10, TimeUnit.SECONDS);
             Alarm b = alarms.trigger(trigger(motion, "second")).get(10, TimeUnit.SECONDS);
             alarms.forward(a.getInstanceId(), List.of(team), "admin").get(10, TimeUnit.SECONDS);
-            alarms.acknowledge(b.getInstanceId(), motion, "Nack", "admin", false).get(10, TimeUnit.SECONDS);
+            alarms.acknowledge(b.getInstanceId(), motion, AckType.NACK, "admin").get(10, TimeUnit.SECONDS);
             kept = a.getInstanceId();
             alarms.close();
 

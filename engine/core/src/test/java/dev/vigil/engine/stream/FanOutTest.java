@@ -3,6 +3,7 @@ package dev.vigil.engine.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.vigil.engine.alarm.AckType;
 import dev.vigil.engine.websdk.SubscriptionQuery;
 import dev.vigil.engine.websdk.StreamParts;
 import dev.vigil.api.Event;
@@ -122,7 +123,7 @@ class FanOutTest {
 
         Alarm a = trigger();
         await().atMost(Duration.ofSeconds(5)).until(() -> text(deepSink).contains("\"AlarmTriggered\""));
-        alarms.acknowledge(a.getInstanceId(), a.getAlarmGuid(), "Nack", "deep", false).get(5, TimeUnit.SECONDS);
+        alarms.acknowledge(a.getInstanceId(), a.getAlarmGuid(), AckType.NACK, "deep").get(5, TimeUnit.SECONDS);
         await().atMost(Duration.ofSeconds(5)).until(() -> text(deepSink).contains("\"AlarmAcknowledge\""));
         assertThat(text(deepSink)).contains("\"AckType\":\"Nack\"", "\"AckedBy\":\"00000004-0000-0000-0000-000000000001\"");
         assertThat(text(outsiderSink)).isEmpty();
