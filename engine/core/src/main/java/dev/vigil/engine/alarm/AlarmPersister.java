@@ -1,5 +1,8 @@
 package dev.vigil.engine.alarm;
 
+import dev.vigil.engine.concurrent.Threads;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import dev.vigil.api.AlarmChange;
 import dev.vigil.engine.store.AlarmStore;
 import java.time.Instant;
@@ -28,19 +31,19 @@ final class AlarmPersister {
 
     private final AlarmStore store;
     private final List<AlarmListener> listeners;
-    private final java.util.function.Function<String, UUID> userGuids;
+    private final Function<String, UUID> userGuids;
     private final BlockingQueue<Item> queue = new LinkedBlockingQueue<>(AlarmService.PERSIST_QUEUE_CAPACITY);
     private final Thread thread;
     /** Changes handed in, and changes whose store write is over (stored or refused): FIFO, so a ticket tells. */
-    private final java.util.concurrent.atomic.AtomicLong submitted = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.atomic.AtomicLong settled = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong submitted = new AtomicLong();
+    private final AtomicLong settled = new AtomicLong();
     private volatile boolean running = true;
 
-    AlarmPersister(AlarmStore store, List<AlarmListener> listeners, java.util.function.Function<String, UUID> userGuids) {
+    AlarmPersister(AlarmStore store, List<AlarmListener> listeners, Function<String, UUID> userGuids) {
         this.userGuids = userGuids;
         this.store = store;
         this.listeners = listeners;
-        this.thread = dev.vigil.engine.concurrent.Threads.daemon("vigil-alarm-persister", this::loop);
+        this.thread = Threads.daemon("vigil-alarm-persister", this::loop);
         this.thread.start();
     }
 

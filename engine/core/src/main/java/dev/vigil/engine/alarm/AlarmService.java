@@ -1,5 +1,6 @@
 package dev.vigil.engine.alarm;
 
+import java.util.Set;
 import dev.vigil.engine.error.ErrorCode;
 import dev.vigil.api.AlarmChange;
 import dev.vigil.api.AlarmState;
@@ -84,7 +85,7 @@ public final class AlarmService implements AutoCloseable {
      * Replays after a crash run the rules again over events whose triggers may already be stored:
      * the keys of those stored triggers, loaded for the replayed range, make a repeat a no-op.
      */
-    private volatile java.util.Set<String> storedDuringReplay = java.util.Set.of();
+    private volatile Set<String> storedDuringReplay = Set.of();
 
     /** Called before the rules replay events after {@code checkpoint}; {@link #replayDone} ends it. */
     public void replayFrom(long checkpoint) {
@@ -96,7 +97,7 @@ public final class AlarmService implements AutoCloseable {
     }
 
     public void replayDone() {
-        storedDuringReplay = java.util.Set.of();
+        storedDuringReplay = Set.of();
     }
 
     /**

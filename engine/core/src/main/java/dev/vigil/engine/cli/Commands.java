@@ -1,5 +1,10 @@
 package dev.vigil.engine.cli;
 
+import com.google.inject.CreationException;
+import com.google.inject.ProvisionException;
+import com.google.inject.spi.Message;
+import dev.vigil.engine.daemon.DataLock;
+import java.util.Collection;
 import dev.vigil.engine.auth.PasswordHasher;
 import dev.vigil.engine.auth.UserStore;
 import dev.vigil.engine.config.ConfigException;
@@ -46,14 +51,14 @@ final class Commands {
         } catch (ConfigException e) {
             System.err.println("vigil: configuration error: " + e.getMessage());
             return 2;
-        } catch (com.google.inject.ProvisionException | com.google.inject.CreationException e) {
+        } catch (ProvisionException | CreationException e) {
             Throwable cause = rootConfigError(e);
             System.err.println("vigil: cannot start: " + (cause != null ? cause.getMessage() : e.getMessage()));
             return cause instanceof ConfigException ? 2 : 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 1;
-        } catch (dev.vigil.engine.daemon.DataLock.DataFolderInUseException e) {
+        } catch (DataLock.DataFolderInUseException e) {
             System.err.println("vigil: cannot start: " + e.getMessage());
             return 1;
         } catch (RuntimeException e) {
@@ -64,10 +69,10 @@ final class Commands {
 
     private static Throwable rootConfigError(Throwable t) {
         // Guice keeps the provider's exception in its messages, not always as the cause.
-        java.util.Collection<com.google.inject.spi.Message> messages =
-                t instanceof com.google.inject.CreationException ce ? ce.getErrorMessages()
-                : t instanceof com.google.inject.ProvisionException pe ? pe.getErrorMessages() : java.util.List.of();
-        for (com.google.inject.spi.Message m : messages) {
+        Collection<Message> messages =
+                t instanceof CreationException ce ? ce.getErrorMessages()
+                : t instanceof ProvisionException pe ? pe.getErrorMessages() : List.of();
+        for (Message m : messages) {
             if (m.getCause() != null && m.getCause() != t) {
                 return rootConfigError(m.getCause());
             }

@@ -1,5 +1,6 @@
 package dev.vigil.engine.cli;
 
+import dev.vigil.engine.config.VigilPaths;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,7 +40,7 @@ public final class Main {
                 && Files.isRegularFile(confDir.resolve("logback.xml"))) {
             System.setProperty("logback.configurationFile", confDir.resolve("logback.xml").toString());
         }
-        Commands commands = new Commands(new dev.vigil.engine.config.VigilPaths(home, confDir, dataDir));
+        Commands commands = new Commands(new VigilPaths(home, confDir, dataDir));
         return switch (command) {
             case "run" -> noExtra(args) ? commands.runDaemon() : 2;
             case "check-rules" -> args.size() <= 1 ? commands.checkRules(args.isEmpty() ? null : args.get(0)) : usageError();

@@ -1,5 +1,9 @@
 package dev.vigil.engine.config;
 
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import com.google.inject.AbstractModule;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -27,9 +31,9 @@ public final class ConfigModule extends AbstractModule {
         bind(PrometheusMeterRegistry.class).toInstance(prometheus);
         bind(MeterRegistry.class).toInstance(prometheus);
         // JVM figures next to Vigil's own, so a run shows whether memory stays flat.
-        new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(prometheus);
-        new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics().bindTo(prometheus);
-        new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(prometheus);
-        new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(prometheus);
+        new JvmMemoryMetrics().bindTo(prometheus);
+        new JvmGcMetrics().bindTo(prometheus);
+        new JvmThreadMetrics().bindTo(prometheus);
+        new ProcessorMetrics().bindTo(prometheus);
     }
 }

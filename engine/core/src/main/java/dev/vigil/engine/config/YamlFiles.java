@@ -1,5 +1,6 @@
 package dev.vigil.engine.config;
 
+import java.nio.file.StandardCopyOption;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -63,8 +64,8 @@ public final class YamlFiles {
     public static void write(Path file, Object value) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         MAPPER.writeValue(tmp.toFile(), value);
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static String describeUnknownKey(Path file, UnrecognizedPropertyException e) {

@@ -1,5 +1,12 @@
 package dev.vigil.engine.daemon;
 
+import com.google.inject.Stage;
+import dev.vigil.engine.concurrent.Threads;
+import dev.vigil.engine.health.Health;
+import dev.vigil.engine.journal.JournalDamage;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Key;
@@ -54,8 +61,8 @@ public final class Daemon implements AutoCloseable {
     private final VigilConfig config;
     private final DataLock dataLock;
     /** Periodic checks of the daemon's own parts (the store probe). */
-    private final java.util.concurrent.ScheduledExecutorService housekeeping =
-            dev.vigil.engine.concurrent.Threads.scheduler("vigil-housekeeping");
+    private final ScheduledExecutorService housekeeping =
+            Threads.scheduler("vigil-housekeeping");
     private boolean started;
 
     public Daemon(VigilPaths paths, VigilConfig config, Clock clock) {
@@ -69,7 +76,7 @@ public final class Daemon implements AutoCloseable {
         this.dataLock = DataLock.acquire(paths.data());
         try {
             // PRODUCTION builds every singleton now, so a bad file stops start-up here, before anything listens.
-            this.injector = Guice.createInjector(com.google.inject.Stage.PRODUCTION, new ConfigModule(paths, config, clock),
+            this.injector = Guice.createInjector(Stage.PRODUCTION, new ConfigModule(paths, config, clock),
                     new StoreModule(), new EntityModule(), new AlarmModule(), new JournalModule(), new RulesModule(),
                     new OutboxModule(), new IngestModule(), new PluginModule(), new DirectoryModule(), new StreamModule(),
                     new WebSdkModule());
@@ -96,13 +103,13 @@ public final class Daemon implements AutoCloseable {
         alarms.addListener(fanOut);
         get(IngestService.class).addListener(fanOut);
         Journal journal = get(Journal.class);
-        get(dev.vigil.engine.health.Health.class).register("journal",
-                () -> journal.damage().stream().map(dev.vigil.engine.journal.JournalDamage::describe).toList());
-        get(dev.vigil.engine.health.Health.class).register("rules", rules::problems);
+        get(Health.class).register("journal",
+                () -> journal.damage().stream().map(JournalDamage::describe).toList());
+        get(Health.class).register("rules", rules::problems);
         Database store = get(Database.class);
-        get(dev.vigil.engine.health.Health.class).register("store", () -> store.problem() == null ? java.util.List.of()
-                : java.util.List.of("writes fail: " + store.problem()));
-        housekeeping.scheduleWithFixedDelay(store::probe, 5, 5, java.util.concurrent.TimeUnit.SECONDS);
+        get(Health.class).register("store", () -> store.problem() == null ? List.of()
+                : List.of("writes fail: " + store.problem()));
+        housekeeping.scheduleWithFixedDelay(store::probe, 5, 5, TimeUnit.SECONDS);
         rules.start();
         get(RulesManager.class).watch(rules, config.rules.reloadCheckInterval);
         get(PluginHost.class).start(config.plugins.scanInterval);

@@ -1,5 +1,6 @@
 package dev.vigil.engine.directory;
 
+import java.util.function.Consumer;
 import dev.vigil.engine.error.ErrorCode;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -42,7 +43,7 @@ public final class AlarmRecipients {
     private final DirectoryStore store;
     private final Map<UUID, List<Recipient>> lists = new ConcurrentHashMap<>();
     /** Alarms whose list was edited through the API: entities.yaml no longer decides theirs. */
-    private final java.util.Set<UUID> edited = ConcurrentHashMap.newKeySet();
+    private final Set<UUID> edited = ConcurrentHashMap.newKeySet();
 
     public AlarmRecipients(EntityRegistry entities, DirectoryStore store) {
         this.entities = entities;
@@ -123,7 +124,7 @@ public final class AlarmRecipients {
         edit(alarm, List::clear);
     }
 
-    private synchronized void edit(UUID alarm, java.util.function.Consumer<List<Recipient>> change) {
+    private synchronized void edit(UUID alarm, Consumer<List<Recipient>> change) {
         List<Recipient> list = new ArrayList<>(of(alarm));
         change.accept(list);
         List<StoredRecipient> doc = list.stream()

@@ -1,5 +1,7 @@
 package dev.vigil.engine.entity;
 
+import dev.vigil.engine.concurrent.Threads;
+import java.time.Duration;
 import dev.vigil.engine.config.ConfigException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,10 +31,10 @@ public final class EntitiesWatcher implements AutoCloseable {
         this.registry = registry;
         this.loaded = read();
         this.seen = loaded;
-        this.timer = dev.vigil.engine.concurrent.Threads.scheduler("vigil-entities-watcher");
+        this.timer = Threads.scheduler("vigil-entities-watcher");
     }
 
-    public void start(java.time.Duration every) {
+    public void start(Duration every) {
         timer.scheduleWithFixedDelay(this::check, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
     }
 

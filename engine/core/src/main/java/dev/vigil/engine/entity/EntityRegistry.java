@@ -1,5 +1,7 @@
 package dev.vigil.engine.entity;
 
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
@@ -21,7 +23,7 @@ public final class EntityRegistry {
     }
 
     private volatile View view;
-    private final List<Runnable> reloadListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Runnable> reloadListeners = new CopyOnWriteArrayList<>();
 
     public EntityRegistry(Collection<Entity> entities) {
         this.view = build(entities);
@@ -37,8 +39,8 @@ public final class EntityRegistry {
             names.putIfAbsent(e.type() + "/" + e.name(), e);
         }
         return new View(Collections.unmodifiableMap(guid), Collections.unmodifiableMap(logical),
-                Collections.unmodifiableMap(names), new java.util.concurrent.ConcurrentHashMap<>(),
-                new java.util.concurrent.ConcurrentHashMap<>());
+                Collections.unmodifiableMap(names), new ConcurrentHashMap<>(),
+                new ConcurrentHashMap<>());
     }
 
     /** Takes over the entities of {@code edited} (a freshly loaded file), then tells the listeners. */

@@ -1,5 +1,6 @@
 package dev.vigil.engine.health;
 
+import com.google.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +12,7 @@ import java.util.function.Supplier;
  * stuck rule, a store that refuses writes...). Each part registers a check once; a check answers
  * the problems it sees, one sentence each, or nothing. Protocols decide how to show them.
  */
-@com.google.inject.Singleton
+@Singleton
 public final class Health {
     private final Map<String, Supplier<List<String>>> checks = new ConcurrentHashMap<>();
 

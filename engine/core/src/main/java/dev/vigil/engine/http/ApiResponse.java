@@ -1,5 +1,6 @@
 package dev.vigil.engine.http;
 
+import java.util.LinkedHashMap;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -16,7 +17,7 @@ public record ApiResponse(int status, String contentType, byte[] body, Map<Strin
     }
 
     public ApiResponse withHeader(String name, String value) {
-        java.util.Map<String, String> h = new java.util.LinkedHashMap<>(headers);
+        Map<String, String> h = new LinkedHashMap<>(headers);
         h.put(name, value);
         return new ApiResponse(status, contentType, body, h);
     }

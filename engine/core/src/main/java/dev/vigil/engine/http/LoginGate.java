@@ -1,5 +1,6 @@
 package dev.vigil.engine.http;
 
+import io.netty.channel.socket.SocketChannel;
 import dev.vigil.engine.error.ErrorCode;
 import dev.vigil.engine.auth.Authenticator;
 import dev.vigil.engine.auth.LoginThrottle;
@@ -182,7 +183,7 @@ public final class LoginGate extends ChannelInboundHandlerAdapter {
      * seconds later.
      */
     private static void lingerAndClose(ChannelHandlerContext ctx) {
-        if (ctx.channel() instanceof io.netty.channel.socket.SocketChannel socket && socket.isActive()) {
+        if (ctx.channel() instanceof SocketChannel socket && socket.isActive()) {
             socket.shutdownOutput();
             ctx.executor().schedule(() -> {
                 ctx.close();

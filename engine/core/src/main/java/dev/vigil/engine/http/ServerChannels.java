@@ -1,5 +1,11 @@
 package dev.vigil.engine.http;
 
+import dev.vigil.engine.config.ConfigException;
+import io.netty.channel.ChannelFuture;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.nio.channels.UnresolvedAddressException;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
@@ -18,10 +24,10 @@ public final class ServerChannels implements AutoCloseable {
 
     /** @param name names the event loop threads ({@code vigil-<name>-accept}, {@code vigil-<name>-io-N}) */
     public ServerChannels(String name) {
-        boss = new MultiThreadIoEventLoopGroup(1, new io.netty.util.concurrent.DefaultThreadFactory(
+        boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(
                 "vigil-" + name + "-accept", true), NioIoHandler.newFactory());
         workers = new MultiThreadIoEventLoopGroup(Math.max(2, Runtime.getRuntime().availableProcessors()),
-                new io.netty.util.concurrent.DefaultThreadFactory("vigil-" + name + "-io", true),
+                new DefaultThreadFactory("vigil-" + name + "-io", true),
                 NioIoHandler.newFactory());
     }
     private Channel channel;
@@ -39,20 +45,20 @@ public final class ServerChannels implements AutoCloseable {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
                 .childHandler(childInitializer);
-        io.netty.channel.ChannelFuture bound = b.bind(host, port).await();
+        ChannelFuture bound = b.bind(host, port).await();
         if (!bound.isSuccess()) {
             Throwable cause = bound.cause();
-            String why = cause instanceof java.net.BindException be ? be.getMessage()
-                    : cause instanceof java.nio.channels.UnresolvedAddressException ? "not an address of this machine"
+            String why = cause instanceof BindException be ? be.getMessage()
+                    : cause instanceof UnresolvedAddressException ? "not an address of this machine"
                     : cause.toString();
-            throw new dev.vigil.engine.config.ConfigException("cannot listen on " + host + ":" + port + " ("
+            throw new ConfigException("cannot listen on " + host + ":" + port + " ("
                     + key + ", http.bind): " + why);
         }
         channel = bound.channel();
     }
 
     public int port() {
-        return ((java.net.InetSocketAddress) channel.localAddress()).getPort();
+        return ((InetSocketAddress) channel.localAddress()).getPort();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.vigil.engine.ingest;
 
+import java.util.Locale;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
@@ -52,7 +53,7 @@ public final class AdmissionControl {
         }
         double share = heap.pressure();
         if (share >= 0) {
-            return String.format(java.util.Locale.ROOT, "memory is short: %.0f%% of the heap in use after the last "
+            return String.format(Locale.ROOT, "memory is short: %.0f%% of the heap in use after the last "
                     + "collection", share * 100);
         }
         return null;

@@ -1,5 +1,6 @@
 package dev.vigil.engine.ingest;
 
+import dev.vigil.engine.concurrent.Threads;
 import com.sun.management.GarbageCollectionNotificationInfo;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -69,7 +70,7 @@ final class HeapPressure {
         long now = System.nanoTime();
         if (now - lastGcNanos > 5_000_000_000L && now - lastRequestNanos > 10_000_000_000L) {
             lastRequestNanos = now;
-            dev.vigil.engine.concurrent.Threads.daemon("vigil-heap-check", System::gc).start();
+            Threads.daemon("vigil-heap-check", System::gc).start();
         }
         return afterLastGc;
     }

@@ -65,7 +65,7 @@ public final class IngestService {
         this.refusedInvalid = Counter.builder("vigil.ingest.refused").tag("reason", "invalid").register(meters);
         this.journalLatency = Timer.builder("vigil.ingest.latency")
                 .description("from ingest request to events durable in the journal")
-                .publishPercentiles(0.5, 0.99).distributionStatisticExpiry(java.time.Duration.ofSeconds(30))
+                .publishPercentiles(0.5, 0.99).distributionStatisticExpiry(Duration.ofSeconds(30))
                 .distributionStatisticBufferLength(3).register(meters);
     }
 

@@ -1,5 +1,9 @@
 package dev.vigil.engine.journal;
 
+import dev.vigil.engine.concurrent.Threads;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import dev.vigil.api.Event;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -45,7 +49,7 @@ public final class FileJournal implements Journal {
     private volatile boolean running = true;
     private volatile long lastSequence;
     private final long sequenceFloor;
-    private final List<JournalDamage> damage = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<JournalDamage> damage = new CopyOnWriteArrayList<>();
     private FileChannel current;
     private Path currentPath;
     private long currentSize;
@@ -54,8 +58,8 @@ public final class FileJournal implements Journal {
      * the events after a sequence starts near it instead of reading its segment from the start: a
      * sink that fell behind by a little reads a little.
      */
-    private final java.util.concurrent.ConcurrentSkipListMap<Long, Position> index =
-            new java.util.concurrent.ConcurrentSkipListMap<>();
+    private final ConcurrentSkipListMap<Long, Position> index =
+            new ConcurrentSkipListMap<>();
     private static final int INDEX_EVERY = 1024;
 
     private record Position(Path segment, long offset) {
@@ -99,7 +103,7 @@ public final class FileJournal implements Journal {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open journal in " + dir, e);
         }
-        this.writer = dev.vigil.engine.concurrent.Threads.daemon("vigil-journal", this::writeLoop);
+        this.writer = Threads.daemon("vigil-journal", this::writeLoop);
         this.writer.start();
     }
 
@@ -216,7 +220,7 @@ public final class FileJournal implements Journal {
     public void replay(long afterSequence, Consumer<Event> sink) {
         // Only what was durable when the replay began: the newest segment may be mid-write.
         Durable upTo = durable;
-        java.util.Map.Entry<Long, Position> near = index.floorEntry(afterSequence + 1);
+        Map.Entry<Long, Position> near = index.floorEntry(afterSequence + 1);
         try {
             List<Path> segs = segments();
             long last = 0;

@@ -1,5 +1,6 @@
 package dev.vigil.engine.journal;
 
+import dev.vigil.engine.outbox.SinkService;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provider;
 import com.google.inject.Provides;
@@ -18,7 +19,7 @@ public final class JournalModule extends AbstractModule {
     @Provides
     @Singleton
     Journal journal(VigilConfig config, VigilPaths paths, Provider<RulesEngine> rules,
-                    Provider<dev.vigil.engine.outbox.SinkService> sinks, AlarmStore alarms, SinkCursorStore cursors) {
+                    Provider<SinkService> sinks, AlarmStore alarms, SinkCursorStore cursors) {
         VigilConfig.Journal j = config.journal;
         // Everything that ever recorded a sequence bounds it from below: a journal that lost its end
         // (damage, a disk that lied about fsync) must not hand the same number to another event.

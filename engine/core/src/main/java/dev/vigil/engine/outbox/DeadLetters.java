@@ -1,5 +1,8 @@
 package dev.vigil.engine.outbox;
 
+import dev.vigil.engine.concurrent.Threads;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -35,7 +38,7 @@ public final class DeadLetters implements AutoCloseable {
     private final Counter written;
     private final Thread thread;
     private volatile boolean running = true;
-    private final java.util.Map<String, Summary> summaries = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Summary> summaries = new ConcurrentHashMap<>();
 
     /** Dead letters of one sink since its last log line. */
     private static final class Summary {
@@ -49,7 +52,7 @@ public final class DeadLetters implements AutoCloseable {
         this.store = store;
         this.clock = clock;
         this.written = Counter.builder("vigil.sink.deadletters").description("items dead-lettered").register(meters);
-        this.thread = dev.vigil.engine.concurrent.Threads.daemon("vigil-dead-letters", this::loop);
+        this.thread = Threads.daemon("vigil-dead-letters", this::loop);
         this.thread.start();
     }
 

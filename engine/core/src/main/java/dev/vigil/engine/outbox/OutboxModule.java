@@ -1,5 +1,6 @@
 package dev.vigil.engine.outbox;
 
+import dev.vigil.engine.entity.EntityRegistry;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
@@ -22,7 +23,7 @@ public final class OutboxModule extends AbstractModule {
     @Provides
     @Singleton
     SinkService sinkService(DeadLetters deadLetters, AlarmStore alarmStore, SinkCursorStore cursors, AlarmService alarms,
-                            Journal journal, MeterRegistry meters, dev.vigil.engine.entity.EntityRegistry entities) {
+                            Journal journal, MeterRegistry meters, EntityRegistry entities) {
         return new SinkService(deadLetters, alarmStore, cursors, alarms::lastChangeId, journal, meters,
                 entities::userGuid);
     }

@@ -1,5 +1,6 @@
 package dev.vigil.engine.outbox;
 
+import dev.vigil.engine.concurrent.Threads;
 import dev.vigil.api.AlarmChange;
 import dev.vigil.api.EventSink;
 import dev.vigil.engine.config.VigilConfig;
@@ -71,7 +72,7 @@ final class SinkRunner {
         this.overflowed = Counter.builder("vigil.sink.behind").tag("sink", name)
                 .description("items left to be re-read from the journal or store because the sink queue was full")
                 .register(meters);
-        this.thread = dev.vigil.engine.concurrent.Threads.daemon("vigil-sink-" + name, this::loop);
+        this.thread = Threads.daemon("vigil-sink-" + name, this::loop);
     }
 
     /** Starts delivering: first what follows the saved cursor in the store and the journal, then the live queue. */

@@ -1,5 +1,13 @@
 package dev.vigil.engine.outbox;
 
+import io.micrometer.core.instrument.Gauge;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
 import dev.vigil.api.AlarmChange;
 import dev.vigil.api.Event;
 import dev.vigil.api.EventSink;
@@ -27,17 +35,17 @@ import org.slf4j.LoggerFactory;
 public final class SinkService implements EventListener, AlarmListener, Sinks, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SinkService.class);
     private final DeadLetters deadLetters;
-    private final java.util.function.Function<String, java.util.UUID> userGuids;
+    private final Function<String, UUID> userGuids;
     private final MeterRegistry meters;
     private final AlarmStore alarmStore;
     private final SinkCursorStore cursors;
-    private final java.util.function.LongSupplier lastChangeId;
+    private final LongSupplier lastChangeId;
     private final Journal journal;
     private final Map<String, SinkRunner> runners = new ConcurrentHashMap<>();
 
     public SinkService(DeadLetters deadLetters, AlarmStore alarmStore, SinkCursorStore cursors,
-                       java.util.function.LongSupplier lastChangeId, Journal journal, MeterRegistry meters,
-                       java.util.function.Function<String, java.util.UUID> userGuids) {
+                       LongSupplier lastChangeId, Journal journal, MeterRegistry meters,
+                       Function<String, UUID> userGuids) {
         this.userGuids = userGuids;
         this.deadLetters = deadLetters;
         this.alarmStore = alarmStore;
@@ -55,7 +63,7 @@ public final class SinkService implements EventListener, AlarmListener, Sinks, A
      */
     public void register(VigilConfig.PluginInstance config, EventSink sink) {
         SinkCursorStore.Cursor live = new SinkCursorStore.Cursor(lastChangeId.getAsLong(), journal.lastSequence());
-        java.util.Optional<SinkCursorStore.Cursor> saved = cursors.get(config.name);
+        Optional<SinkCursorStore.Cursor> saved = cursors.get(config.name);
         SinkCursorStore.Cursor cursor = saved.orElse(live);
         if (saved.isEmpty()) {
             cursors.put(config.name, live);
@@ -66,7 +74,7 @@ public final class SinkService implements EventListener, AlarmListener, Sinks, A
         SinkRunner runner = new SinkRunner(config.name, sink, config, deadLetters, backlog(config.name), cursors, cursor,
                 meters);
         // Registered once per name and read through the map, so a restarted instance is the one measured.
-        io.micrometer.core.instrument.Gauge.builder("vigil.sink.queue.depth", runners, m -> {
+        Gauge.builder("vigil.sink.queue.depth", runners, m -> {
             SinkRunner r = m.get(config.name);
             return r == null ? 0 : r.queueSize();
         }).tag("sink", config.name).register(meters);
@@ -81,16 +89,16 @@ public final class SinkService implements EventListener, AlarmListener, Sinks, A
         return new SinkBacklog() {
             @Override
             public List<AlarmChange> changesAfter(long changeId, int limit) {
-                List<AlarmChange> out = new java.util.ArrayList<>();
+                List<AlarmChange> out = new ArrayList<>();
                 for (AlarmStore.StoredChange c : alarmStore.changesBetween(changeId, Long.MAX_VALUE, limit)) {
                     out.add(new AlarmChange(c.kind(), c.alarm().snapshot(userGuids.apply(c.alarm().getAckBy())),
-                            java.time.Instant.ofEpochMilli(c.atMillis()), c.changeId()));
+                            Instant.ofEpochMilli(c.atMillis()), c.changeId()));
                 }
                 return out;
             }
 
             @Override
-            public void eventsAfter(long sequence, java.util.function.Consumer<Event> feed) {
+            public void eventsAfter(long sequence, Consumer<Event> feed) {
                 long[] expected = {sequence + 1};
                 journal.replay(sequence, e -> {
                     if (e.getSequence() > expected[0]) {

@@ -1,5 +1,11 @@
 package dev.vigil.engine.plugin;
 
+import dev.vigil.api.PluginContext;
+import dev.vigil.engine.concurrent.Threads;
+import java.lang.reflect.InvocationTargetException;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.Function;
 import dev.vigil.api.EventSink;
 import dev.vigil.api.EventSource;
 import dev.vigil.engine.config.VigilConfig;
@@ -53,8 +59,8 @@ public final class PluginHost implements AutoCloseable {
     private final ScheduledExecutorService scanner;
     private final Map<Path, Loaded> loaded = new HashMap<>();
     // Concurrent maps: the status endpoint reads them while a scan may be starting a slow plugin.
-    private final Map<Path, PluginStatus> pluginStatus = new java.util.concurrent.ConcurrentSkipListMap<>();
-    private final Map<String, InstanceStatus> instanceStatus = new java.util.concurrent.ConcurrentSkipListMap<>();
+    private final Map<Path, PluginStatus> pluginStatus = new ConcurrentSkipListMap<>();
+    private final Map<String, InstanceStatus> instanceStatus = new ConcurrentSkipListMap<>();
     private final Map<String, EventSource> runningSources = new HashMap<>();
     private final Map<String, String> instancePlugin = new HashMap<>();
 
@@ -70,7 +76,7 @@ public final class PluginHost implements AutoCloseable {
                 return RuntimeMode.DEPLOYMENT;
             }
         };
-        this.scanner = dev.vigil.engine.concurrent.Threads.scheduler("vigil-plugin-host");
+        this.scanner = Threads.scheduler("vigil-plugin-host");
         for (VigilConfig.PluginInstance p : config.sinks) {
             instanceStatus.put(p.name, new InstanceStatus(p.name, "sink", p.type, "", p.enabled ? "waiting" : "disabled",
                     p.enabled ? "no loaded plugin provides type '" + p.type + "'" : "enabled: false in vigil.yaml"));
@@ -81,7 +87,7 @@ public final class PluginHost implements AutoCloseable {
         }
     }
 
-    public void start(java.time.Duration scanInterval) {
+    public void start(Duration scanInterval) {
         scan();
         for (InstanceStatus s : instanceStatus.values()) {
             if (s.state().equals("waiting")) {
@@ -202,7 +208,7 @@ public final class PluginHost implements AutoCloseable {
 
     /** How an extension starts; both extension points share the shape. */
     private interface Starter<T> {
-        void start(T extension, dev.vigil.api.PluginContext context) throws Exception;
+        void start(T extension, PluginContext context) throws Exception;
     }
 
     /**
@@ -211,7 +217,7 @@ public final class PluginHost implements AutoCloseable {
      * recorded and logged).
      */
     private <T> T startInstance(String kind, String pluginId, Class<? extends T> c, VigilConfig.PluginInstance p,
-                                java.util.function.Function<T, String> typeOf, Starter<T> starter) {
+                                Function<T, String> typeOf, Starter<T> starter) {
         if (!p.enabled || instancePlugin.containsKey(p.name)) {
             return null;
         }
@@ -233,7 +239,7 @@ public final class PluginHost implements AutoCloseable {
     }
 
     private void failInstance(VigilConfig.PluginInstance p, String kind, String pluginId, Throwable e) {
-        String reason = e instanceof java.lang.reflect.InvocationTargetException ite && ite.getCause() != null
+        String reason = e instanceof InvocationTargetException ite && ite.getCause() != null
                 ? ite.getCause().toString() : e.toString();
         instanceStatus.put(p.name, new InstanceStatus(p.name, kind, p.type, pluginId, "failed", reason));
         LOG.error("{} '{}' of type {} from plugin {} failed to start and is disabled: {}", kind, p.name, p.type,

@@ -1,5 +1,6 @@
 package dev.vigil.engine.rules;
 
+import java.time.Duration;
 import java.util.List;
 import org.kie.api.KieBase;
 
@@ -8,7 +9,7 @@ import org.kie.api.KieBase;
  * long events must stay in a session of this KieBase (the configured expiry or the longest window).
  */
 public record CompileResult(KieBase kieBase, List<String> files, int ruleCount, List<RuleError> problems,
-                            String fingerprint, java.time.Duration eventExpiry, EventRetention retention) {
+                            String fingerprint, Duration eventExpiry, EventRetention retention) {
 
     public boolean ok() {
         return kieBase != null;

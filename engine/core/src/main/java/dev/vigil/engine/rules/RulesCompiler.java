@@ -1,5 +1,9 @@
 package dev.vigil.engine.rules;
 
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -73,7 +77,7 @@ public final class RulesCompiler {
         List<Path> files = drlFiles(dir);
         List<String> names = files.stream().map(p -> p.getFileName().toString()).toList();
         List<RuleError> problems = new ArrayList<>();
-        java.util.Map<String, String[]> sources = new java.util.HashMap<>();
+        Map<String, String[]> sources = new HashMap<>();
         List<String> texts = new ArrayList<>();
         KieHelper helper = new KieHelper();
         Duration expiry = eventExpiry;
@@ -145,7 +149,7 @@ public final class RulesCompiler {
         while (words.find()) {
             String w = words.group();
             Matcher inLine = Pattern.compile("\\b" + Pattern.quote(w) + "\\b").matcher(l);
-            if (!COMMON_WORDS.contains(w.toLowerCase(java.util.Locale.ROOT)) && inLine.find()) {
+            if (!COMMON_WORDS.contains(w.toLowerCase(Locale.ROOT)) && inLine.find()) {
                 return inLine.start() + 1;
             }
         }
@@ -157,7 +161,7 @@ public final class RulesCompiler {
         return 1;
     }
 
-    private static final java.util.Set<String> COMMON_WORDS = java.util.Set.of("rule", "unable", "the", "for",
+    private static final Set<String> COMMON_WORDS = Set.of("rule", "unable", "the", "for",
             "type", "error", "when", "then", "end", "line", "expression", "analyse", "field", "method", "not");
 
     /**

@@ -1,5 +1,11 @@
 package dev.vigil.engine.rules;
 
+import dev.vigil.engine.concurrent.Threads;
+import java.time.Clock;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
 import dev.vigil.api.AlarmChange;
 import dev.vigil.api.Event;
 import dev.vigil.engine.alarm.Alarm;
@@ -78,13 +84,13 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
     private final Path checkpointFile;
     private final int batchSize;
     private final int capacity;
-    private final java.time.Clock clock;
+    private final Clock clock;
     private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     /** Alarm changes for the session, taken before every batch (see {@link #onAlarmChange}). */
-    private final java.util.concurrent.ConcurrentLinkedQueue<AlarmFact> alarmFacts =
-            new java.util.concurrent.ConcurrentLinkedQueue<>();
-    private final java.util.concurrent.atomic.AtomicInteger alarmFactsWaiting =
-            new java.util.concurrent.atomic.AtomicInteger();
+    private final ConcurrentLinkedQueue<AlarmFact> alarmFacts =
+            new ConcurrentLinkedQueue<>();
+    private final AtomicInteger alarmFactsWaiting =
+            new AtomicInteger();
     /** Wakes an idle rules thread for alarm facts; carries nothing itself. */
     private static final Object WAKE_UP = new Object();
     private final Semaphore admission;
@@ -102,19 +108,19 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
      * persister's ticket after the batch). The checkpoint only passes a batch once its changes are
      * stored, or a crash in between would lose the alarm its events raised.
      */
-    private final java.util.concurrent.ConcurrentLinkedDeque<long[]> unsettled =
-            new java.util.concurrent.ConcurrentLinkedDeque<>();
+    private final ConcurrentLinkedDeque<long[]> unsettled =
+            new ConcurrentLinkedDeque<>();
     private volatile long settledProcessed;
     private KieSession session;
     private final Map<Long, FactHandle> alarmHandles = new HashMap<>();
     private EventWindow events;
     private long writtenCheckpoint = -1;
     /** Writes the checkpoint off the rules thread: file metadata can stall for seconds behind an fsync. */
-    private final java.util.concurrent.ScheduledExecutorService checkpointWriter =
-            dev.vigil.engine.concurrent.Threads.scheduler("vigil-rules-checkpoint");
+    private final ScheduledExecutorService checkpointWriter =
+            Threads.scheduler("vigil-rules-checkpoint");
 
     public RulesEngine(CompileResult initial, AlarmService alarmService, Alarms alarmsGlobal, Sinks sinksGlobal,
-                       Journal journal, Path checkpointFile, int capacity, int batchSize, java.time.Clock clock,
+                       Journal journal, Path checkpointFile, int capacity, int batchSize, Clock clock,
                        MeterRegistry meters) {
         this(initial, alarmService, alarmsGlobal, sinksGlobal, journal, checkpointFile, capacity, batchSize, clock,
                 meters, Duration.ofSeconds(5));
@@ -122,7 +128,7 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
 
     /** @param firingBudget how long one rule consequence may run before it is reported as stuck */
     public RulesEngine(CompileResult initial, AlarmService alarmService, Alarms alarmsGlobal, Sinks sinksGlobal,
-                       Journal journal, Path checkpointFile, int capacity, int batchSize, java.time.Clock clock,
+                       Journal journal, Path checkpointFile, int capacity, int batchSize, Clock clock,
                        MeterRegistry meters, Duration firingBudget) {
         this.watchdog = new RulesWatchdog(checkpointFile.resolveSibling("rules.stuck"), firingBudget, meters);
         this.alarmService = alarmService;
@@ -139,7 +145,7 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
                 .register(meters);
         this.latency = Timer.builder("vigil.event.latency")
                 .description("from ingest request to rules fired for the event")
-                .publishPercentiles(0.5, 0.99).distributionStatisticExpiry(java.time.Duration.ofSeconds(30))
+                .publishPercentiles(0.5, 0.99).distributionStatisticExpiry(Duration.ofSeconds(30))
                 .distributionStatisticBufferLength(3).register(meters);
         Gauge.builder("vigil.rules.queue.depth", this, RulesEngine::queueDepth).register(meters);
         Gauge.builder("vigil.rules.facts", this, e -> e.factCount).description("facts in the session").register(meters);
@@ -151,7 +157,7 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
 
     private static Thread rulesThread(Runnable body) {
         // A daemon thread: one stuck in a rule must never keep the JVM from stopping.
-        return dev.vigil.engine.concurrent.Threads.daemon("vigil-rules", body);
+        return Threads.daemon("vigil-rules", body);
     }
 
     public void start() {

@@ -1,5 +1,7 @@
 package dev.vigil.engine.rules;
 
+import dev.vigil.engine.concurrent.Threads;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -28,7 +30,7 @@ public final class RulesManager implements AutoCloseable {
         this.dir = dir;
         this.compiler = compiler;
         this.clock = clock;
-        this.watcher = dev.vigil.engine.concurrent.Threads.scheduler("vigil-rules-watcher");
+        this.watcher = Threads.scheduler("vigil-rules-watcher");
     }
 
     /**
@@ -44,7 +46,7 @@ public final class RulesManager implements AutoCloseable {
         return compiler.compile(dir.resolve(".vigil-no-rules"));
     }
 
-    public void watch(RulesEngine target, java.time.Duration interval) {
+    public void watch(RulesEngine target, Duration interval) {
         this.engine = target;
         watcher.scheduleWithFixedDelay(this::checkForChange, interval.toMillis(), interval.toMillis(),
                 TimeUnit.MILLISECONDS);

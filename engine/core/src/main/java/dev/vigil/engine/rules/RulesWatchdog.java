@@ -1,5 +1,6 @@
 package dev.vigil.engine.rules;
 
+import java.util.concurrent.ConcurrentHashMap;
 import dev.vigil.api.Event;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -171,7 +172,7 @@ final class RulesWatchdog {
     }
 
     private Map<Long, String> readStuckFile() {
-        Map<Long, String> out = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<Long, String> out = new ConcurrentHashMap<>();
         if (!Files.exists(stuckFile)) {
             return out;
         }

@@ -1,5 +1,10 @@
 package dev.vigil.engine.store;
 
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -34,8 +39,8 @@ public final class AlarmStore {
     }
 
     /** The triggers stored for events after {@code sequence}, as "causeSequence/alarmGuid/sourceGuid". */
-    public java.util.Set<String> triggersCausedAfter(long sequence) {
-        java.util.Set<String> keys = new java.util.HashSet<>();
+    public Set<String> triggersCausedAfter(long sequence) {
+        Set<String> keys = new HashSet<>();
         try (Connection c = db.connection();
              PreparedStatement ps = c.prepareStatement(
                      "SELECT cause_seq, doc FROM alarm_change WHERE cause_seq > ?")) {
@@ -52,7 +57,7 @@ public final class AlarmStore {
         }
     }
 
-    public static String triggerKey(long causeSequence, java.util.UUID alarm, java.util.UUID source) {
+    public static String triggerKey(long causeSequence, UUID alarm, UUID source) {
         return causeSequence + "/" + alarm + "/" + source;
     }
 
@@ -144,11 +149,11 @@ public final class AlarmStore {
                          "INSERT INTO alarm_change (change_id, instance_id, kind, at_millis, by_user, doc, cause_seq)"
                                  + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
                 // Several changes of one instance in a group: only its last state needs writing.
-                java.util.Map<Long, Integer> lastIndex = new java.util.HashMap<>();
+                Map<Long, Integer> lastIndex = new HashMap<>();
                 for (int i = 0; i < changes.size(); i++) {
                     lastIndex.put(changes.get(i).alarm().getInstanceId(), i);
                 }
-                java.util.Set<Long> inserted = new java.util.HashSet<>();
+                Set<Long> inserted = new HashSet<>();
                 for (int i = 0; i < changes.size(); i++) {
                     StoredChange sc = changes.get(i);
                     Alarm a = sc.alarm();

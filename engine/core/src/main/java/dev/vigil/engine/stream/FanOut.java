@@ -1,5 +1,8 @@
 package dev.vigil.engine.stream;
 
+import dev.vigil.engine.concurrent.Threads;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
 import dev.vigil.engine.alarm.AckType;
 import dev.vigil.api.AlarmChange;
 import dev.vigil.api.Event;
@@ -51,7 +54,7 @@ public final class FanOut implements EventListener, AlarmListener, AutoCloseable
     private final ScheduledExecutorService delays;
     private final Counter parts;
     private final Counter overflows;
-    private final io.micrometer.core.instrument.Timer delay;
+    private final Timer delay;
     /** Instance id → sessions told of its trigger (only touched on the fan-out thread). */
     private final Map<Long, Set<String>> told = new HashMap<>();
     private final Map<Long, Alarm> activeAlarms = new HashMap<>();
@@ -66,12 +69,12 @@ public final class FanOut implements EventListener, AlarmListener, AutoCloseable
     private record DelayedReach(long instanceId) {
     }
 
-    private final java.time.Clock clock;
+    private final Clock clock;
     private final PartEncoder encoder;
 
     /** @param clock tells when a recipient's forward delay has passed */
     public FanOut(SessionRegistry sessions, AlarmRecipients recipients, EntityRegistry entities, PartEncoder encoder,
-                  int queueCapacity, MeterRegistry meters, java.time.Clock clock) {
+                  int queueCapacity, MeterRegistry meters, Clock clock) {
         this.clock = clock;
         this.encoder = encoder;
         this.sessions = sessions;
@@ -82,12 +85,12 @@ public final class FanOut implements EventListener, AlarmListener, AutoCloseable
                 .register(meters);
         this.overflows = Counter.builder("vigil.stream.fanout.overflows")
                 .description("times the fan-out fell too far behind and closed every stream").register(meters);
-        this.delay = io.micrometer.core.instrument.Timer.builder("vigil.stream.fanout.delay")
+        this.delay = Timer.builder("vigil.stream.fanout.delay")
                 .description("from events journaled to the fan-out thread taking them up")
                 .publishPercentiles(0.5, 0.99).distributionStatisticExpiry(Duration.ofSeconds(30))
                 .distributionStatisticBufferLength(3).register(meters);
-        this.delays = dev.vigil.engine.concurrent.Threads.scheduler("vigil-alarm-forward-delay");
-        this.thread = dev.vigil.engine.concurrent.Threads.daemon("vigil-stream-fanout", this::loop);
+        this.delays = Threads.scheduler("vigil-alarm-forward-delay");
+        this.thread = Threads.daemon("vigil-stream-fanout", this::loop);
         this.thread.start();
     }
 

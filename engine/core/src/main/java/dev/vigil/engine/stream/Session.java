@@ -1,5 +1,6 @@
 package dev.vigil.engine.stream;
 
+import java.util.LinkedHashSet;
 import dev.vigil.engine.entity.EntityType;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -26,7 +27,7 @@ public final class Session {
     /** What one session asked for, for one event type. */
     static final class TypeSubscriptions {
         final Set<EntityType> wide = new HashSet<>();
-        final Set<UUID> entities = new java.util.LinkedHashSet<>();
+        final Set<UUID> entities = new LinkedHashSet<>();
         /** Entities unsubscribed one by one while their type stays subscribed. */
         final Set<UUID> excluded = new HashSet<>();
 

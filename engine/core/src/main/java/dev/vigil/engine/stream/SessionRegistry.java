@@ -1,5 +1,6 @@
 package dev.vigil.engine.stream;
 
+import dev.vigil.engine.concurrent.Threads;
 import dev.vigil.engine.error.ErrorCode;
 import dev.vigil.api.Event;
 import dev.vigil.engine.config.VigilConfig;
@@ -54,7 +55,7 @@ public final class SessionRegistry implements AutoCloseable {
         Gauge.builder("vigil.stream.sessions", byId, Map::size).description("open Web SDK sessions").register(meters);
         Gauge.builder("vigil.stream.connections", this, SessionRegistry::streamCount)
                 .description("open event stream connections").register(meters);
-        this.reaper = dev.vigil.engine.concurrent.Threads.scheduler("vigil-session-reaper");
+        this.reaper = Threads.scheduler("vigil-session-reaper");
         long every = Math.max(100, Math.min(10_000, config.sessionIdleTimeout.toMillis() / 4));
         reaper.scheduleWithFixedDelay(this::expireIdle, every, every, TimeUnit.MILLISECONDS);
     }

@@ -1,5 +1,6 @@
 package dev.vigil.engine.stream;
 
+import java.time.Clock;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
@@ -19,7 +20,7 @@ public final class StreamModule extends AbstractModule {
     @Provides
     @Singleton
     FanOut fanOut(VigilConfig config, SessionRegistry sessions, AlarmRecipients recipients, EntityRegistry entities,
-                  PartEncoder encoder, MeterRegistry meters, java.time.Clock clock) {
+                  PartEncoder encoder, MeterRegistry meters, Clock clock) {
         return new FanOut(sessions, recipients, entities, encoder, config.streaming.fanOutQueueCapacity, meters, clock);
     }
 }

@@ -1,5 +1,6 @@
 package dev.vigil.engine.websdk;
 
+import dev.vigil.engine.websdk.query.QueryParseException;
 import dev.vigil.engine.alarm.AckType;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.vigil.engine.alarm.Alarm;
@@ -276,7 +277,7 @@ public final class AlarmOperations {
         if (n instanceof QueryNode.Call) {
             try {
                 return QueryValues.refText(n);
-            } catch (dev.vigil.engine.websdk.query.QueryParseException e) {
+            } catch (QueryParseException e) {
                 throw bad(n, "expected a single value, found " + describe(n));
             }
         }

@@ -106,7 +106,7 @@ final class BulkEvents {
         if (source == null || source.isBlank()) {
             throw new IngestException(ErrorCode.INVALID_VALUE, "Source is missing or not a string");
         }
-        if (type.equalsIgnoreCase(dev.vigil.engine.stream.CustomEvents.TYPE)) {
+        if (type.equalsIgnoreCase(CustomEvents.TYPE)) {
             // As for RaiseEvent: a custom event needs its id, name and entity type checked, which only that request does.
             throw new IngestException(ErrorCode.INVALID_VALUE, "a custom event is raised with POST "
                     + "/WebSdk/events/RaiseCustomEvent/{customEventId}/{entityId}/[{message}], not in a bulk request");

@@ -1,5 +1,6 @@
 package dev.vigil.engine.websdk;
 
+import java.util.function.BiFunction;
 import dev.vigil.engine.http.ApiRequest;
 import dev.vigil.engine.http.ApiResponse;
 import java.util.Map;
@@ -12,7 +13,7 @@ interface Endpoint {
     CompletableFuture<ApiResponse> handle(ApiRequest req, Map<String, String> params);
 
     /** A route that answers at once on the calling thread. */
-    static Endpoint now(java.util.function.BiFunction<ApiRequest, Map<String, String>, ApiResponse> f) {
+    static Endpoint now(BiFunction<ApiRequest, Map<String, String>, ApiResponse> f) {
         return (req, params) -> CompletableFuture.completedFuture(f.apply(req, params));
     }
 }

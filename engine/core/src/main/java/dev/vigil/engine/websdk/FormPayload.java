@@ -1,5 +1,7 @@
 package dev.vigil.engine.websdk;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import dev.vigil.engine.error.ErrorCode;
 import dev.vigil.engine.error.RefusedException;
 import io.netty.buffer.Unpooled;
@@ -30,7 +32,7 @@ final class FormPayload {
 
     /** Netty's decoder takes a cut-off body for a complete one; a form must end with its closing boundary. */
     private static void requireClosingBoundary(byte[] body, String contentType) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)boundary=\"?([^\";]{1,200})\"?")
+        Matcher m = Pattern.compile("(?i)boundary=\"?([^\";]{1,200})\"?")
                 .matcher(contentType);
         if (!m.find()) {
             throw new RefusedException(ErrorCode.INVALID_MULTIPART, "multipart/form-data without a boundary parameter");

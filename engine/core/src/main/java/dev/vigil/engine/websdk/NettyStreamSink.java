@@ -1,5 +1,7 @@
 package dev.vigil.engine.websdk;
 
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.concurrent.atomic.AtomicBoolean;
 import dev.vigil.engine.http.ApiResponse;
 import dev.vigil.engine.stream.StreamSink;
 import io.micrometer.core.instrument.Counter;
@@ -26,7 +28,7 @@ final class NettyStreamSink implements StreamSink {
     private final long bufferBytes;
     private final Counter dropped;
     private final AtomicLong pending = new AtomicLong();
-    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean closing = new AtomicBoolean();
 
     NettyStreamSink(Channel channel, String connectionId, String who, long bufferBytes, Counter dropped) {
         this.channel = channel;
@@ -84,7 +86,7 @@ final class NettyStreamSink implements StreamSink {
 
     /** A plain answer before any stream starts, in the Web SDK envelope, then the connection closes. */
     static void answerAndClose(Channel ch, ApiResponse r) {
-        String head = "HTTP/1.0 " + r.status() + " " + io.netty.handler.codec.http.HttpResponseStatus.valueOf(r.status())
+        String head = "HTTP/1.0 " + r.status() + " " + HttpResponseStatus.valueOf(r.status())
                 .reasonPhrase() + "\r\nContent-Type: " + r.contentType() + "\r\nContent-Length: " + r.body().length
                 + "\r\nConnection: close\r\n\r\n";
         ch.write(Unpooled.wrappedBuffer(head.getBytes(StandardCharsets.US_ASCII)));

@@ -1,5 +1,7 @@
 package dev.vigil.engine.websdk;
 
+import io.netty.handler.timeout.IdleState;
+import java.time.Duration;
 import dev.vigil.engine.http.ConnectionGuard;
 import dev.vigil.engine.error.ErrorCode;
 import dev.vigil.engine.config.VigilConfig;
@@ -39,7 +41,7 @@ final class StreamingHandler extends SimpleChannelInboundHandler<FullHttpRequest
     private NettyStreamSink sink;
 
     StreamingHandler(VigilConfig.Streaming config, String basePath, SessionRegistry sessions, Counter dropped,
-                     java.time.Duration headerTimeout) {
+                     Duration headerTimeout) {
         this.config = config;
         this.prefix = basePath + "/streaming/events/sessionid=";
         this.sessions = sessions;
@@ -47,7 +49,7 @@ final class StreamingHandler extends SimpleChannelInboundHandler<FullHttpRequest
         this.headerTimeout = headerTimeout;
     }
 
-    private final java.time.Duration headerTimeout;
+    private final Duration headerTimeout;
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
@@ -116,7 +118,7 @@ final class StreamingHandler extends SimpleChannelInboundHandler<FullHttpRequest
         if (evt instanceof IdleStateEvent idle) {
             if (sink == null) {
                 ctx.close(); // connected but never asked for a stream
-            } else if (idle.state() == io.netty.handler.timeout.IdleState.WRITER_IDLE) {
+            } else if (idle.state() == IdleState.WRITER_IDLE) {
                 sink.writeNow(StreamParts.keepAlive(Instant.now()));
             }
             return;

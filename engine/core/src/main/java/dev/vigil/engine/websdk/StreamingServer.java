@@ -1,5 +1,7 @@
 package dev.vigil.engine.websdk;
 
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.HttpMessage;
 import dev.vigil.engine.http.ConnectionGuard;
 import dev.vigil.engine.http.ServerChannels;
 import dev.vigil.engine.error.ErrorCode;
@@ -48,8 +50,8 @@ public final class StreamingServer implements AutoCloseable {
                         config.http.maxHeaderBytes, 8192));
                 ch.pipeline().addLast("aggregate", new HttpObjectAggregator(8192) {
                     @Override
-                    protected void handleOversizedMessage(io.netty.channel.ChannelHandlerContext ctx,
-                                                          io.netty.handler.codec.http.HttpMessage oversized) {
+                    protected void handleOversizedMessage(ChannelHandlerContext ctx,
+                                                          HttpMessage oversized) {
                         // no HTTP encoder on this port: the refusal is written as raw bytes too
                         NettyStreamSink.answerAndClose(ctx.channel(), Envelope.fail(ErrorCode.REQUEST_TOO_LARGE,
                                 "a stream request carries no body"));

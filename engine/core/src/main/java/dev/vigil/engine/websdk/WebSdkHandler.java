@@ -1,5 +1,6 @@
 package dev.vigil.engine.websdk;
 
+import io.netty.handler.codec.PrematureChannelClosureException;
 import dev.vigil.engine.http.NettyResponses;
 import dev.vigil.engine.http.ApiRequest;
 import dev.vigil.engine.http.ApiResponse;
@@ -127,7 +128,7 @@ final class WebSdkHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof IOException || cause instanceof io.netty.handler.codec.PrematureChannelClosureException) {
+        if (cause instanceof IOException || cause instanceof PrematureChannelClosureException) {
             // The client went away, possibly mid-request: nothing to answer, nothing lost.
             LOG.debug("Connection {} failed: {}", ctx.channel().remoteAddress(), cause.getMessage());
         } else {

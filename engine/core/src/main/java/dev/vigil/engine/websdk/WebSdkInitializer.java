@@ -1,5 +1,7 @@
 package dev.vigil.engine.websdk;
 
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.HttpMessage;
 import dev.vigil.engine.http.ApiResponse;
 import dev.vigil.engine.http.NettyResponses;
 import dev.vigil.engine.http.LoginGate;
@@ -74,10 +76,10 @@ final class WebSdkInitializer extends ChannelInitializer<SocketChannel> {
         }
 
         @Override
-        protected void handleOversizedMessage(ChannelHandlerContext ctx, io.netty.handler.codec.http.HttpMessage oversized) {
+        protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
             ApiResponse r = Envelope.fail(ErrorCode.REQUEST_TOO_LARGE, "request body exceeds " + max + " bytes (http.maxBodyBytes)");
             FullHttpResponse resp = NettyResponses.toNetty(r, false);
-            ctx.writeAndFlush(resp).addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+            ctx.writeAndFlush(resp).addListener(ChannelFutureListener.CLOSE);
         }
     }
 }
