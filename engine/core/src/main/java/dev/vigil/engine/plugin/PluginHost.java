@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * {@code conf/vigil.yaml} configures with their types, and keeps watching the folder: a JAR
  * dropped in is loaded, a JAR removed is unloaded (its instances stopped first), a JAR replaced
  * is reloaded. Whatever a plugin throws disables that plugin or instance only, and is reported
- * through {@link #status()}.
+ * through {@link #plugins()} and {@link #instances()}.
  */
 public final class PluginHost implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PluginHost.class);

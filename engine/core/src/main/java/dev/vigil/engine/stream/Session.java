@@ -10,9 +10,9 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A Web SDK session: one per login (user and application id). It holds the subscriptions and
- * the open streams (whether it monitors alarms is kept by the {@link SessionRegistry}). Subscription state is guarded by the session's
- * own lock; the fan-out reads it through {@link #wants}.
+ * A session: one per login (user and application id). It holds the subscriptions and the open
+ * streams (whether it monitors alarms is kept by the {@link SessionRegistry}). Subscription state is
+ * guarded by the session's own lock; the fan-out reads it through the registry's index.
  */
 public final class Session {
     private final String id;
