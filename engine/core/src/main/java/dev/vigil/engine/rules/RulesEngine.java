@@ -62,19 +62,34 @@ import org.slf4j.LoggerFactory;
 public final class RulesEngine implements AlarmListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RulesEngine.class);
 
-    private record Queued(Event event, long receivedNanos) {
+    /**
+     * What the rules thread takes from its queue. Java 17 has no pattern switch, so the thread still
+     * tells them apart with instanceof, but nothing else can be queued.
+     */
+    private sealed interface Item permits Queued, AlarmFact, Swap, Control, WakeUp {
     }
 
-    private record AlarmFact(Alarm alarm, AlarmChanged change) {
+    /** A journaled event for the session. */
+    private record Queued(Event event, long receivedNanos) implements Item {
+    }
+
+    /** An alarm change mirrored into the session as facts. */
+    private record AlarmFact(Alarm alarm, AlarmChanged change) implements Item {
+    }
+
+    /** Nothing to do but look at the alarm facts waiting. */
+    private record WakeUp() implements Item {
     }
 
     /** This batch's AlarmChanged facts, removed after the next firing. */
     private final List<FactHandle> changeHandles = new ArrayList<>();
 
-    private record Swap(CompileResult rules) {
+    /** New rules, compiled, to replace the session's. */
+    private record Swap(CompileResult rules) implements Item {
     }
 
-    private record Control(Runnable action, CompletableFuture<Void> done) {
+    /** Work that must run on the rules thread between batches (tests, replays). */
+    private record Control(Runnable action, CompletableFuture<Void> done) implements Item {
     }
 
     private final AlarmService alarmService;
@@ -85,14 +100,14 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
     private final int batchSize;
     private final int capacity;
     private final Clock clock;
-    private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<Item> queue = new LinkedBlockingQueue<>();
     /** Alarm changes for the session, taken before every batch (see {@link #onAlarmChange}). */
     private final ConcurrentLinkedQueue<AlarmFact> alarmFacts =
             new ConcurrentLinkedQueue<>();
     private final AtomicInteger alarmFactsWaiting =
             new AtomicInteger();
     /** Wakes an idle rules thread for alarm facts; carries nothing itself. */
-    private static final Object WAKE_UP = new Object();
+    private static final WakeUp WAKE_UP = new WakeUp();
     private final Semaphore admission;
     private final RulesWatchdog watchdog;
     /** The thread that owns the session; replaced when the old one is stuck in a rule and new rules arrive. */
@@ -335,10 +350,10 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
     }
 
     private void runBatches() {
-        List<Object> batch = new ArrayList<>(batchSize);
+        List<Item> batch = new ArrayList<>(batchSize);
         while (running && owner()) {
             try {
-                Object first = queue.poll(100, TimeUnit.MILLISECONDS);
+                Item first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     // Nothing arrived: time still moves, expiring events and firing timed rules.
                     advanceClock(session);
@@ -375,14 +390,14 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
         }
     }
 
-    private void process(List<Object> batch) {
+    private void process(List<Item> batch) {
         int inserted = 0;
         int taken = 0;
         long newest = lastProcessed;
         advanceClock(session);
         try {
             takeAlarmFacts();
-            for (Object item : batch) {
+            for (Item item : batch) {
                 if (item instanceof Queued q) {
                     taken++;
                     long seq = q.event.getSequence();
@@ -406,7 +421,7 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
         } finally {
             if (owner()) {
                 long now = System.nanoTime();
-                for (Object item : batch) {
+                for (Item item : batch) {
                     if (item instanceof Queued q) {
                         latency.record(now - q.receivedNanos, TimeUnit.NANOSECONDS);
                     }
@@ -456,7 +471,7 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
         factCount = session.getFactCount();
     }
 
-    private void handleControl(Object item) {
+    private void handleControl(Item item) {
         if (item instanceof AlarmFact f) {
             Alarm a = f.alarm;
             FactHandle h = alarmHandles.get(a.getInstanceId());
