@@ -3,7 +3,6 @@ package dev.vigil.engine.alarm;
 import java.util.Set;
 import dev.vigil.engine.error.ErrorCode;
 import dev.vigil.api.AlarmChange;
-import dev.vigil.api.AlarmState;
 import dev.vigil.engine.entity.Entity;
 import dev.vigil.engine.entity.EntityRegistry;
 import dev.vigil.engine.entity.EntityType;

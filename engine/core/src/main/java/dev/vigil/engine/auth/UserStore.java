@@ -1,12 +1,12 @@
 package dev.vigil.engine.auth;
 
+import dev.vigil.engine.fs.AtomicFiles;
 import dev.vigil.engine.config.ConfigException;
 import dev.vigil.engine.config.YamlFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -91,11 +91,7 @@ public final class UserStore {
         try {
             Files.createDirectories(file.getParent());
             YamlFiles.write(file, out);
-            try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException ignored) {
-                // not a POSIX file system: the platform's defaults apply
-            }
+            AtomicFiles.ownerOnly(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }

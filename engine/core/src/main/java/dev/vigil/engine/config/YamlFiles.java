@@ -1,6 +1,6 @@
 package dev.vigil.engine.config;
 
-import java.nio.file.StandardCopyOption;
+import dev.vigil.engine.fs.AtomicFiles;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -62,10 +62,7 @@ public final class YamlFiles {
     }
 
     public static void write(Path file, Object value) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        MAPPER.writeValue(tmp.toFile(), value);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING,
-                StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.write(file, out -> MAPPER.writeValue(out, value));
     }
 
     private static String describeUnknownKey(Path file, UnrecognizedPropertyException e) {

@@ -1,12 +1,12 @@
 package dev.vigil.engine.daemon;
 
+import dev.vigil.engine.fs.AtomicFiles;
 import dev.vigil.engine.auth.PasswordHasher;
 import dev.vigil.engine.auth.UserStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,11 +29,7 @@ final class InitialAdmin {
         Path file = dataDir.resolve("initial-admin-password");
         try {
             Files.writeString(file, password + "\n");
-            try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException ignored) {
-                // not a POSIX file system
-            }
+            AtomicFiles.ownerOnly(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }

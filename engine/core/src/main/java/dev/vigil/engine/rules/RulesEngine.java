@@ -2,14 +2,9 @@ package dev.vigil.engine.rules;
 
 import dev.vigil.engine.concurrent.Threads;
 import java.time.Clock;
-import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicInteger;
 import dev.vigil.api.AlarmChange;
 import dev.vigil.api.Event;
 import dev.vigil.engine.alarm.Alarm;
-import dev.vigil.engine.alarm.AlarmChanged;
 import dev.vigil.engine.alarm.AlarmListener;
 import dev.vigil.engine.alarm.AlarmService;
 import dev.vigil.engine.journal.Journal;
@@ -17,19 +12,12 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.kie.api.KieBase;
 import org.kie.api.KieServices;
@@ -38,7 +26,6 @@ import org.kie.api.definition.rule.Global;
 import org.kie.api.runtime.KieSession;
 import org.kie.api.runtime.KieSessionConfiguration;
 import org.kie.api.runtime.conf.ClockTypeOption;
-import org.kie.api.runtime.rule.FactHandle;
 import org.kie.api.time.SessionPseudoClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,23 +53,16 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
      * What the rules thread takes from its queue. Java 17 has no pattern switch, so the thread still
      * tells them apart with instanceof, but nothing else can be queued.
      */
-    private sealed interface Item permits Queued, AlarmFact, Swap, Control, WakeUp {
+    private sealed interface Item permits Queued, Swap, Control, WakeUp {
     }
 
     /** A journaled event for the session. */
     private record Queued(Event event, long receivedNanos) implements Item {
     }
 
-    /** An alarm change mirrored into the session as facts. */
-    private record AlarmFact(Alarm alarm, AlarmChanged change) implements Item {
-    }
-
     /** Nothing to do but look at the alarm facts waiting. */
     private record WakeUp() implements Item {
     }
-
-    /** This batch's AlarmChanged facts, removed after the next firing. */
-    private final List<FactHandle> changeHandles = new ArrayList<>();
 
     /** New rules, compiled, to replace the session's. */
     private record Swap(CompileResult rules) implements Item {
@@ -96,19 +76,14 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
     private final Alarms alarmsGlobal;
     private final Sinks sinksGlobal;
     private final Journal journal;
-    private final Path checkpointFile;
     private final int batchSize;
-    private final int capacity;
     private final Clock clock;
     private final LinkedBlockingQueue<Item> queue = new LinkedBlockingQueue<>();
-    /** Alarm changes for the session, taken before every batch (see {@link #onAlarmChange}). */
-    private final ConcurrentLinkedQueue<AlarmFact> alarmFacts =
-            new ConcurrentLinkedQueue<>();
-    private final AtomicInteger alarmFactsWaiting =
-            new AtomicInteger();
+    private final AlarmMirror alarmMirror = new AlarmMirror();
     /** Wakes an idle rules thread for alarm facts; carries nothing itself. */
     private static final WakeUp WAKE_UP = new WakeUp();
-    private final Semaphore admission;
+    private final RulesAdmission admission;
+    private final RulesCheckpoint checkpoint;
     private final RulesWatchdog watchdog;
     /** The thread that owns the session; replaced when the old one is stuck in a rule and new rules arrive. */
     private volatile Thread thread;
@@ -118,21 +93,8 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
     private volatile boolean running = true;
     private volatile long factCount;
     private volatile long lastProcessed;
-    /**
-     * Batches fired but whose alarm changes may not be stored yet: (newest sequence, the alarm
-     * persister's ticket after the batch). The checkpoint only passes a batch once its changes are
-     * stored, or a crash in between would lose the alarm its events raised.
-     */
-    private final ConcurrentLinkedDeque<long[]> unsettled =
-            new ConcurrentLinkedDeque<>();
-    private volatile long settledProcessed;
     private KieSession session;
-    private final Map<Long, FactHandle> alarmHandles = new HashMap<>();
     private EventWindow events;
-    private long writtenCheckpoint = -1;
-    /** Writes the checkpoint off the rules thread: file metadata can stall for seconds behind an fsync. */
-    private final ScheduledExecutorService checkpointWriter =
-            Threads.scheduler("vigil-rules-checkpoint");
 
     public RulesEngine(CompileResult initial, AlarmService alarmService, Alarms alarmsGlobal, Sinks sinksGlobal,
                        Journal journal, Path checkpointFile, int capacity, int batchSize, Clock clock,
@@ -150,11 +112,10 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
         this.alarmsGlobal = alarmsGlobal;
         this.sinksGlobal = sinksGlobal;
         this.journal = journal;
-        this.checkpointFile = checkpointFile;
-        this.capacity = capacity;
         this.batchSize = batchSize;
         this.clock = clock;
-        this.admission = new Semaphore(capacity);
+        this.admission = new RulesAdmission(capacity);
+        this.checkpoint = new RulesCheckpoint(checkpointFile, alarmService);
         this.firings = Counter.builder("vigil.rules.firings").description("rule consequences run").register(meters);
         this.processed = Counter.builder("vigil.rules.events").description("events inserted into the session")
                 .register(meters);
@@ -164,8 +125,7 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
                 .distributionStatisticBufferLength(3).register(meters);
         Gauge.builder("vigil.rules.queue.depth", this, RulesEngine::queueDepth).register(meters);
         Gauge.builder("vigil.rules.facts", this, e -> e.factCount).description("facts in the session").register(meters);
-        this.lastProcessed = readCheckpoint(checkpointFile);
-        this.settledProcessed = lastProcessed;
+        this.lastProcessed = checkpoint.start();
         this.session = newSession(initial);
         this.thread = rulesThread(this::loop);
     }
@@ -177,8 +137,8 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
 
     public void start() {
         thread.start();
-        checkpointWriter.scheduleWithFixedDelay(this::writeCheckpoint, 1, 1, TimeUnit.SECONDS);
-        checkpointWriter.scheduleWithFixedDelay(watchdog::check, 200, 200, TimeUnit.MILLISECONDS);
+        checkpoint.startWriting();
+        checkpoint.alsoEvery(200, watchdog::check);
     }
 
     /** What is wrong with the rules thread now (a stuck rule, events skipped), one sentence each. */
@@ -199,7 +159,7 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
 
     /** Reserves room for {@code n} events; false means the queue is full and the caller must refuse them. */
     public boolean tryAdmit(int n) {
-        return n <= capacity && admission.tryAcquire(n);
+        return admission.tryAdmit(n);
     }
 
     /** Gives back room reserved by {@link #tryAdmit} for events that were then not submitted. */
@@ -215,11 +175,11 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
     }
 
     public int queueDepth() {
-        return capacity - admission.availablePermits();
+        return admission.depth();
     }
 
     public int capacity() {
-        return capacity;
+        return admission.capacity();
     }
 
     /** Highest journal sequence whose rules have fired. */
@@ -228,22 +188,8 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
     }
 
     /** Highest journal sequence whose rules have fired and whose alarm changes are stored: safe to forget. */
-    public synchronized long settledProcessed() {
-        for (long[] b; (b = unsettled.peekFirst()) != null && alarmService.isStored(b[1]); ) {
-            settledProcessed = Math.max(settledProcessed, b[0]);
-            unsettled.pollFirst();
-        }
-        return settledProcessed;
-    }
-
-    private void fired(long newest) {
-        long[] last = unsettled.peekLast();
-        long ticket = alarmService.persistTicket();
-        if (last != null && last[1] == ticket) {
-            last[0] = Math.max(last[0], newest);   // no alarm change since: the same ticket covers both
-        } else {
-            unsettled.addLast(new long[] {newest, ticket});
-        }
+    public long settledProcessed() {
+        return checkpoint.settled();
     }
 
     /**
@@ -301,11 +247,8 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
 
     @Override
     public void onAlarmChange(AlarmChange change, Alarm alarm) {
-        // Not behind the queued events: a rule guarded by "not Alarm(...)" must see the alarm it raised at
-        // the next batch, not after a backlog of events that would each fire it again (measured: a hot
-        // camera's backlog re-ran the escalation window for every queued event, 7 million tuples).
-        alarmFacts.add(new AlarmFact(alarm, new AlarmChanged(change.kind(), alarm, change.at())));
-        if (alarmFactsWaiting.getAndIncrement() == 0) {
+        // Not behind the queued events: see AlarmMirror.
+        if (alarmMirror.offer(change, alarm)) {
             queue.add(WAKE_UP);
         }
     }
@@ -322,12 +265,8 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
             }
         }
         s.addEventListener(watchdog.listener(firings::increment));
-        alarmHandles.clear();
-        changeHandles.clear();
         events = new EventWindow(s, rules);
-        for (Alarm a : alarmService.active()) {
-            alarmHandles.put(a.getInstanceId(), s.insert(a));
-        }
+        alarmMirror.fill(s, alarmService.active());
         return s;
     }
 
@@ -357,7 +296,7 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
                 if (first == null) {
                     // Nothing arrived: time still moves, expiring events and firing timed rules.
                     advanceClock(session);
-                    takeAlarmFacts();
+                    alarmMirror.apply(session);
                     fire();
                     continue;
                 }
@@ -396,7 +335,7 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
         long newest = lastProcessed;
         advanceClock(session);
         try {
-            takeAlarmFacts();
+            alarmMirror.apply(session);
             for (Item item : batch) {
                 if (item instanceof Queued q) {
                     taken++;
@@ -429,16 +368,9 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
                 admission.release(taken);
                 processed.increment(inserted);
                 lastProcessed = newest;
-                fired(newest);
+                checkpoint.fired(newest);
                 factCount = session.getFactCount();
             }
-        }
-    }
-
-    private void takeAlarmFacts() {
-        for (AlarmFact f; (f = alarmFacts.poll()) != null; ) {
-            alarmFactsWaiting.decrementAndGet();
-            handleControl(f);
         }
     }
 
@@ -463,34 +395,17 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
         if (!owner()) {
             throw new AbandonedThread();
         }
-        for (FactHandle h : changeHandles) {
-            session.delete(h);
-        }
-        changeHandles.clear();
+        alarmMirror.afterFiring(session);
         events.afterFiring();
         factCount = session.getFactCount();
     }
 
     private void handleControl(Item item) {
-        if (item instanceof AlarmFact f) {
-            Alarm a = f.alarm;
-            FactHandle h = alarmHandles.get(a.getInstanceId());
-            if (a.isActive()) {
-                if (h == null) {
-                    alarmHandles.put(a.getInstanceId(), session.insert(a));
-                } else {
-                    session.update(h, a);
-                }
-            } else if (h != null) {
-                session.delete(h);
-                alarmHandles.remove(a.getInstanceId());
-            }
-            changeHandles.add(session.insert(f.change));
-        } else if (item instanceof Swap s) {
+        if (item instanceof Swap s) {
             KieSession old = session;
             session = newSession(s.rules);
             old.dispose();
-            LOG.info("Rules swapped in: {} active alarm(s) carried into the new session", alarmHandles.size());
+            LOG.info("Rules swapped in: {} active alarm(s) carried into the new session", alarmMirror.activeInSession());
         } else if (item instanceof Control c) {
             try {
                 c.action.run();
@@ -548,36 +463,13 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
         fire();
         // Progress only once the rules have fired: a crash or a stuck rule in between replays the chunk again.
         lastProcessed = Math.max(lastProcessed, chunk.get(chunk.size() - 1).getSequence());
-        fired(lastProcessed);
+        checkpoint.fired(lastProcessed);
         factCount = session.getFactCount();
     }
 
     /** The sequence the rules had processed when the checkpoint was last written; 0 when there is none. */
     public static long readCheckpoint(Path checkpointFile) {
-        try {
-            if (Files.exists(checkpointFile)) {
-                return Long.parseLong(Files.readString(checkpointFile).trim());
-            }
-        } catch (IOException | NumberFormatException e) {
-            LOG.warn("Rules checkpoint {} is unreadable ({}); replaying the whole journal", checkpointFile,
-                    e.getMessage());
-        }
-        return 0;
-    }
-
-    private synchronized void writeCheckpoint() {
-        long upTo = settledProcessed();
-        if (upTo == writtenCheckpoint) {
-            return;
-        }
-        try {
-            Path tmp = checkpointFile.resolveSibling(checkpointFile.getFileName() + ".tmp");
-            Files.writeString(tmp, Long.toString(upTo), StandardCharsets.US_ASCII);
-            Files.move(tmp, checkpointFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            writtenCheckpoint = upTo;
-        } catch (IOException e) {
-            LOG.warn("Cannot write rules checkpoint {}: {}", checkpointFile, e.getMessage());
-        }
+        return RulesCheckpoint.read(checkpointFile);
     }
 
     @Override
@@ -590,8 +482,7 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        checkpointWriter.shutdownNow();
-        writeCheckpoint();
+        checkpoint.close();
         if (t.isAlive()) {
             // Its session is in use by the stuck consequence; the checkpoint stops before the stuck batch.
             LOG.warn("Stopping without the rules thread, which is stuck in {}; the next start skips {}",
