@@ -1,6 +1,7 @@
 package dev.vigil.engine.alarm;
 
-import dev.vigil.engine.concurrent.Threads;
+import dev.vigil.engine.concurrent.BatchingWorker;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import dev.vigil.api.AlarmChange;
@@ -12,7 +13,6 @@ import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,18 +33,17 @@ final class AlarmPersister {
     private final List<AlarmListener> listeners;
     private final Function<String, UUID> userGuids;
     private final BlockingQueue<Item> queue = new LinkedBlockingQueue<>(AlarmService.PERSIST_QUEUE_CAPACITY);
-    private final Thread thread;
+    private final BatchingWorker<Item> worker;
     /** Changes handed in, and changes whose store write is over (stored or refused): FIFO, so a ticket tells. */
     private final AtomicLong submitted = new AtomicLong();
     private final AtomicLong settled = new AtomicLong();
-    private volatile boolean running = true;
 
     AlarmPersister(AlarmStore store, List<AlarmListener> listeners, Function<String, UUID> userGuids) {
         this.userGuids = userGuids;
         this.store = store;
         this.listeners = listeners;
-        this.thread = Threads.daemon("vigil-alarm-persister", this::loop);
-        this.thread.start();
+        this.worker = new BatchingWorker<>("vigil-alarm-persister", queue, MAX_GROUP, Duration.ofMillis(100),
+                this::persist).start();
     }
 
     /** Blocks when the persister is far behind, which slows the producer instead of losing changes. */
@@ -57,26 +56,6 @@ final class AlarmPersister {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             item.done().completeExceptionally(e);
-        }
-    }
-
-    private void loop() {
-        List<Item> group = new ArrayList<>();
-        while (running || !queue.isEmpty()) {
-            try {
-                Item first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                group.add(first);
-                queue.drainTo(group, MAX_GROUP - 1);
-                persist(group);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } finally {
-                group.clear();
-            }
         }
     }
 
@@ -127,11 +106,6 @@ final class AlarmPersister {
     }
 
     void close() {
-        running = false;
-        try {
-            thread.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        worker.close(Duration.ofSeconds(10));
     }
 }

@@ -36,12 +36,14 @@ public final class AlarmService implements AutoCloseable {
     private final EntityRegistry entities;
     private final AlarmStore store;
     private final Clock clock;
+    /** Changed only under {@link #lock} (so moves apply in order); read without it. */
     private final Map<Long, Alarm> active = new ConcurrentHashMap<>();
     private final AtomicLong nextInstanceId;
     private final AtomicLong nextChangeId;
     private final List<AlarmListener> listeners = new CopyOnWriteArrayList<>();
     private final AlarmPersister persister;
-    private final Object lock = new Object();  // guards the active map's transitions and the order of submits
+    /** Orders every move: the active map's changes and their hand-over to the persister happen under it. */
+    private final Object lock = new Object();
 
     public AlarmService(AlarmStore store, EntityRegistry entities, Clock clock) {
         this.store = store;

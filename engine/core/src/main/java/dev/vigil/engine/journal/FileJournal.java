@@ -1,6 +1,6 @@
 package dev.vigil.engine.journal;
 
-import dev.vigil.engine.concurrent.Threads;
+import dev.vigil.engine.concurrent.BatchingWorker;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -12,12 +12,12 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.stream.Stream;
@@ -45,7 +45,7 @@ public final class FileJournal implements Journal {
     private final boolean fsync;
     private final LongSupplier checkpoint;
     private final BlockingQueue<Pending> pending;
-    private final Thread writer;
+    private final BatchingWorker<Pending> writer;
     private volatile boolean running = true;
     private volatile long lastSequence;
     private final long sequenceFloor;
@@ -103,8 +103,8 @@ public final class FileJournal implements Journal {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open journal in " + dir, e);
         }
-        this.writer = Threads.daemon("vigil-journal", this::writeLoop);
-        this.writer.start();
+        this.writer = new BatchingWorker<>("vigil-journal", pending, maxBatch, p -> p.events.size(),
+                Duration.ofMillis(100), this::write).start();
     }
 
     @Override
@@ -261,36 +261,14 @@ public final class FileJournal implements Journal {
         durable = new Durable(p, currentSize);
     }
 
-    private void writeLoop() {
-        List<Pending> batch = new ArrayList<>();
-        while (running || !pending.isEmpty()) {
-            try {
-                Pending first = pending.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                batch.add(first);
-                int events = first.events.size();
-                while (events < maxBatch) {
-                    Pending next = pending.poll();
-                    if (next == null) {
-                        break;
-                    }
-                    batch.add(next);
-                    events += next.events.size();
-                }
-                writeBatch(batch);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            } catch (Throwable t) {
-                LOG.error("Journal write failed in {}; {} append(s) refused: {}", dir, batch.size(), t.toString());
-                discardPartialBatch();
-                for (Pending p : batch) {
-                    p.done.completeExceptionally(t);
-                }
-            } finally {
-                batch.clear();
+    private void write(List<Pending> batch) {
+        try {
+            writeBatch(batch);
+        } catch (Throwable t) {
+            LOG.error("Journal write failed in {}; {} append(s) refused: {}", dir, batch.size(), t.toString());
+            discardPartialBatch();
+            for (Pending p : batch) {
+                p.done.completeExceptionally(t);
             }
         }
     }
@@ -393,14 +371,12 @@ public final class FileJournal implements Journal {
     @Override
     public void close() {
         running = false;
+        writer.close(Duration.ofSeconds(10));
         try {
-            writer.join(10_000);
             if (current != null) {
                 current.force(true);
                 current.close();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } catch (IOException e) {
             LOG.warn("Journal in {} did not close cleanly: {}", dir, e.getMessage());
         }

@@ -1,6 +1,8 @@
 package dev.vigil.engine.outbox;
 
-import dev.vigil.engine.concurrent.Threads;
+import com.google.errorprone.annotations.concurrent.GuardedBy;
+import dev.vigil.engine.concurrent.BatchingWorker;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -11,9 +13,9 @@ import dev.vigil.engine.store.DeadLetterStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,15 +38,18 @@ public final class DeadLetters implements AutoCloseable {
     private final Clock clock;
     private final BlockingQueue<Letter> queue = new ArrayBlockingQueue<>(100_000);
     private final Counter written;
-    private final Thread thread;
-    private volatile boolean running = true;
+    private final BatchingWorker<Letter> worker;
     private final Map<String, Summary> summaries = new ConcurrentHashMap<>();
 
     /** Dead letters of one sink since its last log line. */
     private static final class Summary {
+        @GuardedBy("this")
         long windowStart;
+        @GuardedBy("this")
         int suppressed;
+        @GuardedBy("this")
         String lastKey;
+        @GuardedBy("this")
         String lastError;
     }
 
@@ -52,8 +57,18 @@ public final class DeadLetters implements AutoCloseable {
         this.store = store;
         this.clock = clock;
         this.written = Counter.builder("vigil.sink.deadletters").description("items dead-lettered").register(meters);
-        this.thread = Threads.daemon("vigil-dead-letters", this::loop);
-        this.thread.start();
+        this.worker = new BatchingWorker<>("vigil-dead-letters", queue, 64, Duration.ofMillis(200),
+                new BatchingWorker.Handler<Letter>() {
+                    @Override
+                    public void handle(List<Letter> batch) {
+                        recordAll(batch);
+                    }
+
+                    @Override
+                    public void idle() {
+                        flushQuietSummaries();
+                    }
+                }).start();
     }
 
     void add(String sink, Delivery d, String error) {
@@ -117,30 +132,15 @@ public final class DeadLetters implements AutoCloseable {
         });
     }
 
-    private void loop() {
-        while (running || !queue.isEmpty()) {
-            try {
-                Letter l = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (l == null) {
-                    flushQuietSummaries();
-                    continue;
-                }
-                record(l.sink, l.delivery, l.error);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+    private void recordAll(List<Letter> letters) {
+        for (Letter l : letters) {
+            record(l.sink, l.delivery, l.error);
         }
     }
 
     @Override
     public void close() {
-        running = false;
-        try {
-            thread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        worker.close(Duration.ofSeconds(5));
         summaries.forEach((sink, s) -> {
             synchronized (s) {
                 flush(sink, s);

@@ -1,5 +1,6 @@
 package dev.vigil.engine.plugin;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.vigil.api.PluginContext;
 import dev.vigil.engine.concurrent.Threads;
 import java.lang.reflect.InvocationTargetException;
@@ -57,11 +58,14 @@ public final class PluginHost implements AutoCloseable {
     private final Path pluginsDataRoot;
     private final PluginManager manager;
     private final ScheduledExecutorService scanner;
+    @GuardedBy("this")
     private final Map<Path, Loaded> loaded = new HashMap<>();
     // Concurrent maps: the status endpoint reads them while a scan may be starting a slow plugin.
     private final Map<Path, PluginStatus> pluginStatus = new ConcurrentSkipListMap<>();
     private final Map<String, InstanceStatus> instanceStatus = new ConcurrentSkipListMap<>();
+    @GuardedBy("this")
     private final Map<String, EventSource> runningSources = new HashMap<>();
+    @GuardedBy("this")
     private final Map<String, String> instancePlugin = new HashMap<>();
 
     public PluginHost(Path dir, VigilConfig config, SinkService sinks, IngestService ingest, Path pluginsDataRoot) {

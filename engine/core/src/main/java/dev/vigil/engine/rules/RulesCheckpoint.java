@@ -1,5 +1,6 @@
 package dev.vigil.engine.rules;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.vigil.engine.alarm.AlarmService;
 import dev.vigil.engine.concurrent.Threads;
 import dev.vigil.engine.fs.AtomicFiles;
@@ -26,6 +27,7 @@ final class RulesCheckpoint implements AutoCloseable {
     private final ConcurrentLinkedDeque<long[]> unsettled = new ConcurrentLinkedDeque<>();
     private final ScheduledExecutorService writer = Threads.scheduler("vigil-rules-checkpoint");
     private volatile long settled;
+    @GuardedBy("this")
     private long written = -1;
 
     RulesCheckpoint(Path file, AlarmService alarms) {

@@ -1,5 +1,6 @@
 package dev.vigil.engine.stream;
 
+import dev.vigil.engine.concurrent.BatchingWorker;
 import dev.vigil.engine.concurrent.Threads;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
@@ -50,7 +51,7 @@ public final class FanOut implements EventListener, AlarmListener, AutoCloseable
     private final AlarmRecipients recipients;
     private final EntityRegistry entities;
     private final BlockingQueue<Object> queue;
-    private final Thread thread;
+    private final BatchingWorker<Object> worker;
     private final ScheduledExecutorService delays;
     private final Counter parts;
     private final Counter overflows;
@@ -58,7 +59,6 @@ public final class FanOut implements EventListener, AlarmListener, AutoCloseable
     /** Instance id → sessions told of its trigger (only touched on the fan-out thread). */
     private final Map<Long, Set<String>> told = new HashMap<>();
     private final Map<Long, Alarm> activeAlarms = new HashMap<>();
-    private volatile boolean running = true;
 
     private record Events(List<Event> events, long queuedNanos) {
     }
@@ -90,8 +90,8 @@ public final class FanOut implements EventListener, AlarmListener, AutoCloseable
                 .publishPercentiles(0.5, 0.99).distributionStatisticExpiry(Duration.ofSeconds(30))
                 .distributionStatisticBufferLength(3).register(meters);
         this.delays = Threads.scheduler("vigil-alarm-forward-delay");
-        this.thread = Threads.daemon("vigil-stream-fanout", this::loop);
-        this.thread.start();
+        this.worker = new BatchingWorker<>("vigil-stream-fanout", queue, 256, Duration.ofMillis(200), this::deliver)
+                .start();
     }
 
     @Override
@@ -117,28 +117,6 @@ public final class FanOut implements EventListener, AlarmListener, AutoCloseable
                 }
             }
             queue.offer(item);
-        }
-    }
-
-    private void loop() {
-        List<Object> batch = new ArrayList<>();
-        while (running) {
-            try {
-                Object first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                batch.add(first);
-                queue.drainTo(batch, 255);
-                deliver(batch);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                LOG.error("Stream fan-out failed on a batch; continuing with the next", e);
-            } finally {
-                batch.clear();
-            }
         }
     }
 
@@ -249,13 +227,7 @@ public final class FanOut implements EventListener, AlarmListener, AutoCloseable
 
     @Override
     public void close() {
-        running = false;
         delays.shutdownNow();
-        thread.interrupt();
-        try {
-            thread.join(2000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        worker.close(Duration.ofSeconds(2));
     }
 }

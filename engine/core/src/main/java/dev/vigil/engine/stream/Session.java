@@ -1,5 +1,6 @@
 package dev.vigil.engine.stream;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.util.LinkedHashSet;
 import dev.vigil.engine.entity.EntityType;
 import java.util.HashSet;
@@ -21,6 +22,7 @@ public final class Session {
     private final UUID userGuid;
     private volatile long lastSeenNanos;
     private final Map<String, StreamSink> streams = new ConcurrentHashMap<>();
+    @GuardedBy("this")
     private final Map<String, TypeSubscriptions> byEventType = new LinkedHashMap<>();
     private volatile boolean expired;
 
