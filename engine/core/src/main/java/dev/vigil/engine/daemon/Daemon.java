@@ -2,47 +2,29 @@ package dev.vigil.engine.daemon;
 
 import com.google.inject.Stage;
 import dev.vigil.engine.concurrent.Threads;
-import dev.vigil.engine.health.Health;
-import dev.vigil.engine.journal.JournalDamage;
-import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Key;
 import com.google.inject.name.Names;
-import dev.vigil.engine.alarm.AlarmModule;
 import dev.vigil.engine.alarm.AlarmService;
 import dev.vigil.engine.auth.UserStore;
-import dev.vigil.engine.config.ConfigModule;
 import dev.vigil.engine.config.VigilConfig;
 import dev.vigil.engine.config.VigilPaths;
 import dev.vigil.engine.entity.EntitiesWatcher;
-import dev.vigil.engine.entity.EntityModule;
 import dev.vigil.engine.entity.EntityRegistry;
-import dev.vigil.engine.directory.DirectoryModule;
-import dev.vigil.engine.websdk.WebSdkModule;
 import dev.vigil.engine.websdk.StreamingServer;
 import dev.vigil.engine.stream.FanOut;
 import dev.vigil.engine.stream.SessionRegistry;
-import dev.vigil.engine.stream.StreamModule;
 import dev.vigil.engine.websdk.WebSdkServer;
-import dev.vigil.engine.ingest.IngestModule;
-import dev.vigil.engine.ingest.IngestService;
 import dev.vigil.engine.journal.Journal;
-import dev.vigil.engine.journal.JournalModule;
-import dev.vigil.engine.metrics.AlarmMetrics;
 import dev.vigil.engine.outbox.DeadLetters;
-import dev.vigil.engine.outbox.OutboxModule;
 import dev.vigil.engine.outbox.SinkService;
 import dev.vigil.engine.plugin.PluginHost;
-import dev.vigil.engine.plugin.PluginModule;
 import dev.vigil.engine.rules.RulesEngine;
 import dev.vigil.engine.rules.RulesManager;
-import dev.vigil.engine.rules.RulesModule;
 import dev.vigil.engine.store.Database;
-import dev.vigil.engine.store.StoreModule;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -76,10 +58,7 @@ public final class Daemon implements AutoCloseable {
         this.dataLock = DataLock.acquire(paths.data());
         try {
             // PRODUCTION builds every singleton now, so a bad file stops start-up here, before anything listens.
-            this.injector = Guice.createInjector(Stage.PRODUCTION, new ConfigModule(paths, config, clock),
-                    new StoreModule(), new EntityModule(), new AlarmModule(), new JournalModule(), new RulesModule(),
-                    new OutboxModule(), new IngestModule(), new PluginModule(), new DirectoryModule(), new StreamModule(),
-                    new WebSdkModule());
+            this.injector = Guice.createInjector(Stage.PRODUCTION, DaemonGraph.modules(paths, config, clock));
         } catch (RuntimeException e) {
             dataLock.close();
             throw e;
@@ -92,23 +71,9 @@ public final class Daemon implements AutoCloseable {
         LOG.info("Vigil {} starting: conf {}, data {}, {} entities", Version.get(), paths.conf(), paths.data(),
                 entities.size());
         InitialAdmin.ensure(get(UserStore.class), paths.data());
-        AlarmService alarms = get(AlarmService.class);
+        DaemonGraph.connect(injector);
         RulesEngine rules = get(RulesEngine.class);
-        SinkService sinks = get(SinkService.class);
-        alarms.addListener(rules);
-        alarms.addListener(sinks);
-        alarms.addListener(new AlarmMetrics(alarms, get(MeterRegistry.class)));
-        get(IngestService.class).addListener(sinks);
-        FanOut fanOut = get(FanOut.class);
-        alarms.addListener(fanOut);
-        get(IngestService.class).addListener(fanOut);
-        Journal journal = get(Journal.class);
-        get(Health.class).register("journal",
-                () -> journal.damage().stream().map(JournalDamage::describe).toList());
-        get(Health.class).register("rules", rules::problems);
         Database store = get(Database.class);
-        get(Health.class).register("store", () -> store.problem() == null ? List.of()
-                : List.of("writes fail: " + store.problem()));
         housekeeping.scheduleWithFixedDelay(store::probe, 5, 5, TimeUnit.SECONDS);
         rules.start();
         get(RulesManager.class).watch(rules, config.rules.reloadCheckInterval);

@@ -1,22 +1,27 @@
 package dev.vigil.engine.support;
 
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Stage;
 import dev.vigil.api.Event;
+import dev.vigil.engine.config.VigilPaths;
+import dev.vigil.engine.daemon.DaemonGraph;
+import dev.vigil.engine.journal.Journal;
+import dev.vigil.engine.stream.FanOut;
+import dev.vigil.engine.stream.SessionRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
 import dev.vigil.engine.alarm.AlarmService;
 import dev.vigil.engine.config.VigilConfig;
-import dev.vigil.engine.entity.EntitiesFile;
 import dev.vigil.engine.entity.EntityRegistry;
 import dev.vigil.engine.ingest.IngestService;
 import dev.vigil.engine.journal.FileJournal;
 import dev.vigil.engine.outbox.DeadLetters;
 import dev.vigil.engine.outbox.SinkService;
-import dev.vigil.engine.rules.Alarms;
-import dev.vigil.engine.rules.CompileResult;
-import dev.vigil.engine.rules.RulesCompiler;
 import dev.vigil.engine.rules.RulesEngine;
-import dev.vigil.engine.store.AlarmStore;
 import dev.vigil.engine.store.Database;
-import dev.vigil.engine.store.DeadLetterStore;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,8 +31,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The engine's real parts wired by hand without HTTP: shipped entities and DRL, an H2 store in
- * the given folder, a file journal, and a rules session on a pseudo clock the test moves.
+ * The engine as the daemon builds it ({@link DaemonGraph}: the same modules and listeners), without
+ * the network: shipped entities, the given DRL folder, an H2 store and a file journal in the given
+ * folder, and a rules session on a pseudo clock the test moves.
  */
 public final class EngineRig implements AutoCloseable {
     public final EntityRegistry entities;
@@ -38,6 +44,8 @@ public final class EngineRig implements AutoCloseable {
     public final SinkService sinks;
     public final FileJournal journal;
     private final DeadLetters deadLetters;
+    private final FanOut fanOut;
+    private final Injector injector;
     private final MutableClock clock;
 
     /** A wall clock the test sets; the rules thread moves the session's clock to it on every batch. */
@@ -70,25 +78,37 @@ public final class EngineRig implements AutoCloseable {
 
     public EngineRig(Path work, Path rulesDir, Instant start) {
         this.clock = new MutableClock(start);
-        this.entities = EntitiesFile.load(Path.of("../../conf/entities.yaml"));
-        VigilConfig.Store store = new VigilConfig.Store();
-        this.db = new Database(store, work);
-        this.alarms = new AlarmService(new AlarmStore(db), entities, clock);
-        SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        this.deadLetters = new DeadLetters(new DeadLetterStore(db), clock, meters);
-        this.journal = new FileJournal(work.resolve("journal"), 1 << 20, 4, 1024, false, 100_000, () -> 0);
-        this.sinks = new SinkService(deadLetters, new AlarmStore(db), new dev.vigil.engine.store.SinkCursorStore(db),
-                alarms::lastChangeId, journal, meters, entities::userGuid);
-        CompileResult compiled = new RulesCompiler(Duration.ofMinutes(10)).compile(rulesDir);
-        if (!compiled.ok()) {
-            throw new IllegalStateException("rules do not compile: " + compiled.errors());
+        Path conf = work.resolve("conf");
+        try {
+            Files.createDirectories(conf);
+            Files.copy(Path.of("../../conf/entities.yaml"), conf.resolve("entities.yaml"),
+                    StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        this.rules = new RulesEngine(compiled, alarms, new Alarms(alarms, entities), sinks, journal,
-                work.resolve("rules.checkpoint"), 100_000, 1024, clock, meters);
-        this.ingest = new IngestService(entities, journal, rules, clock, Duration.ofDays(1), meters);
-        alarms.addListener(rules);
-        alarms.addListener(sinks);
-        ingest.addListener(sinks);
+        VigilConfig config = new VigilConfig();
+        config.rules.directory = rulesDir.toAbsolutePath().toString();
+        config.rules.eventExpiry = Duration.ofMinutes(10);
+        config.rules.queueCapacity = 100_000;
+        config.rules.batchSize = 1024;
+        config.rules.maxClockSkew = Duration.ofDays(1);
+        config.journal.fsync = false;
+        config.journal.segmentBytes = 1 << 20;
+        config.journal.retainSegments = 4;
+        config.journal.maxBatch = 1024;
+        // The daemon's own modules and wiring; only the clock, the folders and these values differ.
+        this.injector = Guice.createInjector(Stage.DEVELOPMENT,
+                DaemonGraph.modules(new VigilPaths(work, conf, work), config, clock));
+        DaemonGraph.connect(injector);
+        this.entities = injector.getInstance(EntityRegistry.class);
+        this.db = injector.getInstance(Database.class);
+        this.alarms = injector.getInstance(AlarmService.class);
+        this.journal = (FileJournal) injector.getInstance(Journal.class);
+        this.sinks = injector.getInstance(SinkService.class);
+        this.rules = injector.getInstance(RulesEngine.class);
+        this.ingest = injector.getInstance(IngestService.class);
+        this.deadLetters = injector.getInstance(DeadLetters.class);
+        this.fanOut = injector.getInstance(FanOut.class);
         rules.start();
         at(start);
     }
@@ -126,6 +146,8 @@ public final class EngineRig implements AutoCloseable {
 
     @Override
     public void close() {
+        injector.getInstance(SessionRegistry.class).close();
+        fanOut.close();
         journal.close();
         rules.close();
         alarms.close();
