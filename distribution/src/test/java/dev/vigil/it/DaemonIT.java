@@ -165,7 +165,7 @@ class DaemonIT {
     void fullRulesQueueAnswers503AndStoresNothing() {
         String tiny = "";
         try (VigilProcess v = new VigilProcess(site, tiny, false)) {
-            rewrite(v, "queueCapacity: 200000", "queueCapacity: 2");
+            v.overlay("60-tiny-queue", "rules:\n  queueCapacity: 2\n");
             v.start();
             String three = "[" + String.join(",", List.of(event(1), event(2), event(3))) + "]";
             VigilProcess.Reply r = v.post("/WebSdk/events/bulk", three);
@@ -205,12 +205,4 @@ class DaemonIT {
         return "{\"EventType\":\"CameraMotion\",\"Source\":\"LogicalID(Camera," + camera + ")\"}";
     }
 
-    private static void rewrite(VigilProcess v, String from, String to) {
-        try {
-            Path f = v.conf.resolve("vigil.yaml");
-            Files.writeString(f, Files.readString(f).replace(from, to));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
 }

@@ -7,7 +7,6 @@ import dev.vigil.engine.support.PostgresServer;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.awaitility.Awaitility;
@@ -30,9 +29,7 @@ class DaemonPostgresIT {
     @Test
     void webSdkStateLivesInPostgresAcrossACrash() throws Exception {
         try (PostgresServer pg = PostgresServer.start(); VigilProcess v = new VigilProcess(site, null, false)) {
-            Path yaml = v.conf.resolve("vigil.yaml");
-            Files.writeString(yaml, Files.readString(yaml).replace("url: \"\"", "url: \"" + pg.url() + "\"")
-                    .replace("user: \"\"", "user: \"" + pg.user() + "\""));
+            v.overlay("60-postgres", "store:\n  url: \"" + pg.url() + "\"\n  user: \"" + pg.user() + "\"\n");
             v.start();
             assertThat(v.log()).contains("Store ready at " + pg.url());
 

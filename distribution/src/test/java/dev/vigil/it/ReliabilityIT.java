@@ -83,9 +83,16 @@ class ReliabilityIT {
     @Test
     void aSinkGetsEveryAcknowledgedEventAndAlarmChangeAcrossKills() throws Exception {
         VigilProcess v = new VigilProcess(site, null, true);
-        Path yaml = v.conf.resolve("vigil.yaml");
-        Files.writeString(yaml, Files.readString(yaml).replace("events: false", "events: true")
-                .replace("queueCapacity: 10000", "queueCapacity: 20"));
+        v.overlay("60-small-sink-queue", """
+                sinks:
+                  - name: events-file
+                    type: jsonl-file
+                    events: true
+                    alarms: true
+                    queueCapacity: 20
+                    settings:
+                      path: alarms.jsonl
+                """);
         java.util.Set<Long> acknowledged = java.util.concurrent.ConcurrentHashMap.newKeySet();
         for (int cycle = 0; cycle < 3; cycle++) {
             v.start();
@@ -130,8 +137,7 @@ class ReliabilityIT {
     @Test
     void aRuleStuckInALoopIsReportedStopsCleanlyIsSkippedAfterRestartAndReplacedByAnEdit() throws Exception {
         VigilProcess v = new VigilProcess(site, "", false);
-        Path yaml = v.conf.resolve("vigil.yaml");
-        Files.writeString(yaml, Files.readString(yaml).replace("firingBudget: 5s", "firingBudget: 1s"));
+        v.overlay("60-short-budget", "rules:\n  firingBudget: 1s\n");
         Files.writeString(v.rules.resolve("stuck.drl"), """
                 package site;
                 import dev.vigil.api.Event;
@@ -187,8 +193,7 @@ class ReliabilityIT {
             assertThat(runExpectingExit(v, 2)).contains("cannot listen on 0.0.0.0:" + v.port + " (http.port, http.bind)")
                     .doesNotContain("\tat ", "Exception");
         }
-        Path yaml = v.conf.resolve("vigil.yaml");
-        Files.writeString(yaml, Files.readString(yaml).replace("bind: 0.0.0.0", "bind: 999.1.1.1"));
+        v.overlay("60-bad-bind", "http:\n  bind: 999.1.1.1\n");
         assertThat(runExpectingExit(v, 2)).contains("999.1.1.1", "http.bind").doesNotContain("\tat ");
     }
 
@@ -205,8 +210,7 @@ class ReliabilityIT {
     @Test
     void aSessionFullOfWindowedEventsRefusesMoreWith503AndStoresNothing() throws Exception {
         VigilProcess v = new VigilProcess(site, null, false);
-        Path yaml = v.conf.resolve("vigil.yaml");
-        Files.writeString(yaml, Files.readString(yaml).replace("maxSessionFacts: 0 ", "maxSessionFacts: 300 "));
+        v.overlay("60-few-facts", "rules:\n  maxSessionFacts: 300\n");
         try (v) {
             v.start();
             // CameraMotion stays in the session for the escalation window.

@@ -61,15 +61,24 @@ final class VigilProcess implements AutoCloseable {
             if (withPlugin) {
                 Files.copy(PLUGIN_JAR, plugins.resolve(PLUGIN_JAR.getFileName()));
             }
-            String yaml = Files.readString(conf.resolve("vigil.yaml"))
-                    .replace("port: 4590 ", "port: " + port + " ")
-                    .replace("port: 4591", "port: " + freePort())
-                    .replace("directory: rules ", "directory: " + rules + " ")
-                    .replace("directory: plugins", "directory: " + plugins)
-                    .replace("scanInterval: 2s", "scanInterval: 300ms")
-                    .replace("reloadCheckInterval: 1s", "reloadCheckInterval: 300ms")
-                    .replace("pbkdf2Iterations: 210000", "pbkdf2Iterations: 20000");
-            Files.writeString(conf.resolve("vigil.yaml"), yaml + (extraYaml == null ? "" : "\n" + extraYaml));
+            // The shipped vigil.yaml stays as it ships; the test's values go in an overlay, as a site's would.
+            overlay("00-it", "http:\n  port: " + port + "\nstreaming:\n  port: " + freePort()
+                    + "\nrules:\n  directory: " + rules + "\n  reloadCheckInterval: 300ms"
+                    + "\nplugins:\n  directory: " + plugins + "\n  scanInterval: 300ms"
+                    + "\nauth:\n  pbkdf2Iterations: 20000\n");
+            if (extraYaml != null && !extraYaml.isBlank()) {
+                overlay("50-it-extra", extraYaml);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes {@code conf/vigil.d/<name>.yaml}: its keys replace the shipped ones (lists whole). */
+    void overlay(String name, String yaml) {
+        try {
+            Files.createDirectories(conf.resolve("vigil.d"));
+            Files.writeString(conf.resolve("vigil.d").resolve(name + ".yaml"), yaml);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

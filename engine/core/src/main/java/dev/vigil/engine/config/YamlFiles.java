@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -23,6 +25,7 @@ import java.util.stream.Collectors;
  */
 public final class YamlFiles {
     private static final ObjectMapper MAPPER = newMapper();
+    private static final ObjectMapper OVERLAY = overlayMapper();
 
     private YamlFiles() {
     }
@@ -38,12 +41,36 @@ public final class YamlFiles {
         return mapper;
     }
 
+    private static ObjectMapper overlayMapper() {
+        ObjectMapper mapper = newMapper();
+        mapper.setDefaultMergeable(true);
+        mapper.configOverride(List.class).setMergeable(false);
+        mapper.configOverride(Map.class).setMergeable(false);
+        return mapper;
+    }
+
     public static <T> T read(Path file, Class<T> type) {
+        return parse(file, () -> MAPPER.readValue(file.toFile(), type));
+    }
+
+    /**
+     * Reads {@code file} over {@code base}: the keys it names replace the base's, objects merge key by
+     * key, and a list replaces the base's list whole (an overlay that names {@code sinks} names them all).
+     */
+    public static <T> T readOver(Path file, T base) {
+        return parse(file, () -> OVERLAY.readerForUpdating(base).readValue(file.toFile()));
+    }
+
+    private interface Parse<T> {
+        T run() throws IOException;
+    }
+
+    private static <T> T parse(Path file, Parse<T> parse) {
         if (!Files.isRegularFile(file)) {
             throw new ConfigException(file + ": file not found");
         }
         try {
-            T value = MAPPER.readValue(file.toFile(), type);
+            T value = parse.run();
             if (value == null) {
                 throw new ConfigException(file + ": file is empty");
             }

@@ -37,6 +37,41 @@ class ConfigFilesTest {
     }
 
     @Test
+    void overlaysInVigilDChangeOnlyTheKeysTheyNameInNameOrder() throws IOException {
+        Files.writeString(dir.resolve("vigil.yaml"), """
+                http:
+                  port: 4590
+                  workerThreads: 8
+                rules:
+                  batchSize: 100
+                sinks:
+                  - name: a
+                    type: jsonl-file
+                  - name: b
+                    type: jsonl-file
+                """);
+        Files.createDirectories(dir.resolve("vigil.d"));
+        Files.writeString(dir.resolve("vigil.d/10-ports.yaml"), "http:\n  port: 0\nstreaming:\n  port: 0\n");
+        Files.writeString(dir.resolve("vigil.d/20-sinks.yaml"), "sinks:\n  - name: c\n    type: jsonl-file\n"
+                + "http:\n  port: 5000\n");
+        Files.writeString(dir.resolve("vigil.d/notes.txt"), "not yaml, not read");
+        VigilConfig config = ConfigLoader.load(paths());
+        assertThat(config.http.port).as("the later overlay wins").isEqualTo(5000);
+        assertThat(config.http.workerThreads).as("untouched keys of a merged object stay").isEqualTo(8);
+        assertThat(config.streaming.port).isZero();
+        assertThat(config.rules.batchSize).isEqualTo(100);
+        assertThat(config.sinks).as("a list is replaced whole").extracting(s -> s.name).containsExactly("c");
+    }
+
+    @Test
+    void aBadKeyInAnOverlayNamesThatFile() throws IOException {
+        Files.createDirectories(dir.resolve("vigil.d"));
+        Files.writeString(dir.resolve("vigil.d/site.yaml"), "http:\n  prot: 0\n");
+        assertThatThrownBy(() -> ConfigLoader.load(paths())).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("site.yaml").hasMessageContaining("did you mean 'port'");
+    }
+
+    @Test
     void missingFileMeansDefaults() {
         assertThat(ConfigLoader.load(paths()).rules.queueCapacity).isEqualTo(200_000);
     }
