@@ -10,37 +10,28 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Malformed, oversized and hostile requests against one running daemon: each gets a clear error
  * in the API's envelope, the connection handler survives, and nothing is stored by mistake.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(SharedDaemon.class)
 class HostileInputIT {
-    @TempDir
-    static Path site;
     private VigilProcess v;
 
-    @BeforeAll
-    void start() {
-        v = new VigilProcess(site, null, false).start();
-    }
-
     @AfterAll
-    void stop() {
+    void nothingInvalidWasJournaled() {
         assertThat(v.alive()).as("daemon survived every hostile request").isTrue();
         // Nothing invalid reached the journal: only the single valid event at the very end.
         VigilProcess.Reply valid = v.post("/WebSdk/events/RaiseEvent/CameraMotion/LogicalID(Camera,1)", null);
         assertThat(valid.status()).isEqualTo(200);
         assertThat(v.get("/WebSdk/health").json().at("/Rsp/Result/JournalLastSequence").asLong()).isEqualTo(1);
-        v.close();
     }
 
     private static void assertFail(VigilProcess.Reply r, int status, String code, String messagePart) {

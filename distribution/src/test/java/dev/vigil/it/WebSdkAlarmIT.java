@@ -6,32 +6,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The seed's "Alarm operations" section driven by real curl with {@code --globoff}, exactly as the
  * seed tells its readers to send the bulk {@code {...}} forms.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(SharedDaemon.class)
 class WebSdkAlarmIT {
-    @TempDir
-    static Path site;
     VigilProcess v;
-
-    @BeforeAll
-    void start() {
-        v = new VigilProcess(site, null, false).start();
-    }
-
-    @AfterAll
-    void stop() {
-        v.close();
-    }
 
     /** {@code curl --globoff} with the q= text as a user types it (spaces as %20). */
     JsonNode curl(String q) {

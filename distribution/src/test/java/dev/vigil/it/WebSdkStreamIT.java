@@ -18,11 +18,9 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The seed's "Real-time event streaming" and "Alarm monitoring" sections against a running daemon:
@@ -31,14 +29,13 @@ import org.junit.jupiter.api.io.TempDir;
  * Each test logs in with its own application id, so each has its own session.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class WebSdkStreamIT {
-    @TempDir
-    static Path site;
+@ExtendWith(SharedDaemon.class)
+class WebSdkStreamIT implements SharedDaemon.Setup {
     VigilProcess vigil;
     String guardPassword = "guard-password-1";
     String adminPassword = "admin-password-1";
 
-    void addUser(String name, String password) throws Exception {
+    static void addUser(VigilProcess vigil, String name, String password) throws Exception {
         Process p = VigilProcess.command("--conf", vigil.conf.toString(), "--data", vigil.data.toString(),
                 "user", "add", name, "--password-stdin").redirectErrorStream(true).start();
         p.getOutputStream().write((password + "\n").getBytes(StandardCharsets.UTF_8));
@@ -46,24 +43,15 @@ class WebSdkStreamIT {
         assertThat(p.waitFor()).as(new String(p.getInputStream().readAllBytes())).isZero();
     }
 
-    @BeforeAll
-    void start() throws Exception {
-        vigil = new VigilProcess(site, null, false);
-        Path yaml = vigil.conf.resolve("vigil.yaml");
-        Files.writeString(yaml, Files.readString(yaml)
-                .replace("keepAliveInterval: 5s", "keepAliveInterval: 700ms"));
+    @Override
+    public void beforeStart(VigilProcess vigil) throws Exception {
+        vigil.overlay("60-fast-keepalive", "streaming:\n  keepAliveInterval: 700ms\n");
         // A second user who is not in the Security team that receives the shipped alarms.
         Path entities = vigil.conf.resolve("entities.yaml");
         Files.writeString(entities, Files.readString(entities).replace("userGroups:",
                 "  - guid: 00000004-0000-babe-0000-000000000002\n    logicalId: 2\n    name: guard\n\nuserGroups:"));
-        addUser("admin", adminPassword);
-        addUser("guard", guardPassword);
-        vigil.start();
-    }
-
-    @AfterAll
-    void stop() {
-        vigil.stop();
+        addUser(vigil, "admin", adminPassword);
+        addUser(vigil, "guard", guardPassword);
     }
 
     String auth(String user, String password, String app) {

@@ -9,29 +9,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The seed's "Event subscriptions" section: subscribe, unsubscribe, subscribed, and what is refused. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(SharedDaemon.class)
 class WebSdkSubscriptionIT {
-    @TempDir
-    static Path site;
     VigilProcess v;
-
-    @BeforeAll
-    void start() {
-        v = new VigilProcess(site, null, false).start();
-    }
-
-    @AfterAll
-    void stop() {
-        assertThat(v.alive()).isTrue();
-        v.close();
-    }
 
     VigilProcess.Reply call(String app, String path, String q) {
         String auth = "Basic " + java.util.Base64.getEncoder().encodeToString(("admin;" + app + ":" + v.password())
