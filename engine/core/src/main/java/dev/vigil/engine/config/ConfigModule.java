@@ -26,6 +26,14 @@ public final class ConfigModule extends AbstractModule {
     protected void configure() {
         bind(VigilPaths.class).toInstance(paths);
         bind(VigilConfig.class).toInstance(config);
+        // Each module asks for the slice it reads, not the whole file.
+        bind(VigilConfig.Http.class).toInstance(config.http);
+        bind(VigilConfig.Streaming.class).toInstance(config.streaming);
+        bind(VigilConfig.Store.class).toInstance(config.store);
+        bind(VigilConfig.Journal.class).toInstance(config.journal);
+        bind(VigilConfig.Rules.class).toInstance(config.rules);
+        bind(VigilConfig.Plugins.class).toInstance(config.plugins);
+        bind(VigilConfig.Auth.class).toInstance(config.auth);
         bind(Clock.class).toInstance(clock);
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         bind(PrometheusMeterRegistry.class).toInstance(prometheus);

@@ -25,13 +25,13 @@ public final class EntityModule extends AbstractModule {
 
     @Provides
     @Singleton
-    UserStore users(VigilPaths paths, VigilConfig config) {
-        return new UserStore(paths.usersYaml(), new PasswordHasher(config.auth.pbkdf2Iterations));
+    UserStore users(VigilPaths paths, VigilConfig.Auth auth) {
+        return new UserStore(paths.usersYaml(), new PasswordHasher(auth.pbkdf2Iterations));
     }
 
     @Provides
     @Singleton
-    Authenticator authenticator(UserStore users, VigilConfig config) {
-        return new Authenticator(users, config.auth.credentialCacheTtl);
+    Authenticator authenticator(UserStore users, VigilConfig.Auth auth) {
+        return new Authenticator(users, auth.credentialCacheTtl);
     }
 }

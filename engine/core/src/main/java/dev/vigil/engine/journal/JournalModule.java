@@ -18,15 +18,14 @@ import dev.vigil.engine.store.SinkCursorStore;
 public final class JournalModule extends AbstractModule {
     @Provides
     @Singleton
-    Journal journal(VigilConfig config, VigilPaths paths, Provider<RulesEngine> rules,
+    Journal journal(VigilConfig.Journal j, VigilConfig.Rules rulesConfig, VigilPaths paths, Provider<RulesEngine> rules,
                     Provider<SinkService> sinks, AlarmStore alarms, SinkCursorStore cursors) {
-        VigilConfig.Journal j = config.journal;
         // Everything that ever recorded a sequence bounds it from below: a journal that lost its end
         // (damage, a disk that lied about fsync) must not hand the same number to another event.
         long floor = Math.max(RulesEngine.readCheckpoint(paths.data().resolve("rules.checkpoint")),
                 Math.max(alarms.maxCauseSequence(), cursors.maxEventSequence()));
         return new FileJournal(paths.data().resolve("journal"), j.segmentBytes, j.retainSegments, j.maxBatch, j.fsync,
-                config.rules.queueCapacity,
+                rulesConfig.queueCapacity,
                 () -> Math.min(rules.get().settledProcessed(), sinks.get().oldestNeededSequence()), floor);
     }
 }

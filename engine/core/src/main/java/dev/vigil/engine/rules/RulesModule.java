@@ -16,8 +16,8 @@ import java.time.Clock;
 public final class RulesModule extends AbstractModule {
     @Provides
     @Singleton
-    RulesManager rulesManager(VigilConfig config, VigilPaths paths, Clock clock) {
-        return new RulesManager(paths.underHome(config.rules.directory), new RulesCompiler(config.rules.eventExpiry),
+    RulesManager rulesManager(VigilConfig.Rules config, VigilPaths paths, Clock clock) {
+        return new RulesManager(paths.underHome(config.directory), new RulesCompiler(config.eventExpiry),
                 clock);
     }
 
@@ -30,10 +30,10 @@ public final class RulesModule extends AbstractModule {
     @Provides
     @Singleton
     RulesEngine rulesEngine(RulesManager manager, AlarmService alarms, Alarms alarmsGlobal, SinkService sinks,
-                            Journal journal, VigilConfig config, VigilPaths paths, Clock clock,
+                            Journal journal, VigilConfig.Rules config, VigilPaths paths, Clock clock,
                             MeterRegistry meters) {
         return new RulesEngine(manager.initialRules(), alarms, alarmsGlobal, sinks, journal,
-                paths.data().resolve("rules.checkpoint"), config.rules.queueCapacity, config.rules.batchSize,
-                clock, meters, config.rules.firingBudget);
+                paths.data().resolve("rules.checkpoint"), config.queueCapacity, config.batchSize,
+                clock, meters, config.firingBudget);
     }
 }

@@ -10,8 +10,8 @@ import dev.vigil.engine.config.VigilPaths;
 public final class StoreModule extends AbstractModule {
     @Provides
     @Singleton
-    Database database(VigilConfig config, VigilPaths paths) {
-        return new Database(config.store, paths.data());
+    Database database(VigilConfig.Store store, VigilPaths paths) {
+        return new Database(store, paths.data());
     }
 
     @Provides

@@ -13,14 +13,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 public final class StreamModule extends AbstractModule {
     @Provides
     @Singleton
-    SessionRegistry sessions(VigilConfig config, EntityRegistry entities, MeterRegistry meters) {
-        return new SessionRegistry(config.streaming, entities, meters);
+    SessionRegistry sessions(VigilConfig.Streaming config, EntityRegistry entities, MeterRegistry meters) {
+        return new SessionRegistry(config, entities, meters);
     }
 
     @Provides
     @Singleton
-    FanOut fanOut(VigilConfig config, SessionRegistry sessions, AlarmRecipients recipients, EntityRegistry entities,
+    FanOut fanOut(VigilConfig.Streaming config, SessionRegistry sessions, AlarmRecipients recipients, EntityRegistry entities,
                   PartEncoder encoder, MeterRegistry meters, Clock clock) {
-        return new FanOut(sessions, recipients, entities, encoder, config.streaming.fanOutQueueCapacity, meters, clock);
+        return new FanOut(sessions, recipients, entities, encoder, config.fanOutQueueCapacity, meters, clock);
     }
 }

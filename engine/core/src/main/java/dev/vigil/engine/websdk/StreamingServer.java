@@ -24,13 +24,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class StreamingServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StreamingServer.class);
-    private final VigilConfig config;
+    private final VigilConfig.Http http;
+    private final VigilConfig.Streaming streaming;
     private final SessionRegistry sessions;
     private final Counter dropped;
     private ServerChannels channels;
 
-    public StreamingServer(VigilConfig config, SessionRegistry sessions, MeterRegistry meters) {
-        this.config = config;
+    public StreamingServer(VigilConfig.Http http, VigilConfig.Streaming streaming, SessionRegistry sessions,
+                           MeterRegistry meters) {
+        this.http = http;
+        this.streaming = streaming;
         this.sessions = sessions;
         this.dropped = Counter.builder("vigil.stream.dropped")
                 .description("stream connections closed because their reader fell streaming.bufferBytes behind")
@@ -39,15 +42,15 @@ public final class StreamingServer implements AutoCloseable {
 
     public void start() throws InterruptedException {
         channels = new ServerChannels("stream");
-        ConnectionGuard guard = new ConnectionGuard("streaming port", config.streaming.maxConnections,
-                config.http.maxConnectionsPerAddress);
-        channels.bind(config.http.bind, config.streaming.port, new ChannelInitializer<SocketChannel>() {
+        ConnectionGuard guard = new ConnectionGuard("streaming port", streaming.maxConnections,
+                http.maxConnectionsPerAddress);
+        channels.bind(http.bind, streaming.port, new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
                 ch.pipeline().addLast("guard", guard);
                 ch.pipeline().addLast("idle", new IdleStateHandler(15, 0, 0, TimeUnit.SECONDS));
-                ch.pipeline().addLast("decoder", new HttpRequestDecoder(config.http.maxInitialLineBytes,
-                        config.http.maxHeaderBytes, 8192));
+                ch.pipeline().addLast("decoder", new HttpRequestDecoder(http.maxInitialLineBytes,
+                        http.maxHeaderBytes, 8192));
                 ch.pipeline().addLast("aggregate", new HttpObjectAggregator(8192) {
                     @Override
                     protected void handleOversizedMessage(ChannelHandlerContext ctx,
@@ -57,11 +60,11 @@ public final class StreamingServer implements AutoCloseable {
                                 "a stream request carries no body"));
                     }
                 });
-                ch.pipeline().addLast("stream", new StreamingHandler(config.streaming, config.http.basePath,
-                        sessions, dropped, config.http.headerTimeout));
+                ch.pipeline().addLast("stream", new StreamingHandler(streaming, http.basePath,
+                        sessions, dropped, http.headerTimeout));
             }
         }, "streaming.port");
-        LOG.info("Event streams on http://{}:{}{}/streaming/events/", config.http.bind, port(), config.http.basePath);
+        LOG.info("Event streams on http://{}:{}{}/streaming/events/", http.bind, port(), http.basePath);
     }
 
     public int port() {

@@ -33,22 +33,22 @@ public final class WebSdkModule extends AbstractModule {
     @Provides
     @Singleton
     @Named("blocking")
-    ExecutorService blocking(VigilConfig config) {
-        return new ThreadPoolExecutor(config.http.workerThreads, config.http.workerThreads, 60, TimeUnit.SECONDS,
+    ExecutorService blocking(VigilConfig.Http http) {
+        return new ThreadPoolExecutor(http.workerThreads, http.workerThreads, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(10_000), Threads.daemonFactory("vigil-http-worker", true));
     }
 
     @Provides
     @Singleton
-    WebSdkRoutes routes(VigilConfig config, IngestService ingest, AlarmService alarms, AlarmOperations alarmOps,
+    WebSdkRoutes routes(VigilConfig.Http http, VigilConfig.Streaming streamingConfig, IngestService ingest, AlarmService alarms, AlarmOperations alarmOps,
                         RulesManager manager, RulesEngine rules, Journal journal, PluginHost plugins,
                         DeadLetterStore deadLetters, PrometheusMeterRegistry prometheus,
                         @Named("blocking") ExecutorService blocking, SessionRegistry sessions, EntityRegistry entities,
                         EntityOperations entityOps, CustomEventCatalog customEvents,
                         Provider<StreamingServer> streaming, Health health) {
-        String base = config.http.basePath;
+        String base = http.basePath;
         return new WebSdkRoutes(base, sessions,
-                new SessionRoutes(base, config.streaming, sessions, entities, () -> streaming.get().port()),
+                new SessionRoutes(base, streamingConfig, sessions, entities, () -> streaming.get().port()),
                 new EventRoutes(base, ingest, customEvents),
                 new AlarmRoutes(alarms, alarmOps, alarmOps.views(), blocking),
                 new EntityRoutes(entityOps, entities, blocking),
@@ -75,14 +75,15 @@ public final class WebSdkModule extends AbstractModule {
 
     @Provides
     @Singleton
-    StreamingServer streamingServer(VigilConfig config, SessionRegistry sessions, MeterRegistry meters) {
-        return new StreamingServer(config, sessions, meters);
+    StreamingServer streamingServer(VigilConfig.Http http, VigilConfig.Streaming streaming, SessionRegistry sessions,
+                                    MeterRegistry meters) {
+        return new StreamingServer(http, streaming, sessions, meters);
     }
 
     @Provides
     @Singleton
-    WebSdkServer server(VigilConfig config, Authenticator authenticator, WebSdkRoutes routes,
+    WebSdkServer server(VigilConfig.Http http, Authenticator authenticator, WebSdkRoutes routes,
                         @Named("blocking") ExecutorService blocking) {
-        return new WebSdkServer(config.http, authenticator, routes, blocking);
+        return new WebSdkServer(http, authenticator, routes, blocking);
     }
 }

@@ -10,7 +10,10 @@ import dev.vigil.engine.entity.EntityType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.lang.reflect.Field;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,6 +72,32 @@ class ConfigFilesTest {
         Files.writeString(dir.resolve("vigil.d/site.yaml"), "http:\n  prot: 0\n");
         assertThatThrownBy(() -> ConfigLoader.load(paths())).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("site.yaml").hasMessageContaining("did you mean 'port'");
+    }
+
+    @Test
+    void everyNumberAndDurationOfEverySliceCarriesAConstraint() {
+        List<String> unchecked = new ArrayList<>();
+        for (Class<?> slice : VigilConfig.class.getDeclaredClasses()) {
+            for (Field f : slice.getFields()) {
+                boolean needs = f.getType() == int.class || f.getType() == long.class || f.getType() == Duration.class;
+                boolean has = f.isAnnotationPresent(Constraints.Positive.class)
+                        || f.isAnnotationPresent(Constraints.AtLeast.class) || f.isAnnotationPresent(Constraints.Port.class);
+                if (needs && !has) {
+                    unchecked.add(slice.getSimpleName() + "." + f.getName());
+                }
+            }
+        }
+        assertThat(unchecked).as("configuration keys without a constraint beside them").isEmpty();
+    }
+
+    @Test
+    void aValueAgainstItsConstraintIsNamedWithItsPath() throws IOException {
+        Files.writeString(dir.resolve("vigil.yaml"), "sinks:\n  - name: a\n    type: t\n    backoff: 0s\n");
+        assertThatThrownBy(() -> ConfigLoader.load(paths())).hasMessageContaining("key 'sinks[0].backoff' must be a"
+                + " positive duration");
+        Files.writeString(dir.resolve("vigil.yaml"), "journal:\n  segmentBytes: 1000\n");
+        assertThatThrownBy(() -> ConfigLoader.load(paths())).hasMessageContaining("key 'journal.segmentBytes' must be"
+                + " at least 1048576");
     }
 
     @Test
