@@ -15,12 +15,21 @@ import java.util.Locale;
 public final class BenchSite {
     public static final int CAMERAS = 100;
     public static final int ZONES = 9_600;
-    public static final List<String> TYPES = List.of("ObjectEntered", "ObjectExited", "Loitering", "Tampering",
-            "LprRead", "LprHit", "VideoAnalyticsObjectCrossedLine", "CameraSignalLost", "CameraSignalRecovered",
-            "CameraTransmissionLost", "CameraMotionOn", "CameraMotion");
+    public static final List<String> TYPES = List.of(
+            "ObjectEntered",
+            "ObjectExited",
+            "Loitering",
+            "Tampering",
+            "LprRead",
+            "LprHit",
+            "VideoAnalyticsObjectCrossedLine",
+            "CameraSignalLost",
+            "CameraSignalRecovered",
+            "CameraTransmissionLost",
+            "CameraMotionOn",
+            "CameraMotion");
 
-    private BenchSite() {
-    }
+    private BenchSite() {}
 
     public static String cameraGuid(int i) {
         return String.format("00000001-0000-be0c-0000-%012d", i);
@@ -54,8 +63,13 @@ public final class BenchSite {
     public static String entities(int cameras) {
         StringBuilder y = new StringBuilder("cameras:\n");
         for (int i = 1; i <= cameras; i++) {
-            y.append("  - guid: ").append(cameraGuid(i)).append("\n    logicalId: ").append(i)
-                    .append("\n    name: Camera ").append(i).append('\n');
+            y.append("  - guid: ")
+                    .append(cameraGuid(i))
+                    .append("\n    logicalId: ")
+                    .append(i)
+                    .append("\n    name: Camera ")
+                    .append(i)
+                    .append('\n');
         }
         y.append("""
                 alarms:
@@ -96,7 +110,11 @@ public final class BenchSite {
         }
         Files.writeString(rules.resolve("bench.drl"), generatedRules(96));
         Files.writeString(conf.resolve("entities.yaml"), entities(cameras));
-        Files.writeString(conf.resolve("vigil.yaml"), String.format(Locale.ROOT, """
+        Files.writeString(
+                conf.resolve("vigil.yaml"),
+                String.format(
+                        Locale.ROOT,
+                        """
                 http:
                   port: %d
                   maxConnections: 4096
@@ -113,9 +131,15 @@ public final class BenchSite {
                   directory: %s
                 store:
                   url: "%s"
-                """, port, port + 1, rules.toAbsolutePath(), System.getenv().getOrDefault("VIGIL_FSYNC", "true"),
-                dir.resolve("plugins").toAbsolutePath(),
-                System.getenv().getOrDefault("VIGIL_STORE_URL", "").replace("DATA", dir.resolve("data").toString())));
+                """,
+                        port,
+                        port + 1,
+                        rules.toAbsolutePath(),
+                        System.getenv().getOrDefault("VIGIL_FSYNC", "true"),
+                        dir.resolve("plugins").toAbsolutePath(),
+                        System.getenv()
+                                .getOrDefault("VIGIL_STORE_URL", "")
+                                .replace("DATA", dir.resolve("data").toString())));
     }
 
     public static void main(String[] args) throws IOException {
@@ -123,7 +147,10 @@ public final class BenchSite {
             System.err.println("usage: BenchSite DIR SHIPPED_RULES_DIR PORT [CAMERAS]");
             System.exit(2);
         }
-        write(Path.of(args[0]), Path.of(args[1]), Integer.parseInt(args[2]),
+        write(
+                Path.of(args[0]),
+                Path.of(args[1]),
+                Integer.parseInt(args[2]),
                 args.length == 4 ? Integer.parseInt(args[3]) : CAMERAS);
     }
 }

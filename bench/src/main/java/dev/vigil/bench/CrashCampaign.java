@@ -56,7 +56,8 @@ public final class CrashCampaign {
     private final Path dist;
     private final Path site;
     private final Random random;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final int port;
     private Process daemon;
     private String auth;
@@ -68,19 +69,22 @@ public final class CrashCampaign {
         this.dist = dist;
         this.site = site;
         this.random = new Random(seed);
-        try (ServerSocket a = new ServerSocket(0); ServerSocket b = new ServerSocket(0)) {
+        try (ServerSocket a = new ServerSocket(0);
+                ServerSocket b = new ServerSocket(0)) {
             this.port = a.getLocalPort();
             copy(dist.resolve("conf"), site.resolve("conf"));
             copy(dist.resolve("rules"), site.resolve("rules"));
             copy(dist.resolve("plugins"), site.resolve("plugins"));
             Path yaml = site.resolve("conf/vigil.yaml");
-            Files.writeString(yaml, Files.readString(yaml)
-                    .replace("port: 4590 ", "port: " + port + " ")
-                    .replace("port: 4591", "port: " + b.getLocalPort())
-                    .replace("directory: rules ", "directory: " + site.resolve("rules") + " ")
-                    .replace("directory: plugins", "directory: " + site.resolve("plugins"))
-                    .replace("events: false", "events: true")
-                    .replace("queueCapacity: 10000", "queueCapacity: 100"));
+            Files.writeString(
+                    yaml,
+                    Files.readString(yaml)
+                            .replace("port: 4590 ", "port: " + port + " ")
+                            .replace("port: 4591", "port: " + b.getLocalPort())
+                            .replace("directory: rules ", "directory: " + site.resolve("rules") + " ")
+                            .replace("directory: plugins", "directory: " + site.resolve("plugins"))
+                            .replace("events: false", "events: true")
+                            .replace("queueCapacity: 10000", "queueCapacity: 100"));
         }
     }
 
@@ -89,7 +93,8 @@ public final class CrashCampaign {
         for (int i = 0; i + 1 < args.length; i += 2) {
             opt.put(args[i], args[i + 1]);
         }
-        Path dist = Path.of(opt.getOrDefault("--dist", "distribution/target/vigil-0.1.0-SNAPSHOT")).toAbsolutePath();
+        Path dist = Path.of(opt.getOrDefault("--dist", "distribution/target/vigil-0.1.0-SNAPSHOT"))
+                .toAbsolutePath();
         int cycles = Integer.parseInt(opt.getOrDefault("--cycles", "10"));
         long seed = Long.parseLong(opt.getOrDefault("--seed", Long.toString(System.nanoTime())));
         Path site = Files.createTempDirectory("vigil-crash");
@@ -102,15 +107,16 @@ public final class CrashCampaign {
         for (int c = 1; c <= cycles; c++) {
             start();
             long loadMillis = 1_000 + random.nextInt(3_000);
-            List<Thread> clients = List.of(client(this::bulkLoop), client(this::bulkLoop), client(this::raiseLoop),
-                    client(this::raiseLoop));
+            List<Thread> clients = List.of(
+                    client(this::bulkLoop), client(this::bulkLoop), client(this::raiseLoop), client(this::raiseLoop));
             Thread.sleep(loadMillis);
             daemon.destroyForcibly();
             daemon.waitFor(30, TimeUnit.SECONDS);
             for (Thread t : clients) {
                 t.join(30_000);
             }
-            System.out.printf("cycle %d: killed after %d ms of load; acknowledged so far: %d bulk, %d RaiseEvent%n",
+            System.out.printf(
+                    "cycle %d: killed after %d ms of load; acknowledged so far: %d bulk, %d RaiseEvent%n",
                     c, loadMillis, acknowledgedBulk.size(), acknowledgedRaise.get());
         }
         FlippedByte flip = flipRandomByte();
@@ -145,15 +151,23 @@ public final class CrashCampaign {
             int n = 50 + random.nextInt(200);
             for (int i = 0; i < n; i++) {
                 String type = i % 50 == 7 ? "DoorForcedOpen" : i % 10 == 3 ? "CameraMotion" : "ObjectEntered";
-                String source = type.equals("DoorForcedOpen") ? "LogicalID(Door," + (1 + i % 2) + ")"
+                String source = type.equals("DoorForcedOpen")
+                        ? "LogicalID(Door," + (1 + i % 2) + ")"
                         : "LogicalID(Camera," + (1 + i % 2) + ")";
-                b.append(i == 0 ? "" : ",").append("{\"EventType\":\"").append(type).append("\",\"Source\":\"")
-                        .append(source).append("\"}");
+                b.append(i == 0 ? "" : ",")
+                        .append("{\"EventType\":\"")
+                        .append(type)
+                        .append("\",\"Source\":\"")
+                        .append(source)
+                        .append("\"}");
             }
-            HttpResponse<String> r = send("POST", "/WebSdk/events/bulk", b.append(']').toString());
+            HttpResponse<String> r =
+                    send("POST", "/WebSdk/events/bulk", b.append(']').toString());
             if (r.statusCode() == 200) {
                 JsonNode res = JSON.readTree(r.body()).at("/Rsp/Result");
-                for (long s = res.get("FirstSequence").asLong(); s <= res.get("LastSequence").asLong(); s++) {
+                for (long s = res.get("FirstSequence").asLong();
+                        s <= res.get("LastSequence").asLong();
+                        s++) {
                     acknowledgedBulk.add(s);
                 }
             }
@@ -162,7 +176,9 @@ public final class CrashCampaign {
 
     private void raiseLoop() throws Exception {
         while (daemon.isAlive()) {
-            if (send("POST", "/WebSdk/events/RaiseEvent/ObjectExited/" + RAISE_SOURCE, null).statusCode() == 200) {
+            if (send("POST", "/WebSdk/events/RaiseEvent/ObjectExited/" + RAISE_SOURCE, null)
+                            .statusCode()
+                    == 200) {
                 acknowledgedRaise.incrementAndGet();
             }
         }
@@ -170,17 +186,25 @@ public final class CrashCampaign {
 
     private HttpResponse<String> send(String method, String path, String body) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Authorization", auth).timeout(Duration.ofSeconds(30));
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .header("Authorization", auth)
+                .timeout(Duration.ofSeconds(30));
+        b.method(
+                method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private void start() throws Exception {
         long t0 = System.nanoTime();
         Path log = site.resolve("daemon.log");
-        ProcessBuilder pb = new ProcessBuilder(dist.resolve("bin/vigil").toString(), "--conf",
-                site.resolve("conf").toString(), "--data", site.resolve("data").toString(), "run")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        ProcessBuilder pb = new ProcessBuilder(
+                        dist.resolve("bin/vigil").toString(),
+                        "--conf",
+                        site.resolve("conf").toString(),
+                        "--data",
+                        site.resolve("data").toString(),
+                        "run")
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().put("JAVA_OPTS", "-Xmx512m -XX:+UseG1GC");
         daemon = pb.start();
         long logStart = Files.exists(log) ? Files.size(log) : 0;
@@ -188,26 +212,31 @@ public final class CrashCampaign {
             if (!daemon.isAlive()) {
                 throw new IllegalStateException("daemon exited with " + daemon.exitValue() + ", see " + log);
             }
-            String tail = Files.exists(log) ? Files.readString(log).substring((int) Math.min(logStart, Files.size(log)))
-                    : "";
+            String tail =
+                    Files.exists(log) ? Files.readString(log).substring((int) Math.min(logStart, Files.size(log))) : "";
             if (tail.contains("Vigil started")) {
                 break;
             }
             Thread.sleep(50);
         }
         recoveryMillis.add((System.nanoTime() - t0) / 1_000_000);
-        String password = Files.readString(site.resolve("data/initial-admin-password")).trim();
+        String password =
+                Files.readString(site.resolve("data/initial-admin-password")).trim();
         auth = "Basic " + Base64.getEncoder().encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     private void awaitCaughtUp() throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
         while (System.nanoTime() < deadline) {
-            JsonNode h = JSON.readTree(send("GET", "/WebSdk/health", null).body()).at("/Rsp/Result");
-            if (h.get("RulesLastProcessed").asLong() >= h.get("JournalLastSequence").asLong()
-                    && h.get("RulesQueueDepth").asInt() == 0 && h.get("AlarmPersistBacklog").asInt() == 0) {
-                Thread.sleep(5_000);   // the sink reads the rest of its backlog
-                System.out.printf("caught up: journal at %d, health %s, problems %s%n",
+            JsonNode h =
+                    JSON.readTree(send("GET", "/WebSdk/health", null).body()).at("/Rsp/Result");
+            if (h.get("RulesLastProcessed").asLong()
+                            >= h.get("JournalLastSequence").asLong()
+                    && h.get("RulesQueueDepth").asInt() == 0
+                    && h.get("AlarmPersistBacklog").asInt() == 0) {
+                Thread.sleep(5_000); // the sink reads the rest of its backlog
+                System.out.printf(
+                        "caught up: journal at %d, health %s, problems %s%n",
                         h.get("JournalLastSequence").asLong(), h.get("Status").asText(), h.get("Problems"));
                 return;
             }
@@ -216,13 +245,14 @@ public final class CrashCampaign {
         throw new IllegalStateException("the daemon did not catch up within 5 minutes");
     }
 
-    private record FlippedByte(Path segment, long offset) {
-    }
+    private record FlippedByte(Path segment, long offset) {}
 
     private FlippedByte flipRandomByte() throws IOException {
         List<Path> segments;
         try (Stream<Path> s = Files.list(site.resolve("data/journal"))) {
-            segments = s.filter(p -> p.getFileName().toString().endsWith(".log")).sorted().toList();
+            segments = s.filter(p -> p.getFileName().toString().endsWith(".log"))
+                    .sorted()
+                    .toList();
         }
         Path seg = segments.get(random.nextInt(segments.size()));
         long size = Files.size(seg);
@@ -241,8 +271,7 @@ public final class CrashCampaign {
     private boolean verify() throws Exception {
         List<Event> journal = new ArrayList<>();
         List<JournalDamage> damage;
-        try (FileJournal j = new FileJournal(site.resolve("data/journal"), 64L << 20, 16, 1024, false, 16,
-                () -> 0L)) {
+        try (FileJournal j = new FileJournal(site.resolve("data/journal"), 64L << 20, 16, 1024, false, 16, () -> 0L)) {
             j.replay(0, journal::add);
             damage = j.damage();
         }
@@ -267,14 +296,18 @@ public final class CrashCampaign {
                 doorEvents.add(e.getSequence());
             }
         }
-        long lostBulk = acknowledgedBulk.stream().filter(s -> !journaled.contains(s) && !quarantined.contains(s)).count();
-        long destroyedByFlip = acknowledgedBulk.stream().filter(quarantined::contains).count();
+        long lostBulk = acknowledgedBulk.stream()
+                .filter(s -> !journaled.contains(s) && !quarantined.contains(s))
+                .count();
+        long destroyedByFlip =
+                acknowledgedBulk.stream().filter(quarantined::contains).count();
 
         Map<Long, Integer> triggersPerCause = new HashMap<>();
         Set<Long> changeIds = new HashSet<>();
         Set<String> deadLetterKeys = new HashSet<>();
-        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + site.resolve("data/vigil").toAbsolutePath()
-                + ";DB_CLOSE_ON_EXIT=FALSE"); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(
+                        "jdbc:h2:file:" + site.resolve("data/vigil").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE");
+                Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT cause_seq FROM alarm_change WHERE kind = 'TRIGGERED'"
                     + " AND doc LIKE '%Door forced open%'")) {
                 while (rs.next()) {
@@ -292,38 +325,55 @@ public final class CrashCampaign {
                 }
             }
         }
-        long doorWithoutAlarm = doorEvents.stream().filter(seq -> !triggersPerCause.containsKey(seq)).count();
-        long doorWithSeveral = triggersPerCause.values().stream().filter(n -> n > 1).count();
+        long doorWithoutAlarm = doorEvents.stream()
+                .filter(seq -> !triggersPerCause.containsKey(seq))
+                .count();
+        long doorWithSeveral =
+                triggersPerCause.values().stream().filter(n -> n > 1).count();
 
         Map<String, Integer> delivered = new HashMap<>();
-        Matcher m = Pattern.compile("\"key\":\"([a-z-]+\\d+)\"").matcher(
-                Files.readString(site.resolve("data/plugins/events-file/alarms.jsonl")));
+        Matcher m = Pattern.compile("\"key\":\"([a-z-]+\\d+)\"")
+                .matcher(Files.readString(site.resolve("data/plugins/events-file/alarms.jsonl")));
         while (m.find()) {
             delivered.merge(m.group(1), 1, Integer::sum);
         }
-        long sinkMissedEvents = journaled.stream().filter(seq -> !delivered.containsKey("event-" + seq)
-                && !deadLetterKeys.contains("event-" + seq)).count();
-        long sinkMissedChanges = changeIds.stream().filter(id -> !delivered.containsKey("alarm-change-" + id)
-                && !deadLetterKeys.contains("alarm-change-" + id)).count();
+        long sinkMissedEvents = journaled.stream()
+                .filter(seq -> !delivered.containsKey("event-" + seq) && !deadLetterKeys.contains("event-" + seq))
+                .count();
+        long sinkMissedChanges = changeIds.stream()
+                .filter(id ->
+                        !delivered.containsKey("alarm-change-" + id) && !deadLetterKeys.contains("alarm-change-" + id))
+                .count();
         long sinkRepeats = delivered.values().stream().mapToLong(n -> n - 1).sum();
 
         System.out.println();
-        System.out.printf("events journaled: %d (acknowledged: %d bulk, %d RaiseEvent; journaled RaiseEvent %d)%n",
+        System.out.printf(
+                "events journaled: %d (acknowledged: %d bulk, %d RaiseEvent; journaled RaiseEvent %d)%n",
                 journal.size(), acknowledgedBulk.size(), acknowledgedRaise.get(), raised);
-        System.out.printf("acknowledged events lost: %d bulk, %d RaiseEvent%n", lostBulk,
-                Math.max(0, acknowledgedRaise.get() - raised));
+        System.out.printf(
+                "acknowledged events lost: %d bulk, %d RaiseEvent%n",
+                lostBulk, Math.max(0, acknowledgedRaise.get() - raised));
         System.out.printf("sequences used twice: %d%n", duplicatedSequences);
-        System.out.printf("damaged by the flipped byte and quarantined: %d record(s) %s (%d acknowledged)%n",
+        System.out.printf(
+                "damaged by the flipped byte and quarantined: %d record(s) %s (%d acknowledged)%n",
                 quarantined.size(), damage.stream().map(JournalDamage::describe).toList(), destroyedByFlip);
-        System.out.printf("door-forced-open events: %d; without their alarm: %d; with more than one: %d%n",
+        System.out.printf(
+                "door-forced-open events: %d; without their alarm: %d; with more than one: %d%n",
                 doorEvents.size(), doorWithoutAlarm, doorWithSeveral);
         System.out.printf("alarm changes stored: %d%n", changeIds.size());
-        System.out.printf("sink: events neither delivered nor dead-lettered: %d; alarm changes: %d; "
-                + "dead letters %d; repeated deliveries (at least once) %d%n", sinkMissedEvents, sinkMissedChanges,
-                deadLetterKeys.size(), sinkRepeats);
-        System.out.printf("start-up to 'Vigil started' (recovery, replay of the journal tail): %s ms%n", recoveryMillis);
-        boolean ok = lostBulk == 0 && acknowledgedRaise.get() <= raised && duplicatedSequences == 0
-                && doorWithoutAlarm == 0 && doorWithSeveral == 0 && sinkMissedEvents == 0 && sinkMissedChanges == 0;
+        System.out.printf(
+                "sink: events neither delivered nor dead-lettered: %d; alarm changes: %d; "
+                        + "dead letters %d; repeated deliveries (at least once) %d%n",
+                sinkMissedEvents, sinkMissedChanges, deadLetterKeys.size(), sinkRepeats);
+        System.out.printf(
+                "start-up to 'Vigil started' (recovery, replay of the journal tail): %s ms%n", recoveryMillis);
+        boolean ok = lostBulk == 0
+                && acknowledgedRaise.get() <= raised
+                && duplicatedSequences == 0
+                && doorWithoutAlarm == 0
+                && doorWithSeveral == 0
+                && sinkMissedEvents == 0
+                && sinkMissedChanges == 0;
         System.out.println(ok ? "RESULT: nothing acknowledged was lost or duplicated" : "RESULT: FAILED");
         return ok;
     }
@@ -332,7 +382,7 @@ public final class CrashCampaign {
         try (Stream<Path> s = Files.walk(from)) {
             for (Path p : s.toList()) {
                 if (p.getFileName().toString().equals("users.yaml")) {
-                    continue;   // a daemon run from the distribution wrote it; the campaign makes its own admin
+                    continue; // a daemon run from the distribution wrote it; the campaign makes its own admin
                 }
                 Path target = to.resolve(from.relativize(p).toString());
                 if (Files.isDirectory(p)) {

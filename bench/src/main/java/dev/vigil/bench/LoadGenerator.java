@@ -32,8 +32,8 @@ import org.HdrHistogram.Recorder;
  * </pre>
  */
 public final class LoadGenerator {
-    private static final Pattern METRIC = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*})? ([0-9.eE+-]+|NaN)$",
-            Pattern.MULTILINE);
+    private static final Pattern METRIC =
+            Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*})? ([0-9.eE+-]+|NaN)$", Pattern.MULTILINE);
 
     private final Map<String, String> opts;
     private final HttpClient client;
@@ -50,12 +50,17 @@ public final class LoadGenerator {
     private LoadGenerator(Map<String, String> opts) {
         this.opts = opts;
         this.base = opts.getOrDefault("url", "http://127.0.0.1:4590");
-        this.auth = "Basic " + Base64.getEncoder().encodeToString((opts.getOrDefault("user", "admin") + ";Bench:"
-                + opts.getOrDefault("password", "")).getBytes(StandardCharsets.UTF_8));
+        this.auth = "Basic "
+                + Base64.getEncoder()
+                        .encodeToString(
+                                (opts.getOrDefault("user", "admin") + ";Bench:" + opts.getOrDefault("password", ""))
+                                        .getBytes(StandardCharsets.UTF_8));
         this.mode = opts.getOrDefault("mode", "bulk");
         this.batch = mode.equals("bulk") ? Integer.parseInt(opts.getOrDefault("batch", "500")) : 1;
-        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        this.client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
     }
 
     /** The fixed {@code --type}, or a type drawn from the benchmark site's mix. */
@@ -77,9 +82,14 @@ public final class LoadGenerator {
         int duration = Integer.parseInt(opts.getOrDefault("duration", "60"));
         int warmup = Integer.parseInt(opts.getOrDefault("warmup", "10"));
         double rate = Double.parseDouble(opts.getOrDefault("rate", "0"));
-        System.out.printf("Vigil load: %s mode, %d connections, %d events/request, %s, %d s warm-up + %d s measured%n",
-                mode, connections, batch, rate > 0 ? String.format("target %.0f events/s", rate) : "as fast as answered",
-                warmup, duration);
+        System.out.printf(
+                "Vigil load: %s mode, %d connections, %d events/request, %s, %d s warm-up + %d s measured%n",
+                mode,
+                connections,
+                batch,
+                rate > 0 ? String.format("target %.0f events/s", rate) : "as fast as answered",
+                warmup,
+                duration);
         List<Thread> workers = new ArrayList<>();
         for (int i = 0; i < connections; i++) {
             double perWorkerRequests = rate > 0 ? rate / batch / connections : 0;
@@ -101,9 +111,12 @@ public final class LoadGenerator {
             if (s % 10 == 0 || s == duration) {
                 Map<String, Double> m = metrics();
                 heap.add(String.format("%ds:%.0fMB", s, sum(m, "jvm_memory_used_bytes", "area=\"heap\"") / 1e6));
-                System.out.printf("  %3d s: %,.0f events/s accepted, heap %.0f MB, rules queue %.0f%n", s,
+                System.out.printf(
+                        "  %3d s: %,.0f events/s accepted, heap %.0f MB, rules queue %.0f%n",
+                        s,
                         (accepted.get() - a0) / ((System.nanoTime() - start) / 1e9),
-                        sum(m, "jvm_memory_used_bytes", "area=\"heap\"") / 1e6, sum(m, "vigil_rules_queue_depth", ""));
+                        sum(m, "jvm_memory_used_bytes", "area=\"heap\"") / 1e6,
+                        sum(m, "vigil_rules_queue_depth", ""));
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -114,26 +127,36 @@ public final class LoadGenerator {
         double alarmChanges = sum(m1, "vigil_alarms_changes_total", "") - sum(m0, "vigil_alarms_changes_total", "");
         System.out.println("Result");
         System.out.printf("  accepted (journaled, answered): %,.0f events/s%n", acceptedEvents / seconds);
-        System.out.printf("  through the rules:              %,.0f events/s (%,.0f alarm changes/s persisted)%n",
+        System.out.printf(
+                "  through the rules:              %,.0f events/s (%,.0f alarm changes/s persisted)%n",
                 rulesEvents / seconds, alarmChanges / seconds);
-        System.out.printf("  request latency: p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms (%,d requests)%n",
-                total.getValueAtPercentile(50) / 1e6, total.getValueAtPercentile(99) / 1e6,
-                total.getValueAtPercentile(99.9) / 1e6, total.getMaxValue() / 1e6, total.getTotalCount());
-        System.out.printf("  ingest→rules fired (daemon, recent window): p50 %.2f ms, p99 %.2f ms%n",
+        System.out.printf(
+                "  request latency: p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms (%,d requests)%n",
+                total.getValueAtPercentile(50) / 1e6,
+                total.getValueAtPercentile(99) / 1e6,
+                total.getValueAtPercentile(99.9) / 1e6,
+                total.getMaxValue() / 1e6,
+                total.getTotalCount());
+        System.out.printf(
+                "  ingest→rules fired (daemon, recent window): p50 %.2f ms, p99 %.2f ms%n",
                 sum(m1, "vigil_event_latency_seconds", "quantile=\"0.5\"") * 1e3,
                 sum(m1, "vigil_event_latency_seconds", "quantile=\"0.99\"") * 1e3);
-        System.out.printf("  refused 503: %,d events; failed: %,d requests; rules facts at end: %.0f%n", refused.get(),
-                failed.get(), sum(m1, "vigil_rules_facts", ""));
+        System.out.printf(
+                "  refused 503: %,d events; failed: %,d requests; rules facts at end: %.0f%n",
+                refused.get(), failed.get(), sum(m1, "vigil_rules_facts", ""));
         System.out.println("  heap used: " + String.join(" ", heap));
-        System.out.printf("  daemon GC: %.0f pauses, %.2f s paused in all, longest recent pause %.0f ms; daemon CPU %.0f%%%n",
+        System.out.printf(
+                "  daemon GC: %.0f pauses, %.2f s paused in all, longest recent pause %.0f ms; daemon CPU %.0f%%%n",
                 sum(m1, "jvm_gc_pause_seconds_count", "") - sum(m0, "jvm_gc_pause_seconds_count", ""),
                 sum(m1, "jvm_gc_pause_seconds_sum", "") - sum(m0, "jvm_gc_pause_seconds_sum", ""),
-                max(m1, "jvm_gc_pause_seconds_max") * 1e3, sum(m1, "process_cpu_usage", "") * 100);
+                max(m1, "jvm_gc_pause_seconds_max") * 1e3,
+                sum(m1, "process_cpu_usage", "") * 100);
     }
 
     private void work(double requestsPerSecond) {
         long interval = requestsPerSecond > 0 ? (long) (1e9 / requestsPerSecond) : 0;
-        long next = System.nanoTime() + (interval > 0 ? ThreadLocalRandom.current().nextLong(interval) : 0);
+        long next =
+                System.nanoTime() + (interval > 0 ? ThreadLocalRandom.current().nextLong(interval) : 0);
         while (running) {
             long scheduled = next;
             if (interval > 0) {
@@ -175,13 +198,20 @@ public final class LoadGenerator {
             if (i > 0) {
                 body.append(',');
             }
-            body.append("{\"EventType\":\"").append(eventType(rnd))
-                    .append("\",\"Source\":\"").append(BenchSite.cameraGuid(1 + rnd.nextInt(BenchSite.CAMERAS)))
-                    .append("\",\"Properties\":{\"zone\":\"Z").append(rnd.nextInt(BenchSite.ZONES)).append("\"}}");
+            body.append("{\"EventType\":\"")
+                    .append(eventType(rnd))
+                    .append("\",\"Source\":\"")
+                    .append(BenchSite.cameraGuid(1 + rnd.nextInt(BenchSite.CAMERAS)))
+                    .append("\",\"Properties\":{\"zone\":\"Z")
+                    .append(rnd.nextInt(BenchSite.ZONES))
+                    .append("\"}}");
         }
         body.append(']');
-        return HttpRequest.newBuilder(URI.create(base + "/WebSdk/events/bulk")).header("Authorization", auth)
-                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
+        return HttpRequest.newBuilder(URI.create(base + "/WebSdk/events/bulk"))
+                .header("Authorization", auth)
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                .build();
     }
 
     private HttpRequest raiseRequest() {
@@ -189,15 +219,20 @@ public final class LoadGenerator {
         String type = eventType(rnd);
         return HttpRequest.newBuilder(URI.create(base + "/WebSdk/events/RaiseEvent/" + type + "/"
                         + BenchSite.cameraGuid(1 + rnd.nextInt(BenchSite.CAMERAS))))
-                .header("Authorization", auth).timeout(Duration.ofSeconds(30))
-                .POST(HttpRequest.BodyPublishers.noBody()).build();
+                .header("Authorization", auth)
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build();
     }
 
     private Map<String, Double> metrics() {
         Map<String, Double> out = new LinkedHashMap<>();
         try {
-            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(base + "/metrics"))
-                    .header("Authorization", auth).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = client.send(
+                    HttpRequest.newBuilder(URI.create(base + "/metrics"))
+                            .header("Authorization", auth)
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             Matcher m = METRIC.matcher(r.body());
             while (m.find()) {
                 out.put(m.group(1) + (m.group(2) == null ? "" : m.group(2)), Double.parseDouble(m.group(3)));
@@ -212,7 +247,9 @@ public final class LoadGenerator {
         double total = 0;
         for (Map.Entry<String, Double> e : metrics.entrySet()) {
             String k = e.getKey();
-            if ((k.equals(name) || k.startsWith(name + "{")) && k.contains(labelPart) && !e.getValue().isNaN()) {
+            if ((k.equals(name) || k.startsWith(name + "{"))
+                    && k.contains(labelPart)
+                    && !e.getValue().isNaN()) {
                 total += e.getValue();
             }
         }

@@ -52,7 +52,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 5)
 @Measurement(iterations = 5, time = 5)
-@Fork(value = 1, jvmArgs = {"-Xmx1g"})
+@Fork(
+        value = 1,
+        jvmArgs = {"-Xmx1g"})
 public class RulesStepBenchmark {
     private static final int BATCH = 1000;
 
@@ -68,6 +70,7 @@ public class RulesStepBenchmark {
     /** Alarm changes come back as facts, as the rules thread applies them (the escalation guard needs them). */
     private final java.util.Queue<dev.vigil.engine.alarm.Alarm> alarmChanges =
             new java.util.concurrent.ConcurrentLinkedQueue<>();
+
     private final Map<Long, org.kie.api.runtime.rule.FactHandle> alarmHandles = new java.util.HashMap<>();
     private List<Event> events;
     private long now;
@@ -100,11 +103,15 @@ public class RulesStepBenchmark {
         SplittableRandom rnd = new SplittableRandom(42);
         events = new ArrayList<>();
         for (int i = 0; i < 100_000; i++) {
-            events.add(Event.builder().sequence(i + 1)
+            events.add(Event.builder()
+                    .sequence(i + 1)
                     .type(BenchSite.TYPES.get(rnd.nextInt(BenchSite.TYPES.size())))
                     .source(UUID.fromString(BenchSite.cameraGuid(1 + rnd.nextInt(BenchSite.CAMERAS))))
-                    .sourceType("Camera").timestamp(Instant.EPOCH).origin("bench")
-                    .properties(Map.of("zone", "Z" + rnd.nextInt(BenchSite.ZONES))).build());
+                    .sourceType("Camera")
+                    .timestamp(Instant.EPOCH)
+                    .origin("bench")
+                    .properties(Map.of("zone", "Z" + rnd.nextInt(BenchSite.ZONES)))
+                    .build());
         }
     }
 
@@ -140,7 +147,8 @@ public class RulesStepBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        System.out.printf("%n  facts in session at end: %d (30 s expiry for kept types, 50,000 events/s of session time)%n",
+        System.out.printf(
+                "%n  facts in session at end: %d (30 s expiry for kept types, 50,000 events/s of session time)%n",
                 session.getFactCount());
         session.dispose();
         alarms.close();

@@ -54,36 +54,58 @@ public final class StreamFanOutBenchmark {
             o.put(args[i].replaceFirst("^--", ""), args[i + 1]);
         }
         int cameras = Integer.parseInt(o.getOrDefault("cameras", String.valueOf(BenchSite.CAMERAS)));
-        new StreamFanOutBenchmark().run(o.get("url"), o.get("password"), cameras,
-                Integer.parseInt(o.getOrDefault("streams", "2000")),
-                Integer.parseInt(o.getOrDefault("cameras-per-stream", "1")),
-                Integer.parseInt(o.getOrDefault("rate", "10000")),
-                Integer.parseInt(o.getOrDefault("duration", "60")),
-                Integer.parseInt(o.getOrDefault("warmup", "10")));
+        new StreamFanOutBenchmark()
+                .run(
+                        o.get("url"),
+                        o.get("password"),
+                        cameras,
+                        Integer.parseInt(o.getOrDefault("streams", "2000")),
+                        Integer.parseInt(o.getOrDefault("cameras-per-stream", "1")),
+                        Integer.parseInt(o.getOrDefault("rate", "10000")),
+                        Integer.parseInt(o.getOrDefault("duration", "60")),
+                        Integer.parseInt(o.getOrDefault("warmup", "10")));
     }
 
-    private void run(String url, String password, int cameras, int streams, int camerasPerStream, int rate, int duration,
-                     int warmup) throws Exception {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10)).build();
+    private void run(
+            String url,
+            String password,
+            int cameras,
+            int streams,
+            int camerasPerStream,
+            int rate,
+            int duration,
+            int warmup)
+            throws Exception {
+        HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
         Selector selector = Selector.open();
-        System.out.printf("opening %d sessions, each subscribed to %d camera(s), each with one stream...%n", streams,
-                camerasPerStream);
+        System.out.printf(
+                "opening %d sessions, each subscribed to %d camera(s), each with one stream...%n",
+                streams, camerasPerStream);
         long openStart = System.nanoTime();
         Semaphore inFlight = new Semaphore(16);
         List<CompletableFuture<URI>> opened = new ArrayList<>();
         for (int i = 0; i < streams; i++) {
-            String auth = "Basic " + Base64.getEncoder().encodeToString(("admin;Bench" + i + ":" + password)
-                    .getBytes(StandardCharsets.UTF_8));
+            String auth = "Basic "
+                    + Base64.getEncoder()
+                            .encodeToString(("admin;Bench" + i + ":" + password).getBytes(StandardCharsets.UTF_8));
             StringBuilder q = new StringBuilder();
             for (int c = 0; c < camerasPerStream; c++) {
                 int camera = (i * camerasPerStream + c) % cameras + 1;
-                q.append(c == 0 ? "" : ",").append("event(").append(BenchSite.cameraGuid(camera)).append(",ObjectEntered)");
+                q.append(c == 0 ? "" : ",")
+                        .append("event(")
+                        .append(BenchSite.cameraGuid(camera))
+                        .append(",ObjectEntered)");
             }
             inFlight.acquire();
             HttpRequest subscribe = HttpRequest.newBuilder(URI.create(url + "/WebSdk/events/subscribe?q="
-                    + java.net.URLEncoder.encode(q.toString(), StandardCharsets.UTF_8))).header("Authorization", auth).build();
-            HttpRequest events = HttpRequest.newBuilder(URI.create(url + "/WebSdk/events")).header("Authorization", auth)
+                            + java.net.URLEncoder.encode(q.toString(), StandardCharsets.UTF_8)))
+                    .header("Authorization", auth)
+                    .build();
+            HttpRequest events = HttpRequest.newBuilder(URI.create(url + "/WebSdk/events"))
+                    .header("Authorization", auth)
                     .build();
             opened.add(http.sendAsync(subscribe, HttpResponse.BodyHandlers.ofString())
                     .thenCompose(r -> {
@@ -92,14 +114,15 @@ public final class StreamFanOutBenchmark {
                         }
                         return http.sendAsync(events, HttpResponse.BodyHandlers.discarding());
                     })
-                    .thenApply(r -> URI.create(r.headers().firstValue("Location").orElseThrow()))
+                    .thenApply(
+                            r -> URI.create(r.headers().firstValue("Location").orElseThrow()))
                     .whenComplete((u, e) -> inFlight.release()));
         }
         for (CompletableFuture<URI> f : opened) {
             URI location = f.join();
             SocketChannel ch = SocketChannel.open(new InetSocketAddress(location.getHost(), location.getPort()));
-            ch.write(ByteBuffer.wrap(("GET " + location.getRawPath() + " HTTP/1.0\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII)));
+            ch.write(ByteBuffer.wrap(
+                    ("GET " + location.getRawPath() + " HTTP/1.0\r\n\r\n").getBytes(StandardCharsets.US_ASCII)));
             ch.configureBlocking(false);
             ch.register(selector, SelectionKey.OP_READ, new Reader());
         }
@@ -127,16 +150,22 @@ public final class StreamFanOutBenchmark {
         long ingested = ingest.accepted.get() - ingestedAtStart;
         ingestThread.join();
         synchronized (latency) {
-            System.out.printf("streams %d (closed by server during the run: %d), site cameras %d, cameras per stream %d%n",
+            System.out.printf(
+                    "streams %d (closed by server during the run: %d), site cameras %d, cameras per stream %d%n",
                     streams, closedStreams, cameras, camerasPerStream);
-            System.out.printf("ingest: %.0f events/s accepted (%d refused with 503)%n", ingested / secs,
-                    ingest.refused.get());
-            System.out.printf("delivered: %.0f parts/s to streams (%.0f per stream per s); keep-alives %d%n",
+            System.out.printf(
+                    "ingest: %.0f events/s accepted (%d refused with 503)%n", ingested / secs, ingest.refused.get());
+            System.out.printf(
+                    "delivered: %.0f parts/s to streams (%.0f per stream per s); keep-alives %d%n",
                     delivered / secs, delivered / secs / streams, keepAlives.get());
-            System.out.printf("ingest -> stream latency ms: p50 %.1f  p90 %.1f  p99 %.1f  p99.9 %.1f  max %.1f  (n=%d)%n",
-                    latency.getValueAtPercentile(50) / 1000.0, latency.getValueAtPercentile(90) / 1000.0,
-                    latency.getValueAtPercentile(99) / 1000.0, latency.getValueAtPercentile(99.9) / 1000.0,
-                    latency.getMaxValue() / 1000.0, latency.getTotalCount());
+            System.out.printf(
+                    "ingest -> stream latency ms: p50 %.1f  p90 %.1f  p99 %.1f  p99.9 %.1f  max %.1f  (n=%d)%n",
+                    latency.getValueAtPercentile(50) / 1000.0,
+                    latency.getValueAtPercentile(90) / 1000.0,
+                    latency.getValueAtPercentile(99) / 1000.0,
+                    latency.getValueAtPercentile(99.9) / 1000.0,
+                    latency.getMaxValue() / 1000.0,
+                    latency.getTotalCount());
         }
         System.exit(0);
     }
@@ -271,8 +300,9 @@ public final class StreamFanOutBenchmark {
             this.cameras = cameras;
             this.http = http;
             this.bulk = URI.create(url + "/WebSdk/events/bulk");
-            this.auth = "Basic " + Base64.getEncoder().encodeToString(("admin;BenchIngest:" + password)
-                    .getBytes(StandardCharsets.UTF_8));
+            this.auth = "Basic "
+                    + Base64.getEncoder()
+                            .encodeToString(("admin;BenchIngest:" + password).getBytes(StandardCharsets.UTF_8));
             this.rate = rate;
         }
 
@@ -285,8 +315,10 @@ public final class StreamFanOutBenchmark {
             while (System.nanoTime() < end) {
                 StringBuilder body = new StringBuilder("[");
                 for (int i = 0; i < perTick; i++) {
-                    body.append(i == 0 ? "" : ",").append("{\"EventType\":\"ObjectEntered\",\"Source\":\"")
-                            .append(BenchSite.cameraGuid(random.nextInt(cameras) + 1)).append("\"}");
+                    body.append(i == 0 ? "" : ",")
+                            .append("{\"EventType\":\"ObjectEntered\",\"Source\":\"")
+                            .append(BenchSite.cameraGuid(random.nextInt(cameras) + 1))
+                            .append("\"}");
                 }
                 body.append(']');
                 try {
@@ -294,9 +326,13 @@ public final class StreamFanOutBenchmark {
                 } catch (InterruptedException e) {
                     return;
                 }
-                http.sendAsync(HttpRequest.newBuilder(bulk).header("Authorization", auth)
-                                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
-                        HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
+                http.sendAsync(
+                                HttpRequest.newBuilder(bulk)
+                                        .header("Authorization", auth)
+                                        .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                                        .build(),
+                                HttpResponse.BodyHandlers.discarding())
+                        .whenComplete((r, e) -> {
                             inFlight.release();
                             if (r != null && r.statusCode() == 200) {
                                 accepted.addAndGet(perTick);

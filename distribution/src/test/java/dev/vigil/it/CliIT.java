@@ -15,8 +15,7 @@ class CliIT {
     @TempDir
     Path site;
 
-    record Run(int code, String out, String err) {
-    }
+    record Run(int code, String out, String err) {}
 
     private static Run run(String stdin, String... args) throws IOException, InterruptedException {
         Process p = VigilProcess.command(args).start();
@@ -25,7 +24,9 @@ class CliIT {
         }
         p.getOutputStream().close();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return new Run(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
+        return new Run(
+                p.exitValue(),
+                new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
                 new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
     }
 
@@ -34,8 +35,14 @@ class CliIT {
         // With "--conf DIR run" the launcher once took "--conf" for the command and ran the daemon with the
         // one-shot commands' options (C1 only, 512 MB): a login then cost 0.4-0.6 s instead of ~0.06 s.
         Path conf = Files.createDirectories(site.resolve("conf"));
-        ProcessBuilder pb = VigilProcess.command("--conf", conf.toString(), "--data", site.resolve("data").toString(),
-                "run").redirectErrorStream(true).redirectOutput(site.resolve("out.log").toFile());
+        ProcessBuilder pb = VigilProcess.command(
+                        "--conf",
+                        conf.toString(),
+                        "--data",
+                        site.resolve("data").toString(),
+                        "run")
+                .redirectErrorStream(true)
+                .redirectOutput(site.resolve("out.log").toFile());
         pb.environment().remove("JAVA_OPTS");
         Process p = pb.start();
         try {
@@ -45,7 +52,8 @@ class CliIT {
                 Thread.sleep(100);
                 seen = Files.exists(cmdline) ? Files.readString(cmdline).replace('\0', ' ') : "";
             }
-            assertThat(seen).contains("-XX:MaxGCPauseMillis=20", "-XX:+ExitOnOutOfMemoryError")
+            assertThat(seen)
+                    .contains("-XX:MaxGCPauseMillis=20", "-XX:+ExitOnOutOfMemoryError")
                     .doesNotContain("TieredStopAtLevel");
         } finally {
             p.destroyForcibly();
@@ -112,14 +120,16 @@ class CliIT {
     void badConfigurationStopsStartUpNamingFileAndKey() throws Exception {
         Path conf = Files.createDirectories(site.resolve("conf"));
         Files.writeString(conf.resolve("vigil.yaml"), "http:\n  prot: 4590\n");
-        Run r = run(null, "--conf", conf.toString(), "--data", site.resolve("data").toString(), "run");
+        Run r = run(
+                null, "--conf", conf.toString(), "--data", site.resolve("data").toString(), "run");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("vigil.yaml").contains("'http.prot'").contains("did you mean 'port'");
         assertThat(r.err()).doesNotContain("\tat ");
 
         Files.writeString(conf.resolve("vigil.yaml"), "http:\n  port: 0\n");
         Files.writeString(conf.resolve("entities.yaml"), "cameras:\n  - guid: nope\n    logicalId: 1\n");
-        Run e = run(null, "--conf", conf.toString(), "--data", site.resolve("data").toString(), "run");
+        Run e = run(
+                null, "--conf", conf.toString(), "--data", site.resolve("data").toString(), "run");
         assertThat(e.code()).isEqualTo(2);
         assertThat(e.err()).contains("entities.yaml").contains("cameras[0].guid");
         assertThat(e.err()).doesNotContain("\tat ");

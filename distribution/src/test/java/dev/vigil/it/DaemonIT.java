@@ -30,7 +30,9 @@ class DaemonIT {
     }
 
     private static List<JsonNode> activeOf(VigilProcess v, String alarmGuid) {
-        return active(v).stream().filter(a -> a.get("Guid").asText().equals(alarmGuid)).toList();
+        return active(v).stream()
+                .filter(a -> a.get("Guid").asText().equals(alarmGuid))
+                .toList();
     }
 
     @Test
@@ -41,7 +43,8 @@ class DaemonIT {
             assertThat(raised.body()).isEqualTo("{\"Rsp\":{\"Status\":\"Ok\"}}");
             assertThat(raised.header("Content-Type")).startsWith("text/json");
 
-            await().atMost(Duration.ofSeconds(10)).until(() -> activeOf(v, MOTION_ALARM).size() == 1);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> activeOf(v, MOTION_ALARM).size() == 1);
             JsonNode alarm = activeOf(v, MOTION_ALARM).get(0);
             long id = alarm.get("InstanceID").asLong();
             assertThat(alarm.get("TriggerEntity").asText()).isEqualTo("00000001-0000-babe-0000-000000000001");
@@ -49,13 +52,15 @@ class DaemonIT {
             assertThat(alarm.get("State").asInt()).isEqualTo(1);
             assertThat(alarm.get("Priority").asInt()).isEqualTo(50);
             assertThat(alarm.get("AckReason").asInt()).isEqualTo(28673);
-            assertThat(alarm.get("DynamicContent").asText()).contains("<Context>CameraMotion on Lobby camera</Context>");
+            assertThat(alarm.get("DynamicContent").asText())
+                    .contains("<Context>CameraMotion on Lobby camera</Context>");
             assertThat(alarm.has("ForwardInformation")).isTrue();
 
             // The sink shipped in plugins/ wrote the persisted alarm change.
             Path jsonl = v.data.resolve("plugins/events-file/alarms.jsonl");
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                    assertThat(jsonl).content().contains("\"change\":\"TRIGGERED\"", "\"instanceId\":" + id));
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() ->
+                            assertThat(jsonl).content().contains("\"change\":\"TRIGGERED\"", "\"instanceId\":" + id));
 
             assertThat(v.stop()).isEqualTo(143);
             v.start();
@@ -73,23 +78,36 @@ class DaemonIT {
     @Test
     void nothingAnsweredIsLostWhenTheProcessIsKilled() {
         try (VigilProcess v = new VigilProcess(site, null, false).start()) {
-            long manual = v.get("/WebSdk/alarm?q=TriggerAlarm(" + MOTION_ALARM + ")").json()
-                    .at("/Rsp/Result/alarminstanceid").asLong();
+            long manual = v.get("/WebSdk/alarm?q=TriggerAlarm(" + MOTION_ALARM + ")")
+                    .json()
+                    .at("/Rsp/Result/alarminstanceid")
+                    .asLong();
             StringBuilder bulk = new StringBuilder("[");
             for (int i = 0; i < 200; i++) {
-                bulk.append(i == 0 ? "" : ",").append("{\"EventType\":\"ObjectEntered\",\"Source\":\"LogicalID(Camera,1)\"}");
+                bulk.append(i == 0 ? "" : ",")
+                        .append("{\"EventType\":\"ObjectEntered\",\"Source\":\"LogicalID(Camera,1)\"}");
             }
             bulk.append(",{\"EventType\":\"DoorForcedOpen\",\"Source\":\"LogicalID(Door,2)\"}]");
-            assertThat(v.post("/WebSdk/events/bulk", bulk.toString()).json().at("/Rsp/Result/LastSequence").asLong())
+            assertThat(v.post("/WebSdk/events/bulk", bulk.toString())
+                            .json()
+                            .at("/Rsp/Result/LastSequence")
+                            .asLong())
                     .isEqualTo(201);
             v.kill();
 
             v.start();
             // The answered trigger was in the store; the journaled door event reaches the rules
             // again from the journal if the kill came before they saw it.
-            assertThat(activeOf(v, MOTION_ALARM)).extracting(a -> a.get("InstanceID").asLong()).contains(manual);
-            await().atMost(Duration.ofSeconds(10)).until(() -> activeOf(v, DOOR_ALARM).size() >= 1);
-            assertThat(v.get("/WebSdk/health").json().at("/Rsp/Result/JournalLastSequence").asLong()).isEqualTo(201);
+            assertThat(activeOf(v, MOTION_ALARM))
+                    .extracting(a -> a.get("InstanceID").asLong())
+                    .contains(manual);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> activeOf(v, DOOR_ALARM).size() >= 1);
+            assertThat(v.get("/WebSdk/health")
+                            .json()
+                            .at("/Rsp/Result/JournalLastSequence")
+                            .asLong())
+                    .isEqualTo(201);
         }
     }
 
@@ -105,8 +123,11 @@ class DaemonIT {
                     then
                     end
                     """);
-            await().atMost(Duration.ofSeconds(20)).until(() ->
-                    !v.get("/WebSdk/rules/status").json().at("/Rsp/Result/LastAttempt/Ok").asBoolean(true));
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> !v.get("/WebSdk/rules/status")
+                            .json()
+                            .at("/Rsp/Result/LastAttempt/Ok")
+                            .asBoolean(true));
             JsonNode status = v.get("/WebSdk/rules/status").json().at("/Rsp/Result");
             JsonNode error = status.at("/LastAttempt/Errors/0");
             assertThat(error.get("File").asText()).isEqualTo("broken.drl");
@@ -114,18 +135,24 @@ class DaemonIT {
             assertThat(error.get("Column").asInt()).isGreaterThan(0);
             assertThat(error.get("Message").asText()).contains("tpye");
             assertThat(status.at("/Running/RuleCount").asInt()).isEqualTo(4);
-            assertThat(v.get("/WebSdk/health").json().at("/Rsp/Result/Status").asText()).isEqualTo("Degraded");
+            assertThat(v.get("/WebSdk/health").json().at("/Rsp/Result/Status").asText())
+                    .isEqualTo("Degraded");
             assertThat(v.log()).contains("broken.drl:5:");
 
-            assertThat(v.post("/WebSdk/events/RaiseEvent/DoorForcedOpen/LogicalID(Door,2)", null).status())
+            assertThat(v.post("/WebSdk/events/RaiseEvent/DoorForcedOpen/LogicalID(Door,2)", null)
+                            .status())
                     .isEqualTo(200);
-            await().atMost(Duration.ofSeconds(10)).until(() -> activeOf(v, DOOR_ALARM).size() == 1);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> activeOf(v, DOOR_ALARM).size() == 1);
             assertThat(activeOf(v, DOOR_ALARM).get(0).get("DynamicContent").asText())
                     .contains("<a:guid>00000001-0000-babe-0000-000000000003</a:guid>");
 
             Files.delete(v.rules.resolve("broken.drl"));
-            await().atMost(Duration.ofSeconds(20)).until(() ->
-                    v.get("/WebSdk/rules/status").json().at("/Rsp/Result/LastAttempt/Ok").asBoolean(false));
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> v.get("/WebSdk/rules/status")
+                            .json()
+                            .at("/Rsp/Result/LastAttempt/Ok")
+                            .asBoolean(false));
         }
     }
 
@@ -138,26 +165,36 @@ class DaemonIT {
             Path part = v.site.resolve("copying.part");
             Files.copy(VigilProcess.PLUGIN_JAR, part);
             Files.move(part, v.plugins.resolve("jsonl-sink.jar"));
-            await().atMost(Duration.ofSeconds(10)).until(() -> v.get("/WebSdk/plugins").json()
-                    .at("/Rsp/Result/Instances/0/State").asText().equals("running"));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> v.get("/WebSdk/plugins")
+                            .json()
+                            .at("/Rsp/Result/Instances/0/State")
+                            .asText()
+                            .equals("running"));
 
             v.post("/WebSdk/events/RaiseEvent/DoorForcedOpen/LogicalID(Door,1)", null);
             Path jsonl = v.data.resolve("plugins/events-file/alarms.jsonl");
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                    assertThat(jsonl).content().contains("\"alarmName\":\"Door forced open\""));
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(jsonl).content().contains("\"alarmName\":\"Door forced open\""));
 
             Files.delete(v.plugins.resolve("jsonl-sink.jar"));
-            await().atMost(Duration.ofSeconds(10)).until(() -> v.get("/WebSdk/plugins").json()
-                    .at("/Rsp/Result/Instances/0/State").asText().equals("waiting"));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> v.get("/WebSdk/plugins")
+                            .json()
+                            .at("/Rsp/Result/Instances/0/State")
+                            .asText()
+                            .equals("waiting"));
             assertThat(v.alive()).isTrue();
 
             // An alarm raised while the sink's plugin is gone reaches it when the plugin is back.
-            long away = v.get("/WebSdk/alarm?q=TriggerAlarm(" + MOTION_ALARM + ")").json()
-                    .at("/Rsp/Result/alarminstanceid").asLong();
+            long away = v.get("/WebSdk/alarm?q=TriggerAlarm(" + MOTION_ALARM + ")")
+                    .json()
+                    .at("/Rsp/Result/alarminstanceid")
+                    .asLong();
             Files.copy(VigilProcess.PLUGIN_JAR, part);
             Files.move(part, v.plugins.resolve("jsonl-sink.jar"));
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                    assertThat(jsonl).content().contains("\"instanceId\":" + away + ","));
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(jsonl).content().contains("\"instanceId\":" + away + ","));
         }
     }
 
@@ -173,7 +210,11 @@ class DaemonIT {
             assertThat(r.header("Retry-After")).isEqualTo("1");
             assertThat(r.json().at("/Rsp/Status").asText()).isEqualTo("Fail");
             assertThat(r.json().at("/Rsp/Result/SdkErrorCode").asText()).isEqualTo("ServerBusy");
-            assertThat(v.get("/WebSdk/health").json().at("/Rsp/Result/JournalLastSequence").asLong()).isZero();
+            assertThat(v.get("/WebSdk/health")
+                            .json()
+                            .at("/Rsp/Result/JournalLastSequence")
+                            .asLong())
+                    .isZero();
 
             VigilProcess.Reply two = v.post("/WebSdk/events/bulk", "[" + event(1) + "," + event(2) + "]");
             assertThat(two.status()).isEqualTo(200);
@@ -187,13 +228,16 @@ class DaemonIT {
     @Test
     void everyRequestNeedsALogin() {
         try (VigilProcess v = new VigilProcess(site, null, false).start()) {
-            VigilProcess.Reply none = v.send(java.net.http.HttpRequest.newBuilder(v.uri("/WebSdk/activealarms")).GET());
+            VigilProcess.Reply none = v.send(java.net.http.HttpRequest.newBuilder(v.uri("/WebSdk/activealarms"))
+                    .GET());
             assertThat(none.status()).isEqualTo(401);
             assertThat(none.header("WWW-Authenticate")).startsWith("Basic");
             assertThat(none.json().at("/Rsp/Result/SdkErrorCode").asText()).isEqualTo("Unauthorized");
             VigilProcess.Reply wrong = v.send(java.net.http.HttpRequest.newBuilder(v.uri("/metrics"))
-                    .header("Authorization", "Basic " + java.util.Base64.getEncoder()
-                            .encodeToString("admin:wrong-password".getBytes())).GET());
+                    .header(
+                            "Authorization",
+                            "Basic " + java.util.Base64.getEncoder().encodeToString("admin:wrong-password".getBytes()))
+                    .GET());
             assertThat(wrong.status()).isEqualTo(401);
             assertThat(v.get("/metrics").body()).contains("vigil_rules_queue_depth");
             assertThat(v.log()).contains("created user 'admin'");
@@ -204,5 +248,4 @@ class DaemonIT {
     private static String event(int camera) {
         return "{\"EventType\":\"CameraMotion\",\"Source\":\"LogicalID(Camera," + camera + ")\"}";
     }
-
 }

@@ -52,8 +52,8 @@ class HostileClientsIT {
 
     @Test
     void connectionsHeldWithHalfSentHeadsNeitherLockOutALoginNorStayForever() throws Exception {
-        try (VigilProcess v = start(site, "  maxConnections: 100\n  maxConnectionsPerAddress: 1000\n"
-                + "  headerTimeout: 3s\n")) {
+        try (VigilProcess v =
+                start(site, "  maxConnections: 100\n  maxConnectionsPerAddress: 1000\n" + "  headerTimeout: 3s\n")) {
             List<Socket> slow = new ArrayList<>();
             for (int i = 0; i < 150; i++) {
                 Socket s = open(v);
@@ -87,10 +87,11 @@ class HostileClientsIT {
             for (int i = 0; i < 20; i++) {
                 held.add(open(v));
             }
-            Thread.sleep(500);   // accepted on several event loops: let them all count before the next one
+            Thread.sleep(500); // accepted on several event loops: let them all count before the next one
             Socket extra = open(v);
-            extra.getOutputStream().write(("GET /WebSdk/health HTTP/1.1\r\nHost: x\r\nAuthorization: " + v.auth()
-                    + "\r\n\r\n").getBytes());
+            extra.getOutputStream()
+                    .write(("GET /WebSdk/health HTTP/1.1\r\nHost: x\r\nAuthorization: " + v.auth() + "\r\n\r\n")
+                            .getBytes());
             assertThat(readAll(extra)).isEmpty();
             extra.close();
             for (Socket s : held) {
@@ -116,8 +117,8 @@ class HostileClientsIT {
                 assertThat(answer).startsWith("HTTP/1.1 401").contains("\"SdkErrorCode\":\"Unauthorized\"");
                 s.close();
             }
-            VigilProcess.Reply ok = v.post("/WebSdk/events/bulk", ReliabilityIT.bulk("ObjectEntered",
-                    "LogicalID(Camera,1)", 10));
+            VigilProcess.Reply ok =
+                    v.post("/WebSdk/events/bulk", ReliabilityIT.bulk("ObjectEntered", "LogicalID(Camera,1)", 10));
             assertThat(ok.status()).isEqualTo(200);
         }
     }
@@ -130,7 +131,9 @@ class HostileClientsIT {
             List<Integer> statuses = new ArrayList<>();
             VigilProcess.Reply last = null;
             for (int i = 0; i < 8; i++) {
-                last = v.send(HttpRequest.newBuilder(v.uri("/WebSdk/health")).header("Authorization", wrong).GET());
+                last = v.send(HttpRequest.newBuilder(v.uri("/WebSdk/health"))
+                        .header("Authorization", wrong)
+                        .GET());
                 statuses.add(last.status());
             }
             assertThat(statuses.subList(0, 5)).containsOnly(401);

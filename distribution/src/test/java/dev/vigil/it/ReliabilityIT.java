@@ -22,8 +22,12 @@ class ReliabilityIT {
     static String bulk(String type, String source, int n) {
         StringBuilder b = new StringBuilder("[");
         for (int i = 0; i < n; i++) {
-            b.append(i == 0 ? "" : ",").append("{\"EventType\":\"").append(type).append("\",\"Source\":\"")
-                    .append(source).append("\"}");
+            b.append(i == 0 ? "" : ",")
+                    .append("{\"EventType\":\"")
+                    .append(type)
+                    .append("\",\"Source\":\"")
+                    .append(source)
+                    .append("\"}");
         }
         return b.append(']').toString();
     }
@@ -35,19 +39,25 @@ class ReliabilityIT {
             Path segment = segments(v).get(0);
             byte[] before = Files.readAllBytes(segment);
             // What the daemon writes is not for other users (the launcher's umask).
-            for (Path written : java.util.List.of(segment, v.data.resolve("vigil.mv.db"), v.data.resolve("vigil.lock"))) {
-                assertThat(Files.getPosixFilePermissions(written)).as(written.toString())
+            for (Path written :
+                    java.util.List.of(segment, v.data.resolve("vigil.mv.db"), v.data.resolve("vigil.lock"))) {
+                assertThat(Files.getPosixFilePermissions(written))
+                        .as(written.toString())
                         .doesNotContain(java.nio.file.attribute.PosixFilePermission.OTHERS_READ);
             }
             assertThat(Files.getPosixFilePermissions(VigilProcess.DIST.resolve("conf/vigil.yaml")))
                     .doesNotContain(java.nio.file.attribute.PosixFilePermission.OTHERS_READ);
             // A torn tail the first daemon is about to overwrite: a second recovery would cut it.
             String out = runExpectingExit(v, 1);
-            assertThat(out).contains("data folder " + v.data + " is in use by another Vigil (pid ")
+            assertThat(out)
+                    .contains("data folder " + v.data + " is in use by another Vigil (pid ")
                     .doesNotContain("Exception");
             assertThat(Files.readAllBytes(segment)).isEqualTo(before);
-            assertThat(v.post("/WebSdk/events/bulk", bulk("ObjectEntered", "LogicalID(Camera,1)", 1)).json()
-                    .at("/Rsp/Result/FirstSequence").asLong()).isEqualTo(11);
+            assertThat(v.post("/WebSdk/events/bulk", bulk("ObjectEntered", "LogicalID(Camera,1)", 1))
+                            .json()
+                            .at("/Rsp/Result/FirstSequence")
+                            .asLong())
+                    .isEqualTo(11);
         }
     }
 
@@ -55,11 +65,15 @@ class ReliabilityIT {
     void aCorruptByteInTheJournalLosesOneRecordAndNeverReusesASequence() throws Exception {
         try (VigilProcess v = new VigilProcess(site, null, false).start()) {
             for (int i = 0; i < 4; i++) {
-                assertThat(v.post("/WebSdk/events/bulk", bulk("ObjectEntered", "LogicalID(Camera,1)", 500)).status())
+                assertThat(v.post("/WebSdk/events/bulk", bulk("ObjectEntered", "LogicalID(Camera,1)", 500))
+                                .status())
                         .isEqualTo(200);
             }
-            assertThat(v.post("/WebSdk/events/bulk", bulk("ObjectEntered", "LogicalID(Camera,1)", 11)).json()
-                    .at("/Rsp/Result/LastSequence").asLong()).isEqualTo(2011);
+            assertThat(v.post("/WebSdk/events/bulk", bulk("ObjectEntered", "LogicalID(Camera,1)", 11))
+                            .json()
+                            .at("/Rsp/Result/LastSequence")
+                            .asLong())
+                    .isEqualTo(2011);
             assertThat(v.stop()).isEqualTo(143);
             // A clean stop leaves no H2 trace of a database closed twice.
             assertThat(v.data.resolve("vigil.trace.db")).doesNotExist();
@@ -69,14 +83,18 @@ class ReliabilityIT {
             JsonNode health = v.get("/WebSdk/health").json().at("/Rsp/Result");
             assertThat(health.get("JournalLastSequence").asLong()).isEqualTo(2011);
             assertThat(health.get("Status").asText()).isEqualTo("Degraded");
-            assertThat(health.at("/Problems/0").asText()).startsWith("journal: journal-00000000000000000001.log offset ")
+            assertThat(health.at("/Problems/0").asText())
+                    .startsWith("journal: journal-00000000000000000001.log offset ")
                     .contains("unreadable", "copied to quarantine/");
             assertThat(v.log()).contains("ERROR").contains("Journal damaged: journal-00000000000000000001.log offset");
             try (Stream<Path> q = Files.list(v.data.resolve("journal/quarantine"))) {
                 assertThat(q.toList()).hasSize(1);
             }
-            assertThat(v.post("/WebSdk/events/bulk", bulk("ObjectEntered", "LogicalID(Camera,1)", 1)).json()
-                    .at("/Rsp/Result/FirstSequence").asLong()).isEqualTo(2012);
+            assertThat(v.post("/WebSdk/events/bulk", bulk("ObjectEntered", "LogicalID(Camera,1)", 1))
+                            .json()
+                            .at("/Rsp/Result/FirstSequence")
+                            .asLong())
+                    .isEqualTo(2012);
         }
     }
 
@@ -98,10 +116,12 @@ class ReliabilityIT {
             v.start();
             long until = System.nanoTime() + 1_500_000_000L;
             while (System.nanoTime() < until) {
-                String body = bulk("ObjectEntered", "LogicalID(Camera,1)", 200).replace("]",
-                        ",{\"EventType\":\"DoorForcedOpen\",\"Source\":\"LogicalID(Door,2)\"}]");
+                String body = bulk("ObjectEntered", "LogicalID(Camera,1)", 200)
+                        .replace("]", ",{\"EventType\":\"DoorForcedOpen\",\"Source\":\"LogicalID(Door,2)\"}]");
                 JsonNode r = v.post("/WebSdk/events/bulk", body).json().at("/Rsp/Result");
-                for (long s = r.get("FirstSequence").asLong(); s <= r.get("LastSequence").asLong(); s++) {
+                for (long s = r.get("FirstSequence").asLong();
+                        s <= r.get("LastSequence").asLong();
+                        s++) {
                     acknowledged.add(s);
                 }
             }
@@ -109,8 +129,9 @@ class ReliabilityIT {
         }
         v.start();
         Path jsonl = v.data.resolve("plugins/events-file/alarms.jsonl");
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).untilAsserted(() ->
-                assertThat(keys(jsonl, "event-")).containsAll(acknowledged));
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(keys(jsonl, "event-")).containsAll(acknowledged));
         java.util.Set<Long> changes = keys(jsonl, "alarm-change-");
         assertThat(changes).isNotEmpty();
         long maxChange = changes.stream().mapToLong(Long::longValue).max().orElseThrow();
@@ -118,9 +139,14 @@ class ReliabilityIT {
             assertThat(changes).contains(c);
         }
         for (JsonNode a : v.get("/WebSdk/activealarms").json().at("/Rsp/Result")) {
-            assertThat(Files.readString(jsonl)).contains("\"instanceId\":" + a.get("InstanceID").asLong() + ",");
+            assertThat(Files.readString(jsonl))
+                    .contains("\"instanceId\":" + a.get("InstanceID").asLong() + ",");
         }
-        assertThat(v.get("/WebSdk/sinks/deadletters?limit=10").json().at("/Rsp/Result").size()).isZero();
+        assertThat(v.get("/WebSdk/sinks/deadletters?limit=10")
+                        .json()
+                        .at("/Rsp/Result")
+                        .size())
+                .isZero();
         v.close();
     }
 
@@ -149,48 +175,74 @@ class ReliabilityIT {
                 end
                 """);
         v.start();
-        long stuckSeq = v.post("/WebSdk/events/bulk", bulk("DoorClosed", "LogicalID(Door,1)", 1)).json()
-                .at("/Rsp/Result/FirstSequence").asLong();
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() ->
-                v.get("/WebSdk/health").json().at("/Rsp/Result/Status").asText().equals("Degraded"));
+        long stuckSeq = v.post("/WebSdk/events/bulk", bulk("DoorClosed", "LogicalID(Door,1)", 1))
+                .json()
+                .at("/Rsp/Result/FirstSequence")
+                .asLong();
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> v.get("/WebSdk/health")
+                        .json()
+                        .at("/Rsp/Result/Status")
+                        .asText()
+                        .equals("Degraded"));
         assertThat(v.get("/WebSdk/health").json().at("/Rsp/Result/Problems/0").asText())
                 .contains("rules: rule 'spin on door closed' (stuck.drl) has been running for", "[" + stuckSeq + "]");
-        assertThat(v.log()).contains("ERROR", "rule 'spin on door closed' (stuck.drl) has been running for",
-                "Stack of vigil-rules");
+        assertThat(v.log())
+                .contains(
+                        "ERROR", "rule 'spin on door closed' (stuck.drl) has been running for", "Stack of vigil-rules");
         assertThat(v.get("/metrics").body()).contains("vigil_rules_stuck_total 1.0");
         // Accepted while the rules are stuck: journaled, so the restart runs it.
-        assertThat(v.post("/WebSdk/events/RaiseEvent/DoorForcedOpen/LogicalID(Door,2)", null).status()).isEqualTo(200);
+        assertThat(v.post("/WebSdk/events/RaiseEvent/DoorForcedOpen/LogicalID(Door,2)", null)
+                        .status())
+                .isEqualTo(200);
 
         long t0 = System.nanoTime();
         assertThat(v.stop()).isEqualTo(143);
         assertThat((System.nanoTime() - t0) / 1_000_000_000L).isLessThan(20);
 
         v.start();
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> doorAlarms(v) == 1);
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> doorAlarms(v) == 1);
         assertThat(v.log()).contains("Event " + stuckSeq + " is skipped by the rules: rule 'spin on door closed'");
         assertThat(v.get("/WebSdk/health").json().at("/Rsp/Result/Problems").toString())
                 .contains("event " + stuckSeq + " was skipped");
 
         // Stuck again; this time the user fixes the rule file while the daemon runs.
         v.post("/WebSdk/events/RaiseEvent/DoorClosed/LogicalID(Door,1)", null);
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() ->
-                v.get("/WebSdk/health").json().at("/Rsp/Result/Problems").toString().contains("has been running"));
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> v.get("/WebSdk/health")
+                        .json()
+                        .at("/Rsp/Result/Problems")
+                        .toString()
+                        .contains("has been running"));
         Files.delete(v.rules.resolve("stuck.drl"));
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() ->
-                !v.get("/WebSdk/health").json().at("/Rsp/Result/Problems").toString().contains("has been running"));
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> !v.get("/WebSdk/health")
+                        .json()
+                        .at("/Rsp/Result/Problems")
+                        .toString()
+                        .contains("has been running"));
         v.post("/WebSdk/events/RaiseEvent/DoorForcedOpen/LogicalID(Door,1)", null);
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> doorAlarms(v) == 2);
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> doorAlarms(v) == 2);
         JsonNode h = v.get("/WebSdk/health").json().at("/Rsp/Result");
-        assertThat(h.get("RulesLastProcessed").asLong()).isEqualTo(h.get("JournalLastSequence").asLong());
+        assertThat(h.get("RulesLastProcessed").asLong())
+                .isEqualTo(h.get("JournalLastSequence").asLong());
         assertThat(v.stop()).isEqualTo(143);
     }
 
     @Test
     void aPortInUseOrABadAddressIsNamedWithItsKeyNotAStackTrace() throws Exception {
         VigilProcess v = new VigilProcess(site, null, false);
-        try (java.net.ServerSocket taken = new java.net.ServerSocket(v.port, 50,
-                java.net.InetAddress.getByName("0.0.0.0"))) {
-            assertThat(runExpectingExit(v, 2)).contains("cannot listen on 0.0.0.0:" + v.port + " (http.port, http.bind)")
+        try (java.net.ServerSocket taken =
+                new java.net.ServerSocket(v.port, 50, java.net.InetAddress.getByName("0.0.0.0"))) {
+            assertThat(runExpectingExit(v, 2))
+                    .contains("cannot listen on 0.0.0.0:" + v.port + " (http.port, http.bind)")
                     .doesNotContain("\tat ", "Exception");
         }
         v.overlay("60-bad-bind", "http:\n  bind: 999.1.1.1\n");
@@ -200,7 +252,8 @@ class ReliabilityIT {
     /** Starts another {@code vigil run} on the site's folders, which must stop by itself with {@code code}. */
     private static String runExpectingExit(VigilProcess v, int code) throws Exception {
         Process p = VigilProcess.command("--conf", v.conf.toString(), "--data", v.data.toString(), "run")
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         String out = new String(p.getInputStream().readAllBytes());
         assertThat(p.exitValue()).as(out).isEqualTo(code);
@@ -214,16 +267,26 @@ class ReliabilityIT {
         try (v) {
             v.start();
             // CameraMotion stays in the session for the escalation window.
-            assertThat(v.post("/WebSdk/events/bulk", bulk("CameraMotion", "LogicalID(Camera,1)", 400)).status())
+            assertThat(v.post("/WebSdk/events/bulk", bulk("CameraMotion", "LogicalID(Camera,1)", 400))
+                            .status())
                     .isEqualTo(200);
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() ->
-                    v.get("/WebSdk/health").json().at("/Rsp/Result/RulesLastProcessed").asLong() == 400);
+            org.awaitility.Awaitility.await()
+                    .atMost(java.time.Duration.ofSeconds(20))
+                    .until(() -> v.get("/WebSdk/health")
+                                    .json()
+                                    .at("/Rsp/Result/RulesLastProcessed")
+                                    .asLong()
+                            == 400);
             VigilProcess.Reply refused = v.post("/WebSdk/events/bulk", bulk("CameraMotion", "LogicalID(Camera,1)", 1));
             assertThat(refused.status()).isEqualTo(503);
             assertThat(refused.header("Retry-After")).isEqualTo("1");
             assertThat(refused.json().at("/Rsp/Result/Message").asText())
                     .contains("the rule session holds", "rules.maxSessionFacts is 300", "nothing was stored");
-            assertThat(v.get("/WebSdk/health").json().at("/Rsp/Result/JournalLastSequence").asLong()).isEqualTo(400);
+            assertThat(v.get("/WebSdk/health")
+                            .json()
+                            .at("/Rsp/Result/JournalLastSequence")
+                            .asLong())
+                    .isEqualTo(400);
         }
     }
 
@@ -239,7 +302,9 @@ class ReliabilityIT {
 
     static java.util.List<Path> segments(VigilProcess v) throws IOException {
         try (Stream<Path> s = Files.list(v.data.resolve("journal"))) {
-            return s.filter(p -> p.getFileName().toString().endsWith(".log")).sorted().toList();
+            return s.filter(p -> p.getFileName().toString().endsWith(".log"))
+                    .sorted()
+                    .toList();
         }
     }
 

@@ -29,7 +29,8 @@ final class SharedDaemon implements BeforeAllCallback, AfterAllCallback {
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         Object test = context.getRequiredTestInstance();
-        Path site = Files.createTempDirectory("vigil-" + context.getRequiredTestClass().getSimpleName() + "-");
+        Path site = Files.createTempDirectory(
+                "vigil-" + context.getRequiredTestClass().getSimpleName() + "-");
         VigilProcess v = new VigilProcess(site, null, false);
         if (test instanceof Setup setup) {
             setup.beforeStart(v);
@@ -46,7 +47,9 @@ final class SharedDaemon implements BeforeAllCallback, AfterAllCallback {
             return;
         }
         try {
-            assertThat(v.alive()).as("the daemon survived every test of the class").isTrue();
+            assertThat(v.alive())
+                    .as("the daemon survived every test of the class")
+                    .isTrue();
         } finally {
             v.close();
             delete(context.getStore(NS).get("site", Path.class));

@@ -14,6 +14,5 @@ final class ShippedSite {
     /** Security Center's system entity, which owns the custom events. */
     static final String SYSTEM = "00000000-0000-0000-0000-000000000007";
 
-    private ShippedSite() {
-    }
+    private ShippedSite() {}
 }

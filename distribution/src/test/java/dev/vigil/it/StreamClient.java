@@ -37,6 +37,7 @@ final class StreamClient implements AutoCloseable {
     final Map<String, String> headers = new LinkedHashMap<>();
     /** Everything read before the first part, after the head: must be the first boundary line. */
     final String preamble;
+
     private final Socket socket;
     private final InputStream in;
     private final BlockingQueue<Part> parts = new LinkedBlockingQueue<>();
@@ -46,14 +47,18 @@ final class StreamClient implements AutoCloseable {
     private StreamClient(URI location) throws IOException {
         socket = new Socket(location.getHost(), location.getPort());
         socket.setSoTimeout(0);
-        socket.getOutputStream().write(("GET " + location.getRawPath() + " HTTP/1.1\r\nHost: " + location.getHost() + ":"
-                + location.getPort() + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream()
+                .write(("GET " + location.getRawPath() + " HTTP/1.1\r\nHost: " + location.getHost() + ":"
+                                + location.getPort() + "\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
         in = socket.getInputStream();
         statusLine = readLine();
         String line;
         while (!(line = readLine()).isEmpty()) {
             int colon = line.indexOf(':');
-            headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+            headers.put(
+                    line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                    line.substring(colon + 1).trim());
         }
         if (!statusLine.contains(" 200")) {
             preamble = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -70,7 +75,8 @@ final class StreamClient implements AutoCloseable {
     /** Follows the 301 of {@code GET /events} by hand, as a client that supports redirects would. */
     static StreamClient open(VigilProcess v, String auth) {
         VigilProcess.Reply r = v.send(java.net.http.HttpRequest.newBuilder(v.uri("/WebSdk/events"))
-                .header("Authorization", auth).GET());
+                .header("Authorization", auth)
+                .GET());
         if (r.status() != 301) {
             throw new IllegalStateException("GET /events answered " + r.status() + ": " + r.body());
         }
@@ -143,7 +149,9 @@ final class StreamClient implements AutoCloseable {
         for (String line : text.substring(0, Math.max(split, 0)).split("\r\n")) {
             int colon = line.indexOf(':');
             if (colon > 0) {
-                h.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+                h.put(
+                        line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                        line.substring(colon + 1).trim());
             }
         }
         String body = split < 0 ? text : text.substring(split + 4);

@@ -25,8 +25,10 @@ import java.util.stream.Stream;
  * folder and free ports. Talks to it over real HTTP.
  */
 final class VigilProcess implements AutoCloseable {
-    static final Path DIST = Path.of(System.getProperty("vigil.dist", "target/vigil-0.1.0-SNAPSHOT")).toAbsolutePath();
-    static final Path PLUGIN_JAR = Path.of(System.getProperty("vigil.pluginJar", "")).toAbsolutePath();
+    static final Path DIST = Path.of(System.getProperty("vigil.dist", "target/vigil-0.1.0-SNAPSHOT"))
+            .toAbsolutePath();
+    static final Path PLUGIN_JAR =
+            Path.of(System.getProperty("vigil.pluginJar", "")).toAbsolutePath();
     static final ObjectMapper JSON = new ObjectMapper();
 
     final Path site;
@@ -35,7 +37,8 @@ final class VigilProcess implements AutoCloseable {
     final Path rules;
     final Path plugins;
     final int port;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private Process process;
     private Path log;
     private int starts;
@@ -62,10 +65,12 @@ final class VigilProcess implements AutoCloseable {
                 Files.copy(PLUGIN_JAR, plugins.resolve(PLUGIN_JAR.getFileName()));
             }
             // The shipped vigil.yaml stays as it ships; the test's values go in an overlay, as a site's would.
-            overlay("00-it", "http:\n  port: " + port + "\nstreaming:\n  port: " + freePort()
-                    + "\nrules:\n  directory: " + rules + "\n  reloadCheckInterval: 300ms"
-                    + "\nplugins:\n  directory: " + plugins + "\n  scanInterval: 300ms"
-                    + "\nauth:\n  pbkdf2Iterations: 20000\n");
+            overlay(
+                    "00-it",
+                    "http:\n  port: " + port + "\nstreaming:\n  port: " + freePort()
+                            + "\nrules:\n  directory: " + rules + "\n  reloadCheckInterval: 300ms"
+                            + "\nplugins:\n  directory: " + plugins + "\n  scanInterval: 300ms"
+                            + "\nauth:\n  pbkdf2Iterations: 20000\n");
             if (extraYaml != null && !extraYaml.isBlank()) {
                 overlay("50-it-extra", extraYaml);
             }
@@ -124,7 +129,9 @@ final class VigilProcess implements AutoCloseable {
         log = site.resolve("vigil-" + (++starts) + ".log");
         try {
             process = command("--conf", conf.toString(), "--data", data.toString(), "run")
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -186,8 +193,9 @@ final class VigilProcess implements AutoCloseable {
     }
 
     String auth() {
-        return "Basic " + Base64.getEncoder().encodeToString(("admin;IntegrationTests:" + password())
-                .getBytes(StandardCharsets.UTF_8));
+        return "Basic "
+                + Base64.getEncoder()
+                        .encodeToString(("admin;IntegrationTests:" + password()).getBytes(StandardCharsets.UTF_8));
     }
 
     URI uri(String pathAndQuery) {
@@ -195,20 +203,23 @@ final class VigilProcess implements AutoCloseable {
     }
 
     Reply get(String pathAndQuery) {
-        return send(HttpRequest.newBuilder(uri(pathAndQuery)).header("Authorization", auth())
-                .header("Accept", "text/json").GET());
+        return send(HttpRequest.newBuilder(uri(pathAndQuery))
+                .header("Authorization", auth())
+                .header("Accept", "text/json")
+                .GET());
     }
 
     Reply post(String pathAndQuery, String body) {
-        return send(HttpRequest.newBuilder(uri(pathAndQuery)).header("Authorization", auth())
+        return send(HttpRequest.newBuilder(uri(pathAndQuery))
+                .header("Authorization", auth())
                 .header("Accept", "text/json")
                 .POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)));
     }
 
     Reply send(HttpRequest.Builder b) {
         try {
-            HttpResponse<String> r = http.send(b.timeout(Duration.ofSeconds(20)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r =
+                    http.send(b.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
             JsonNode json = null;
             try {
                 json = r.body().isEmpty() ? null : JSON.readTree(r.body());

@@ -22,9 +22,15 @@ class WebSdkAlarmIT {
     /** {@code curl --globoff} with the q= text as a user types it (spaces as %20). */
     JsonNode curl(String q) {
         try {
-            Process p = new ProcessBuilder("curl", "-s", "--globoff", "-H", "Authorization: " + v.auth(),
-                    "http://127.0.0.1:" + v.port + "/WebSdk/alarm?q=" + q.replace(" ", "%20"))
-                    .redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(
+                            "curl",
+                            "-s",
+                            "--globoff",
+                            "-H",
+                            "Authorization: " + v.auth(),
+                            "http://127.0.0.1:" + v.port + "/WebSdk/alarm?q=" + q.replace(" ", "%20"))
+                    .redirectErrorStream(true)
+                    .start();
             String body = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(p.waitFor()).isZero();
             return VigilProcess.JSON.readTree(body);
@@ -65,8 +71,10 @@ class WebSdkAlarmIT {
 
     @Test
     void triggerVariantsCarryTheirAttributes() {
-        long full = trigger("TriggerAlarm({" + ShippedSite.DOOR_ALARM + "},{" + ShippedSite.DOOR_1 + "},DynamicAlarmContent(Server room \"breach\")"
-                + "{Priority=200,AttachedEntities@{" + ShippedSite.CAMERA_2 + "}@{" + ShippedSite.DOOR_1 + "},ForwardedRecipients@{" + ShippedSite.SECURITY_TEAM
+        long full = trigger("TriggerAlarm({" + ShippedSite.DOOR_ALARM + "},{" + ShippedSite.DOOR_1
+                + "},DynamicAlarmContent(Server room \"breach\")"
+                + "{Priority=200,AttachedEntities@{" + ShippedSite.CAMERA_2 + "}@{" + ShippedSite.DOOR_1
+                + "},ForwardedRecipients@{" + ShippedSite.SECURITY_TEAM
                 + "},Urls@https://tickets.example.com/INC-100})");
         JsonNode a = active(full);
         assertThat(a.get("Guid").asText()).isEqualTo(ShippedSite.DOOR_ALARM);
@@ -74,8 +82,10 @@ class WebSdkAlarmIT {
         assertThat(a.get("Priority").asInt()).isEqualTo(200);
         assertThat(a.get("State").asInt()).isEqualTo(1);
         assertThat(a.get("DynamicContent").asText())
-                .contains("<Context>Server room \"breach\"</Context>").contains("<Priority>200</Priority>")
-                .contains(ShippedSite.CAMERA_2).contains("https://tickets.example.com/INC-100");
+                .contains("<Context>Server room \"breach\"</Context>")
+                .contains("<Priority>200</Priority>")
+                .contains(ShippedSite.CAMERA_2)
+                .contains("https://tickets.example.com/INC-100");
         JsonNode forward = tree(a.get("ForwardInformation").asText());
         assertThat(forward.get("ForwardCount").asInt()).isEqualTo(1);
         assertThat(forward.at("/Forwards/0/ForwardedTo/0").asText()).isEqualTo(ShippedSite.SECURITY_TEAM);
@@ -90,7 +100,10 @@ class WebSdkAlarmIT {
         // no Priority given: the entity's priority applies, the content says 0 as in the seed
         assertThat(active(minimal).get("Priority").asInt()).isEqualTo(10);
         assertThat(active(minimal).get("DynamicContent").asText()).contains("<Priority>0</Priority>");
-        assertThat(ok("IsActive(" + ShippedSite.DOOR_ALARM + ")").get("IsActive").asBoolean()).isTrue();
+        assertThat(ok("IsActive(" + ShippedSite.DOOR_ALARM + ")")
+                        .get("IsActive")
+                        .asBoolean())
+                .isTrue();
         ok("ForceAcknowledgeAlarm(" + full + "," + ShippedSite.DOOR_ALARM + ")");
         ok("ForceAcknowledgeAlarm(" + geo + "," + ShippedSite.DOOR_ALARM + ")");
         ok("ForceAcknowledgeAlarm(" + minimal + "," + ShippedSite.DOOR_ALARM + ")");
@@ -104,8 +117,11 @@ class WebSdkAlarmIT {
         long c = trigger("TriggerAlarm(" + ShippedSite.REPEAT_ALARM + "," + ShippedSite.CAMERA_2 + ")");
         long d = trigger("TriggerAlarm(" + ShippedSite.REPEAT_ALARM + ",LogicalID(Camera,3))");
 
-        ok("InvestigateAlarm({{" + a + "," + ShippedSite.DOOR_ALARM + "},{" + c + "," + ShippedSite.REPEAT_ALARM + "}})");
-        assertThat(active(a).get("State").asInt()).isEqualTo(active(c).get("State").asInt()).isNotEqualTo(1);
+        ok("InvestigateAlarm({{" + a + "," + ShippedSite.DOOR_ALARM + "},{" + c + "," + ShippedSite.REPEAT_ALARM
+                + "}})");
+        assertThat(active(a).get("State").asInt())
+                .isEqualTo(active(c).get("State").asInt())
+                .isNotEqualTo(1);
         assertThat(active(a).get("InvestigatedBy").asText()).isEqualTo(ShippedSite.ADMIN);
 
         ok("ForwardAlarm(" + a + ",{" + ShippedSite.ADMIN + "," + ShippedSite.SECURITY_TEAM + "})");
@@ -117,9 +133,15 @@ class WebSdkAlarmIT {
         assertThat(info.at("/Forwards/0/ForwardedByString").asText()).isEqualTo("admin");
         assertThat(info.at("/Forwards/1/ForwardedToString/0").asText()).isEqualTo("Security team");
 
-        assertThat(ok("AcknowledgeAlarm({" + a + "," + b + "},Ack)").get("Acknowledged").asBoolean()).isTrue();
-        assertThat(ok("AcknowledgeAlarm({{" + c + "," + ShippedSite.REPEAT_ALARM + "},{" + d + "," + ShippedSite.REPEAT_ALARM + "}},Nack)")
-                .get("Acknowledged").asBoolean()).isTrue();
+        assertThat(ok("AcknowledgeAlarm({" + a + "," + b + "},Ack)")
+                        .get("Acknowledged")
+                        .asBoolean())
+                .isTrue();
+        assertThat(ok("AcknowledgeAlarm({{" + c + "," + ShippedSite.REPEAT_ALARM + "},{" + d + ","
+                                + ShippedSite.REPEAT_ALARM + "}},Nack)")
+                        .get("Acknowledged")
+                        .asBoolean())
+                .isTrue();
         assertThat(active(a)).isNull();
         assertThat(active(d)).isNull();
     }
@@ -157,6 +179,9 @@ class WebSdkAlarmIT {
         assertThat(r.at("/Rsp/Status").asText()).isEqualTo("Fail");
         assertThat(active(id).get("InvestigatedBy").asText()).isEqualTo(ShippedSite.ADMIN);
         ok("ForceAcknowledgeAllAlarms()");
-        assertThat(ok("IsActive(" + ShippedSite.DOOR_ALARM + ")").get("IsActive").asBoolean()).isFalse();
+        assertThat(ok("IsActive(" + ShippedSite.DOOR_ALARM + ")")
+                        .get("IsActive")
+                        .asBoolean())
+                .isFalse();
     }
 }

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class WebSdkDocsIT {
     static final Path DOC = Path.of("../docs/websdk.md");
+
     @TempDir
     Path site;
 
@@ -25,9 +26,12 @@ class WebSdkDocsIT {
     void everyExampleInTheDocWorksAgainstAFreshInstall() throws Exception {
         List<String> script = new ArrayList<>();
         script.add("set -u");
-        script.add("check() { out=$(\"$@\"); echo \"$out\"; case \"$out\" in *'\"Status\":\"Fail\"'*) echo \"UNEXPECTED FAIL: $*\"; exit 1;; esac; }");
-        script.add("fails() { out=$(\"$@\"); echo \"$out\"; case \"$out\" in *'\"Status\":\"Fail\"'*) ;; *) echo \"EXPECTED A FAIL: $*\"; exit 1;; esac; }");
-        script.add("streams() { \"$@\" --max-time 2 > stream.out; test -s stream.out || { echo 'EMPTY STREAM'; exit 1; }; }");
+        script.add(
+                "check() { out=$(\"$@\"); echo \"$out\"; case \"$out\" in *'\"Status\":\"Fail\"'*) echo \"UNEXPECTED FAIL: $*\"; exit 1;; esac; }");
+        script.add(
+                "fails() { out=$(\"$@\"); echo \"$out\"; case \"$out\" in *'\"Status\":\"Fail\"'*) ;; *) echo \"EXPECTED A FAIL: $*\"; exit 1;; esac; }");
+        script.add(
+                "streams() { \"$@\" --max-time 2 > stream.out; test -s stream.out || { echo 'EMPTY STREAM'; exit 1; }; }");
         List<String> lines = Files.readAllLines(DOC, StandardCharsets.UTF_8);
         boolean inShell = false;
         int curls = 0;
@@ -65,11 +69,15 @@ class WebSdkDocsIT {
         try (VigilProcess v = new VigilProcess(site, null, false).start()) {
             // The doc reads the password from $DIST/data and talks to localhost:4590; point both at this daemon.
             String body = String.join("\n", script)
-                    .replace("$DIST/data/initial-admin-password", v.data.resolve("initial-admin-password").toString())
+                    .replace(
+                            "$DIST/data/initial-admin-password",
+                            v.data.resolve("initial-admin-password").toString())
                     .replace("http://localhost:4590", "http://localhost:" + v.port);
             Path file = site.resolve("doc-examples.sh");
             Files.writeString(file, body + "\necho ALL-EXAMPLES-RAN\n");
-            Process p = new ProcessBuilder("sh", file.toString()).directory(site.toFile()).redirectErrorStream(true)
+            Process p = new ProcessBuilder("sh", file.toString())
+                    .directory(site.toFile())
+                    .redirectErrorStream(true)
                     .start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();

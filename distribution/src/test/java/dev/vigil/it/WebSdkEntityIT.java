@@ -25,7 +25,8 @@ class WebSdkEntityIT {
 
     static VigilProcess.Reply entity(VigilProcess v, String method, String q) {
         return v.send(HttpRequest.newBuilder(v.uri("/WebSdk/entity?q=" + URLEncoder.encode(q, StandardCharsets.UTF_8)))
-                .header("Authorization", v.auth()).method(method, HttpRequest.BodyPublishers.noBody()));
+                .header("Authorization", v.auth())
+                .method(method, HttpRequest.BodyPublishers.noBody()));
     }
 
     static JsonNode ok(VigilProcess.Reply r) {
@@ -46,36 +47,66 @@ class WebSdkEntityIT {
         try (VigilProcess v = new VigilProcess(site, null, false).start()) {
             String alarm = "entity=" + ShippedSite.MOTION_ALARM + ",";
             // shipped: the Security team (which holds admin) receives the alarm
-            assertThat(ok(entity(v, "GET", alarm + "IsRecipient(" + ShippedSite.ADMIN + ")")).get("IsRecipient").asBoolean()).isTrue();
-            assertThat(ok(entity(v, "GET", alarm + "IsRecipient({" + ShippedSite.SECURITY_TEAM + "})")).get("IsRecipient").asBoolean()).isTrue();
-            assertThat(ok(entity(v, "POST", alarm + "Recipients.Contains(" + ShippedSite.ADMIN + ")")).get("Contains").asBoolean())
+            assertThat(ok(entity(v, "GET", alarm + "IsRecipient(" + ShippedSite.ADMIN + ")"))
+                            .get("IsRecipient")
+                            .asBoolean())
                     .isTrue();
-            assertThat(ok(entity(v, "POST", alarm + "Recipients.Contains(" + ShippedSite.SECURITY_TEAM + ")")).get("Contains").asBoolean())
-                    .as("the recipient group itself is not 'contained'").isFalse();
+            assertThat(ok(entity(v, "GET", alarm + "IsRecipient({" + ShippedSite.SECURITY_TEAM + "})"))
+                            .get("IsRecipient")
+                            .asBoolean())
+                    .isTrue();
+            assertThat(ok(entity(v, "POST", alarm + "Recipients.Contains(" + ShippedSite.ADMIN + ")"))
+                            .get("Contains")
+                            .asBoolean())
+                    .isTrue();
+            assertThat(ok(entity(v, "POST", alarm + "Recipients.Contains(" + ShippedSite.SECURITY_TEAM + ")"))
+                            .get("Contains")
+                            .asBoolean())
+                    .as("the recipient group itself is not 'contained'")
+                    .isFalse();
 
             ok(entity(v, "POST", alarm + "Recipients.Remove(" + ShippedSite.SECURITY_TEAM + ")"));
-            assertThat(ok(entity(v, "GET", alarm + "IsRecipient(" + ShippedSite.ADMIN + ")")).get("IsRecipient").asBoolean()).isFalse();
-            JsonNode both = ok(entity(v, "POST", alarm + "Recipients.Add(LogicalID(User,1),00:00:30),IsRecipient("
-                    + ShippedSite.ADMIN + "),Recipients.Contains(" + ShippedSite.ADMIN + "),Recipients"));
+            assertThat(ok(entity(v, "GET", alarm + "IsRecipient(" + ShippedSite.ADMIN + ")"))
+                            .get("IsRecipient")
+                            .asBoolean())
+                    .isFalse();
+            JsonNode both = ok(entity(
+                    v,
+                    "POST",
+                    alarm + "Recipients.Add(LogicalID(User,1),00:00:30),IsRecipient(" + ShippedSite.ADMIN
+                            + "),Recipients.Contains(" + ShippedSite.ADMIN + "),Recipients"));
             assertThat(both.get("IsRecipient").asBoolean()).isTrue();
-            assertThat(both.get("Contains").asBoolean()).as("direct recipient, not through a group").isFalse();
+            assertThat(both.get("Contains").asBoolean())
+                    .as("direct recipient, not through a group")
+                    .isFalse();
             assertThat(both.at("/Recipients/0/Recipient").asText()).isEqualTo(ShippedSite.ADMIN);
             assertThat(both.at("/Recipients/0/ForwardDelay").asText()).isEqualTo("00:00:30");
 
             // calls run in order; the failing one leaves the earlier ones applied
-            fail(entity(v, "POST", alarm + "Recipients.Add(" + ShippedSite.SECURITY_TEAM + ",00:00:00),Recipients.Add(LogicalID(Camera,1),00:00:00)"),
-                    400, "InvalidValue");
-            assertThat(ok(entity(v, "GET", alarm + "Recipients")).get("Recipients")).hasSize(2);
+            fail(
+                    entity(
+                            v,
+                            "POST",
+                            alarm + "Recipients.Add(" + ShippedSite.SECURITY_TEAM
+                                    + ",00:00:00),Recipients.Add(LogicalID(Camera,1),00:00:00)"),
+                    400,
+                    "InvalidValue");
+            assertThat(ok(entity(v, "GET", alarm + "Recipients")).get("Recipients"))
+                    .hasSize(2);
 
             v.stop();
             v.start();
             JsonNode after = ok(entity(v, "GET", alarm + "Recipients"));
             assertThat(after.get("Recipients")).hasSize(2);
             ok(entity(v, "POST", alarm + "Recipients.Clear()"));
-            assertThat(ok(entity(v, "GET", alarm + "IsRecipient(" + ShippedSite.ADMIN + ")")).get("IsRecipient").asBoolean()).isFalse();
+            assertThat(ok(entity(v, "GET", alarm + "IsRecipient(" + ShippedSite.ADMIN + ")"))
+                            .get("IsRecipient")
+                            .asBoolean())
+                    .isFalse();
             v.stop();
             v.start();
-            assertThat(ok(entity(v, "GET", alarm + "Recipients")).get("Recipients")).isEmpty();
+            assertThat(ok(entity(v, "GET", alarm + "Recipients")).get("Recipients"))
+                    .isEmpty();
         }
     }
 
@@ -84,10 +115,15 @@ class WebSdkEntityIT {
         try (VigilProcess v = new VigilProcess(site, null, false).start()) {
             List<String> camera = names(ok(entity(v, "GET", "entity=LogicalID(Camera,1),SupportedEvents"))
                     .get("SupportedEvents"));
-            assertThat(camera).contains("CameraMotion", "CameraMotionOn", "Tampering").doesNotContain("AccessGranted");
-            List<String> door = names(ok(entity(v, "GET", "entity={00000002-0000-babe-0000-000000000001},SupportedEvents"))
-                    .get("SupportedEvents"));
-            assertThat(door).contains("AccessGranted", "AccessRefused", "DoorForcedOpen").doesNotContain("CameraMotion");
+            assertThat(camera)
+                    .contains("CameraMotion", "CameraMotionOn", "Tampering")
+                    .doesNotContain("AccessGranted");
+            List<String> door =
+                    names(ok(entity(v, "GET", "entity={00000002-0000-babe-0000-000000000001},SupportedEvents"))
+                            .get("SupportedEvents"));
+            assertThat(door)
+                    .contains("AccessGranted", "AccessRefused", "DoorForcedOpen")
+                    .doesNotContain("CameraMotion");
         }
     }
 
@@ -106,14 +142,17 @@ class WebSdkEntityIT {
             String sys = "entity=" + ShippedSite.SYSTEM + ",";
             ok(entity(v, "POST", sys + "CustomEvents.Add(12345,TemperatureAlert,Camera)"));
             // a name with spaces, URL-encoded as the seed shows (the helper encodes the whole q once more)
-            VigilProcess.Reply spaced = v.send(HttpRequest.newBuilder(v.uri("/WebSdk/entity?q=entity=" + ShippedSite.SYSTEM
-                    + ",CustomEvents.Add(12346,Temperature%20Alert%20High,Camera)")).header("Authorization", v.auth())
+            VigilProcess.Reply spaced = v.send(HttpRequest.newBuilder(v.uri("/WebSdk/entity?q=entity="
+                            + ShippedSite.SYSTEM + ",CustomEvents.Add(12346,Temperature%20Alert%20High,Camera)"))
+                    .header("Authorization", v.auth())
                     .POST(HttpRequest.BodyPublishers.noBody()));
             ok(spaced);
             ok(entity(v, "POST", sys + "CustomEvents.Add(12347,TemperatureAlert,Door)")); // names may repeat
             fail(entity(v, "POST", sys + "CustomEvents.Add(12345,Other,Camera)"), 400, "CustomEventAlreadyExists");
             fail(entity(v, "POST", sys + "CustomEvents.Add(12348,Other,Spaceship)"), 400, "InvalidValue");
-            fail(entity(v, "POST", "entity=LogicalID(Camera,1),CustomEvents.Add(12349,Other,Camera)"), 400,
+            fail(
+                    entity(v, "POST", "entity=LogicalID(Camera,1),CustomEvents.Add(12349,Other,Camera)"),
+                    400,
                     "InvalidOperation");
 
             JsonNode all = ok(entity(v, "GET", sys + "CustomEvents")).get("CustomEvents");
@@ -131,23 +170,38 @@ class WebSdkEntityIT {
             fail(entity(v, "POST", sys + "CustomEvents-12347"), 404, "UnknownCustomEvent");
 
             // Raising: without a message the trailing slash is required (307 otherwise).
-            assertThat(ok(v.get("/WebSdk/events/subscribe?q=event(Camera,CustomEvent)")).isMissingNode()).isTrue();
+            assertThat(ok(v.get("/WebSdk/events/subscribe?q=event(Camera,CustomEvent)"))
+                            .isMissingNode())
+                    .isTrue();
             try (StreamClient stream = StreamClient.open(v, v.auth())) {
                 VigilProcess.Reply noSlash = v.post("/WebSdk/events/RaiseCustomEvent/12345/LogicalID(Camera,1)", null);
                 assertThat(noSlash.status()).isEqualTo(307);
-                assertThat(noSlash.header("Location")).isEqualTo("/WebSdk/events/RaiseCustomEvent/12345/LogicalID(Camera,1)/");
+                assertThat(noSlash.header("Location"))
+                        .isEqualTo("/WebSdk/events/RaiseCustomEvent/12345/LogicalID(Camera,1)/");
                 ok(v.post("/WebSdk/events/RaiseCustomEvent/12345/LogicalID(Camera,1)/", null));
                 StreamClient.Part plain = stream.next(Duration.ofSeconds(10));
                 assertThat(plain.json().at("/Rsp/Result/EventType").asText()).isEqualTo("CustomEvent");
-                assertThat(plain.json().at("/Rsp/Result/Event/CustomEventId").asInt()).isEqualTo(12345);
-                assertThat(plain.json().at("/Rsp/Result/Event/EventName").asInt()).isEqualTo(15);
-                assertThat(plain.json().at("/Rsp/Result/Event/Message").asText()).isEmpty();
+                assertThat(plain.json().at("/Rsp/Result/Event/CustomEventId").asInt())
+                        .isEqualTo(12345);
+                assertThat(plain.json().at("/Rsp/Result/Event/EventName").asInt())
+                        .isEqualTo(15);
+                assertThat(plain.json().at("/Rsp/Result/Event/Message").asText())
+                        .isEmpty();
 
                 // With a visible message and a hidden payload, sent by curl's -F exactly as the seed shows.
-                Process curl = new ProcessBuilder("curl", "-s", "-X", "POST",
-                        v.uri("/WebSdk/events/RaiseCustomEvent/12346/LogicalID(Camera,2)/Visible%20message").toString(),
-                        "-H", "Authorization: " + v.auth(),
-                        "-F", "payload={\"orderId\": \"12345\"};filename=payload").redirectErrorStream(true).start();
+                Process curl = new ProcessBuilder(
+                                "curl",
+                                "-s",
+                                "-X",
+                                "POST",
+                                v.uri("/WebSdk/events/RaiseCustomEvent/12346/LogicalID(Camera,2)/Visible%20message")
+                                        .toString(),
+                                "-H",
+                                "Authorization: " + v.auth(),
+                                "-F",
+                                "payload={\"orderId\": \"12345\"};filename=payload")
+                        .redirectErrorStream(true)
+                        .start();
                 String answer = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 assertThat(curl.waitFor()).isZero();
                 assertThat(answer).isEqualTo("{\"Rsp\":{\"Status\":\"Ok\"}}");
@@ -159,21 +213,28 @@ class WebSdkEntityIT {
             }
             // The sink plugin gets the payload too (the jsonl sink writes it beside the properties).
             Path sinkFile = v.data.resolve("plugins/events-file/alarms.jsonl");
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(sinkFile)
-                    && Files.readString(sinkFile).contains("\"payload\":\"{\\\"orderId\\\": \\\"12345\\\"}\""));
+            org.awaitility.Awaitility.await()
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> Files.exists(sinkFile)
+                            && Files.readString(sinkFile).contains("\"payload\":\"{\\\"orderId\\\": \\\"12345\\\"}\""));
             assertThat(Files.readString(sinkFile)).contains("\"v\":\"Visible message\"");
             fail(v.post("/WebSdk/events/RaiseCustomEvent/99999/LogicalID(Camera,1)/", null), 404, "UnknownCustomEvent");
-            fail(v.post("/WebSdk/events/RaiseCustomEvent/12345/LogicalID(Door,1)/", null), 400, "InvalidEventForEntity");
+            fail(
+                    v.post("/WebSdk/events/RaiseCustomEvent/12345/LogicalID(Door,1)/", null),
+                    400,
+                    "InvalidEventForEntity");
             fail(v.post("/WebSdk/events/RaiseCustomEvent/abc/LogicalID(Camera,1)/", null), 400, "InvalidValue");
             VigilProcess.Reply badForm = v.send(HttpRequest.newBuilder(
-                    v.uri("/WebSdk/events/RaiseCustomEvent/12345/LogicalID(Camera,1)/x")).header("Authorization", v.auth())
+                            v.uri("/WebSdk/events/RaiseCustomEvent/12345/LogicalID(Camera,1)/x"))
+                    .header("Authorization", v.auth())
                     .header("Content-Type", "multipart/form-data; boundary=zzz")
                     .POST(HttpRequest.BodyPublishers.ofString("--zzz\r\nContent-Disposition: form-data; name=\"payl")));
             assertThat(badForm.status()).as(badForm.body()).isEqualTo(400);
 
             v.stop();
             v.start();
-            assertThat(ok(entity(v, "GET", sys + "CustomEvents")).get("CustomEvents")).hasSize(2);
+            assertThat(ok(entity(v, "GET", sys + "CustomEvents")).get("CustomEvents"))
+                    .hasSize(2);
         }
     }
 
@@ -182,18 +243,33 @@ class WebSdkEntityIT {
         try (VigilProcess v = new VigilProcess(site, null, false).start()) {
             fail(entity(v, "GET", "entity=LogicalID(Camera,99),SupportedEvents"), 404, "UnknownEntity");
             fail(entity(v, "GET", "entity=LogicalID(Camera,1),Teleport()"), 404, "UnknownCommand");
-            fail(entity(v, "GET", "entity=LogicalID(Camera,1),Recipients.Add(" + ShippedSite.ADMIN + ",00:00:00)"), 400,
+            fail(
+                    entity(v, "GET", "entity=LogicalID(Camera,1),Recipients.Add(" + ShippedSite.ADMIN + ",00:00:00)"),
+                    400,
                     "InvalidOperation");
-            fail(entity(v, "GET", "entity=" + ShippedSite.MOTION_ALARM + ",Recipients.Add(" + ShippedSite.ADMIN + ",tomorrow)"), 400,
+            fail(
+                    entity(
+                            v,
+                            "GET",
+                            "entity=" + ShippedSite.MOTION_ALARM + ",Recipients.Add(" + ShippedSite.ADMIN
+                                    + ",tomorrow)"),
+                    400,
                     "InvalidValue");
-            fail(entity(v, "GET", "entity=" + ShippedSite.MOTION_ALARM + ",Recipients.Add(" + ShippedSite.ADMIN + ",00:99:00)"), 400,
+            fail(
+                    entity(
+                            v,
+                            "GET",
+                            "entity=" + ShippedSite.MOTION_ALARM + ",Recipients.Add(" + ShippedSite.ADMIN
+                                    + ",00:99:00)"),
+                    400,
                     "InvalidValue");
             fail(entity(v, "GET", "entity=" + ShippedSite.MOTION_ALARM), 400, "InvalidQuery");
             fail(entity(v, "GET", "entity=" + ShippedSite.MOTION_ALARM + ",IsRecipient("), 400, "InvalidQuery");
             fail(entity(v, "GET", "SupportedEvents"), 400, "InvalidQuery");
             fail(v.get("/WebSdk/entity"), 400, "InvalidRequest");
             VigilProcess.Reply wrongMethod = v.send(HttpRequest.newBuilder(v.uri("/WebSdk/entity?q=x"))
-                    .header("Authorization", v.auth()).DELETE());
+                    .header("Authorization", v.auth())
+                    .DELETE());
             assertThat(wrongMethod.status()).isEqualTo(405);
             String huge = "entity=" + ShippedSite.MOTION_ALARM + "," + "Recipients,".repeat(20_000) + "Recipients";
             VigilProcess.Reply big = entity(v, "GET", huge);

@@ -20,21 +20,89 @@ import org.junit.jupiter.api.io.TempDir;
  * status below 500, and the daemon keeps serving. The seed is fixed, so a failure reproduces.
  */
 class WebSdkFuzzIT {
-    private static final List<String> PATHS = List.of("/events", "/events/", "/events/subscribe", "/events/unsubscribe",
-            "/events/subscribed", "/events/closeconnection/", "/events/alarmMonitoring/on", "/events/alarmMonitoring/",
-            "/events/RaiseEvent/", "/events/RaiseCustomEvent/", "/events/bulk", "/alarm", "/entity", "/activealarms",
-            "/health", "/rules/status", "/plugins", "/sinks/deadletters", "/streaming/events/sessionid=");
-    private static final List<String> SEGMENTS = List.of("CameraMotion", "Tampering", "LogicalID(Camera,1)",
-            "LogicalID(Door,0)", "00000001-0000-babe-0000-000000000001", "%7B00000001-0000-babe-0000-000000000001%7D",
-            "12345", "-1", "99999999999999999999", "%00", "%zz", "%", "..", "x".repeat(600), "%E2%82%AC", "", "a b",
-            "CustomEvent", "on", "%2F", "00000000-0000-0000-0000-000000000007");
-    private static final List<String> QUERY = List.of("event(", "Camera", ",", "CameraMotion", ")", "entity=",
-            "LogicalID(Alarm,1)", "Recipients.Add(", "00:00:30", "TriggerAlarm(", "DynamicAlarmContent(", "{", "}",
-            "@", "Priority=", "AcknowledgeAlarm(", "{{1,2},{3}}", "CustomEvents-", "IsRecipient(", "%22", "%00",
-            "%zz", "+", "'", "=", "&q=", "GeoCoordinate(", "1e999", "NaN", "-0");
-    private static final List<String> BODIES = List.of("", "[", "[]", "{}", "[{\"EventType\":\"CameraMotion\"}]",
-            "--zzz\r\nContent-Disposition: form-data; name=\"payload\"\r\n\r\nx", "\u0000\u0001\u0002",
+    private static final List<String> PATHS = List.of(
+            "/events",
+            "/events/",
+            "/events/subscribe",
+            "/events/unsubscribe",
+            "/events/subscribed",
+            "/events/closeconnection/",
+            "/events/alarmMonitoring/on",
+            "/events/alarmMonitoring/",
+            "/events/RaiseEvent/",
+            "/events/RaiseCustomEvent/",
+            "/events/bulk",
+            "/alarm",
+            "/entity",
+            "/activealarms",
+            "/health",
+            "/rules/status",
+            "/plugins",
+            "/sinks/deadletters",
+            "/streaming/events/sessionid=");
+    private static final List<String> SEGMENTS = List.of(
+            "CameraMotion",
+            "Tampering",
+            "LogicalID(Camera,1)",
+            "LogicalID(Door,0)",
+            "00000001-0000-babe-0000-000000000001",
+            "%7B00000001-0000-babe-0000-000000000001%7D",
+            "12345",
+            "-1",
+            "99999999999999999999",
+            "%00",
+            "%zz",
+            "%",
+            "..",
+            "x".repeat(600),
+            "%E2%82%AC",
+            "",
+            "a b",
+            "CustomEvent",
+            "on",
+            "%2F",
+            "00000000-0000-0000-0000-000000000007");
+    private static final List<String> QUERY = List.of(
+            "event(",
+            "Camera",
+            ",",
+            "CameraMotion",
+            ")",
+            "entity=",
+            "LogicalID(Alarm,1)",
+            "Recipients.Add(",
+            "00:00:30",
+            "TriggerAlarm(",
+            "DynamicAlarmContent(",
+            "{",
+            "}",
+            "@",
+            "Priority=",
+            "AcknowledgeAlarm(",
+            "{{1,2},{3}}",
+            "CustomEvents-",
+            "IsRecipient(",
+            "%22",
+            "%00",
+            "%zz",
+            "+",
+            "'",
+            "=",
+            "&q=",
+            "GeoCoordinate(",
+            "1e999",
+            "NaN",
+            "-0");
+    private static final List<String> BODIES = List.of(
+            "",
+            "[",
+            "[]",
+            "{}",
+            "[{\"EventType\":\"CameraMotion\"}]",
+            "--zzz\r\nContent-Disposition: form-data; name=\"payload\"\r\n\r\nx",
+            "\u0000\u0001\u0002",
             "[" + "[".repeat(300));
+
     @TempDir
     Path site;
 
@@ -57,7 +125,8 @@ class WebSdkFuzzIT {
                 }
                 String body = method.equals("POST") ? BODIES.get(rnd.nextInt(BODIES.size())) : "";
                 String contentType = body.startsWith("--zzz") ? "multipart/form-data; boundary=zzz" : "text/json";
-                String request = method + " " + target.toString().replace(" ", "%20") + " HTTP/1.1\r\nHost: localhost\r\n"
+                String request = method + " " + target.toString().replace(" ", "%20")
+                        + " HTTP/1.1\r\nHost: localhost\r\n"
                         + "Authorization: " + v.auth() + "\r\nContent-Type: " + contentType + "\r\nContent-Length: "
                         + body.getBytes(StandardCharsets.UTF_8).length + "\r\nConnection: close\r\n\r\n" + body;
                 String answer = send(v.port, request);
@@ -68,13 +137,16 @@ class WebSdkFuzzIT {
                 if (status != 301 && status != 307 && status != 200) {
                     JsonNode json = envelope(answer, context);
                     assertThat(json.at("/Rsp/Status").asText()).as(context).isEqualTo("Fail");
-                    assertThat(json.at("/Rsp/Result/Message").asText()).as(context).isNotBlank();
+                    assertThat(json.at("/Rsp/Result/Message").asText())
+                            .as(context)
+                            .isNotBlank();
                 }
             }
             // the mix reaches real work as well as refusals
             assertThat(statuses).as(statuses.toString()).containsKeys(200, 400, 404, 405);
             assertThat(v.alive()).isTrue();
-            assertThat(v.get("/WebSdk/health").json().at("/Rsp/Result/Status").asText()).isEqualTo("Up");
+            assertThat(v.get("/WebSdk/health").json().at("/Rsp/Result/Status").asText())
+                    .isEqualTo("Up");
             assertThat(v.log()).doesNotContain("Request failed unexpectedly");
         }
     }

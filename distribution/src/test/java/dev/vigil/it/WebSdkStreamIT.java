@@ -36,11 +36,22 @@ class WebSdkStreamIT implements SharedDaemon.Setup {
     String adminPassword = "admin-password-1";
 
     static void addUser(VigilProcess vigil, String name, String password) throws Exception {
-        Process p = VigilProcess.command("--conf", vigil.conf.toString(), "--data", vigil.data.toString(),
-                "user", "add", name, "--password-stdin").redirectErrorStream(true).start();
+        Process p = VigilProcess.command(
+                        "--conf",
+                        vigil.conf.toString(),
+                        "--data",
+                        vigil.data.toString(),
+                        "user",
+                        "add",
+                        name,
+                        "--password-stdin")
+                .redirectErrorStream(true)
+                .start();
         p.getOutputStream().write((password + "\n").getBytes(StandardCharsets.UTF_8));
         p.getOutputStream().close();
-        assertThat(p.waitFor()).as(new String(p.getInputStream().readAllBytes())).isZero();
+        assertThat(p.waitFor())
+                .as(new String(p.getInputStream().readAllBytes()))
+                .isZero();
     }
 
     @Override
@@ -48,15 +59,20 @@ class WebSdkStreamIT implements SharedDaemon.Setup {
         vigil.overlay("60-fast-keepalive", "streaming:\n  keepAliveInterval: 700ms\n");
         // A second user who is not in the Security team that receives the shipped alarms.
         Path entities = vigil.conf.resolve("entities.yaml");
-        Files.writeString(entities, Files.readString(entities).replace("userGroups:",
-                "  - guid: 00000004-0000-babe-0000-000000000002\n    logicalId: 2\n    name: guard\n\nuserGroups:"));
+        Files.writeString(
+                entities,
+                Files.readString(entities)
+                        .replace(
+                                "userGroups:",
+                                "  - guid: 00000004-0000-babe-0000-000000000002\n    logicalId: 2\n    name: guard\n\nuserGroups:"));
         addUser(vigil, "admin", adminPassword);
         addUser(vigil, "guard", guardPassword);
     }
 
     String auth(String user, String password, String app) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ";" + app + ":" + password)
-                .getBytes(StandardCharsets.UTF_8));
+        return "Basic "
+                + Base64.getEncoder()
+                        .encodeToString((user + ";" + app + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     String admin(String app) {
@@ -65,20 +81,26 @@ class WebSdkStreamIT implements SharedDaemon.Setup {
 
     VigilProcess.Reply call(String method, String auth, String path, String q) {
         String uri = path + (q == null ? "" : "?q=" + URLEncoder.encode(q, StandardCharsets.UTF_8));
-        return vigil.send(HttpRequest.newBuilder(vigil.uri(uri)).header("Authorization", auth)
+        return vigil.send(HttpRequest.newBuilder(vigil.uri(uri))
+                .header("Authorization", auth)
                 .method(method, HttpRequest.BodyPublishers.noBody()));
     }
 
     VigilProcess.Reply bulk(String auth, String json) {
-        return vigil.send(HttpRequest.newBuilder(vigil.uri("/WebSdk/events/bulk")).header("Authorization", auth)
+        return vigil.send(HttpRequest.newBuilder(vigil.uri("/WebSdk/events/bulk"))
+                .header("Authorization", auth)
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     static String motionBatch(String source, int from, int count) {
         StringBuilder b = new StringBuilder("[");
         for (int i = 0; i < count; i++) {
-            b.append(i == 0 ? "" : ",").append("{\"EventType\":\"CameraMotion\",\"Source\":\"").append(source)
-                    .append("\",\"Properties\":{\"n\":\"").append(from + i).append("\"}}");
+            b.append(i == 0 ? "" : ",")
+                    .append("{\"EventType\":\"CameraMotion\",\"Source\":\"")
+                    .append(source)
+                    .append("\",\"Properties\":{\"n\":\"")
+                    .append(from + i)
+                    .append("\"}}");
         }
         return b.append("]").toString();
     }
@@ -93,14 +115,18 @@ class WebSdkStreamIT implements SharedDaemon.Setup {
         assertThat(location.getPath()).matches("/WebSdk/streaming/events/sessionid=[A-Za-z0-9_-]+");
         try (StreamClient s = StreamClient.connect(location)) {
             assertThat(s.statusLine).startsWith("HTTP/1.0 200");
-            assertThat(s.headers).containsEntry("expires", "Thu, 1 Jan 1998 00:00:00 GMT")
+            assertThat(s.headers)
+                    .containsEntry("expires", "Thu, 1 Jan 1998 00:00:00 GMT")
                     .containsEntry("content-type", "multipart/mixed; boundary=--GENETECBOUNDARY")
                     .doesNotContainKey("content-length");
             assertThat(UUID.fromString(s.connectionId())).isNotNull();
             assertThat(s.preamble).isEqualTo("--GENETECBOUNDARY");
 
-            assertThat(call("GET", a, "/WebSdk/events/subscribe", "event(Camera,CameraMotion)").status()).isEqualTo(200);
-            assertThat(call("POST", a, "/WebSdk/events/RaiseEvent/CameraMotion/LogicalID(Camera,1)", null).status())
+            assertThat(call("GET", a, "/WebSdk/events/subscribe", "event(Camera,CameraMotion)")
+                            .status())
+                    .isEqualTo(200);
+            assertThat(call("POST", a, "/WebSdk/events/RaiseEvent/CameraMotion/LogicalID(Camera,1)", null)
+                            .status())
                     .isEqualTo(200);
             StreamClient.Part p = s.next(Duration.ofSeconds(10));
             assertThat(p).isNotNull();
@@ -126,15 +152,20 @@ class WebSdkStreamIT implements SharedDaemon.Setup {
     @Test
     void onlySubscribedEventsArriveAndInIngestOrder() {
         String a = admin("Order");
-        assertThat(call("GET", a, "/WebSdk/events/subscribe", "event(LogicalID(Camera,1),CameraMotion)").status())
+        assertThat(call("GET", a, "/WebSdk/events/subscribe", "event(LogicalID(Camera,1),CameraMotion)")
+                        .status())
                 .isEqualTo(200);
         try (StreamClient s = StreamClient.open(vigil, a)) {
             // Camera 2 and door events are not subscribed: none of them may show up.
-            assertThat(bulk(a, motionBatch("LogicalID(Camera,2)", 0, 50)).status()).isEqualTo(200);
-            assertThat(call("POST", a, "/WebSdk/events/RaiseEvent/AccessGranted/LogicalID(Door,1)", null).status())
+            assertThat(bulk(a, motionBatch("LogicalID(Camera,2)", 0, 50)).status())
+                    .isEqualTo(200);
+            assertThat(call("POST", a, "/WebSdk/events/RaiseEvent/AccessGranted/LogicalID(Door,1)", null)
+                            .status())
                     .isEqualTo(200);
             for (int batch = 0; batch < 5; batch++) {
-                assertThat(bulk(a, motionBatch("LogicalID(Camera,1)", batch * 200, 200)).status()).isEqualTo(200);
+                assertThat(bulk(a, motionBatch("LogicalID(Camera,1)", batch * 200, 200))
+                                .status())
+                        .isEqualTo(200);
             }
             for (int n = 0; n < 1000; n++) {
                 StreamClient.Part p = s.next(Duration.ofSeconds(10));
@@ -162,7 +193,9 @@ class WebSdkStreamIT implements SharedDaemon.Setup {
         String a = admin("Close");
         try (StreamClient s = StreamClient.open(vigil, a)) {
             String id = s.connectionId();
-            assertThat(call("POST", a, "/WebSdk/events/closeconnection/" + id, null).status()).isEqualTo(200);
+            assertThat(call("POST", a, "/WebSdk/events/closeconnection/" + id, null)
+                            .status())
+                    .isEqualTo(200);
             await().atMost(Duration.ofSeconds(5)).until(s::ended);
             VigilProcess.Reply again = call("POST", a, "/WebSdk/events/closeconnection/" + id, null);
             assertThat(again.status()).isEqualTo(404);
@@ -170,7 +203,8 @@ class WebSdkStreamIT implements SharedDaemon.Setup {
             // another session cannot close someone else's stream
             try (StreamClient mine = StreamClient.open(vigil, a)) {
                 assertThat(call("POST", admin("Other"), "/WebSdk/events/closeconnection/" + mine.connectionId(), null)
-                        .status()).isEqualTo(404);
+                                .status())
+                        .isEqualTo(404);
                 assertThat(mine.ended()).isFalse();
             }
         }
@@ -178,7 +212,8 @@ class WebSdkStreamIT implements SharedDaemon.Setup {
 
     @Test
     void unknownSessionsAndPathsOnTheStreamingPortAreRefused() {
-        URI location = URI.create(call("GET", admin("Probe"), "/WebSdk/events", null).header("Location"));
+        URI location =
+                URI.create(call("GET", admin("Probe"), "/WebSdk/events", null).header("Location"));
         URI forged = location.resolve("/WebSdk/streaming/events/sessionid=not-a-session");
         try (StreamClient s = StreamClient.connect(forged)) {
             assertThat(s.statusLine).startsWith("HTTP/1.0 401");
@@ -187,14 +222,17 @@ class WebSdkStreamIT implements SharedDaemon.Setup {
         try (StreamClient s = StreamClient.connect(location.resolve("/elsewhere"))) {
             assertThat(s.statusLine).startsWith("HTTP/1.0 404");
         }
-        VigilProcess.Reply noLogin = vigil.send(HttpRequest.newBuilder(vigil.uri("/WebSdk/events")).GET());
+        VigilProcess.Reply noLogin =
+                vigil.send(HttpRequest.newBuilder(vigil.uri("/WebSdk/events")).GET());
         assertThat(noLogin.status()).isEqualTo(401);
     }
 
     @Test
     void garbageOnTheStreamingPortGetsAnAnswerAndAClosedSocket() throws Exception {
-        URI location = URI.create(call("GET", admin("Garbage"), "/WebSdk/events", null).header("Location"));
-        for (byte[] junk : List.of("\u0000\u0001\u0002 GARBAGE\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1),
+        URI location =
+                URI.create(call("GET", admin("Garbage"), "/WebSdk/events", null).header("Location"));
+        for (byte[] junk : List.of(
+                "\u0000\u0001\u0002 GARBAGE\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1),
                 ("GET /" + "x".repeat(20_000) + " HTTP/1.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII),
                 ("POST " + location.getRawPath() + " HTTP/1.1\r\nContent-Length: 3\r\n\r\nabc")
                         .getBytes(StandardCharsets.US_ASCII),
@@ -218,27 +256,34 @@ class WebSdkStreamIT implements SharedDaemon.Setup {
         String slowAuth = admin("Slow");
         String fastAuth = admin("Fast");
         for (String a : List.of(slowAuth, fastAuth)) {
-            assertThat(call("GET", a, "/WebSdk/events/subscribe", "event(LogicalID(Camera,3),CameraMotion)").status())
+            assertThat(call("GET", a, "/WebSdk/events/subscribe", "event(LogicalID(Camera,3),CameraMotion)")
+                            .status())
                     .isEqualTo(200);
         }
-        URI slowLocation = URI.create(call("GET", slowAuth, "/WebSdk/events", null).header("Location"));
-        try (Socket slow = new Socket(); StreamClient fast = StreamClient.open(vigil, fastAuth)) {
+        URI slowLocation =
+                URI.create(call("GET", slowAuth, "/WebSdk/events", null).header("Location"));
+        try (Socket slow = new Socket();
+                StreamClient fast = StreamClient.open(vigil, fastAuth)) {
             slow.setReceiveBufferSize(4096);
             slow.connect(new InetSocketAddress(slowLocation.getHost(), slowLocation.getPort()));
-            slow.getOutputStream().write(("GET " + slowLocation.getRawPath() + " HTTP/1.0\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+            slow.getOutputStream()
+                    .write(("GET " + slowLocation.getRawPath() + " HTTP/1.0\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
             Thread.sleep(300); // the stream opens; the slow reader never reads another byte
             int total = 30_000;
             List<Integer> seen = new ArrayList<>();
             Thread reader = new Thread(() -> {
                 StreamClient.Part p;
                 while (seen.size() < total && (p = fast.next(Duration.ofSeconds(20))) != null) {
-                    seen.add(Integer.parseInt(p.json().at("/Rsp/Result/Event/Properties/n").asText()));
+                    seen.add(Integer.parseInt(
+                            p.json().at("/Rsp/Result/Event/Properties/n").asText()));
                 }
             });
             reader.start();
             for (int i = 0; i < total; i += 100) {
-                assertThat(bulk(fastAuth, motionBatch("LogicalID(Camera,3)", i, 100)).status()).isEqualTo(200);
+                assertThat(bulk(fastAuth, motionBatch("LogicalID(Camera,3)", i, 100))
+                                .status())
+                        .isEqualTo(200);
             }
             reader.join(60_000);
             assertThat(seen).hasSize(total);
@@ -271,11 +316,19 @@ class WebSdkStreamIT implements SharedDaemon.Setup {
     void alarmMonitoringSendsTriggerAndAcknowledgeToRecipientsOnly() {
         String a = admin("Alarms");
         String guard = auth("guard", guardPassword, "Alarms");
-        assertThat(call("POST", a, "/WebSdk/events/alarmMonitoring/on", null).status()).isEqualTo(200);
-        assertThat(call("POST", guard, "/WebSdk/events/alarmMonitoring/on", null).status()).isEqualTo(200);
-        try (StreamClient admin = StreamClient.open(vigil, a); StreamClient guardStream = StreamClient.open(vigil, guard)) {
-            VigilProcess.Reply t = call("GET", a, "/WebSdk/alarm",
-                    "TriggerAlarm(" + ShippedSite.DOOR_ALARM + ",LogicalID(Door,1),DynamicAlarmContent(Door \"forced\" open){Priority=7,Urls@https://tickets.example.com/1})");
+        assertThat(call("POST", a, "/WebSdk/events/alarmMonitoring/on", null).status())
+                .isEqualTo(200);
+        assertThat(call("POST", guard, "/WebSdk/events/alarmMonitoring/on", null)
+                        .status())
+                .isEqualTo(200);
+        try (StreamClient admin = StreamClient.open(vigil, a);
+                StreamClient guardStream = StreamClient.open(vigil, guard)) {
+            VigilProcess.Reply t = call(
+                    "GET",
+                    a,
+                    "/WebSdk/alarm",
+                    "TriggerAlarm(" + ShippedSite.DOOR_ALARM
+                            + ",LogicalID(Door,1),DynamicAlarmContent(Door \"forced\" open){Priority=7,Urls@https://tickets.example.com/1})");
             assertThat(t.status()).as(t.body()).isEqualTo(200);
             long id = t.json().at("/Rsp/Result/alarminstanceid").asLong();
             StreamClient.Part p = admin.next(Duration.ofSeconds(10));
@@ -293,7 +346,9 @@ class WebSdkStreamIT implements SharedDaemon.Setup {
             // guard is no recipient of "Door forced open"
             assertThat(guardStream.next(Duration.ofSeconds(1))).isNull();
 
-            assertThat(call("GET", a, "/WebSdk/alarm", "AcknowledgeAlarm(" + id + ",Ack)").status()).isEqualTo(200);
+            assertThat(call("GET", a, "/WebSdk/alarm", "AcknowledgeAlarm(" + id + ",Ack)")
+                            .status())
+                    .isEqualTo(200);
             StreamClient.Part ack = admin.next(Duration.ofSeconds(10));
             assertThat(ack).isNotNull();
             var body = ack.json().at("/Rsp/Result/AlarmAcknowledge");
@@ -302,39 +357,67 @@ class WebSdkStreamIT implements SharedDaemon.Setup {
             assertThat(body.get("AckType").asText()).isEqualTo("Ack");
 
             // Made a recipient with a forward delay, guard hears of a trigger once the delay has passed.
-            assertThat(call("POST", a, "/WebSdk/entity", "entity=" + ShippedSite.DOOR_ALARM
-                    + ",Recipients.Add(LogicalID(User,2),00:00:02)").status()).isEqualTo(200);
+            assertThat(call(
+                                    "POST",
+                                    a,
+                                    "/WebSdk/entity",
+                                    "entity=" + ShippedSite.DOOR_ALARM + ",Recipients.Add(LogicalID(User,2),00:00:02)")
+                            .status())
+                    .isEqualTo(200);
             long start = System.nanoTime();
             long second = call("GET", a, "/WebSdk/alarm", "TriggerAlarm(" + ShippedSite.DOOR_ALARM + ")")
-                    .json().at("/Rsp/Result/alarminstanceid").asLong();
+                    .json()
+                    .at("/Rsp/Result/alarminstanceid")
+                    .asLong();
             StreamClient.Part late = guardStream.next(Duration.ofSeconds(10));
             assertThat(late).isNotNull();
-            assertThat(late.json().at("/Rsp/Result/AlarmTriggered/InstanceId").asLong()).isEqualTo(second);
+            assertThat(late.json().at("/Rsp/Result/AlarmTriggered/InstanceId").asLong())
+                    .isEqualTo(second);
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
-            call("POST", a, "/WebSdk/entity", "entity=" + ShippedSite.DOOR_ALARM + ",Recipients.Remove(LogicalID(User,2))");
+            call(
+                    "POST",
+                    a,
+                    "/WebSdk/entity",
+                    "entity=" + ShippedSite.DOOR_ALARM + ",Recipients.Remove(LogicalID(User,2))");
             call("GET", a, "/WebSdk/alarm", "ForceAcknowledgeAlarm(" + second + "," + ShippedSite.DOOR_ALARM + ")");
             StreamClient.Part guardAck = guardStream.next(Duration.ofSeconds(5)); // guard was told, so hears of the end
-            assertThat(guardAck.json().at("/Rsp/Result/AlarmAcknowledge/InstanceId").asLong()).isEqualTo(second);
+            assertThat(guardAck.json()
+                            .at("/Rsp/Result/AlarmAcknowledge/InstanceId")
+                            .asLong())
+                    .isEqualTo(second);
             admin.next(Duration.ofSeconds(5)); // the second trigger
             admin.next(Duration.ofSeconds(5)); // its acknowledgement
 
             // Forwarded to guard, the instance reaches guard at the forwarding.
             long third = call("GET", a, "/WebSdk/alarm", "TriggerAlarm(" + ShippedSite.DOOR_ALARM + ")")
-                    .json().at("/Rsp/Result/alarminstanceid").asLong();
+                    .json()
+                    .at("/Rsp/Result/alarminstanceid")
+                    .asLong();
             admin.next(Duration.ofSeconds(5));
             assertThat(guardStream.next(Duration.ofMillis(800))).isNull();
-            assertThat(call("GET", a, "/WebSdk/alarm", "ForwardAlarm(" + third + ",{LogicalID(User,2)})").status())
+            assertThat(call("GET", a, "/WebSdk/alarm", "ForwardAlarm(" + third + ",{LogicalID(User,2)})")
+                            .status())
                     .isEqualTo(200);
             StreamClient.Part forwarded = guardStream.next(Duration.ofSeconds(10));
             assertThat(forwarded).isNotNull();
-            assertThat(forwarded.json().at("/Rsp/Result/AlarmTriggered/InstanceId").asLong()).isEqualTo(third);
+            assertThat(forwarded
+                            .json()
+                            .at("/Rsp/Result/AlarmTriggered/InstanceId")
+                            .asLong())
+                    .isEqualTo(third);
             call("GET", a, "/WebSdk/alarm", "ForceAcknowledgeAlarm(" + third + "," + ShippedSite.DOOR_ALARM + ")");
             StreamClient.Part forcedAck = guardStream.next(Duration.ofSeconds(10));
-            assertThat(forcedAck.json().at("/Rsp/Result/AlarmAcknowledge/Forced").asBoolean()).isTrue();
+            assertThat(forcedAck
+                            .json()
+                            .at("/Rsp/Result/AlarmAcknowledge/Forced")
+                            .asBoolean())
+                    .isTrue();
             admin.next(Duration.ofSeconds(5));
 
             // Monitoring off: nothing more.
-            assertThat(call("POST", a, "/WebSdk/events/alarmMonitoring/off", null).status()).isEqualTo(200);
+            assertThat(call("POST", a, "/WebSdk/events/alarmMonitoring/off", null)
+                            .status())
+                    .isEqualTo(200);
             call("GET", a, "/WebSdk/alarm", "TriggerAlarm(" + ShippedSite.DOOR_ALARM + ")");
             assertThat(admin.next(Duration.ofSeconds(1))).isNull();
         } catch (RuntimeException e) {

@@ -141,8 +141,7 @@ public final class Event {
         private final Map<String, String> properties = new LinkedHashMap<>();
         private String payload;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder sequence(long value) {
             this.sequence = value;

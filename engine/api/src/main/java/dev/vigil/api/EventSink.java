@@ -19,12 +19,9 @@ public interface EventSink extends ExtensionPoint {
 
     void start(PluginContext context) throws Exception;
 
-    default void onEvent(Event event) throws Exception {
-    }
+    default void onEvent(Event event) throws Exception {}
 
-    default void onAlarmChange(AlarmChange change) throws Exception {
-    }
+    default void onAlarmChange(AlarmChange change) throws Exception {}
 
-    default void stop() throws Exception {
-    }
+    default void stop() throws Exception {}
 }

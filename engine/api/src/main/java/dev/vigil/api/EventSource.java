@@ -17,6 +17,5 @@ public interface EventSource extends ExtensionPoint {
 
     void start(PluginContext context) throws Exception;
 
-    default void stop() throws Exception {
-    }
+    default void stop() throws Exception {}
 }

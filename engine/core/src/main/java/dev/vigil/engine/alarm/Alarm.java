@@ -65,34 +65,35 @@ public final class Alarm {
     }
 
     @JsonCreator
-    public Alarm(@JsonProperty("instanceId") long instanceId,
-                 @JsonProperty("alarmGuid") UUID alarmGuid,
-                 @JsonProperty("alarmName") String alarmName,
-                 @JsonProperty("sourceGuid") UUID sourceGuid,
-                 @JsonProperty("triggerEvent") String triggerEvent,
-                 @JsonProperty("state") AlarmState state,
-                 @JsonProperty("priority") int priority,
-                 @JsonProperty("context") String context,
-                 @JsonProperty("attachedEntities") List<UUID> attachedEntities,
-                 @JsonProperty("forwardedRecipients") List<UUID> forwardedRecipients,
-                 @JsonProperty("urls") List<String> urls,
-                 @JsonProperty("triggerTime") Instant triggerTime,
-                 @JsonProperty("creationTime") Instant creationTime,
-                 @JsonProperty("lastTriggerTime") Instant lastTriggerTime,
-                 @JsonProperty("triggerCount") int triggerCount,
-                 @JsonProperty("ackTime") Instant ackTime,
-                 @JsonProperty("ackBy") String ackBy,
-                 @JsonProperty("ackType") AckType ackType,
-                 @JsonProperty("investigatedBy") String investigatedBy,
-                 @JsonProperty("investigatedTime") Instant investigatedTime,
-                 @JsonProperty("ackConditionId") int ackConditionId,
-                 @JsonProperty("userAckRequired") boolean userAckRequired,
-                 @JsonProperty("sourceConditionCleared") boolean sourceConditionCleared,
-                 @JsonProperty("latitude") Double latitude,
-                 @JsonProperty("longitude") Double longitude,
-                 @JsonProperty("contextBy") String contextBy,
-                 @JsonProperty("forwards") List<Forward> forwards,
-                 @JsonProperty("contentPriority") int contentPriority) {
+    public Alarm(
+            @JsonProperty("instanceId") long instanceId,
+            @JsonProperty("alarmGuid") UUID alarmGuid,
+            @JsonProperty("alarmName") String alarmName,
+            @JsonProperty("sourceGuid") UUID sourceGuid,
+            @JsonProperty("triggerEvent") String triggerEvent,
+            @JsonProperty("state") AlarmState state,
+            @JsonProperty("priority") int priority,
+            @JsonProperty("context") String context,
+            @JsonProperty("attachedEntities") List<UUID> attachedEntities,
+            @JsonProperty("forwardedRecipients") List<UUID> forwardedRecipients,
+            @JsonProperty("urls") List<String> urls,
+            @JsonProperty("triggerTime") Instant triggerTime,
+            @JsonProperty("creationTime") Instant creationTime,
+            @JsonProperty("lastTriggerTime") Instant lastTriggerTime,
+            @JsonProperty("triggerCount") int triggerCount,
+            @JsonProperty("ackTime") Instant ackTime,
+            @JsonProperty("ackBy") String ackBy,
+            @JsonProperty("ackType") AckType ackType,
+            @JsonProperty("investigatedBy") String investigatedBy,
+            @JsonProperty("investigatedTime") Instant investigatedTime,
+            @JsonProperty("ackConditionId") int ackConditionId,
+            @JsonProperty("userAckRequired") boolean userAckRequired,
+            @JsonProperty("sourceConditionCleared") boolean sourceConditionCleared,
+            @JsonProperty("latitude") Double latitude,
+            @JsonProperty("longitude") Double longitude,
+            @JsonProperty("contextBy") String contextBy,
+            @JsonProperty("forwards") List<Forward> forwards,
+            @JsonProperty("contentPriority") int contentPriority) {
         this.instanceId = instanceId;
         this.alarmGuid = alarmGuid;
         this.alarmName = alarmName == null ? "" : alarmName;
@@ -256,9 +257,11 @@ public final class Alarm {
     public Alarm acknowledge(AckType type, String by, Instant at) {
         requireActive("acknowledge");
         if (type != AckType.FORCED && isAwaitingSourceCondition()) {
-            throw new AlarmException(ErrorCode.SOURCE_CONDITION_NOT_CLEARED, "alarm instance " + instanceId
-                    + " waits for its acknowledgement condition " + ackConditionId
-                    + " to be cleared (ClearSourceCondition) or a ForceAcknowledgeAlarm");
+            throw new AlarmException(
+                    ErrorCode.SOURCE_CONDITION_NOT_CLEARED,
+                    "alarm instance " + instanceId
+                            + " waits for its acknowledgement condition " + ackConditionId
+                            + " to be cleared (ClearSourceCondition) or a ForceAcknowledgeAlarm");
         }
         Draft d = edit();
         d.state = AlarmState.ACKNOWLEDGED;
@@ -313,7 +316,8 @@ public final class Alarm {
     public Alarm clearSourceCondition() {
         requireActive("clear the source condition of");
         if (ackConditionId == 0 || sourceConditionCleared) {
-            throw new IllegalStateException("alarm instance " + instanceId + " has no acknowledgement condition to clear");
+            throw new IllegalStateException(
+                    "alarm instance " + instanceId + " has no acknowledgement condition to clear");
         }
         Draft d = edit();
         d.sourceConditionCleared = true;
@@ -327,8 +331,20 @@ public final class Alarm {
     }
 
     public AlarmSnapshot snapshot(UUID ackByGuid) {
-        return new AlarmSnapshot(instanceId, alarmGuid, alarmName, sourceGuid, state, priority, context,
-                attachedEntities, triggerTime, creationTime, ackTime, ackByGuid, triggerCount);
+        return new AlarmSnapshot(
+                instanceId,
+                alarmGuid,
+                alarmName,
+                sourceGuid,
+                state,
+                priority,
+                context,
+                attachedEntities,
+                triggerTime,
+                creationTime,
+                ackTime,
+                ackByGuid,
+                triggerCount);
     }
 
     @Override
@@ -367,8 +383,7 @@ public final class Alarm {
         List<Forward> forwards = List.of();
         int contentPriority;
 
-        public Draft() {
-        }
+        public Draft() {}
 
         Draft(Alarm a) {
             instanceId = a.instanceId;
@@ -402,10 +417,34 @@ public final class Alarm {
         }
 
         public Alarm build() {
-            return new Alarm(instanceId, alarmGuid, alarmName, sourceGuid, triggerEvent, state, priority, context,
-                    attachedEntities, forwardedRecipients, urls, triggerTime, creationTime, lastTriggerTime,
-                    triggerCount, ackTime, ackBy, ackType, investigatedBy, investigatedTime, ackConditionId,
-                    userAckRequired, sourceConditionCleared, latitude, longitude, contextBy, forwards,
+            return new Alarm(
+                    instanceId,
+                    alarmGuid,
+                    alarmName,
+                    sourceGuid,
+                    triggerEvent,
+                    state,
+                    priority,
+                    context,
+                    attachedEntities,
+                    forwardedRecipients,
+                    urls,
+                    triggerTime,
+                    creationTime,
+                    lastTriggerTime,
+                    triggerCount,
+                    ackTime,
+                    ackBy,
+                    ackType,
+                    investigatedBy,
+                    investigatedTime,
+                    ackConditionId,
+                    userAckRequired,
+                    sourceConditionCleared,
+                    latitude,
+                    longitude,
+                    contextBy,
+                    forwards,
                     contentPriority);
         }
     }

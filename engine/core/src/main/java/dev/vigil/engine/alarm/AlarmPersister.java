@@ -1,11 +1,9 @@
 package dev.vigil.engine.alarm;
 
-import dev.vigil.engine.concurrent.BatchingWorker;
-import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 import dev.vigil.api.AlarmChange;
+import dev.vigil.engine.concurrent.BatchingWorker;
 import dev.vigil.engine.store.AlarmStore;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +11,8 @@ import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,8 +26,7 @@ final class AlarmPersister {
     private static final Logger LOG = LoggerFactory.getLogger(AlarmPersister.class);
     private static final int MAX_GROUP = 1024;
 
-    record Item(AlarmStore.StoredChange change, CompletableFuture<Alarm> done) {
-    }
+    record Item(AlarmStore.StoredChange change, CompletableFuture<Alarm> done) {}
 
     private final AlarmStore store;
     private final List<AlarmListener> listeners;
@@ -36,14 +35,16 @@ final class AlarmPersister {
     private final BatchingWorker<Item> worker;
     /** Changes handed in, and changes whose store write is over (stored or refused): FIFO, so a ticket tells. */
     private final AtomicLong submitted = new AtomicLong();
+
     private final AtomicLong settled = new AtomicLong();
 
     AlarmPersister(AlarmStore store, List<AlarmListener> listeners, Function<String, UUID> userGuids) {
         this.userGuids = userGuids;
         this.store = store;
         this.listeners = listeners;
-        this.worker = new BatchingWorker<>("vigil-alarm-persister", queue, MAX_GROUP, Duration.ofMillis(100),
-                this::persist).start();
+        this.worker = new BatchingWorker<>(
+                        "vigil-alarm-persister", queue, MAX_GROUP, Duration.ofMillis(100), this::persist)
+                .start();
     }
 
     /** Blocks when the persister is far behind, which slows the producer instead of losing changes. */
@@ -67,8 +68,11 @@ final class AlarmPersister {
         try {
             store.save(changes);
         } catch (RuntimeException e) {
-            LOG.error("Alarm store refused {} change(s) (first: alarm instance {}): {}", changes.size(),
-                    changes.get(0).alarm().getInstanceId(), e.getMessage());
+            LOG.error(
+                    "Alarm store refused {} change(s) (first: alarm instance {}): {}",
+                    changes.size(),
+                    changes.get(0).alarm().getInstanceId(),
+                    e.getMessage());
             settled.addAndGet(group.size());
             for (Item i : group) {
                 i.done().completeExceptionally(e);
@@ -78,14 +82,21 @@ final class AlarmPersister {
         settled.addAndGet(group.size());
         for (Item i : group) {
             AlarmStore.StoredChange sc = i.change();
-            AlarmChange change = new AlarmChange(sc.kind(), sc.alarm().snapshot(userGuids.apply(sc.alarm().getAckBy())),
-                    Instant.ofEpochMilli(sc.atMillis()), sc.changeId());
+            AlarmChange change = new AlarmChange(
+                    sc.kind(),
+                    sc.alarm().snapshot(userGuids.apply(sc.alarm().getAckBy())),
+                    Instant.ofEpochMilli(sc.atMillis()),
+                    sc.changeId());
             for (AlarmListener l : listeners) {
                 try {
                     l.onAlarmChange(change, sc.alarm());
                 } catch (RuntimeException e) {
-                    LOG.error("Alarm listener {} failed on change {} of alarm instance {}", l.getClass().getSimpleName(),
-                            sc.changeId(), sc.alarm().getInstanceId(), e);
+                    LOG.error(
+                            "Alarm listener {} failed on change {} of alarm instance {}",
+                            l.getClass().getSimpleName(),
+                            sc.changeId(),
+                            sc.alarm().getInstanceId(),
+                            e);
                 }
             }
             i.done().complete(sc.alarm());

@@ -1,11 +1,10 @@
 package dev.vigil.engine.alarm;
 
-import java.util.Set;
-import dev.vigil.engine.error.ErrorCode;
 import dev.vigil.api.AlarmChange;
 import dev.vigil.engine.entity.Entity;
 import dev.vigil.engine.entity.EntityRegistry;
 import dev.vigil.engine.entity.EntityType;
+import dev.vigil.engine.error.ErrorCode;
 import dev.vigil.engine.store.AlarmStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,6 +14,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,6 +38,7 @@ public final class AlarmService implements AutoCloseable {
     private final Clock clock;
     /** Changed only under {@link #lock} (so moves apply in order); read without it. */
     private final Map<Long, Alarm> active = new ConcurrentHashMap<>();
+
     private final AtomicLong nextInstanceId;
     private final AtomicLong nextChangeId;
     private final List<AlarmListener> listeners = new CopyOnWriteArrayList<>();
@@ -55,7 +56,9 @@ public final class AlarmService implements AutoCloseable {
             active.put(a.getInstanceId(), a);
         }
         this.persister = new AlarmPersister(store, listeners, entities::userGuid);
-        LOG.info("Alarm service ready: {} active instance(s), next instance id {}", active.size(),
+        LOG.info(
+                "Alarm service ready: {} active instance(s), next instance id {}",
+                active.size(),
                 nextInstanceId.get() + 1);
     }
 
@@ -92,8 +95,10 @@ public final class AlarmService implements AutoCloseable {
     public void replayFrom(long checkpoint) {
         storedDuringReplay = store.triggersCausedAfter(checkpoint);
         if (!storedDuringReplay.isEmpty()) {
-            LOG.info("{} trigger(s) from events after sequence {} are already stored; the replay will not repeat them",
-                    storedDuringReplay.size(), checkpoint);
+            LOG.info(
+                    "{} trigger(s) from events after sequence {} are already stored; the replay will not repeat them",
+                    storedDuringReplay.size(),
+                    checkpoint);
         }
     }
 
@@ -106,8 +111,10 @@ public final class AlarmService implements AutoCloseable {
      * event). Completes with null when a replay finds this very trigger already stored.
      */
     public CompletableFuture<Alarm> trigger(TriggerRequest req, long causeSequence) {
-        if (causeSequence > 0 && !storedDuringReplay.isEmpty() && storedDuringReplay.contains(AlarmStore.triggerKey(
-                causeSequence, req.alarm(), req.source() == null ? new UUID(0, 0) : req.source()))) {
+        if (causeSequence > 0
+                && !storedDuringReplay.isEmpty()
+                && storedDuringReplay.contains(AlarmStore.triggerKey(
+                        causeSequence, req.alarm(), req.source() == null ? new UUID(0, 0) : req.source()))) {
             return CompletableFuture.completedFuture(null);
         }
         Entity alarmEntity = entities.get(req.alarm())
@@ -122,8 +129,8 @@ public final class AlarmService implements AutoCloseable {
         synchronized (lock) {
             Alarm repeat = reactivationCandidate(alarmEntity, source, now);
             if (repeat != null) {
-                return change(AlarmChange.Kind.RETRIGGERED, repeat.retrigger(priority, now), req.by(), now,
-                        causeSequence);
+                return change(
+                        AlarmChange.Kind.RETRIGGERED, repeat.retrigger(priority, now), req.by(), now, causeSequence);
             }
             Alarm.Draft d = new Alarm.Draft();
             d.instanceId = nextInstanceId.incrementAndGet();
@@ -159,7 +166,8 @@ public final class AlarmService implements AutoCloseable {
             return null;
         }
         for (Alarm a : active.values()) {
-            if (a.getAlarmGuid().equals(alarmEntity.guid()) && a.getSourceGuid().equals(source)
+            if (a.getAlarmGuid().equals(alarmEntity.guid())
+                    && a.getSourceGuid().equals(source)
                     && !a.getLastTriggerTime().plus(threshold).isBefore(now)) {
                 return a;
             }
@@ -174,36 +182,46 @@ public final class AlarmService implements AutoCloseable {
     public CompletableFuture<Alarm> acknowledge(long instanceId, UUID alarmGuid, AckType type, String by) {
         synchronized (lock) {
             Instant now = clock.instant();
-            return change(AlarmChange.Kind.ACKNOWLEDGED, requireActive(instanceId, alarmGuid).acknowledge(type, by, now),
-                    by, now);
+            return change(
+                    AlarmChange.Kind.ACKNOWLEDGED,
+                    requireActive(instanceId, alarmGuid).acknowledge(type, by, now),
+                    by,
+                    now);
         }
     }
 
     public CompletableFuture<Alarm> investigate(long instanceId, UUID alarmGuid, String by) {
         synchronized (lock) {
             Instant now = clock.instant();
-            return change(AlarmChange.Kind.INVESTIGATING, requireActive(instanceId, alarmGuid).investigate(by, now),
-                    by, now);
+            return change(
+                    AlarmChange.Kind.INVESTIGATING,
+                    requireActive(instanceId, alarmGuid).investigate(by, now),
+                    by,
+                    now);
         }
     }
 
     public CompletableFuture<Alarm> forward(long instanceId, Collection<UUID> recipients, String by) {
         for (UUID r : recipients) {
-            entities.get(r).filter(e -> e.type() == EntityType.User || e.type() == EntityType.UserGroup)
-                    .orElseThrow(() -> new AlarmException(ErrorCode.UNKNOWN_ENTITY, "recipient " + r
-                            + " is not a configured user or user group"));
+            entities.get(r)
+                    .filter(e -> e.type() == EntityType.User || e.type() == EntityType.UserGroup)
+                    .orElseThrow(() -> new AlarmException(
+                            ErrorCode.UNKNOWN_ENTITY, "recipient " + r + " is not a configured user or user group"));
         }
         synchronized (lock) {
             Instant now = clock.instant();
-            return change(AlarmChange.Kind.FORWARDED, requireActive(instanceId, null).forward(recipients, by, now),
-                    by, now);
+            return change(
+                    AlarmChange.Kind.FORWARDED, requireActive(instanceId, null).forward(recipients, by, now), by, now);
         }
     }
 
     public CompletableFuture<Alarm> editContext(long instanceId, UUID alarmGuid, String context, String by) {
         synchronized (lock) {
-            return change(AlarmChange.Kind.CONTEXT_EDITED, requireActive(instanceId, alarmGuid).editContext(context, by),
-                    by, clock.instant());
+            return change(
+                    AlarmChange.Kind.CONTEXT_EDITED,
+                    requireActive(instanceId, alarmGuid).editContext(context, by),
+                    by,
+                    clock.instant());
         }
     }
 
@@ -213,7 +231,8 @@ public final class AlarmService implements AutoCloseable {
         synchronized (lock) {
             Instant now = clock.instant();
             for (Alarm a : active()) {
-                if (a.getSourceGuid().equals(source) && a.getAckConditionId() == conditionId
+                if (a.getSourceGuid().equals(source)
+                        && a.getAckConditionId() == conditionId
                         && !a.isSourceConditionCleared()) {
                     done.add(change(AlarmChange.Kind.SOURCE_CONDITION_CLEARED, a.clearSourceCondition(), by, now));
                 }
@@ -225,11 +244,13 @@ public final class AlarmService implements AutoCloseable {
     private Alarm requireActive(long instanceId, UUID alarmGuid) {
         Alarm a = active.get(instanceId);
         if (a == null) {
-            throw new AlarmException(ErrorCode.UNKNOWN_ALARM_INSTANCE, "alarm instance " + instanceId + " is not active");
+            throw new AlarmException(
+                    ErrorCode.UNKNOWN_ALARM_INSTANCE, "alarm instance " + instanceId + " is not active");
         }
         if (alarmGuid != null && !a.getAlarmGuid().equals(alarmGuid)) {
-            throw new AlarmException(ErrorCode.INVALID_VALUE, "alarm instance " + instanceId + " belongs to alarm "
-                    + a.getAlarmGuid() + ", not " + alarmGuid);
+            throw new AlarmException(
+                    ErrorCode.INVALID_VALUE,
+                    "alarm instance " + instanceId + " belongs to alarm " + a.getAlarmGuid() + ", not " + alarmGuid);
         }
         return a;
     }
@@ -238,8 +259,8 @@ public final class AlarmService implements AutoCloseable {
         return change(kind, after, by, at, 0);
     }
 
-    private CompletableFuture<Alarm> change(AlarmChange.Kind kind, Alarm after, String by, Instant at,
-                                            long causeSequence) {
+    private CompletableFuture<Alarm> change(
+            AlarmChange.Kind kind, Alarm after, String by, Instant at, long causeSequence) {
         if (after.isActive()) {
             active.put(after.getInstanceId(), after);
         } else {
@@ -247,8 +268,10 @@ public final class AlarmService implements AutoCloseable {
         }
         CompletableFuture<Alarm> done = new CompletableFuture<>();
         // Submitted under the lock so the store sees changes in the same order as memory.
-        persister.submit(new AlarmPersister.Item(new AlarmStore.StoredChange(nextChangeId.incrementAndGet(), kind,
-                after, at.toEpochMilli(), by, causeSequence), done));
+        persister.submit(new AlarmPersister.Item(
+                new AlarmStore.StoredChange(
+                        nextChangeId.incrementAndGet(), kind, after, at.toEpochMilli(), by, causeSequence),
+                done));
         return done;
     }
 

@@ -29,17 +29,41 @@ public record TriggerRequest(
     }
 
     public static TriggerRequest simple(UUID alarm, UUID source, String triggerEvent, String context, String by) {
-        return new TriggerRequest(alarm, source, triggerEvent, context, 0, List.of(), List.of(), List.of(), 0, false,
-                null, null, by);
+        return new TriggerRequest(
+                alarm, source, triggerEvent, context, 0, List.of(), List.of(), List.of(), 0, false, null, null, by);
     }
 
     public TriggerRequest withPriority(int newPriority) {
-        return new TriggerRequest(alarm, source, triggerEvent, context, newPriority, attachedEntities,
-                forwardedRecipients, urls, ackConditionId, userAckRequired, latitude, longitude, by);
+        return new TriggerRequest(
+                alarm,
+                source,
+                triggerEvent,
+                context,
+                newPriority,
+                attachedEntities,
+                forwardedRecipients,
+                urls,
+                ackConditionId,
+                userAckRequired,
+                latitude,
+                longitude,
+                by);
     }
 
     public TriggerRequest withAttached(List<UUID> entities) {
-        return new TriggerRequest(alarm, source, triggerEvent, context, priority, entities,
-                forwardedRecipients, urls, ackConditionId, userAckRequired, latitude, longitude, by);
+        return new TriggerRequest(
+                alarm,
+                source,
+                triggerEvent,
+                context,
+                priority,
+                entities,
+                forwardedRecipients,
+                urls,
+                ackConditionId,
+                userAckRequired,
+                latitude,
+                longitude,
+                by);
     }
 }

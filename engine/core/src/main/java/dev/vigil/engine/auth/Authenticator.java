@@ -21,11 +21,9 @@ public final class Authenticator {
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
     /** Who is calling: the user, and the application named after ';' (empty when none). */
-    public record Principal(String user, String applicationId) {
-    }
+    public record Principal(String user, String applicationId) {}
 
-    private record Cached(Principal principal, long expiresAt) {
-    }
+    private record Cached(Principal principal, long expiresAt) {}
 
     public Authenticator(UserStore users, Duration ttl) {
         this.users = users;
@@ -43,7 +41,8 @@ public final class Authenticator {
 
     /** Empty when the header is missing, malformed, or names a wrong user or password. Slow on a cache miss. */
     public Optional<Principal> authenticate(String authorizationHeader) {
-        if (authorizationHeader == null || !authorizationHeader.regionMatches(true, 0, "Basic ", 0, 6)
+        if (authorizationHeader == null
+                || !authorizationHeader.regionMatches(true, 0, "Basic ", 0, 6)
                 || authorizationHeader.length() > 1024) {
             return Optional.empty();
         }
@@ -55,8 +54,8 @@ public final class Authenticator {
         }
         String decoded;
         try {
-            decoded = new String(Base64.getDecoder().decode(authorizationHeader.substring(6).trim()),
-                    StandardCharsets.UTF_8);
+            decoded = new String(
+                    Base64.getDecoder().decode(authorizationHeader.substring(6).trim()), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
@@ -82,13 +81,14 @@ public final class Authenticator {
 
     /** The user name a Basic header names (without the application id), or null when it names none. */
     public static String userOf(String authorizationHeader) {
-        if (authorizationHeader == null || !authorizationHeader.regionMatches(true, 0, "Basic ", 0, 6)
+        if (authorizationHeader == null
+                || !authorizationHeader.regionMatches(true, 0, "Basic ", 0, 6)
                 || authorizationHeader.length() > 1024) {
             return null;
         }
         try {
-            String decoded = new String(Base64.getDecoder().decode(authorizationHeader.substring(6).trim()),
-                    StandardCharsets.UTF_8);
+            String decoded = new String(
+                    Base64.getDecoder().decode(authorizationHeader.substring(6).trim()), StandardCharsets.UTF_8);
             int colon = decoded.indexOf(':');
             if (colon <= 0) {
                 return null;

@@ -22,8 +22,7 @@ public final class LoginThrottle {
     private static final long FORGET_AFTER = 15 * 60_000_000_000L;
     private static final int MAX_ENTRIES = 100_000;
 
-    private record Failures(int count, long lastNanos) {
-    }
+    private record Failures(int count, long lastNanos) {}
 
     private final Map<InetAddress, Failures> byAddress = new ConcurrentHashMap<>();
     private final Map<String, Failures> byUser = new ConcurrentHashMap<>();
@@ -69,7 +68,9 @@ public final class LoginThrottle {
         if (from != null) {
             byAddress.remove(from);
             bound();
-            loggedInFrom.computeIfAbsent(user, u -> ConcurrentHashMap.newKeySet()).add(from);
+            loggedInFrom
+                    .computeIfAbsent(user, u -> ConcurrentHashMap.newKeySet())
+                    .add(from);
         }
         byUser.remove(user);
     }

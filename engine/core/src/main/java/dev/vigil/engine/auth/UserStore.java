@@ -1,8 +1,8 @@
 package dev.vigil.engine.auth;
 
-import dev.vigil.engine.fs.AtomicFiles;
 import dev.vigil.engine.config.ConfigException;
 import dev.vigil.engine.config.YamlFiles;
+import dev.vigil.engine.fs.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -38,11 +38,13 @@ public final class UserStore {
             UsersFile.User u = loaded.users.get(i);
             String at = "users[" + i + "]";
             if (u == null || u.name == null || !u.name.matches(NAME_PATTERN)) {
-                throw new ConfigException(file + ": key '" + at + ".name' must be 1-64 letters, digits, '_', '.', '@' or '-'");
+                throw new ConfigException(
+                        file + ": key '" + at + ".name' must be 1-64 letters, digits, '_', '.', '@' or '-'");
             }
             if (u.hash == null || !u.hash.startsWith("pbkdf2-sha256$")) {
-                throw new ConfigException(file + ": key '" + at + ".hash' is not a password hash; set it with 'vigil user add "
-                        + u.name + " --password-stdin'");
+                throw new ConfigException(
+                        file + ": key '" + at + ".hash' is not a password hash; set it with 'vigil user add " + u.name
+                                + " --password-stdin'");
             }
             if (!seen.add(u.name)) {
                 throw new ConfigException(file + ": key '" + at + ".name' repeats user '" + u.name + "'");

@@ -12,8 +12,7 @@ public final class UsersFile {
         public String name;
         public String hash;
 
-        public User() {
-        }
+        public User() {}
 
         public User(String name, String hash) {
             this.name = name;

@@ -3,8 +3,6 @@ package dev.vigil.engine.cli;
 import com.google.inject.CreationException;
 import com.google.inject.ProvisionException;
 import com.google.inject.spi.Message;
-import dev.vigil.engine.daemon.DataLock;
-import java.util.Collection;
 import dev.vigil.engine.auth.PasswordHasher;
 import dev.vigil.engine.auth.UserStore;
 import dev.vigil.engine.config.ConfigException;
@@ -12,6 +10,7 @@ import dev.vigil.engine.config.ConfigLoader;
 import dev.vigil.engine.config.VigilConfig;
 import dev.vigil.engine.config.VigilPaths;
 import dev.vigil.engine.daemon.Daemon;
+import dev.vigil.engine.daemon.DataLock;
 import dev.vigil.engine.daemon.Version;
 import dev.vigil.engine.rules.CompileResult;
 import dev.vigil.engine.rules.RuleError;
@@ -23,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
@@ -41,10 +41,13 @@ final class Commands {
             daemon = new Daemon(paths, config, Clock.systemUTC());
             CountDownLatch stopped = new CountDownLatch(1);
             Daemon started = daemon;
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                started.close();
-                stopped.countDown();
-            }, "vigil-shutdown"));
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                started.close();
+                                stopped.countDown();
+                            },
+                            "vigil-shutdown"));
             daemon.start();
             stopped.await();
             return 0;
@@ -69,8 +72,8 @@ final class Commands {
 
     private static Throwable rootConfigError(Throwable t) {
         // Guice keeps the provider's exception in its messages, not always as the cause.
-        Collection<Message> messages =
-                t instanceof CreationException ce ? ce.getErrorMessages()
+        Collection<Message> messages = t instanceof CreationException ce
+                ? ce.getErrorMessages()
                 : t instanceof ProvisionException pe ? pe.getErrorMessages() : List.of();
         for (Message m : messages) {
             if (m.getCause() != null && m.getCause() != t) {

@@ -12,8 +12,7 @@ import java.util.List;
  * before the logging configuration in the conf folder is chosen.
  */
 public final class Main {
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] argv) {
         System.exit(run(argv));
@@ -27,23 +26,35 @@ public final class Main {
             System.err.println(usage());
             return 2;
         }
-        Path home = Path.of(System.getProperty("vigil.home", envOr("VIGIL_HOME", "."))).toAbsolutePath().normalize();
-        Path confDir = Path.of(conf != null ? conf : envOr("VIGIL_CONF", home.resolve("conf").toString()))
-                .toAbsolutePath().normalize();
-        Path dataDir = Path.of(data != null ? data : envOr("VIGIL_DATA", home.resolve("data").toString()))
-                .toAbsolutePath().normalize();
+        Path home = Path.of(System.getProperty("vigil.home", envOr("VIGIL_HOME", ".")))
+                .toAbsolutePath()
+                .normalize();
+        Path confDir = Path.of(
+                        conf != null
+                                ? conf
+                                : envOr("VIGIL_CONF", home.resolve("conf").toString()))
+                .toAbsolutePath()
+                .normalize();
+        Path dataDir = Path.of(
+                        data != null
+                                ? data
+                                : envOr("VIGIL_DATA", home.resolve("data").toString()))
+                .toAbsolutePath()
+                .normalize();
         String command = args.remove(0);
         if (!command.equals("run") && System.getProperty("logback.configurationFile") == null) {
             // One-shot commands print to the terminal; only the daemon logs.
             System.setProperty("logback.configurationFile", "vigil-cli-logback.xml");
         } else if (System.getProperty("logback.configurationFile") == null
                 && Files.isRegularFile(confDir.resolve("logback.xml"))) {
-            System.setProperty("logback.configurationFile", confDir.resolve("logback.xml").toString());
+            System.setProperty(
+                    "logback.configurationFile", confDir.resolve("logback.xml").toString());
         }
         Commands commands = new Commands(new VigilPaths(home, confDir, dataDir));
         return switch (command) {
             case "run" -> noExtra(args) ? commands.runDaemon() : 2;
-            case "check-rules" -> args.size() <= 1 ? commands.checkRules(args.isEmpty() ? null : args.get(0)) : usageError();
+            case "check-rules" ->
+                args.size() <= 1 ? commands.checkRules(args.isEmpty() ? null : args.get(0)) : usageError();
             case "user" -> commands.user(args);
             case "version" -> noExtra(args) ? commands.version() : 2;
             case "help", "--help", "-h" -> {

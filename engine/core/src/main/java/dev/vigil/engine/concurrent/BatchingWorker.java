@@ -31,8 +31,7 @@ public final class BatchingWorker<T> {
         void handle(List<T> batch) throws InterruptedException;
 
         /** Called when nothing arrived for the idle interval. */
-        default void idle() {
-        }
+        default void idle() {}
     }
 
     private final String name;
@@ -49,8 +48,13 @@ public final class BatchingWorker<T> {
      * @param weight what one item counts for toward {@code maxBatch} (the journal counts events, not appends)
      * @param idle how long to wait for an item before calling {@link Handler#idle()}
      */
-    public BatchingWorker(String name, BlockingQueue<T> queue, int maxBatch, ToIntFunction<T> weight, Duration idle,
-                          Handler<T> handler) {
+    public BatchingWorker(
+            String name,
+            BlockingQueue<T> queue,
+            int maxBatch,
+            ToIntFunction<T> weight,
+            Duration idle,
+            Handler<T> handler) {
         this.name = name;
         this.queue = queue;
         this.maxBatch = maxBatch;
@@ -108,7 +112,8 @@ public final class BatchingWorker<T> {
             if (thread.isAlive()) {
                 thread.interrupt();
                 thread.join(1_000);
-                LOG.warn("{} stopped after {} ms with {} item(s) still queued", name, drainFor.toMillis(), queue.size());
+                LOG.warn(
+                        "{} stopped after {} ms with {} item(s) still queued", name, drainFor.toMillis(), queue.size());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -11,8 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * stopped what it can).
  */
 public final class Threads {
-    private Threads() {
-    }
+    private Threads() {}
 
     /** A daemon thread called {@code name} running {@code body}; not started. */
     public static Thread daemon(String name, Runnable body) {

@@ -12,8 +12,7 @@ import java.util.stream.Stream;
  * package's defaults) changes a few keys without editing the shipped file.
  */
 public final class ConfigLoader {
-    private ConfigLoader() {
-    }
+    private ConfigLoader() {}
 
     public static VigilConfig load(VigilPaths paths) {
         Path file = paths.vigilYaml();
@@ -31,7 +30,8 @@ public final class ConfigLoader {
         }
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(p -> p.getFileName().toString().endsWith(".yaml") && Files.isRegularFile(p))
-                    .sorted().toList();
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new ConfigException(dir + ": cannot list: " + e.getMessage(), e);
         }

@@ -12,8 +12,7 @@ import java.util.List;
  * ({@code sinks[1].queueCapacity}).
  */
 final class ConfigValidator {
-    private ConfigValidator() {
-    }
+    private ConfigValidator() {}
 
     static void check(Path file, Object slice, String prefix) {
         for (Field f : slice.getClass().getFields()) {

@@ -10,14 +10,12 @@ import java.lang.annotation.Target;
  * involve two fields (two ports that must differ) stay in {@link VigilConfig#validate}.
  */
 public final class Constraints {
-    private Constraints() {
-    }
+    private Constraints() {}
 
     /** A number greater than 0, or a duration longer than zero. */
     @Retention(RetentionPolicy.RUNTIME)
     @Target(ElementType.FIELD)
-    public @interface Positive {
-    }
+    public @interface Positive {}
 
     /** A number of at least {@link #value()}. */
     @Retention(RetentionPolicy.RUNTIME)
@@ -32,8 +30,7 @@ public final class Constraints {
     /** A TCP port, or 0 for a free one. */
     @Retention(RetentionPolicy.RUNTIME)
     @Target(ElementType.FIELD)
-    public @interface Port {
-    }
+    public @interface Port {}
 
     /** Text that matches {@link #value()} whole (null never does). */
     @Retention(RetentionPolicy.RUNTIME)

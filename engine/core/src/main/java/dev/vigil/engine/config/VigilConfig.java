@@ -1,6 +1,11 @@
 package dev.vigil.engine.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.vigil.engine.config.Constraints.AtLeast;
+import dev.vigil.engine.config.Constraints.Matches;
+import dev.vigil.engine.config.Constraints.NotBlank;
+import dev.vigil.engine.config.Constraints.Port;
+import dev.vigil.engine.config.Constraints.Positive;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,11 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import dev.vigil.engine.config.Constraints.AtLeast;
-import dev.vigil.engine.config.Constraints.Matches;
-import dev.vigil.engine.config.Constraints.NotBlank;
-import dev.vigil.engine.config.Constraints.Port;
-import dev.vigil.engine.config.Constraints.Positive;
 
 /**
  * {@code conf/vigil.yaml}, in slices: each nested class is the part one area of the daemon reads,
@@ -34,16 +34,22 @@ public final class VigilConfig {
     /** The Web SDK port. */
     public static final class Http {
         public String bind = "0.0.0.0";
+
         @Port
         public int port = 4590;
+
         @Matches(value = "/.*[^/]", message = "must start with '/' and not end with one, e.g. /WebSdk")
         public String basePath = "/WebSdk";
+
         @Positive
         public int maxBodyBytes = 4 * 1024 * 1024;
+
         @Positive
         public int maxHeaderBytes = 16 * 1024;
+
         @Positive
         public int maxInitialLineBytes = 8 * 1024;
+
         @Positive
         public int maxConnections = 2048;
         /** One remote address may hold at most this many connections, so one host cannot take every slot. */
@@ -58,8 +64,10 @@ public final class VigilConfig {
         /** Request body bytes all connections together may hold while they arrive; beyond, 503. */
         @Positive
         public long maxBufferedBytes = 256L * 1024 * 1024;
+
         @Positive
         public int workerThreads = 4;
+
         @Positive
         public Duration idleTimeout = Duration.ofMinutes(5);
     }
@@ -70,6 +78,7 @@ public final class VigilConfig {
         public int port = 4591;
         /** Host name put in the 301 of GET /events; empty = the host the client asked for. */
         public String publicHost = "";
+
         @Positive
         public int maxConnections = 4096;
         /** Bytes one stream may have waiting to be sent before it is closed as a slow reader. */
@@ -81,10 +90,13 @@ public final class VigilConfig {
         /** A session without requests for this long expires, unless it has a subscription and an open stream. */
         @Positive
         public Duration sessionIdleTimeout = Duration.ofMinutes(5);
+
         @Positive
         public int maxSessions = 10_000;
+
         @Positive
         public int maxStreamsPerSession = 8;
+
         @Positive
         public int maxSubscriptionsPerSession = 10_000;
         /** Batches waiting for the fan-out thread; beyond this every stream is closed (counted), never ingest slowed. */
@@ -97,6 +109,7 @@ public final class VigilConfig {
         public String url = "";
         public String user = "";
         public String password = "";
+
         @Positive
         public int maxConnections = 4;
     }
@@ -105,8 +118,10 @@ public final class VigilConfig {
     public static final class Journal {
         @AtLeast(1024 * 1024)
         public long segmentBytes = 64L * 1024 * 1024;
+
         @Positive
         public int retainSegments = 16;
+
         @Positive
         public int maxBatch = 8192;
         /** Off only for benchmarks that want to see the cost of everything but the disk. */
@@ -116,8 +131,10 @@ public final class VigilConfig {
     /** The DRL folder and the rules thread. */
     public static final class Rules {
         public String directory = "rules";
+
         @Positive
         public int queueCapacity = 200_000;
+
         @Positive
         public int batchSize = 4096;
         /**
@@ -129,6 +146,7 @@ public final class VigilConfig {
         /** Events stamped further than this from now are refused, so STREAM mode memory stays flat. */
         @Positive
         public Duration maxClockSkew = Duration.ofMinutes(5);
+
         @Positive
         public Duration reloadCheckInterval = Duration.ofSeconds(1);
         /** A rule consequence running longer than this is reported as stuck (log, health, metric). */
@@ -142,6 +160,7 @@ public final class VigilConfig {
     /** The PF4J plugin folder. */
     public static final class Plugins {
         public String directory = "plugins";
+
         @Positive
         public Duration scanInterval = Duration.ofSeconds(2);
     }
@@ -151,6 +170,7 @@ public final class VigilConfig {
         /** How long a verified Authorization header is trusted without re-hashing the password. */
         @Positive
         public Duration credentialCacheTtl = Duration.ofMinutes(5);
+
         @AtLeast(10_000)
         public int pbkdf2Iterations = 210_000;
     }
@@ -159,19 +179,25 @@ public final class VigilConfig {
     public static final class PluginInstance {
         @Matches(value = "[A-Za-z0-9_.-]{1,64}", message = "must be 1-64 letters, digits, '.', '_' or '-'")
         public String name;
+
         @NotBlank(message = "is missing: name the plugin extension type, e.g. jsonl-file")
         public String type;
+
         public boolean enabled = true;
         /** Sinks: receive every journaled event. */
         public boolean events = false;
         /** Sinks: receive every persisted alarm change. */
         public boolean alarms = true;
+
         @Positive
         public int queueCapacity = 10_000;
+
         @Positive
         public int maxAttempts = 5;
+
         @Positive
         public Duration backoff = Duration.ofSeconds(1);
+
         @JsonProperty("settings")
         public Map<String, Object> settings = new LinkedHashMap<>();
     }
@@ -186,8 +212,8 @@ public final class VigilConfig {
             ConfigValidator.fail(file, "streaming.port", "must differ from http.port (" + http.port + ")");
         }
         if (http.maxBufferedBytes < http.maxBodyBytes) {
-            ConfigValidator.fail(file, "http.maxBufferedBytes", "must be at least http.maxBodyBytes ("
-                    + http.maxBodyBytes + ")");
+            ConfigValidator.fail(
+                    file, "http.maxBufferedBytes", "must be at least http.maxBodyBytes (" + http.maxBodyBytes + ")");
         }
         Set<String> names = new HashSet<>();
         for (String key : List.of("sinks", "sources")) {
@@ -195,8 +221,10 @@ public final class VigilConfig {
             for (int i = 0; i < list.size(); i++) {
                 PluginInstance p = list.get(i);
                 if (!names.add(p.name)) {
-                    ConfigValidator.fail(file, key + "[" + i + "].name", "'" + p.name
-                            + "' is used twice; instance names are unique");
+                    ConfigValidator.fail(
+                            file,
+                            key + "[" + i + "].name",
+                            "'" + p.name + "' is used twice; instance names are unique");
                 }
                 if (p.settings == null) {
                     p.settings = new LinkedHashMap<>();

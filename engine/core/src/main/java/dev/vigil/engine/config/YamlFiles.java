@@ -1,6 +1,5 @@
 package dev.vigil.engine.config;
 
-import dev.vigil.engine.fs.AtomicFiles;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -9,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.vigil.engine.fs.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,8 +27,7 @@ public final class YamlFiles {
     private static final ObjectMapper MAPPER = newMapper();
     private static final ObjectMapper OVERLAY = overlayMapper();
 
-    private YamlFiles() {
-    }
+    private YamlFiles() {}
 
     public static ObjectMapper newMapper() {
         ObjectMapper mapper = new ObjectMapper(new YAMLFactory());
@@ -95,12 +94,20 @@ public final class YamlFiles {
     private static String describeUnknownKey(Path file, UnrecognizedPropertyException e) {
         String key = e.getPropertyName();
         Collection<Object> known = e.getKnownPropertyIds();
-        String valid = known == null ? "" : known.stream().map(String::valueOf).sorted()
-                .collect(Collectors.joining(", "));
-        String nearest = known == null ? null : known.stream().map(String::valueOf)
-                .min(Comparator.comparingInt(k -> editDistance(k, key))).orElse(null);
-        StringBuilder msg = new StringBuilder(file.toString()).append(": unknown key '")
-                .append(keyPath(e)).append("'").append(location(e.getLocation()));
+        String valid = known == null
+                ? ""
+                : known.stream().map(String::valueOf).sorted().collect(Collectors.joining(", "));
+        String nearest = known == null
+                ? null
+                : known.stream()
+                        .map(String::valueOf)
+                        .min(Comparator.comparingInt(k -> editDistance(k, key)))
+                        .orElse(null);
+        StringBuilder msg = new StringBuilder(file.toString())
+                .append(": unknown key '")
+                .append(keyPath(e))
+                .append("'")
+                .append(location(e.getLocation()));
         if (nearest != null && editDistance(nearest, key) <= Math.max(2, key.length() / 3)) {
             msg.append("; did you mean '").append(nearest).append("'?");
         }

@@ -1,23 +1,17 @@
 package dev.vigil.engine.daemon;
 
-import com.google.inject.Stage;
-import dev.vigil.engine.concurrent.Threads;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Key;
+import com.google.inject.Stage;
 import com.google.inject.name.Names;
 import dev.vigil.engine.alarm.AlarmService;
 import dev.vigil.engine.auth.UserStore;
+import dev.vigil.engine.concurrent.Threads;
 import dev.vigil.engine.config.VigilConfig;
 import dev.vigil.engine.config.VigilPaths;
 import dev.vigil.engine.entity.EntitiesWatcher;
 import dev.vigil.engine.entity.EntityRegistry;
-import dev.vigil.engine.websdk.StreamingServer;
-import dev.vigil.engine.stream.FanOut;
-import dev.vigil.engine.stream.SessionRegistry;
-import dev.vigil.engine.websdk.WebSdkServer;
 import dev.vigil.engine.journal.Journal;
 import dev.vigil.engine.outbox.DeadLetters;
 import dev.vigil.engine.outbox.SinkService;
@@ -25,11 +19,17 @@ import dev.vigil.engine.plugin.PluginHost;
 import dev.vigil.engine.rules.RulesEngine;
 import dev.vigil.engine.rules.RulesManager;
 import dev.vigil.engine.store.Database;
+import dev.vigil.engine.stream.FanOut;
+import dev.vigil.engine.stream.SessionRegistry;
+import dev.vigil.engine.websdk.StreamingServer;
+import dev.vigil.engine.websdk.WebSdkServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,8 +43,8 @@ public final class Daemon implements AutoCloseable {
     private final VigilConfig config;
     private final DataLock dataLock;
     /** Periodic checks of the daemon's own parts (the store probe). */
-    private final ScheduledExecutorService housekeeping =
-            Threads.scheduler("vigil-housekeeping");
+    private final ScheduledExecutorService housekeeping = Threads.scheduler("vigil-housekeeping");
+
     private boolean started;
 
     public Daemon(VigilPaths paths, VigilConfig config, Clock clock) {
@@ -68,7 +68,11 @@ public final class Daemon implements AutoCloseable {
     public void start() throws InterruptedException {
         VigilPaths paths = get(VigilPaths.class);
         EntityRegistry entities = get(EntityRegistry.class);
-        LOG.info("Vigil {} starting: conf {}, data {}, {} entities", Version.get(), paths.conf(), paths.data(),
+        LOG.info(
+                "Vigil {} starting: conf {}, data {}, {} entities",
+                Version.get(),
+                paths.conf(),
+                paths.data(),
                 entities.size());
         InitialAdmin.ensure(get(UserStore.class), paths.data());
         DaemonGraph.connect(injector);
@@ -118,8 +122,10 @@ public final class Daemon implements AutoCloseable {
         quietly("alarm service", () -> get(AlarmService.class).close());
         quietly("sinks", () -> get(SinkService.class).close());
         quietly("dead letters", () -> get(DeadLetters.class).close());
-        quietly("workers", () -> injector.getInstance(Key.get(ExecutorService.class, Names.named("blocking")))
-                .shutdownNow());
+        quietly(
+                "workers",
+                () -> injector.getInstance(Key.get(ExecutorService.class, Names.named("blocking")))
+                        .shutdownNow());
         quietly("store", () -> get(Database.class).close());
         dataLock.close();
         LOG.info("Vigil stopped");

@@ -36,13 +36,22 @@ import java.util.List;
  * missing in tests; tests change only the clock, the folders and the configuration values.
  */
 public final class DaemonGraph {
-    private DaemonGraph() {
-    }
+    private DaemonGraph() {}
 
     public static List<Module> modules(VigilPaths paths, VigilConfig config, Clock clock) {
-        return List.of(new ConfigModule(paths, config, clock), new StoreModule(), new EntityModule(),
-                new AlarmModule(), new JournalModule(), new RulesModule(), new OutboxModule(), new IngestModule(),
-                new PluginModule(), new DirectoryModule(), new StreamModule(), new WebSdkModule());
+        return List.of(
+                new ConfigModule(paths, config, clock),
+                new StoreModule(),
+                new EntityModule(),
+                new AlarmModule(),
+                new JournalModule(),
+                new RulesModule(),
+                new OutboxModule(),
+                new IngestModule(),
+                new PluginModule(),
+                new DirectoryModule(),
+                new StreamModule(),
+                new WebSdkModule());
     }
 
     /** Connects the listeners and health checks; nothing starts here. */
@@ -60,9 +69,12 @@ public final class DaemonGraph {
         ingest.addListener(fanOut);
         Health health = injector.getInstance(Health.class);
         Journal journal = injector.getInstance(Journal.class);
-        health.register("journal", () -> journal.damage().stream().map(JournalDamage::describe).toList());
+        health.register(
+                "journal",
+                () -> journal.damage().stream().map(JournalDamage::describe).toList());
         health.register("rules", rules::problems);
         Database store = injector.getInstance(Database.class);
-        health.register("store", () -> store.problem() == null ? List.of() : List.of("writes fail: " + store.problem()));
+        health.register(
+                "store", () -> store.problem() == null ? List.of() : List.of("writes fail: " + store.problem()));
     }
 }

@@ -44,7 +44,8 @@ public final class DataLock implements AutoCloseable {
                 String owner = Files.readString(file, StandardCharsets.US_ASCII).trim();
                 ch.close();
                 throw new DataFolderInUseException("data folder " + dataDir + " is in use by another Vigil"
-                        + (owner.isEmpty() ? "" : " (pid " + owner + ")") + "; stop it first or choose another --data folder");
+                        + (owner.isEmpty() ? "" : " (pid " + owner + ")")
+                        + "; stop it first or choose another --data folder");
             }
             ch.truncate(0);
             ch.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);

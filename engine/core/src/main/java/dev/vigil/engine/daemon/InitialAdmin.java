@@ -1,8 +1,8 @@
 package dev.vigil.engine.daemon;
 
-import dev.vigil.engine.fs.AtomicFiles;
 import dev.vigil.engine.auth.PasswordHasher;
 import dev.vigil.engine.auth.UserStore;
+import dev.vigil.engine.fs.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -17,8 +17,7 @@ import org.slf4j.LoggerFactory;
 final class InitialAdmin {
     private static final Logger LOG = LoggerFactory.getLogger(InitialAdmin.class);
 
-    private InitialAdmin() {
-    }
+    private InitialAdmin() {}
 
     static void ensure(UserStore users, Path dataDir) {
         if (!users.isEmpty()) {
@@ -33,7 +32,10 @@ final class InitialAdmin {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
-        LOG.warn("No users were configured: created user 'admin' with password {} (also in {}); change it with"
-                + " 'vigil user add admin --password-stdin'", password, file);
+        LOG.warn(
+                "No users were configured: created user 'admin' with password {} (also in {}); change it with"
+                        + " 'vigil user add admin --password-stdin'",
+                password,
+                file);
     }
 }

@@ -6,8 +6,7 @@ import java.util.Properties;
 
 /** The build's version, from the filtered {@code vigil-version.properties}. */
 public final class Version {
-    private Version() {
-    }
+    private Version() {}
 
     public static String get() {
         try (InputStream in = Version.class.getResourceAsStream("/vigil-version.properties")) {

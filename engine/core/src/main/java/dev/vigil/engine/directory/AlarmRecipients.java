@@ -1,13 +1,12 @@
 package dev.vigil.engine.directory;
 
-import java.util.function.Consumer;
-import dev.vigil.engine.error.ErrorCode;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.engine.entity.Entity;
 import dev.vigil.engine.entity.EntityRegistry;
 import dev.vigil.engine.entity.EntityType;
+import dev.vigil.engine.error.ErrorCode;
 import dev.vigil.engine.error.RefusedException;
 import dev.vigil.engine.store.DirectoryStore;
 import java.time.Duration;
@@ -20,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,11 +33,9 @@ public final class AlarmRecipients {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One recipient of an alarm and how long after the trigger it is reached. */
-    public record Recipient(UUID guid, Duration forwardDelay) {
-    }
+    public record Recipient(UUID guid, Duration forwardDelay) {}
 
-    private record StoredRecipient(String guid, long forwardDelayMillis) {
-    }
+    private record StoredRecipient(String guid, long forwardDelayMillis) {}
 
     private final EntityRegistry entities;
     private final DirectoryStore store;
@@ -49,7 +47,11 @@ public final class AlarmRecipients {
         this.entities = entities;
         this.store = store;
         for (Entity alarm : entities.ofType(EntityType.Alarm)) {
-            lists.put(alarm.guid(), alarm.recipients().stream().map(g -> new Recipient(g, Duration.ZERO)).toList());
+            lists.put(
+                    alarm.guid(),
+                    alarm.recipients().stream()
+                            .map(g -> new Recipient(g, Duration.ZERO))
+                            .toList());
         }
         store.recipientLists().forEach((guid, doc) -> {
             UUID alarm;
@@ -72,25 +74,33 @@ public final class AlarmRecipients {
     private synchronized void takeFileLists() {
         for (Entity alarm : entities.ofType(EntityType.Alarm)) {
             if (!edited.contains(alarm.guid())) {
-                lists.put(alarm.guid(), alarm.recipients().stream().map(g -> new Recipient(g, Duration.ZERO)).toList());
+                lists.put(
+                        alarm.guid(),
+                        alarm.recipients().stream()
+                                .map(g -> new Recipient(g, Duration.ZERO))
+                                .toList());
             }
         }
     }
 
     private List<Recipient> decode(UUID alarm, String doc) {
         try {
-            List<StoredRecipient> stored = JSON.readValue(doc, new TypeReference<List<StoredRecipient>>() { });
+            List<StoredRecipient> stored = JSON.readValue(doc, new TypeReference<List<StoredRecipient>>() {});
             List<Recipient> out = new ArrayList<>();
             for (StoredRecipient r : stored) {
                 UUID g = UUID.fromString(r.guid());
                 if (entities.get(g).isEmpty()) {
-                    LOG.warn("Recipient {} of alarm {} is no longer in entities.yaml; kept but reaches nobody", g, alarm);
+                    LOG.warn(
+                            "Recipient {} of alarm {} is no longer in entities.yaml; kept but reaches nobody",
+                            g,
+                            alarm);
                 }
                 out.add(new Recipient(g, Duration.ofMillis(r.forwardDelayMillis())));
             }
             return List.copyOf(out);
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            LOG.warn("Stored recipient list of alarm {} is unreadable ({}); using entities.yaml", alarm, e.getMessage());
+            LOG.warn(
+                    "Stored recipient list of alarm {} is unreadable ({}); using entities.yaml", alarm, e.getMessage());
             return lists.getOrDefault(alarm, List.of());
         }
     }
@@ -101,11 +111,12 @@ public final class AlarmRecipients {
 
     /** Adds a user or group, or changes its delay when it is already there. */
     public void add(UUID alarm, UUID recipient, Duration forwardDelay) {
-        Entity who = entities.get(recipient).orElseThrow(() -> new RefusedException(ErrorCode.UNKNOWN_ENTITY,
-                "unknown entity " + recipient));
+        Entity who = entities.get(recipient)
+                .orElseThrow(() -> new RefusedException(ErrorCode.UNKNOWN_ENTITY, "unknown entity " + recipient));
         if (who.type() != EntityType.User && who.type() != EntityType.UserGroup) {
-            throw new RefusedException(ErrorCode.INVALID_VALUE, "a recipient must be a User or a UserGroup; "
-                    + recipient + " is a " + who.type());
+            throw new RefusedException(
+                    ErrorCode.INVALID_VALUE,
+                    "a recipient must be a User or a UserGroup; " + recipient + " is a " + who.type());
         }
         if (forwardDelay.isNegative()) {
             throw new RefusedException(ErrorCode.INVALID_VALUE, "the forward delay must not be negative");
@@ -128,7 +139,9 @@ public final class AlarmRecipients {
         List<Recipient> list = new ArrayList<>(of(alarm));
         change.accept(list);
         List<StoredRecipient> doc = list.stream()
-                .map(r -> new StoredRecipient(r.guid().toString(), r.forwardDelay().toMillis())).toList();
+                .map(r -> new StoredRecipient(
+                        r.guid().toString(), r.forwardDelay().toMillis()))
+                .toList();
         try {
             store.putRecipientList(alarm.toString(), JSON.writeValueAsString(doc));
         } catch (JsonProcessingException e) {

@@ -1,7 +1,7 @@
 package dev.vigil.engine.directory;
 
-import dev.vigil.engine.error.ErrorCode;
 import dev.vigil.engine.entity.EntityType;
+import dev.vigil.engine.error.ErrorCode;
 import dev.vigil.engine.error.RefusedException;
 import dev.vigil.engine.store.DirectoryStore;
 import java.util.List;
@@ -21,8 +21,7 @@ public final class CustomEventCatalog {
     public static final int MAX_NAME_LENGTH = 256;
 
     /** One custom event definition. */
-    public record CustomEvent(int id, String name, EntityType sourceType, UUID owner) {
-    }
+    public record CustomEvent(int id, String name, EntityType sourceType, UUID owner) {}
 
     private final DirectoryStore store;
     private final Map<Integer, CustomEvent> byId = new ConcurrentSkipListMap<>();
@@ -41,20 +40,27 @@ public final class CustomEventCatalog {
 
     public synchronized CustomEvent add(int id, String name, String entityType, UUID owner) {
         if (id <= 0) {
-            throw new RefusedException(ErrorCode.INVALID_VALUE, "a custom event id must be a positive integer, was " + id);
+            throw new RefusedException(
+                    ErrorCode.INVALID_VALUE, "a custom event id must be a positive integer, was " + id);
         }
         if (name == null || name.isBlank()) {
             throw new RefusedException(ErrorCode.INVALID_VALUE, "a custom event needs a name");
         }
         if (name.length() > MAX_NAME_LENGTH || name.chars().anyMatch(Character::isISOControl)) {
-            throw new RefusedException(ErrorCode.INVALID_VALUE, "a custom event name must be at most " + MAX_NAME_LENGTH
-                    + " characters without control characters");
+            throw new RefusedException(
+                    ErrorCode.INVALID_VALUE,
+                    "a custom event name must be at most " + MAX_NAME_LENGTH
+                            + " characters without control characters");
         }
-        EntityType type = EntityType.parse(entityType).orElseThrow(() -> new RefusedException(ErrorCode.INVALID_VALUE,
-                "'" + entityType + "' is not an entity type; use one of " + List.of(EntityType.values())));
+        EntityType type = EntityType.parse(entityType)
+                .orElseThrow(() -> new RefusedException(
+                        ErrorCode.INVALID_VALUE,
+                        "'" + entityType + "' is not an entity type; use one of " + List.of(EntityType.values())));
         if (byId.containsKey(id)) {
-            throw new RefusedException(ErrorCode.CUSTOM_EVENT_ALREADY_EXISTS, "custom event id " + id
-                    + " is already used by '" + byId.get(id).name() + "'; ids are unique");
+            throw new RefusedException(
+                    ErrorCode.CUSTOM_EVENT_ALREADY_EXISTS,
+                    "custom event id " + id + " is already used by '"
+                            + byId.get(id).name() + "'; ids are unique");
         }
         CustomEvent ce = new CustomEvent(id, name.trim(), type, owner);
         store.insertCustomEvent(new DirectoryStore.CustomEventRow(id, ce.name(), type.name(), owner.toString()));

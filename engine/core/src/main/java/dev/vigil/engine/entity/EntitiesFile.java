@@ -74,14 +74,26 @@ public final class EntitiesFile {
                 }
                 String prevLogical = seenLogical.putIfAbsent(s.type + "#" + it.logicalId, at);
                 if (prevLogical != null) {
-                    throw error(file, at + ".logicalId", "duplicate of " + prevLogical + ".logicalId (" + it.logicalId + ")");
+                    throw error(
+                            file,
+                            at + ".logicalId",
+                            "duplicate of " + prevLogical + ".logicalId (" + it.logicalId + ")");
                 }
                 int priority = it.priority == null ? 1 : it.priority;
                 if (priority < 1 || priority > 255) {
                     throw error(file, at + ".priority", "must be 1..255 (lower is more urgent)");
                 }
-                first.add(new Entity(guid, s.type, it.logicalId, it.name == null ? s.type + " " + it.logicalId : it.name,
-                        it.streamUri, null, priority, List.of(), it.reactivationThreshold, List.of()));
+                first.add(new Entity(
+                        guid,
+                        s.type,
+                        it.logicalId,
+                        it.name == null ? s.type + " " + it.logicalId : it.name,
+                        it.streamUri,
+                        null,
+                        priority,
+                        List.of(),
+                        it.reactivationThreshold,
+                        List.of()));
             }
         }
         // References are resolved against the complete set, so order in the file does not matter.
@@ -93,14 +105,33 @@ public final class EntitiesFile {
                 String at = s.key + "[" + i + "]";
                 Item it = s.items.get(i);
                 Entity e = first.get(index++);
-                UUID camera = it.camera == null ? null
-                        : reference(file, at + ".camera", it.camera, partial, EntityType.Camera).get(0);
-                List<UUID> recipients = it.recipients == null ? List.of()
-                        : references(file, at + ".recipients", it.recipients, partial, EntityType.User, EntityType.UserGroup);
-                List<UUID> members = it.members == null ? List.of()
+                UUID camera = it.camera == null
+                        ? null
+                        : reference(file, at + ".camera", it.camera, partial, EntityType.Camera)
+                                .get(0);
+                List<UUID> recipients = it.recipients == null
+                        ? List.of()
+                        : references(
+                                file,
+                                at + ".recipients",
+                                it.recipients,
+                                partial,
+                                EntityType.User,
+                                EntityType.UserGroup);
+                List<UUID> members = it.members == null
+                        ? List.of()
                         : references(file, at + ".members", it.members, partial, EntityType.User, EntityType.UserGroup);
-                resolved.add(new Entity(e.guid(), e.type(), e.logicalId(), e.name(), e.streamUri(), camera,
-                        e.priority(), recipients, e.reactivationThreshold(), members));
+                resolved.add(new Entity(
+                        e.guid(),
+                        e.type(),
+                        e.logicalId(),
+                        e.name(),
+                        e.streamUri(),
+                        camera,
+                        e.priority(),
+                        recipients,
+                        e.reactivationThreshold(),
+                        members));
             }
         }
         return new EntityRegistry(resolved);
@@ -143,8 +174,8 @@ public final class EntitiesFile {
         return ref.guid();
     }
 
-    private static List<UUID> references(Path file, String key, List<String> refs, EntityRegistry registry,
-                                         EntityType... allowed) {
+    private static List<UUID> references(
+            Path file, String key, List<String> refs, EntityRegistry registry, EntityType... allowed) {
         List<UUID> out = new ArrayList<>();
         for (int i = 0; i < refs.size(); i++) {
             out.addAll(reference(file, key + "[" + i + "]", refs.get(i), registry, allowed));
@@ -152,8 +183,8 @@ public final class EntitiesFile {
         return out;
     }
 
-    private static List<UUID> reference(Path file, String key, String text, EntityRegistry registry,
-                                        EntityType... allowed) {
+    private static List<UUID> reference(
+            Path file, String key, String text, EntityRegistry registry, EntityType... allowed) {
         Entity target;
         try {
             target = registry.find(EntityRefs.parse(text))

@@ -1,11 +1,11 @@
 package dev.vigil.engine.entity;
 
 import dev.vigil.engine.concurrent.Threads;
-import java.time.Duration;
 import dev.vigil.engine.config.ConfigException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;

@@ -11,13 +11,11 @@ import java.util.regex.Pattern;
  */
 public final class EntityRefs {
     public static final UUID NONE = new UUID(0, 0);
-    private static final Pattern GUID = Pattern.compile(
-            "\\{?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})}?");
-    private static final Pattern LOGICAL = Pattern.compile(
-            "(?i)LogicalID\\(\\s*([A-Za-z]+)\\s*,\\s*(\\d{1,7})\\s*\\)");
+    private static final Pattern GUID =
+            Pattern.compile("\\{?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})}?");
+    private static final Pattern LOGICAL = Pattern.compile("(?i)LogicalID\\(\\s*([A-Za-z]+)\\s*,\\s*(\\d{1,7})\\s*\\)");
 
-    private EntityRefs() {
-    }
+    private EntityRefs() {}
 
     /** A parsed reference: either a GUID or a (type, logical id) pair. */
     public record Ref(UUID guid, EntityType type, int logicalId) {
@@ -40,7 +38,11 @@ public final class EntityRefs {
         }
         // strip(), not trim(): trim() also drops control characters, so "LogicalID(Door,1)\0" would pass as Door 1.
         String t = text.strip();
-        if (t.length() == 36 && t.charAt(8) == '-' && t.charAt(13) == '-' && t.charAt(18) == '-' && t.charAt(23) == '-') {
+        if (t.length() == 36
+                && t.charAt(8) == '-'
+                && t.charAt(13) == '-'
+                && t.charAt(18) == '-'
+                && t.charAt(23) == '-') {
             try {
                 // The common case on the hot path: a bare GUID, parsed without the regex.
                 return new Ref(UUID.fromString(t), null, 0);

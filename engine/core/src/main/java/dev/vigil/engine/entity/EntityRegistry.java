@@ -1,7 +1,5 @@
 package dev.vigil.engine.entity;
 
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
@@ -11,6 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * All configured entities, looked up by GUID, logical id, or (for rules) by name. Each view is
@@ -18,9 +18,12 @@ import java.util.UUID;
  * every service holding this registry sees the new site on its next lookup.
  */
 public final class EntityRegistry {
-    private record View(Map<UUID, Entity> byGuid, Map<String, Entity> byLogical, Map<String, Entity> byName,
-                        Map<String, Entity> textCache, Map<UUID, Set<UUID>> groupsCache) {
-    }
+    private record View(
+            Map<UUID, Entity> byGuid,
+            Map<String, Entity> byLogical,
+            Map<String, Entity> byName,
+            Map<String, Entity> textCache,
+            Map<UUID, Set<UUID>> groupsCache) {}
 
     private volatile View view;
     private final List<Runnable> reloadListeners = new CopyOnWriteArrayList<>();
@@ -38,8 +41,11 @@ public final class EntityRegistry {
             logical.put(logicalKey(e.type(), e.logicalId()), e);
             names.putIfAbsent(e.type() + "/" + e.name(), e);
         }
-        return new View(Collections.unmodifiableMap(guid), Collections.unmodifiableMap(logical),
-                Collections.unmodifiableMap(names), new ConcurrentHashMap<>(),
+        return new View(
+                Collections.unmodifiableMap(guid),
+                Collections.unmodifiableMap(logical),
+                Collections.unmodifiableMap(names),
+                new ConcurrentHashMap<>(),
                 new ConcurrentHashMap<>());
     }
 
@@ -88,8 +94,8 @@ public final class EntityRegistry {
     }
 
     private static Optional<Entity> find(View v, EntityRefs.Ref ref) {
-        return Optional.ofNullable(ref.isGuid() ? v.byGuid().get(ref.guid())
-                : v.byLogical().get(logicalKey(ref.type(), ref.logicalId())));
+        return Optional.ofNullable(
+                ref.isGuid() ? v.byGuid().get(ref.guid()) : v.byLogical().get(logicalKey(ref.type(), ref.logicalId())));
     }
 
     /**
@@ -105,8 +111,8 @@ public final class EntityRegistry {
         } catch (IllegalArgumentException notARef) {
             found = expected == null ? null : view.byName().get(expected + "/" + text);
             if (found == null) {
-                throw new IllegalArgumentException("unknown " + (expected == null ? "entity" : expected)
-                        + " '" + text + "'");
+                throw new IllegalArgumentException(
+                        "unknown " + (expected == null ? "entity" : expected) + " '" + text + "'");
             }
         }
         if (found == null) {

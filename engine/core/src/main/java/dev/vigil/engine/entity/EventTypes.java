@@ -14,8 +14,7 @@ import java.util.Set;
  */
 public final class EventTypes {
     /** One event type. */
-    public record EventType(String name, Set<EntityType> raisedBy) {
-    }
+    public record EventType(String name, Set<EntityType> raisedBy) {}
 
     private static final Map<String, EventType> BY_LOWER_NAME;
 
@@ -61,8 +60,7 @@ public final class EventTypes {
         BY_LOWER_NAME = Collections.unmodifiableMap(m);
     }
 
-    private EventTypes() {
-    }
+    private EventTypes() {}
 
     private static void add(Map<String, EventType> m, String name, Set<EntityType> by) {
         m.put(name.toLowerCase(Locale.ROOT), new EventType(name, by));

@@ -13,8 +13,7 @@ import java.nio.file.attribute.PosixFilePermissions;
  * and moved over it, so a crash leaves the old content or the new, never half of one.
  */
 public final class AtomicFiles {
-    private AtomicFiles() {
-    }
+    private AtomicFiles() {}
 
     /** What is written into the temporary file. */
     @FunctionalInterface

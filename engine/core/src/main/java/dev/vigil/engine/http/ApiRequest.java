@@ -12,8 +12,15 @@ import java.util.Map;
  * @param receivedNanos {@link System#nanoTime()} when the request was read, for latency figures
  * @param host the Host header (for redirects), or null
  */
-public record ApiRequest(String method, String path, Map<String, List<String>> query, byte[] body,
-                         String contentType, Authenticator.Principal principal, long receivedNanos, String host) {
+public record ApiRequest(
+        String method,
+        String path,
+        Map<String, List<String>> query,
+        byte[] body,
+        String contentType,
+        Authenticator.Principal principal,
+        long receivedNanos,
+        String host) {
 
     public String param(String name) {
         List<String> v = query.get(name);

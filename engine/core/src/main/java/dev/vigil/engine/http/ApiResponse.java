@@ -1,7 +1,7 @@
 package dev.vigil.engine.http;
 
-import java.util.LinkedHashMap;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** What a route answers: status, content type, body, and any extra headers. */

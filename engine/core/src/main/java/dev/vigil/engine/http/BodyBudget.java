@@ -40,8 +40,11 @@ public final class BodyBudget extends ChannelInboundHandlerAdapter {
                 held.addAndGet(-n);
                 refused = true;
                 ReferenceCountUtil.release(msg);
-                ApiResponse r = errors.refuse(ErrorCode.SERVER_BUSY, "the server holds too many request bodies right now "
-                        + "(http.maxBufferedBytes); retry later, nothing was stored").withHeader("Retry-After", "1");
+                ApiResponse r = errors.refuse(
+                                ErrorCode.SERVER_BUSY,
+                                "the server holds too many request bodies right now "
+                                        + "(http.maxBufferedBytes); retry later, nothing was stored")
+                        .withHeader("Retry-After", "1");
                 ctx.writeAndFlush(NettyResponses.toNetty(r, false)).addListener(ChannelFutureListener.CLOSE);
                 return;
             }

@@ -33,6 +33,7 @@ public final class ConnectionGuard extends ChannelInboundHandlerAdapter {
     private final Map<InetAddress, AtomicInteger> perAddress = new ConcurrentHashMap<>();
     /** Connections that have not proved a login yet, oldest first: the ones given up for a newcomer. */
     private final ConcurrentLinkedDeque<Channel> untrusted = new ConcurrentLinkedDeque<>();
+
     private final AtomicInteger refusedSinceLog = new AtomicInteger();
     private final AtomicInteger evictedSinceLog = new AtomicInteger();
     private volatile long lastLog;
@@ -56,8 +57,11 @@ public final class ConnectionGuard extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         InetAddress addr = address(ctx.channel());
-        if (addr != null && perAddress.computeIfAbsent(addr, a -> new AtomicInteger()).incrementAndGet() > maxPerAddress) {
-            refuse(ctx, "more than " + maxPerAddress + " from " + addr.getHostAddress() + " (maxConnectionsPerAddress)");
+        if (addr != null
+                && perAddress.computeIfAbsent(addr, a -> new AtomicInteger()).incrementAndGet() > maxPerAddress) {
+            refuse(
+                    ctx,
+                    "more than " + maxPerAddress + " from " + addr.getHostAddress() + " (maxConnectionsPerAddress)");
             return;
         }
         if (open.incrementAndGet() > max) {
@@ -92,8 +96,13 @@ public final class ConnectionGuard extends ChannelInboundHandlerAdapter {
             lastLog = now;
             int refused = refusedSinceLog.getAndSet(0);
             int evicted = evictedSinceLog.getAndSet(0);
-            LOG.warn("{}: refused {} connection(s){}, closed {} connection(s) without a login to make room; {} open",
-                    what, refused, why == null ? "" : " (" + why + ")", evicted, open.get());
+            LOG.warn(
+                    "{}: refused {} connection(s){}, closed {} connection(s) without a login to make room; {} open",
+                    what,
+                    refused,
+                    why == null ? "" : " (" + why + ")",
+                    evicted,
+                    open.get());
         }
     }
 

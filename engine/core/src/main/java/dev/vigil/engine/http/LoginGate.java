@@ -1,12 +1,12 @@
 package dev.vigil.engine.http;
 
-import io.netty.channel.socket.SocketChannel;
-import dev.vigil.engine.error.ErrorCode;
 import dev.vigil.engine.auth.Authenticator;
 import dev.vigil.engine.auth.LoginThrottle;
+import dev.vigil.engine.error.ErrorCode;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
@@ -41,6 +41,7 @@ public final class LoginGate extends ChannelInboundHandlerAdapter {
     private final ErrorResponder errors;
     /** Parts of the current request that arrived while its login was being checked. */
     private final ArrayDeque<Object> held = new ArrayDeque<>();
+
     private boolean checking;
     private boolean discarding;
     /** The refusal is sent and the connection is lingering to its close: nothing more is read into a request. */
@@ -70,7 +71,8 @@ public final class LoginGate extends ChannelInboundHandlerAdapter {
             held.add(msg);
             return;
         }
-        if (!(msg instanceof HttpRequest req) || req.decoderResult().isFailure()
+        if (!(msg instanceof HttpRequest req)
+                || req.decoderResult().isFailure()
                 || (req.protocolVersion() != HttpVersion.HTTP_1_1 && req.protocolVersion() != HttpVersion.HTTP_1_0)) {
             // Malformed heads and foreign versions are answered by the handler, which closes the connection.
             super.channelRead(ctx, msg);
@@ -92,9 +94,16 @@ public final class LoginGate extends ChannelInboundHandlerAdapter {
         long wait = throttle.waitNanos(from, user);
         if (wait > 0) {
             long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(wait + 999_999_999L));
-            refuse(ctx, req, errors.refuse(ErrorCode.TOO_MANY_REQUESTS, "too many failed logins"
-                    + (from == null ? "" : " from " + from.getHostAddress()) + (user == null ? "" : " or for " + user)
-                    + "; retry in " + seconds + " s").withHeader("Retry-After", Long.toString(seconds)));
+            refuse(
+                    ctx,
+                    req,
+                    errors.refuse(
+                                    ErrorCode.TOO_MANY_REQUESTS,
+                                    "too many failed logins"
+                                            + (from == null ? "" : " from " + from.getHostAddress())
+                                            + (user == null ? "" : " or for " + user)
+                                            + "; retry in " + seconds + " s")
+                            .withHeader("Retry-After", Long.toString(seconds)));
             ReferenceCountUtil.release(msg);
             return;
         }
@@ -112,8 +121,11 @@ public final class LoginGate extends ChannelInboundHandlerAdapter {
             });
         } catch (RejectedExecutionException e) {
             checking = false;
-            refuse(ctx, req, errors.refuse(ErrorCode.SERVER_BUSY, "server is shutting down or busy")
-                    .withHeader("Retry-After", "1"));
+            refuse(
+                    ctx,
+                    req,
+                    errors.refuse(ErrorCode.SERVER_BUSY, "server is shutting down or busy")
+                            .withHeader("Retry-After", "1"));
             ReferenceCountUtil.release(msg);
         }
     }
@@ -185,9 +197,13 @@ public final class LoginGate extends ChannelInboundHandlerAdapter {
     private static void lingerAndClose(ChannelHandlerContext ctx) {
         if (ctx.channel() instanceof SocketChannel socket && socket.isActive()) {
             socket.shutdownOutput();
-            ctx.executor().schedule(() -> {
-                ctx.close();
-            }, 2, TimeUnit.SECONDS);
+            ctx.executor()
+                    .schedule(
+                            () -> {
+                                ctx.close();
+                            },
+                            2,
+                            TimeUnit.SECONDS);
         } else {
             ctx.close();
         }

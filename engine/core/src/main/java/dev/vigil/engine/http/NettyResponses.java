@@ -10,12 +10,11 @@ import io.netty.handler.codec.http.HttpVersion;
 
 /** Turns an {@link ApiResponse} into Netty's response object. */
 public final class NettyResponses {
-    private NettyResponses() {
-    }
+    private NettyResponses() {}
 
     public static FullHttpResponse toNetty(ApiResponse r, boolean keepAlive) {
-        FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(r.status()),
-                Unpooled.wrappedBuffer(r.body()));
+        FullHttpResponse resp = new DefaultFullHttpResponse(
+                HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(r.status()), Unpooled.wrappedBuffer(r.body()));
         resp.headers().set(HttpHeaderNames.CONTENT_TYPE, r.contentType());
         resp.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, r.body().length);
         r.headers().forEach((k, v) -> resp.headers().set(k, v));

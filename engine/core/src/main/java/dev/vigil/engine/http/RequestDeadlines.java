@@ -24,13 +24,20 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RequestDeadlines {
     private final ErrorResponder errors;
-    private enum State { HEAD, BODY, ANSWERING, IDLE }
+
+    private enum State {
+        HEAD,
+        BODY,
+        ANSWERING,
+        IDLE
+    }
 
     private final long headNanos;
     private final long bodyNanos;
     private State state = State.HEAD;
     /** The answer left before the body was read (a refused login): the request ends with its last part. */
     private boolean answeredEarly;
+
     private ScheduledFuture<?> timer;
 
     public RequestDeadlines(Duration headerTimeout, Duration bodyTimeout, ErrorResponder errors) {
@@ -98,13 +105,20 @@ public final class RequestDeadlines {
     private void arm(ChannelHandlerContext ctx, long nanos, String what) {
         cancel();
         State armedFor = state;
-        timer = ctx.executor().schedule(() -> {
-            if (state == armedFor && ctx.channel().isActive()) {
-                ApiResponse r = errors.refuse(ErrorCode.REQUEST_TIMEOUT, what + " not received within "
-                        + TimeUnit.NANOSECONDS.toSeconds(nanos) + " s");
-                ctx.channel().writeAndFlush(NettyResponses.toNetty(r, false)).addListener(ChannelFutureListener.CLOSE);
-            }
-        }, nanos, TimeUnit.NANOSECONDS);
+        timer = ctx.executor()
+                .schedule(
+                        () -> {
+                            if (state == armedFor && ctx.channel().isActive()) {
+                                ApiResponse r = errors.refuse(
+                                        ErrorCode.REQUEST_TIMEOUT,
+                                        what + " not received within " + TimeUnit.NANOSECONDS.toSeconds(nanos) + " s");
+                                ctx.channel()
+                                        .writeAndFlush(NettyResponses.toNetty(r, false))
+                                        .addListener(ChannelFutureListener.CLOSE);
+                            }
+                        },
+                        nanos,
+                        TimeUnit.NANOSECONDS);
     }
 
     private void cancel() {

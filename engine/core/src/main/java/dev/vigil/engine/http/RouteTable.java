@@ -27,8 +27,7 @@ public final class RouteTable<H> {
     }
 
     /** What a request leads to. */
-    public sealed interface Lookup<H> {
-    }
+    public sealed interface Lookup<H> {}
 
     /** @param params the template's parameters, raw */
     public record Found<H>(H handler, String template, Map<String, String> params) implements Lookup<H> {
@@ -37,11 +36,9 @@ public final class RouteTable<H> {
         }
     }
 
-    public record NotFound<H>() implements Lookup<H> {
-    }
+    public record NotFound<H>() implements Lookup<H> {}
 
-    public record WrongMethod<H>(List<String> allowed) implements Lookup<H> {
-    }
+    public record WrongMethod<H>(List<String> allowed) implements Lookup<H> {}
 
     /** The first template that matches the path decides; its methods decide between found and 405. */
     public Lookup<H> find(String method, String path) {
@@ -49,7 +46,8 @@ public final class RouteTable<H> {
             Map<String, String> params = r.match(path);
             if (params != null) {
                 H handler = r.handlers.get(method);
-                return handler == null ? new WrongMethod<>(List.copyOf(r.handlers.keySet()))
+                return handler == null
+                        ? new WrongMethod<>(List.copyOf(r.handlers.keySet()))
                         : new Found<>(handler, r.template, params);
             }
         }

@@ -1,13 +1,9 @@
 package dev.vigil.engine.http;
 
 import dev.vigil.engine.config.ConfigException;
-import io.netty.channel.ChannelFuture;
-import io.netty.util.concurrent.DefaultThreadFactory;
-import java.net.BindException;
-import java.net.InetSocketAddress;
-import java.nio.channels.UnresolvedAddressException;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -15,6 +11,10 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.nio.channels.UnresolvedAddressException;
 import java.util.concurrent.TimeUnit;
 
 /** The listening socket and event loops both Vigil ports use, set up and torn down the same way. */
@@ -24,12 +24,14 @@ public final class ServerChannels implements AutoCloseable {
 
     /** @param name names the event loop threads ({@code vigil-<name>-accept}, {@code vigil-<name>-io-N}) */
     public ServerChannels(String name) {
-        boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(
-                "vigil-" + name + "-accept", true), NioIoHandler.newFactory());
-        workers = new MultiThreadIoEventLoopGroup(Math.max(2, Runtime.getRuntime().availableProcessors()),
+        boss = new MultiThreadIoEventLoopGroup(
+                1, new DefaultThreadFactory("vigil-" + name + "-accept", true), NioIoHandler.newFactory());
+        workers = new MultiThreadIoEventLoopGroup(
+                Math.max(2, Runtime.getRuntime().availableProcessors()),
                 new DefaultThreadFactory("vigil-" + name + "-io", true),
                 NioIoHandler.newFactory());
     }
+
     private Channel channel;
 
     /**
@@ -48,11 +50,10 @@ public final class ServerChannels implements AutoCloseable {
         ChannelFuture bound = b.bind(host, port).await();
         if (!bound.isSuccess()) {
             Throwable cause = bound.cause();
-            String why = cause instanceof BindException be ? be.getMessage()
-                    : cause instanceof UnresolvedAddressException ? "not an address of this machine"
-                    : cause.toString();
-            throw new ConfigException("cannot listen on " + host + ":" + port + " ("
-                    + key + ", http.bind): " + why);
+            String why = cause instanceof BindException be
+                    ? be.getMessage()
+                    : cause instanceof UnresolvedAddressException ? "not an address of this machine" : cause.toString();
+            throw new ConfigException("cannot listen on " + host + ":" + port + " (" + key + ", http.bind): " + why);
         }
         channel = bound.channel();
     }

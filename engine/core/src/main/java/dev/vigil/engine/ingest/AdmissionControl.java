@@ -26,8 +26,12 @@ public final class AdmissionControl {
      * @param maxHeapAfterGc    share of the heap (0..1) in use after a collection from which events are refused,
      *                          until a collection brings it 15 points lower
      */
-    public AdmissionControl(LongSupplier sessionFacts, long maxSessionFacts, IntSupplier persistBacklog,
-                            int maxPersistBacklog, double maxHeapAfterGc) {
+    public AdmissionControl(
+            LongSupplier sessionFacts,
+            long maxSessionFacts,
+            IntSupplier persistBacklog,
+            int maxPersistBacklog,
+            double maxHeapAfterGc) {
         this.sessionFacts = sessionFacts;
         this.maxSessionFacts = maxSessionFacts;
         this.persistBacklog = persistBacklog;
@@ -53,8 +57,10 @@ public final class AdmissionControl {
         }
         double share = heap.pressure();
         if (share >= 0) {
-            return String.format(Locale.ROOT, "memory is short: %.0f%% of the heap in use after the last "
-                    + "collection", share * 100);
+            return String.format(
+                    Locale.ROOT,
+                    "memory is short: %.0f%% of the heap in use after the last " + "collection",
+                    share * 100);
         }
         return null;
     }

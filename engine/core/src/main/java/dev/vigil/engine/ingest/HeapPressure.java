@@ -1,7 +1,7 @@
 package dev.vigil.engine.ingest;
 
-import dev.vigil.engine.concurrent.Threads;
 import com.sun.management.GarbageCollectionNotificationInfo;
+import dev.vigil.engine.concurrent.Threads;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -28,7 +28,9 @@ final class HeapPressure {
     private final double low;
     private final long maxHeap = Runtime.getRuntime().maxMemory();
     private final Set<String> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
-            .filter(p -> p.getType() == MemoryType.HEAP).map(MemoryPoolMXBean::getName).collect(Collectors.toSet());
+            .filter(p -> p.getType() == MemoryType.HEAP)
+            .map(MemoryPoolMXBean::getName)
+            .collect(Collectors.toSet());
     private volatile double afterLastGc;
     private volatile long lastGcNanos = System.nanoTime();
     private volatile long lastRequestNanos;
@@ -39,11 +41,14 @@ final class HeapPressure {
         this.low = low;
         for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
             if (gc instanceof NotificationEmitter emitter) {
-                emitter.addNotificationListener((n, handback) -> {
-                    if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
-                        collected(GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData()));
-                    }
-                }, null, null);
+                emitter.addNotificationListener(
+                        (n, handback) -> {
+                            if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
+                                collected(GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData()));
+                            }
+                        },
+                        null,
+                        null);
             }
         }
     }

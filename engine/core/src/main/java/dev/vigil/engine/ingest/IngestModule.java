@@ -15,13 +15,20 @@ import java.time.Clock;
 public final class IngestModule extends AbstractModule {
     @Provides
     @Singleton
-    IngestService ingest(EntityRegistry entities, Journal journal, RulesEngine rules, Clock clock, VigilConfig.Rules config,
-                         MeterRegistry meters, AlarmService alarms) {
-        long maxFacts = config.maxSessionFacts > 0 ? config.maxSessionFacts
+    IngestService ingest(
+            EntityRegistry entities,
+            Journal journal,
+            RulesEngine rules,
+            Clock clock,
+            VigilConfig.Rules config,
+            MeterRegistry meters,
+            AlarmService alarms) {
+        long maxFacts = config.maxSessionFacts > 0
+                ? config.maxSessionFacts
                 : AdmissionControl.factsFor(Runtime.getRuntime().maxMemory());
         // Refuse while half the persister's queue is taken, before the rules thread would block on it.
-        AdmissionControl admission = new AdmissionControl(rules::factCount, maxFacts, alarms::persistBacklog,
-                AlarmService.PERSIST_QUEUE_CAPACITY / 2, 0.75);
+        AdmissionControl admission = new AdmissionControl(
+                rules::factCount, maxFacts, alarms::persistBacklog, AlarmService.PERSIST_QUEUE_CAPACITY / 2, 0.75);
         return new IngestService(entities, journal, rules, clock, config.maxClockSkew, meters, admission);
     }
 }

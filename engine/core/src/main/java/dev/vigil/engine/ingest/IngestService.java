@@ -1,11 +1,11 @@
 package dev.vigil.engine.ingest;
 
-import dev.vigil.engine.error.ErrorCode;
 import dev.vigil.api.Event;
 import dev.vigil.engine.entity.Entity;
 import dev.vigil.engine.entity.EntityRefs;
 import dev.vigil.engine.entity.EntityRegistry;
 import dev.vigil.engine.entity.EventTypes;
+import dev.vigil.engine.error.ErrorCode;
 import dev.vigil.engine.journal.Journal;
 import dev.vigil.engine.journal.JournalFullException;
 import dev.vigil.engine.rules.RulesEngine;
@@ -46,27 +46,45 @@ public final class IngestService {
     private final Timer journalLatency;
     private final AdmissionControl admission;
 
-    public IngestService(EntityRegistry entities, Journal journal, RulesEngine rules, Clock clock, Duration maxSkew,
-                         MeterRegistry meters) {
+    public IngestService(
+            EntityRegistry entities,
+            Journal journal,
+            RulesEngine rules,
+            Clock clock,
+            Duration maxSkew,
+            MeterRegistry meters) {
         this(entities, journal, rules, clock, maxSkew, meters, null);
     }
 
     /** @param admission what else, beside the rules queue, may refuse events under overload (null: nothing) */
-    public IngestService(EntityRegistry entities, Journal journal, RulesEngine rules, Clock clock, Duration maxSkew,
-                         MeterRegistry meters, AdmissionControl admission) {
+    public IngestService(
+            EntityRegistry entities,
+            Journal journal,
+            RulesEngine rules,
+            Clock clock,
+            Duration maxSkew,
+            MeterRegistry meters,
+            AdmissionControl admission) {
         this.admission = admission;
         this.entities = entities;
         this.journal = journal;
         this.rules = rules;
         this.clock = clock;
         this.maxSkew = maxSkew;
-        this.accepted = Counter.builder("vigil.ingest.events").description("events journaled").register(meters);
-        this.refusedOverload = Counter.builder("vigil.ingest.refused").tag("reason", "overload").register(meters);
-        this.refusedInvalid = Counter.builder("vigil.ingest.refused").tag("reason", "invalid").register(meters);
+        this.accepted = Counter.builder("vigil.ingest.events")
+                .description("events journaled")
+                .register(meters);
+        this.refusedOverload = Counter.builder("vigil.ingest.refused")
+                .tag("reason", "overload")
+                .register(meters);
+        this.refusedInvalid =
+                Counter.builder("vigil.ingest.refused").tag("reason", "invalid").register(meters);
         this.journalLatency = Timer.builder("vigil.ingest.latency")
                 .description("from ingest request to events durable in the journal")
-                .publishPercentiles(0.5, 0.99).distributionStatisticExpiry(Duration.ofSeconds(30))
-                .distributionStatisticBufferLength(3).register(meters);
+                .publishPercentiles(0.5, 0.99)
+                .distributionStatisticExpiry(Duration.ofSeconds(30))
+                .distributionStatisticBufferLength(3)
+                .register(meters);
     }
 
     public void addListener(EventListener listener) {
@@ -78,10 +96,15 @@ public final class IngestService {
      *
      * @throws IngestException naming the bad part
      */
-    public Event describe(String eventType, String entityRef, Instant timestamp, Map<String, String> properties,
-                          String payload, String origin) {
-        EventTypes.EventType type = EventTypes.find(eventType).orElseThrow(() -> invalid(ErrorCode.UNKNOWN_EVENT_TYPE,
-                "unknown event type '" + eventType + "'"));
+    public Event describe(
+            String eventType,
+            String entityRef,
+            Instant timestamp,
+            Map<String, String> properties,
+            String payload,
+            String origin) {
+        EventTypes.EventType type = EventTypes.find(eventType)
+                .orElseThrow(() -> invalid(ErrorCode.UNKNOWN_EVENT_TYPE, "unknown event type '" + eventType + "'"));
         Entity entity;
         try {
             entity = entities.findByText(entityRef).orElse(null);
@@ -92,17 +115,26 @@ public final class IngestService {
             throw invalid(ErrorCode.UNKNOWN_ENTITY, "unknown entity " + EntityRefs.parse(entityRef));
         }
         if (!type.raisedBy().contains(entity.type())) {
-            throw invalid(ErrorCode.INVALID_EVENT_FOR_ENTITY, "event type " + type.name() + " is not raised by a "
-                    + entity.type() + " (" + entity.logicalRef() + "); it is raised by " + type.raisedBy());
+            throw invalid(
+                    ErrorCode.INVALID_EVENT_FOR_ENTITY,
+                    "event type " + type.name() + " is not raised by a " + entity.type() + " (" + entity.logicalRef()
+                            + "); it is raised by " + type.raisedBy());
         }
         Instant now = clock.instant();
         Instant ts = timestamp == null ? now : timestamp;
         if (Duration.between(ts, now).abs().compareTo(maxSkew) > 0) {
-            throw invalid(ErrorCode.INVALID_TIMESTAMP, "timestamp " + ts + " is more than " + maxSkew.toSeconds()
-                    + " s away from the server's clock (" + now + ")");
+            throw invalid(
+                    ErrorCode.INVALID_TIMESTAMP,
+                    "timestamp " + ts + " is more than " + maxSkew.toSeconds() + " s away from the server's clock ("
+                            + now + ")");
         }
-        Event.Builder b = Event.builder().type(type.name()).source(entity.guid()).sourceType(entity.type().name())
-                .timestamp(ts).origin(origin).payload(payload);
+        Event.Builder b = Event.builder()
+                .type(type.name())
+                .source(entity.guid())
+                .sourceType(entity.type().name())
+                .timestamp(ts)
+                .origin(origin)
+                .payload(payload);
         if (properties != null) {
             try {
                 b.properties(properties);
@@ -127,12 +159,13 @@ public final class IngestService {
         String pressure = admission == null ? null : admission.refusal();
         if (pressure != null) {
             refusedOverload.increment(n);
-            return CompletableFuture.failedFuture(new IngestException(ErrorCode.SERVER_BUSY,
-                    pressure + "; retry later, nothing was stored"));
+            return CompletableFuture.failedFuture(
+                    new IngestException(ErrorCode.SERVER_BUSY, pressure + "; retry later, nothing was stored"));
         }
         if (!rules.tryAdmit(n)) {
             refusedOverload.increment(n);
-            return CompletableFuture.failedFuture(new IngestException(ErrorCode.SERVER_BUSY,
+            return CompletableFuture.failedFuture(new IngestException(
+                    ErrorCode.SERVER_BUSY,
                     "rules queue is full (" + rules.queueDepth() + " of " + rules.capacity()
                             + " waiting); retry later, nothing was stored"));
         }
@@ -142,11 +175,12 @@ public final class IngestService {
         CompletableFuture<List<Event>> answered = durable.handle((journaled, error) -> {
             if (error != null) {
                 rules.cancelAdmission(n);
-                Throwable cause = error instanceof CompletionException && error.getCause() != null
-                        ? error.getCause() : error;
+                Throwable cause =
+                        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
                 if (cause instanceof JournalFullException) {
                     refusedOverload.increment(n);
-                    throw new IngestException(ErrorCode.SERVER_BUSY, "journal is busy; retry later, nothing was stored");
+                    throw new IngestException(
+                            ErrorCode.SERVER_BUSY, "journal is busy; retry later, nothing was stored");
                 }
                 LOG.error("Journal refused {} event(s): {}", n, cause.getMessage());
                 throw new IngestException(ErrorCode.JOURNAL_FAILED, "journal write failed: " + cause.getMessage());
@@ -158,8 +192,12 @@ public final class IngestService {
                 try {
                     l.onEvents(journaled);
                 } catch (RuntimeException e) {
-                    LOG.error("Event listener {} failed on events {}..{}", l.getClass().getSimpleName(),
-                            journaled.get(0).getSequence(), journaled.get(n - 1).getSequence(), e);
+                    LOG.error(
+                            "Event listener {} failed on events {}..{}",
+                            l.getClass().getSimpleName(),
+                            journaled.get(0).getSequence(),
+                            journaled.get(n - 1).getSequence(),
+                            e);
                 }
             }
             return journaled;

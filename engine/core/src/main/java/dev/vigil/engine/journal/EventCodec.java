@@ -17,8 +17,7 @@ import java.util.UUID;
 public final class EventCodec {
     private static final byte FORMAT = 1;
 
-    private EventCodec() {
-    }
+    private EventCodec() {}
 
     /** A growable byte buffer reused across events by one writer thread. */
     public static final class Writer {
@@ -100,8 +99,11 @@ public final class EventCodec {
             if (b.get() != FORMAT) {
                 throw new IllegalStateException("unknown journal record format");
             }
-            Event.Builder e = Event.builder().sequence(b.getLong()).type(string(b))
-                    .source(new UUID(b.getLong(), b.getLong())).sourceType(string(b));
+            Event.Builder e = Event.builder()
+                    .sequence(b.getLong())
+                    .type(string(b))
+                    .source(new UUID(b.getLong(), b.getLong()))
+                    .sourceType(string(b));
             long sec = b.getLong();
             int nano = b.getInt();
             e.timestamp(Instant.ofEpochSecond(sec, nano)).origin(string(b));

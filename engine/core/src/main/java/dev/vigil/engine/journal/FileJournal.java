@@ -1,10 +1,7 @@
 package dev.vigil.engine.journal;
 
-import dev.vigil.engine.concurrent.BatchingWorker;
-import java.util.Map;
-import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import dev.vigil.api.Event;
+import dev.vigil.engine.concurrent.BatchingWorker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -15,9 +12,12 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.stream.Stream;
@@ -58,28 +58,32 @@ public final class FileJournal implements Journal {
      * the events after a sequence starts near it instead of reading its segment from the start: a
      * sink that fell behind by a little reads a little.
      */
-    private final ConcurrentSkipListMap<Long, Position> index =
-            new ConcurrentSkipListMap<>();
+    private final ConcurrentSkipListMap<Long, Position> index = new ConcurrentSkipListMap<>();
+
     private static final int INDEX_EVERY = 1024;
 
-    private record Position(Path segment, long offset) {
-    }
+    private record Position(Path segment, long offset) {}
 
     /** The newest segment and how much of it is on disk and acknowledged: what readers may see. */
     private volatile Durable durable;
+
     private final EventCodec.Writer encoder = new EventCodec.Writer();
     private ByteBuffer writeBuffer = ByteBuffer.allocate(1 << 20);
     private FileChannel batchSegment;
     private long batchStart;
 
-    private record Durable(Path segment, long size) {
-    }
+    private record Durable(Path segment, long size) {}
 
-    private record Pending(List<Event> events, CompletableFuture<List<Event>> done) {
-    }
+    private record Pending(List<Event> events, CompletableFuture<List<Event>> done) {}
 
-    public FileJournal(Path dir, long segmentBytes, int retainSegments, int maxBatch, boolean fsync,
-                       int queueCapacity, LongSupplier checkpoint) {
+    public FileJournal(
+            Path dir,
+            long segmentBytes,
+            int retainSegments,
+            int maxBatch,
+            boolean fsync,
+            int queueCapacity,
+            LongSupplier checkpoint) {
         this(dir, segmentBytes, retainSegments, maxBatch, fsync, queueCapacity, checkpoint, 0);
     }
 
@@ -87,8 +91,15 @@ public final class FileJournal implements Journal {
      * @param sequenceFloor the highest sequence known to have been handed out before (rules checkpoint,
      *                      store, sink cursors): new events continue above it even if the journal lost its end
      */
-    public FileJournal(Path dir, long segmentBytes, int retainSegments, int maxBatch, boolean fsync,
-                       int queueCapacity, LongSupplier checkpoint, long sequenceFloor) {
+    public FileJournal(
+            Path dir,
+            long segmentBytes,
+            int retainSegments,
+            int maxBatch,
+            boolean fsync,
+            int queueCapacity,
+            LongSupplier checkpoint,
+            long sequenceFloor) {
         this.sequenceFloor = sequenceFloor;
         this.dir = dir;
         this.segmentBytes = segmentBytes;
@@ -103,8 +114,9 @@ public final class FileJournal implements Journal {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open journal in " + dir, e);
         }
-        this.writer = new BatchingWorker<>("vigil-journal", pending, maxBatch, p -> p.events.size(),
-                Duration.ofMillis(100), this::write).start();
+        this.writer = new BatchingWorker<>(
+                        "vigil-journal", pending, maxBatch, p -> p.events.size(), Duration.ofMillis(100), this::write)
+                .start();
     }
 
     @Override
@@ -123,7 +135,9 @@ public final class FileJournal implements Journal {
 
     private List<Path> segments() throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().matches("journal-\\d{20}\\.log")).sorted().toList();
+            return s.filter(p -> p.getFileName().toString().matches("journal-\\d{20}\\.log"))
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -139,8 +153,8 @@ public final class FileJournal implements Journal {
             Path seg = segs.get(i);
             boolean newest = i == segs.size() - 1;
             List<JournalDamage> found = new ArrayList<>();
-            SegmentScanner.Result r = SegmentScanner.scan(seg, Long.MAX_VALUE, Math.max(last, firstSequenceOf(seg) - 1),
-                    new SegmentScanner.Visitor() {
+            SegmentScanner.Result r = SegmentScanner.scan(
+                    seg, Long.MAX_VALUE, Math.max(last, firstSequenceOf(seg) - 1), new SegmentScanner.Visitor() {
                         @Override
                         public void event(Event e, long offset) {
                             if (e.getSequence() % INDEX_EVERY == 0) {
@@ -161,8 +175,11 @@ public final class FileJournal implements Journal {
                     // complete before the next one began, is damage: a crash only cuts the newest write short.
                     found.add(quarantine(seg, r.end(), size - r.end(), r.lastSequence() + 1, -1));
                 } else {
-                    LOG.warn("Journal segment {} ends with {} bytes of a write cut short by a crash (never "
-                            + "acknowledged); cutting them off", seg.getFileName(), size - r.end());
+                    LOG.warn(
+                            "Journal segment {} ends with {} bytes of a write cut short by a crash (never "
+                                    + "acknowledged); cutting them off",
+                            seg.getFileName(),
+                            size - r.end());
                 }
             }
             for (JournalDamage d : found) {
@@ -181,13 +198,20 @@ public final class FileJournal implements Journal {
             openSegment(Math.max(last, sequenceFloor) + 1);
         }
         if (sequenceFloor > last) {
-            LOG.warn("Journal ends at sequence {} but sequences up to {} were handed out before (rules checkpoint, "
-                    + "store or sink cursors); new events continue after {} so no sequence is used twice",
-                    last, sequenceFloor, sequenceFloor);
+            LOG.warn(
+                    "Journal ends at sequence {} but sequences up to {} were handed out before (rules checkpoint, "
+                            + "store or sink cursors); new events continue after {} so no sequence is used twice",
+                    last,
+                    sequenceFloor,
+                    sequenceFloor);
         }
         lastSequence = Math.max(last, sequenceFloor);
         durable = new Durable(currentPath, currentSize);
-        LOG.info("Journal opened in {}: {} segment(s), last sequence {}{}", dir, segs.size(), lastSequence,
+        LOG.info(
+                "Journal opened in {}: {} segment(s), last sequence {}{}",
+                dir,
+                segs.size(),
+                lastSequence,
                 damage.isEmpty() ? "" : ", " + damage.size() + " damaged region(s)");
     }
 
@@ -197,15 +221,25 @@ public final class FileJournal implements Journal {
         try (FileChannel in = FileChannel.open(seg, StandardOpenOption.READ)) {
             Files.createDirectories(dest.getParent());
             if (!Files.exists(dest)) {
-                try (FileChannel out = FileChannel.open(dest, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                try (FileChannel out =
+                        FileChannel.open(dest, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                     in.transferTo(offset, length, out);
                     out.force(true);
                 }
             }
-            return new JournalDamage(seg.getFileName().toString(), offset, length, seqFrom, seqTo,
+            return new JournalDamage(
+                    seg.getFileName().toString(),
+                    offset,
+                    length,
+                    seqFrom,
+                    seqTo,
                     dir.relativize(dest).toString());
         } catch (IOException e) {
-            LOG.error("Cannot copy damaged journal bytes of {} at offset {} to {}: {}", seg.getFileName(), offset, dest,
+            LOG.error(
+                    "Cannot copy damaged journal bytes of {} at offset {} to {}: {}",
+                    seg.getFileName(),
+                    offset,
+                    dest,
                     e.toString());
             return new JournalDamage(seg.getFileName().toString(), offset, length, seqFrom, seqTo, null);
         }
@@ -236,8 +270,8 @@ public final class FileJournal implements Journal {
                 boolean jump = near != null && near.getValue().segment().equals(seg);
                 long start = jump ? near.getValue().offset() : 0;
                 long before = jump ? near.getKey() - 1 : Math.max(last, firstSequenceOf(seg) - 1);
-                SegmentScanner.Result r = SegmentScanner.scan(seg, start, newest ? upTo.size() : Long.MAX_VALUE,
-                        before, (e, offset) -> {
+                SegmentScanner.Result r =
+                        SegmentScanner.scan(seg, start, newest ? upTo.size() : Long.MAX_VALUE, before, (e, offset) -> {
                             if (e.getSequence() > afterSequence) {
                                 sink.accept(e);
                             }
@@ -363,8 +397,10 @@ public final class FileJournal implements Journal {
             }
             Files.deleteIfExists(segs.get(i));
             index.headMap(nextFirst, false).clear();
-            LOG.info("Journal segment {} deleted: all its events were processed and {} newer segments remain",
-                    segs.get(i).getFileName(), retainSegments);
+            LOG.info(
+                    "Journal segment {} deleted: all its events were processed and {} newer segments remain",
+                    segs.get(i).getFileName(),
+                    retainSegments);
         }
     }
 

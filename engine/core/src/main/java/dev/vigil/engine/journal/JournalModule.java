@@ -1,12 +1,12 @@
 package dev.vigil.engine.journal;
 
-import dev.vigil.engine.outbox.SinkService;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provider;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import dev.vigil.engine.config.VigilConfig;
 import dev.vigil.engine.config.VigilPaths;
+import dev.vigil.engine.outbox.SinkService;
 import dev.vigil.engine.rules.RulesEngine;
 import dev.vigil.engine.store.AlarmStore;
 import dev.vigil.engine.store.SinkCursorStore;
@@ -18,14 +18,27 @@ import dev.vigil.engine.store.SinkCursorStore;
 public final class JournalModule extends AbstractModule {
     @Provides
     @Singleton
-    Journal journal(VigilConfig.Journal j, VigilConfig.Rules rulesConfig, VigilPaths paths, Provider<RulesEngine> rules,
-                    Provider<SinkService> sinks, AlarmStore alarms, SinkCursorStore cursors) {
+    Journal journal(
+            VigilConfig.Journal j,
+            VigilConfig.Rules rulesConfig,
+            VigilPaths paths,
+            Provider<RulesEngine> rules,
+            Provider<SinkService> sinks,
+            AlarmStore alarms,
+            SinkCursorStore cursors) {
         // Everything that ever recorded a sequence bounds it from below: a journal that lost its end
         // (damage, a disk that lied about fsync) must not hand the same number to another event.
-        long floor = Math.max(RulesEngine.readCheckpoint(paths.data().resolve("rules.checkpoint")),
+        long floor = Math.max(
+                RulesEngine.readCheckpoint(paths.data().resolve("rules.checkpoint")),
                 Math.max(alarms.maxCauseSequence(), cursors.maxEventSequence()));
-        return new FileJournal(paths.data().resolve("journal"), j.segmentBytes, j.retainSegments, j.maxBatch, j.fsync,
+        return new FileJournal(
+                paths.data().resolve("journal"),
+                j.segmentBytes,
+                j.retainSegments,
+                j.maxBatch,
+                j.fsync,
                 rulesConfig.queueCapacity,
-                () -> Math.min(rules.get().settledProcessed(), sinks.get().oldestNeededSequence()), floor);
+                () -> Math.min(rules.get().settledProcessed(), sinks.get().oldestNeededSequence()),
+                floor);
     }
 }

@@ -28,8 +28,7 @@ final class SegmentScanner {
         void event(Event e, long offset);
 
         /** Bytes [offset, offset + length) hold no readable record; good records follow. */
-        default void damaged(long offset, long length, long lastGoodSequence, long nextGoodSequence) {
-        }
+        default void damaged(long offset, long length, long lastGoodSequence, long nextGoodSequence) {}
     }
 
     /**
@@ -38,11 +37,9 @@ final class SegmentScanner {
      * @param tailIsRecord the unreadable tail starts with a whole record that fails its checks (damage, not
      *                     a write cut short by a crash)
      */
-    record Result(long end, long lastSequence, boolean tailIsRecord) {
-    }
+    record Result(long end, long lastSequence, boolean tailIsRecord) {}
 
-    private SegmentScanner() {
-    }
+    private SegmentScanner() {}
 
     /**
      * Scans {@code segment} up to {@code limit} bytes; records must carry sequences above

@@ -15,11 +15,16 @@ public final class AlarmMetrics implements AlarmListener {
     private final Map<AlarmChange.Kind, Counter> changes = new EnumMap<>(AlarmChange.Kind.class);
 
     public AlarmMetrics(AlarmService alarms, MeterRegistry meters) {
-        Gauge.builder("vigil.alarms.active", alarms, AlarmService::activeCount).description("active alarm instances")
+        Gauge.builder("vigil.alarms.active", alarms, AlarmService::activeCount)
+                .description("active alarm instances")
                 .register(meters);
         for (AlarmChange.Kind k : AlarmChange.Kind.values()) {
-            changes.put(k, Counter.builder("vigil.alarms.changes").tag("kind", k.name().toLowerCase())
-                    .description("persisted alarm changes").register(meters));
+            changes.put(
+                    k,
+                    Counter.builder("vigil.alarms.changes")
+                            .tag("kind", k.name().toLowerCase())
+                            .description("persisted alarm changes")
+                            .register(meters));
         }
     }
 

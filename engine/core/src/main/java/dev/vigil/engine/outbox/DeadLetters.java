@@ -1,21 +1,21 @@
 package dev.vigil.engine.outbox;
 
-import com.google.errorprone.annotations.concurrent.GuardedBy;
-import dev.vigil.engine.concurrent.BatchingWorker;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.google.errorprone.annotations.concurrent.GuardedBy;
+import dev.vigil.engine.concurrent.BatchingWorker;
 import dev.vigil.engine.store.DeadLetterStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,11 +28,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class DeadLetters implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
-    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
-    private record Letter(String sink, Delivery delivery, String error) {
-    }
+    private record Letter(String sink, Delivery delivery, String error) {}
 
     private final DeadLetterStore store;
     private final Clock clock;
@@ -45,10 +45,13 @@ public final class DeadLetters implements AutoCloseable {
     private static final class Summary {
         @GuardedBy("this")
         long windowStart;
+
         @GuardedBy("this")
         int suppressed;
+
         @GuardedBy("this")
         String lastKey;
+
         @GuardedBy("this")
         String lastError;
     }
@@ -56,19 +59,22 @@ public final class DeadLetters implements AutoCloseable {
     public DeadLetters(DeadLetterStore store, Clock clock, MeterRegistry meters) {
         this.store = store;
         this.clock = clock;
-        this.written = Counter.builder("vigil.sink.deadletters").description("items dead-lettered").register(meters);
-        this.worker = new BatchingWorker<>("vigil-dead-letters", queue, 64, Duration.ofMillis(200),
-                new BatchingWorker.Handler<Letter>() {
-                    @Override
-                    public void handle(List<Letter> batch) {
-                        recordAll(batch);
-                    }
+        this.written = Counter.builder("vigil.sink.deadletters")
+                .description("items dead-lettered")
+                .register(meters);
+        this.worker = new BatchingWorker<>(
+                        "vigil-dead-letters", queue, 64, Duration.ofMillis(200), new BatchingWorker.Handler<Letter>() {
+                            @Override
+                            public void handle(List<Letter> batch) {
+                                recordAll(batch);
+                            }
 
-                    @Override
-                    public void idle() {
-                        flushQuietSummaries();
-                    }
-                }).start();
+                            @Override
+                            public void idle() {
+                                flushQuietSummaries();
+                            }
+                        })
+                .start();
     }
 
     void add(String sink, Delivery d, String error) {
@@ -86,7 +92,10 @@ public final class DeadLetters implements AutoCloseable {
         try {
             store.add(sink, d.kind(), d.key(), JSON.writeValueAsString(item), error, d.attempts(), clock.millis());
         } catch (JsonProcessingException | RuntimeException e) {
-            LOG.error("Sink {} cannot record the dead letter of {}: {}; the item is kept and tried again", sink, d.key(),
+            LOG.error(
+                    "Sink {} cannot record the dead letter of {}: {}; the item is kept and tried again",
+                    sink,
+                    d.key(),
                     e.getMessage());
             return false;
         }
@@ -114,8 +123,13 @@ public final class DeadLetters implements AutoCloseable {
 
     private static void flush(String sink, Summary s) {
         if (s.suppressed > 0) {
-            LOG.warn("Sink {} gave up on {} more item(s) in the last {} s, the last {}: {}", sink, s.suppressed,
-                    Math.max(1, (System.nanoTime() - s.windowStart) / 1_000_000_000L), s.lastKey, s.lastError);
+            LOG.warn(
+                    "Sink {} gave up on {} more item(s) in the last {} s, the last {}: {}",
+                    sink,
+                    s.suppressed,
+                    Math.max(1, (System.nanoTime() - s.windowStart) / 1_000_000_000L),
+                    s.lastKey,
+                    s.lastError);
             s.suppressed = 0;
         }
     }

@@ -1,10 +1,10 @@
 package dev.vigil.engine.outbox;
 
-import dev.vigil.engine.entity.EntityRegistry;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import dev.vigil.engine.alarm.AlarmService;
+import dev.vigil.engine.entity.EntityRegistry;
 import dev.vigil.engine.journal.Journal;
 import dev.vigil.engine.store.AlarmStore;
 import dev.vigil.engine.store.DeadLetterStore;
@@ -22,9 +22,15 @@ public final class OutboxModule extends AbstractModule {
 
     @Provides
     @Singleton
-    SinkService sinkService(DeadLetters deadLetters, AlarmStore alarmStore, SinkCursorStore cursors, AlarmService alarms,
-                            Journal journal, MeterRegistry meters, EntityRegistry entities) {
-        return new SinkService(deadLetters, alarmStore, cursors, alarms::lastChangeId, journal, meters,
-                entities::userGuid);
+    SinkService sinkService(
+            DeadLetters deadLetters,
+            AlarmStore alarmStore,
+            SinkCursorStore cursors,
+            AlarmService alarms,
+            Journal journal,
+            MeterRegistry meters,
+            EntityRegistry entities) {
+        return new SinkService(
+                deadLetters, alarmStore, cursors, alarms::lastChangeId, journal, meters, entities::userGuid);
     }
 }

@@ -1,8 +1,8 @@
 package dev.vigil.engine.outbox;
 
-import dev.vigil.engine.concurrent.Threads;
 import dev.vigil.api.AlarmChange;
 import dev.vigil.api.EventSink;
+import dev.vigil.engine.concurrent.Threads;
 import dev.vigil.engine.config.VigilConfig;
 import dev.vigil.engine.store.SinkCursorStore;
 import io.micrometer.core.instrument.Counter;
@@ -55,8 +55,15 @@ final class SinkRunner {
     private SinkCursorStore.Cursor saved;
     private long lastSave = System.nanoTime();
 
-    SinkRunner(String name, EventSink sink, VigilConfig.PluginInstance config, DeadLetters deadLetters,
-               SinkBacklog backlog, SinkCursorStore cursors, SinkCursorStore.Cursor cursor, MeterRegistry meters) {
+    SinkRunner(
+            String name,
+            EventSink sink,
+            VigilConfig.PluginInstance config,
+            DeadLetters deadLetters,
+            SinkBacklog backlog,
+            SinkCursorStore cursors,
+            SinkCursorStore.Cursor cursor,
+            MeterRegistry meters) {
         this.name = name;
         this.sink = sink;
         this.config = config;
@@ -67,9 +74,11 @@ final class SinkRunner {
         this.handledSequence = cursor.eventSequence();
         this.saved = cursor;
         this.queue = new ArrayBlockingQueue<>(config.queueCapacity);
-        this.delivered = Counter.builder("vigil.sink.delivered").tag("sink", name).register(meters);
+        this.delivered =
+                Counter.builder("vigil.sink.delivered").tag("sink", name).register(meters);
         this.failed = Counter.builder("vigil.sink.failures").tag("sink", name).register(meters);
-        this.overflowed = Counter.builder("vigil.sink.behind").tag("sink", name)
+        this.overflowed = Counter.builder("vigil.sink.behind")
+                .tag("sink", name)
                 .description("items left to be re-read from the journal or store because the sink queue was full")
                 .register(meters);
         this.thread = Threads.daemon("vigil-sink-" + name, this::loop);
@@ -113,7 +122,10 @@ final class SinkRunner {
                 } catch (RuntimeException e) {
                     // The store or journal could not be read (disk full, database down): try again shortly.
                     behind.set(true);
-                    LOG.warn("Sink {} cannot read what it missed ({}); trying again in {} ms", name, e.getMessage(),
+                    LOG.warn(
+                            "Sink {} cannot read what it missed ({}); trying again in {} ms",
+                            name,
+                            e.getMessage(),
                             config.backoff.toMillis());
                     try {
                         Thread.sleep(config.backoff.toMillis());
@@ -140,7 +152,9 @@ final class SinkRunner {
         if (d.fromRule()) {
             return true;
         }
-        return d.change() != null ? d.change().changeId() > handledChangeId : d.event().getSequence() > handledSequence;
+        return d.change() != null
+                ? d.change().changeId() > handledChangeId
+                : d.event().getSequence() > handledSequence;
     }
 
     /** Reads everything after the cursor from the store and the journal; the live queue's copies are then skipped. */
@@ -189,8 +203,11 @@ final class SinkRunner {
             saved = current;
             lastSave = System.nanoTime();
         } catch (RuntimeException e) {
-            LOG.warn("Sink {} cannot save how far it got ({}); it will resend from {} after a restart", name,
-                    e.getMessage(), saved);
+            LOG.warn(
+                    "Sink {} cannot save how far it got ({}); it will resend from {} after a restart",
+                    name,
+                    e.getMessage(),
+                    saved);
         }
     }
 
@@ -222,8 +239,14 @@ final class SinkRunner {
                 // The store refused the dead letter too: keep the item, and try it again later.
                 d = new Delivery(d.event(), d.change(), 0, d.fromRule());
             } else {
-                LOG.warn("Sink {} failed on {} (attempt {} of {}): {}; retrying in {} ms", name, d.key(), d.attempts(),
-                        config.maxAttempts, reason, backoff.toMillis());
+                LOG.warn(
+                        "Sink {} failed on {} (attempt {} of {}): {}; retrying in {} ms",
+                        name,
+                        d.key(),
+                        d.attempts(),
+                        config.maxAttempts,
+                        reason,
+                        backoff.toMillis());
             }
             try {
                 Thread.sleep(backoff.toMillis());

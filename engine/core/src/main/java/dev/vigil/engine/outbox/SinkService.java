@@ -1,13 +1,5 @@
 package dev.vigil.engine.outbox;
 
-import io.micrometer.core.instrument.Gauge;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Optional;
-import java.util.UUID;
-import java.util.function.Consumer;
-import java.util.function.Function;
-import java.util.function.LongSupplier;
 import dev.vigil.api.AlarmChange;
 import dev.vigil.api.Event;
 import dev.vigil.api.EventSink;
@@ -15,15 +7,23 @@ import dev.vigil.engine.alarm.Alarm;
 import dev.vigil.engine.alarm.AlarmListener;
 import dev.vigil.engine.config.VigilConfig;
 import dev.vigil.engine.ingest.EventListener;
-import dev.vigil.engine.rules.Sinks;
 import dev.vigil.engine.journal.Journal;
+import dev.vigil.engine.rules.Sinks;
 import dev.vigil.engine.store.AlarmStore;
 import dev.vigil.engine.store.SinkCursorStore;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,9 +43,14 @@ public final class SinkService implements EventListener, AlarmListener, Sinks, A
     private final Journal journal;
     private final Map<String, SinkRunner> runners = new ConcurrentHashMap<>();
 
-    public SinkService(DeadLetters deadLetters, AlarmStore alarmStore, SinkCursorStore cursors,
-                       LongSupplier lastChangeId, Journal journal, MeterRegistry meters,
-                       Function<String, UUID> userGuids) {
+    public SinkService(
+            DeadLetters deadLetters,
+            AlarmStore alarmStore,
+            SinkCursorStore cursors,
+            LongSupplier lastChangeId,
+            Journal journal,
+            MeterRegistry meters,
+            Function<String, UUID> userGuids) {
         this.userGuids = userGuids;
         this.deadLetters = deadLetters;
         this.alarmStore = alarmStore;
@@ -68,16 +73,21 @@ public final class SinkService implements EventListener, AlarmListener, Sinks, A
         if (saved.isEmpty()) {
             cursors.put(config.name, live);
         } else if (cursor.changeId() < live.changeId() || cursor.eventSequence() < live.eventSequence()) {
-            LOG.info("Sink '{}' resumes after alarm change {} and event {}: what was stored since comes first",
-                    config.name, cursor.changeId(), cursor.eventSequence());
+            LOG.info(
+                    "Sink '{}' resumes after alarm change {} and event {}: what was stored since comes first",
+                    config.name,
+                    cursor.changeId(),
+                    cursor.eventSequence());
         }
-        SinkRunner runner = new SinkRunner(config.name, sink, config, deadLetters, backlog(config.name), cursors, cursor,
-                meters);
+        SinkRunner runner =
+                new SinkRunner(config.name, sink, config, deadLetters, backlog(config.name), cursors, cursor, meters);
         // Registered once per name and read through the map, so a restarted instance is the one measured.
         Gauge.builder("vigil.sink.queue.depth", runners, m -> {
-            SinkRunner r = m.get(config.name);
-            return r == null ? 0 : r.queueSize();
-        }).tag("sink", config.name).register(meters);
+                    SinkRunner r = m.get(config.name);
+                    return r == null ? 0 : r.queueSize();
+                })
+                .tag("sink", config.name)
+                .register(meters);
         SinkRunner previous = runners.put(config.name, runner);
         if (previous != null) {
             previous.stop();
@@ -91,8 +101,11 @@ public final class SinkService implements EventListener, AlarmListener, Sinks, A
             public List<AlarmChange> changesAfter(long changeId, int limit) {
                 List<AlarmChange> out = new ArrayList<>();
                 for (AlarmStore.StoredChange c : alarmStore.changesBetween(changeId, Long.MAX_VALUE, limit)) {
-                    out.add(new AlarmChange(c.kind(), c.alarm().snapshot(userGuids.apply(c.alarm().getAckBy())),
-                            Instant.ofEpochMilli(c.atMillis()), c.changeId()));
+                    out.add(new AlarmChange(
+                            c.kind(),
+                            c.alarm().snapshot(userGuids.apply(c.alarm().getAckBy())),
+                            Instant.ofEpochMilli(c.atMillis()),
+                            c.changeId()));
                 }
                 return out;
             }
@@ -102,8 +115,11 @@ public final class SinkService implements EventListener, AlarmListener, Sinks, A
                 long[] expected = {sequence + 1};
                 journal.replay(sequence, e -> {
                     if (e.getSequence() > expected[0]) {
-                        LOG.warn("Sink '{}' skips events {}..{}: the journal holds none of them (pruned while the sink "
-                                + "was away, damaged, or never handed out after a recovery)", sink, expected[0],
+                        LOG.warn(
+                                "Sink '{}' skips events {}..{}: the journal holds none of them (pruned while the sink "
+                                        + "was away, damaged, or never handed out after a recovery)",
+                                sink,
+                                expected[0],
                                 e.getSequence() - 1);
                     }
                     expected[0] = e.getSequence() + 1;
@@ -162,7 +178,10 @@ public final class SinkService implements EventListener, AlarmListener, Sinks, A
     public void send(String sinkName, Event event) {
         SinkRunner r = runners.get(sinkName);
         if (r == null) {
-            LOG.warn("Rule sent {} to sink '{}', which is not running; running sinks: {}", event, sinkName,
+            LOG.warn(
+                    "Rule sent {} to sink '{}', which is not running; running sinks: {}",
+                    event,
+                    sinkName,
                     runners.keySet());
             return;
         }

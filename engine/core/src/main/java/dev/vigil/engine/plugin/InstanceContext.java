@@ -48,7 +48,9 @@ final class InstanceContext implements PluginContext {
 
     @Override
     public long publish(Event event) throws OverloadedException {
-        Event stamped = event.getOrigin().isEmpty() ? event.toBuilder().origin(config.name).build() : event;
+        Event stamped = event.getOrigin().isEmpty()
+                ? event.toBuilder().origin(config.name).build()
+                : event;
         try {
             return ingest.ingest(stamped, System.nanoTime()).get().getSequence();
         } catch (ExecutionException | CompletionException e) {

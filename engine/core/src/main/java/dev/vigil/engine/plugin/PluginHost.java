@@ -1,26 +1,26 @@
 package dev.vigil.engine.plugin;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
-import dev.vigil.api.PluginContext;
-import dev.vigil.engine.concurrent.Threads;
-import java.lang.reflect.InvocationTargetException;
-import java.time.Duration;
-import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.function.Function;
 import dev.vigil.api.EventSink;
 import dev.vigil.api.EventSource;
+import dev.vigil.api.PluginContext;
+import dev.vigil.engine.concurrent.Threads;
 import dev.vigil.engine.config.VigilConfig;
 import dev.vigil.engine.ingest.IngestService;
 import dev.vigil.engine.outbox.SinkService;
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.pf4j.DefaultPluginManager;
 import org.pf4j.PluginManager;
@@ -41,15 +41,12 @@ public final class PluginHost implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PluginHost.class);
 
     /** What the status endpoint shows for one configured instance. */
-    public record InstanceStatus(String name, String kind, String type, String plugin, String state, String message) {
-    }
+    public record InstanceStatus(String name, String kind, String type, String plugin, String state, String message) {}
 
     /** What the status endpoint shows for one plugin JAR. */
-    public record PluginStatus(String file, String id, String version, String state, String message) {
-    }
+    public record PluginStatus(String file, String id, String version, String state, String message) {}
 
-    private record Loaded(String pluginId, long modified, long size) {
-    }
+    private record Loaded(String pluginId, long modified, long size) {}
 
     private final Path dir;
     private final VigilConfig config;
@@ -58,13 +55,16 @@ public final class PluginHost implements AutoCloseable {
     private final Path pluginsDataRoot;
     private final PluginManager manager;
     private final ScheduledExecutorService scanner;
+
     @GuardedBy("this")
     private final Map<Path, Loaded> loaded = new HashMap<>();
     // Concurrent maps: the status endpoint reads them while a scan may be starting a slow plugin.
     private final Map<Path, PluginStatus> pluginStatus = new ConcurrentSkipListMap<>();
     private final Map<String, InstanceStatus> instanceStatus = new ConcurrentSkipListMap<>();
+
     @GuardedBy("this")
     private final Map<String, EventSource> runningSources = new HashMap<>();
+
     @GuardedBy("this")
     private final Map<String, String> instancePlugin = new HashMap<>();
 
@@ -82,12 +82,30 @@ public final class PluginHost implements AutoCloseable {
         };
         this.scanner = Threads.scheduler("vigil-plugin-host");
         for (VigilConfig.PluginInstance p : config.sinks) {
-            instanceStatus.put(p.name, new InstanceStatus(p.name, "sink", p.type, "", p.enabled ? "waiting" : "disabled",
-                    p.enabled ? "no loaded plugin provides type '" + p.type + "'" : "enabled: false in vigil.yaml"));
+            instanceStatus.put(
+                    p.name,
+                    new InstanceStatus(
+                            p.name,
+                            "sink",
+                            p.type,
+                            "",
+                            p.enabled ? "waiting" : "disabled",
+                            p.enabled
+                                    ? "no loaded plugin provides type '" + p.type + "'"
+                                    : "enabled: false in vigil.yaml"));
         }
         for (VigilConfig.PluginInstance p : config.sources) {
-            instanceStatus.put(p.name, new InstanceStatus(p.name, "source", p.type, "", p.enabled ? "waiting" : "disabled",
-                    p.enabled ? "no loaded plugin provides type '" + p.type + "'" : "enabled: false in vigil.yaml"));
+            instanceStatus.put(
+                    p.name,
+                    new InstanceStatus(
+                            p.name,
+                            "source",
+                            p.type,
+                            "",
+                            p.enabled ? "waiting" : "disabled",
+                            p.enabled
+                                    ? "no loaded plugin provides type '" + p.type + "'"
+                                    : "enabled: false in vigil.yaml"));
         }
     }
 
@@ -98,8 +116,8 @@ public final class PluginHost implements AutoCloseable {
                 LOG.warn("Configured {} '{}' does not run: {}", s.kind(), s.name(), s.message());
             }
         }
-        scanner.scheduleWithFixedDelay(this::scanSafely, scanInterval.toMillis(), scanInterval.toMillis(),
-                TimeUnit.MILLISECONDS);
+        scanner.scheduleWithFixedDelay(
+                this::scanSafely, scanInterval.toMillis(), scanInterval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void scanSafely() {
@@ -115,9 +133,11 @@ public final class PluginHost implements AutoCloseable {
         Map<Path, Loaded> present = new HashMap<>();
         if (Files.isDirectory(dir)) {
             try (Stream<Path> s = Files.list(dir)) {
-                for (Path p : s.filter(p -> p.getFileName().toString().endsWith(".jar")).toList()) {
+                for (Path p : s.filter(p -> p.getFileName().toString().endsWith(".jar"))
+                        .toList()) {
                     try {
-                        present.put(p, new Loaded(null, Files.getLastModifiedTime(p).toMillis(), Files.size(p)));
+                        present.put(
+                                p, new Loaded(null, Files.getLastModifiedTime(p).toMillis(), Files.size(p)));
                     } catch (IOException e) {
                         // removed while listing: treated as gone
                     }
@@ -137,8 +157,9 @@ public final class PluginHost implements AutoCloseable {
         for (Map.Entry<Path, Loaded> e : present.entrySet()) {
             if (!loaded.containsKey(e.getKey())) {
                 PluginStatus st = pluginStatus.get(e.getKey());
-                boolean failedBefore = st != null && st.state().equals("failed") && st.message().endsWith(
-                        "@" + e.getValue().modified());
+                boolean failedBefore = st != null
+                        && st.state().equals("failed")
+                        && st.message().endsWith("@" + e.getValue().modified());
                 if (!failedBefore) {
                     load(e.getKey(), e.getValue());
                 }
@@ -154,12 +175,15 @@ public final class PluginHost implements AutoCloseable {
             id = manager.loadPlugin(jar);
         } catch (RuntimeException | LinkageError e) {
             LOG.error("Plugin {} cannot be loaded: {}", file, e.getMessage());
-            pluginStatus.put(jar, new PluginStatus(file, "", "", "failed", "cannot load: " + e.getMessage()
-                    + " @" + seen.modified()));
+            pluginStatus.put(
+                    jar,
+                    new PluginStatus(
+                            file, "", "", "failed", "cannot load: " + e.getMessage() + " @" + seen.modified()));
             return;
         }
         if (id == null) {
-            pluginStatus.put(jar, new PluginStatus(file, "", "", "failed", "not a plugin (no Plugin-Id) @" + seen.modified()));
+            pluginStatus.put(
+                    jar, new PluginStatus(file, "", "", "failed", "not a plugin (no Plugin-Id) @" + seen.modified()));
             LOG.error("Plugin {} is not a PF4J plugin (no Plugin-Id in its manifest)", file);
             return;
         }
@@ -172,8 +196,14 @@ public final class PluginHost implements AutoCloseable {
             LOG.error("Plugin {} ({}) failed to start: {}", id, file, e.getMessage());
         }
         if (state != PluginState.STARTED) {
-            pluginStatus.put(jar, new PluginStatus(file, id, w.getDescriptor().getVersion(), "failed",
-                    "plugin did not start (" + state + ") @" + seen.modified()));
+            pluginStatus.put(
+                    jar,
+                    new PluginStatus(
+                            file,
+                            id,
+                            w.getDescriptor().getVersion(),
+                            "failed",
+                            "plugin did not start (" + state + ") @" + seen.modified()));
             safeUnload(id);
             return;
         }
@@ -220,8 +250,13 @@ public final class PluginHost implements AutoCloseable {
      * the type does not match, the instance is disabled or running already, or it failed (which is
      * recorded and logged).
      */
-    private <T> T startInstance(String kind, String pluginId, Class<? extends T> c, VigilConfig.PluginInstance p,
-                                Function<T, String> typeOf, Starter<T> starter) {
+    private <T> T startInstance(
+            String kind,
+            String pluginId,
+            Class<? extends T> c,
+            VigilConfig.PluginInstance p,
+            Function<T, String> typeOf,
+            Starter<T> starter) {
         if (!p.enabled || instancePlugin.containsKey(p.name)) {
             return null;
         }
@@ -244,10 +279,16 @@ public final class PluginHost implements AutoCloseable {
 
     private void failInstance(VigilConfig.PluginInstance p, String kind, String pluginId, Throwable e) {
         String reason = e instanceof InvocationTargetException ite && ite.getCause() != null
-                ? ite.getCause().toString() : e.toString();
+                ? ite.getCause().toString()
+                : e.toString();
         instanceStatus.put(p.name, new InstanceStatus(p.name, kind, p.type, pluginId, "failed", reason));
-        LOG.error("{} '{}' of type {} from plugin {} failed to start and is disabled: {}", kind, p.name, p.type,
-                pluginId, reason);
+        LOG.error(
+                "{} '{}' of type {} from plugin {} failed to start and is disabled: {}",
+                kind,
+                p.name,
+                p.type,
+                pluginId,
+                reason);
     }
 
     private void unload(Path jar, Loaded was, String why) {
@@ -276,8 +317,8 @@ public final class PluginHost implements AutoCloseable {
         } else {
             sinks.unregister(name);
         }
-        instanceStatus.put(name, new InstanceStatus(name, old.kind(), old.type(), "", "waiting",
-                "its plugin was unloaded"));
+        instanceStatus.put(
+                name, new InstanceStatus(name, old.kind(), old.type(), "", "waiting", "its plugin was unloaded"));
     }
 
     private void safeUnload(String id) {
@@ -295,8 +336,8 @@ public final class PluginHost implements AutoCloseable {
 
     public List<PluginStatus> plugins() {
         return pluginStatus.values().stream()
-                .map(s -> new PluginStatus(s.file(), s.id(), s.version(), s.state(),
-                        s.message().replaceFirst(" @\\d+$", "")))
+                .map(s -> new PluginStatus(
+                        s.file(), s.id(), s.version(), s.state(), s.message().replaceFirst(" @\\d+$", "")))
                 .toList();
     }
 

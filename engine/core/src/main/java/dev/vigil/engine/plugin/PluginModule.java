@@ -13,7 +13,11 @@ public final class PluginModule extends AbstractModule {
     @Provides
     @Singleton
     PluginHost pluginHost(VigilConfig config, VigilPaths paths, SinkService sinks, IngestService ingest) {
-        return new PluginHost(paths.underHome(config.plugins.directory), config, sinks, ingest,
+        return new PluginHost(
+                paths.underHome(config.plugins.directory),
+                config,
+                sinks,
+                ingest,
                 paths.data().resolve("plugins"));
     }
 }

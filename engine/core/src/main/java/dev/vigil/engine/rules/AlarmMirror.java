@@ -22,8 +22,7 @@ import org.kie.api.runtime.rule.FactHandle;
  * tuples). Everything but {@link #offer} runs on the rules thread.
  */
 final class AlarmMirror {
-    private record Change(Alarm alarm, AlarmChanged change) {
-    }
+    private record Change(Alarm alarm, AlarmChanged change) {}
 
     private final ConcurrentLinkedQueue<Change> waiting = new ConcurrentLinkedQueue<>();
     private final AtomicInteger waitingCount = new AtomicInteger();

@@ -1,7 +1,7 @@
 package dev.vigil.engine.rules;
 
-import dev.vigil.engine.alarm.AckType;
 import dev.vigil.api.Event;
+import dev.vigil.engine.alarm.AckType;
 import dev.vigil.engine.alarm.Alarm;
 import dev.vigil.engine.alarm.AlarmException;
 import dev.vigil.engine.alarm.AlarmService;
@@ -49,7 +49,10 @@ public final class Alarms {
     public void triggerWithNearestCamera(String alarm, Event cause, String context) {
         UUID camera = entities.get(cause.getSource()).map(Entity::camera).orElse(null);
         if (camera == null) {
-            LOG.warn("Alarm '{}' triggered from {} without a camera: {} has no camera configured", alarm, cause,
+            LOG.warn(
+                    "Alarm '{}' triggered from {} without a camera: {} has no camera configured",
+                    alarm,
+                    cause,
                     describe(cause.getSource()));
         }
         submit(alarm, cause, context, 0, camera == null ? List.of() : List.of(camera));
@@ -66,7 +69,8 @@ public final class Alarms {
             return;
         }
         for (Alarm instance : service.active()) {
-            if (instance.getAlarmGuid().equals(a.guid()) && instance.getSourceGuid().equals(source)) {
+            if (instance.getAlarmGuid().equals(a.guid())
+                    && instance.getSourceGuid().equals(source)) {
                 acknowledge(instance);
             }
         }
@@ -77,8 +81,13 @@ public final class Alarms {
     }
 
     public void forward(Alarm instance, String recipient) {
-        run("forward", instance, () -> service.forward(instance.getInstanceId(),
-                List.of(entities.resolve(recipient, null).guid()), BY));
+        run(
+                "forward",
+                instance,
+                () -> service.forward(
+                        instance.getInstanceId(),
+                        List.of(entities.resolve(recipient, null).guid()),
+                        BY));
     }
 
     public void editContext(Alarm instance, String context) {
@@ -92,7 +101,8 @@ public final class Alarms {
         }
         try {
             TriggerRequest req = TriggerRequest.simple(a.guid(), cause.getSource(), cause.getType(), context, BY)
-                    .withPriority(priority).withAttached(attached);
+                    .withPriority(priority)
+                    .withAttached(attached);
             service.trigger(req, cause.getSequence()).exceptionally(t -> {
                 LOG.error("Alarm '{}' from {} was not stored: {}", alarm, cause, t.getMessage());
                 return null;

@@ -25,8 +25,10 @@ final class RulesCheckpoint implements AutoCloseable {
     private final AlarmService alarms;
     /** Batches fired but whose alarm changes may not be stored yet: (newest sequence, persister ticket). */
     private final ConcurrentLinkedDeque<long[]> unsettled = new ConcurrentLinkedDeque<>();
+
     private final ScheduledExecutorService writer = Threads.scheduler("vigil-rules-checkpoint");
     private volatile long settled;
+
     @GuardedBy("this")
     private long written = -1;
 
@@ -67,7 +69,7 @@ final class RulesCheckpoint implements AutoCloseable {
         long[] last = unsettled.peekLast();
         long ticket = alarms.persistTicket();
         if (last != null && last[1] == ticket) {
-            last[0] = Math.max(last[0], newest);   // no alarm change since: the same ticket covers both
+            last[0] = Math.max(last[0], newest); // no alarm change since: the same ticket covers both
         } else {
             unsettled.addLast(new long[] {newest, ticket});
         }

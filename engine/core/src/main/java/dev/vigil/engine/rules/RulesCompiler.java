@@ -1,9 +1,5 @@
 package dev.vigil.engine.rules;
 
-import java.util.HashMap;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -13,8 +9,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -49,7 +49,8 @@ public final class RulesCompiler {
         }
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(p -> p.getFileName().toString().endsWith(".drl") && Files.isRegularFile(p))
-                    .sorted().toList();
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list rules folder " + dir, e);
         }
@@ -97,21 +98,25 @@ public final class RulesCompiler {
                 expiry = longest;
             }
             lint(p.getFileName().toString(), text, problems);
-            helper.addResource(ResourceFactory.newByteArrayResource(bytes).setSourcePath(p.getFileName().toString()),
+            helper.addResource(
+                    ResourceFactory.newByteArrayResource(bytes)
+                            .setSourcePath(p.getFileName().toString()),
                     ResourceType.DRL);
         }
         if (problems.stream().anyMatch(e -> !e.warning())) {
             return new CompileResult(null, names, 0, problems, fingerprint, eventExpiry, EventRetention.keepAll());
         }
         // The rules thread deletes events older than the expiry; it must cover the longest window.
-        helper.addResource(ResourceFactory.newByteArrayResource(DECLARATIONS.getBytes(StandardCharsets.UTF_8))
-                .setSourcePath(DECLARATIONS_PATH), ResourceType.DRL);
+        helper.addResource(
+                ResourceFactory.newByteArrayResource(DECLARATIONS.getBytes(StandardCharsets.UTF_8))
+                        .setSourcePath(DECLARATIONS_PATH),
+                ResourceType.DRL);
         Results results;
         try {
             results = helper.verify();
         } catch (RuntimeException e) {
-            problems.add(new RuleError(names.isEmpty() ? "(rules)" : names.get(0), 0, 0,
-                    "compiler failed: " + e.getMessage(), false));
+            problems.add(new RuleError(
+                    names.isEmpty() ? "(rules)" : names.get(0), 0, 0, "compiler failed: " + e.getMessage(), false));
             return new CompileResult(null, names, 0, problems, fingerprint, eventExpiry, EventRetention.keepAll());
         }
         for (Message m : results.getMessages()) {
@@ -132,8 +137,8 @@ public final class RulesCompiler {
         for (KiePackage pkg : base.getKiePackages()) {
             rules += pkg.getRules().size();
         }
-        return new CompileResult(base, names, rules, problems, fingerprint, expiry,
-                EventRetention.analyse(base, texts));
+        return new CompileResult(
+                base, names, rules, problems, fingerprint, expiry, EventRetention.analyse(base, texts));
     }
 
     /**
@@ -161,8 +166,22 @@ public final class RulesCompiler {
         return 1;
     }
 
-    private static final Set<String> COMMON_WORDS = Set.of("rule", "unable", "the", "for",
-            "type", "error", "when", "then", "end", "line", "expression", "analyse", "field", "method", "not");
+    private static final Set<String> COMMON_WORDS = Set.of(
+            "rule",
+            "unable",
+            "the",
+            "for",
+            "type",
+            "error",
+            "when",
+            "then",
+            "end",
+            "line",
+            "expression",
+            "analyse",
+            "field",
+            "method",
+            "not");
 
     /**
      * Event is an event stamped with its own time. There is deliberately no {@code @expires}: Drools
@@ -206,13 +225,14 @@ public final class RulesCompiler {
         Duration total = Duration.ZERO;
         while (m.find()) {
             long n = Long.parseLong(m.group(1));
-            total = total.plus(switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            });
+            total = total.plus(
+                    switch (m.group(2)) {
+                        case "ms" -> Duration.ofMillis(n);
+                        case "s" -> Duration.ofSeconds(n);
+                        case "m" -> Duration.ofMinutes(n);
+                        case "h" -> Duration.ofHours(n);
+                        default -> Duration.ofDays(n);
+                    });
         }
         return total;
     }
@@ -237,15 +257,23 @@ public final class RulesCompiler {
                 continue;
             }
             if (WINDOW_LENGTH.matcher(line).find()) {
-                out.add(new RuleError(file, i + 1, line.indexOf("window") + 1,
-                        "window:length never expires events in STREAM mode; use window:time", true));
+                out.add(new RuleError(
+                        file,
+                        i + 1,
+                        line.indexOf("window") + 1,
+                        "window:length never expires events in STREAM mode; use window:time",
+                        true));
             }
             if (line.contains("Event(")) {
                 Matcher m = SLOW_CONSTRAINT.matcher(line.substring(line.indexOf("Event(")));
                 if (m.find()) {
-                    out.add(new RuleError(file, i + 1, line.indexOf("Event(") + m.start() + 1,
+                    out.add(new RuleError(
+                            file,
+                            i + 1,
+                            line.indexOf("Event(") + m.start() + 1,
                             "constraint '" + m.group(1).trim() + "' on Event cannot be indexed (slow with many rules);"
-                                    + " prefer field == value", true));
+                                    + " prefer field == value",
+                            true));
                 }
             }
         }

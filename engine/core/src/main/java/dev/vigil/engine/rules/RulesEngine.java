@@ -1,18 +1,18 @@
 package dev.vigil.engine.rules;
 
-import dev.vigil.engine.concurrent.Threads;
-import java.time.Clock;
 import dev.vigil.api.AlarmChange;
 import dev.vigil.api.Event;
 import dev.vigil.engine.alarm.Alarm;
 import dev.vigil.engine.alarm.AlarmListener;
 import dev.vigil.engine.alarm.AlarmService;
+import dev.vigil.engine.concurrent.Threads;
 import dev.vigil.engine.journal.Journal;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,24 +53,19 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
      * What the rules thread takes from its queue. Java 17 has no pattern switch, so the thread still
      * tells them apart with instanceof, but nothing else can be queued.
      */
-    private sealed interface Item permits Queued, Swap, Control, WakeUp {
-    }
+    private sealed interface Item permits Queued, Swap, Control, WakeUp {}
 
     /** A journaled event for the session. */
-    private record Queued(Event event, long receivedNanos) implements Item {
-    }
+    private record Queued(Event event, long receivedNanos) implements Item {}
 
     /** Nothing to do but look at the alarm facts waiting. */
-    private record WakeUp() implements Item {
-    }
+    private record WakeUp() implements Item {}
 
     /** New rules, compiled, to replace the session's. */
-    private record Swap(CompileResult rules) implements Item {
-    }
+    private record Swap(CompileResult rules) implements Item {}
 
     /** Work that must run on the rules thread between batches (tests, replays). */
-    private record Control(Runnable action, CompletableFuture<Void> done) implements Item {
-    }
+    private record Control(Runnable action, CompletableFuture<Void> done) implements Item {}
 
     private final AlarmService alarmService;
     private final Alarms alarmsGlobal;
@@ -82,11 +77,13 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
     private final AlarmMirror alarmMirror = new AlarmMirror();
     /** Wakes an idle rules thread for alarm facts; carries nothing itself. */
     private static final WakeUp WAKE_UP = new WakeUp();
+
     private final RulesAdmission admission;
     private final RulesCheckpoint checkpoint;
     private final RulesWatchdog watchdog;
     /** The thread that owns the session; replaced when the old one is stuck in a rule and new rules arrive. */
     private volatile Thread thread;
+
     private final Counter firings;
     private final Counter processed;
     private final Timer latency;
@@ -96,17 +93,44 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
     private KieSession session;
     private EventWindow events;
 
-    public RulesEngine(CompileResult initial, AlarmService alarmService, Alarms alarmsGlobal, Sinks sinksGlobal,
-                       Journal journal, Path checkpointFile, int capacity, int batchSize, Clock clock,
-                       MeterRegistry meters) {
-        this(initial, alarmService, alarmsGlobal, sinksGlobal, journal, checkpointFile, capacity, batchSize, clock,
-                meters, Duration.ofSeconds(5));
+    public RulesEngine(
+            CompileResult initial,
+            AlarmService alarmService,
+            Alarms alarmsGlobal,
+            Sinks sinksGlobal,
+            Journal journal,
+            Path checkpointFile,
+            int capacity,
+            int batchSize,
+            Clock clock,
+            MeterRegistry meters) {
+        this(
+                initial,
+                alarmService,
+                alarmsGlobal,
+                sinksGlobal,
+                journal,
+                checkpointFile,
+                capacity,
+                batchSize,
+                clock,
+                meters,
+                Duration.ofSeconds(5));
     }
 
     /** @param firingBudget how long one rule consequence may run before it is reported as stuck */
-    public RulesEngine(CompileResult initial, AlarmService alarmService, Alarms alarmsGlobal, Sinks sinksGlobal,
-                       Journal journal, Path checkpointFile, int capacity, int batchSize, Clock clock,
-                       MeterRegistry meters, Duration firingBudget) {
+    public RulesEngine(
+            CompileResult initial,
+            AlarmService alarmService,
+            Alarms alarmsGlobal,
+            Sinks sinksGlobal,
+            Journal journal,
+            Path checkpointFile,
+            int capacity,
+            int batchSize,
+            Clock clock,
+            MeterRegistry meters,
+            Duration firingBudget) {
         this.watchdog = new RulesWatchdog(checkpointFile.resolveSibling("rules.stuck"), firingBudget, meters);
         this.alarmService = alarmService;
         this.alarmsGlobal = alarmsGlobal;
@@ -116,15 +140,22 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
         this.clock = clock;
         this.admission = new RulesAdmission(capacity);
         this.checkpoint = new RulesCheckpoint(checkpointFile, alarmService);
-        this.firings = Counter.builder("vigil.rules.firings").description("rule consequences run").register(meters);
-        this.processed = Counter.builder("vigil.rules.events").description("events inserted into the session")
+        this.firings = Counter.builder("vigil.rules.firings")
+                .description("rule consequences run")
+                .register(meters);
+        this.processed = Counter.builder("vigil.rules.events")
+                .description("events inserted into the session")
                 .register(meters);
         this.latency = Timer.builder("vigil.event.latency")
                 .description("from ingest request to rules fired for the event")
-                .publishPercentiles(0.5, 0.99).distributionStatisticExpiry(Duration.ofSeconds(30))
-                .distributionStatisticBufferLength(3).register(meters);
+                .publishPercentiles(0.5, 0.99)
+                .distributionStatisticExpiry(Duration.ofSeconds(30))
+                .distributionStatisticBufferLength(3)
+                .register(meters);
         Gauge.builder("vigil.rules.queue.depth", this, RulesEngine::queueDepth).register(meters);
-        Gauge.builder("vigil.rules.facts", this, e -> e.factCount).description("facts in the session").register(meters);
+        Gauge.builder("vigil.rules.facts", this, e -> e.factCount)
+                .description("facts in the session")
+                .register(meters);
         this.lastProcessed = checkpoint.start();
         this.session = newSession(initial);
         this.thread = rulesThread(this::loop);
@@ -209,8 +240,11 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
             return false;
         }
         watchdog.abandoned(stuck);
-        LOG.warn("New rules replace the rules thread stuck in {}: a fresh thread resumes after event {} and skips {}",
-                stuck.describe(), lastProcessed, stuck.events());
+        LOG.warn(
+                "New rules replace the rules thread stuck in {}: a fresh thread resumes after event {} and skips {}",
+                stuck.describe(),
+                lastProcessed,
+                stuck.events());
         Thread fresh = rulesThread(() -> {
             session = newSession(rules);
             loop();
@@ -228,7 +262,8 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
             // loop. The session it owned is thrown away with it.
             old.stop();
         } catch (RuntimeException notSupported) {
-            LOG.warn("The stuck rules thread cannot be stopped on this JVM ({}); it is left running, detached",
+            LOG.warn(
+                    "The stuck rules thread cannot be stopped on this JVM ({}); it is left running, detached",
                     notSupported.toString());
         }
     }
@@ -274,8 +309,11 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
         switch (g.getName()) {
             case "alarms" -> s.setGlobal("alarms", alarmsGlobal);
             case "sinks" -> s.setGlobal("sinks", sinksGlobal);
-            default -> LOG.warn("Rules declare global '{}' ({}), which Vigil does not provide; it stays null",
-                    g.getName(), g.getType());
+            default ->
+                LOG.warn(
+                        "Rules declare global '{}' ({}), which Vigil does not provide; it stays null",
+                        g.getName(),
+                        g.getType());
         }
     }
 
@@ -405,7 +443,8 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
             KieSession old = session;
             session = newSession(s.rules);
             old.dispose();
-            LOG.info("Rules swapped in: {} active alarm(s) carried into the new session", alarmMirror.activeInSession());
+            LOG.info(
+                    "Rules swapped in: {} active alarm(s) carried into the new session", alarmMirror.activeInSession());
         } else if (item instanceof Control c) {
             try {
                 c.action.run();
@@ -449,7 +488,8 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
         replayChunk(chunk);
         count[0] += chunk.size();
         watchdog.replayed();
-        LOG.info("Replayed {} journaled event(s) after sequence {} that had not been through the rules", count[0], from);
+        LOG.info(
+                "Replayed {} journaled event(s) after sequence {} that had not been through the rules", count[0], from);
     }
 
     private void replayChunk(List<Event> chunk) {
@@ -485,8 +525,10 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
         checkpoint.close();
         if (t.isAlive()) {
             // Its session is in use by the stuck consequence; the checkpoint stops before the stuck batch.
-            LOG.warn("Stopping without the rules thread, which is stuck in {}; the next start skips {}",
-                    stuck != null ? stuck.describe() : "a rule", stuck != null ? stuck.events() : "nothing");
+            LOG.warn(
+                    "Stopping without the rules thread, which is stuck in {}; the next start skips {}",
+                    stuck != null ? stuck.describe() : "a rule",
+                    stuck != null ? stuck.events() : "nothing");
             return;
         }
         session.dispose();

@@ -1,9 +1,9 @@
 package dev.vigil.engine.rules;
 
 import dev.vigil.engine.concurrent.Threads;
-import java.time.Duration;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -48,8 +48,8 @@ public final class RulesManager implements AutoCloseable {
 
     public void watch(RulesEngine target, Duration interval) {
         this.engine = target;
-        watcher.scheduleWithFixedDelay(this::checkForChange, interval.toMillis(), interval.toMillis(),
-                TimeUnit.MILLISECONDS);
+        watcher.scheduleWithFixedDelay(
+                this::checkForChange, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void checkForChange() {
@@ -86,18 +86,24 @@ public final class RulesManager implements AutoCloseable {
         for (RuleError e : r.errors()) {
             LOG.error("Rule error {}", e);
         }
-        RulesStatus.Attempt attempt = new RulesStatus.Attempt(clock.instant(), r.ok(), r.files(), r.errors(),
-                r.warnings());
+        RulesStatus.Attempt attempt =
+                new RulesStatus.Attempt(clock.instant(), r.ok(), r.files(), r.errors(), r.warnings());
         RulesStatus.Loaded running = r.ok()
                 ? new RulesStatus.Loaded(r.files(), r.ruleCount(), clock.instant(), r.fingerprint())
                 : status.running();
         status = new RulesStatus(running, attempt);
         if (r.ok()) {
-            LOG.info("Compiled {} rule(s) from {} file(s) in {} in {} ms; {} stay {} s in the session{}",
-                    r.ruleCount(), r.files().size(), dir, (System.nanoTime() - start) / 1_000_000,
-                    r.retention().keepsAll() ? "all events" : "events of type " + r.retention().keptTypes(),
-                    r.eventExpiry().toSeconds(), r.retention().keepsAll() ? ""
-                            : ", other events leave as soon as their rules have fired");
+            LOG.info(
+                    "Compiled {} rule(s) from {} file(s) in {} in {} ms; {} stay {} s in the session{}",
+                    r.ruleCount(),
+                    r.files().size(),
+                    dir,
+                    (System.nanoTime() - start) / 1_000_000,
+                    r.retention().keepsAll()
+                            ? "all events"
+                            : "events of type " + r.retention().keptTypes(),
+                    r.eventExpiry().toSeconds(),
+                    r.retention().keepsAll() ? "" : ", other events leave as soon as their rules have fired");
         }
         return r;
     }

@@ -17,8 +17,7 @@ public final class RulesModule extends AbstractModule {
     @Provides
     @Singleton
     RulesManager rulesManager(VigilConfig.Rules config, VigilPaths paths, Clock clock) {
-        return new RulesManager(paths.underHome(config.directory), new RulesCompiler(config.eventExpiry),
-                clock);
+        return new RulesManager(paths.underHome(config.directory), new RulesCompiler(config.eventExpiry), clock);
     }
 
     @Provides
@@ -29,11 +28,27 @@ public final class RulesModule extends AbstractModule {
 
     @Provides
     @Singleton
-    RulesEngine rulesEngine(RulesManager manager, AlarmService alarms, Alarms alarmsGlobal, SinkService sinks,
-                            Journal journal, VigilConfig.Rules config, VigilPaths paths, Clock clock,
-                            MeterRegistry meters) {
-        return new RulesEngine(manager.initialRules(), alarms, alarmsGlobal, sinks, journal,
-                paths.data().resolve("rules.checkpoint"), config.queueCapacity, config.batchSize,
-                clock, meters, config.firingBudget);
+    RulesEngine rulesEngine(
+            RulesManager manager,
+            AlarmService alarms,
+            Alarms alarmsGlobal,
+            SinkService sinks,
+            Journal journal,
+            VigilConfig.Rules config,
+            VigilPaths paths,
+            Clock clock,
+            MeterRegistry meters) {
+        return new RulesEngine(
+                manager.initialRules(),
+                alarms,
+                alarmsGlobal,
+                sinks,
+                journal,
+                paths.data().resolve("rules.checkpoint"),
+                config.queueCapacity,
+                config.batchSize,
+                clock,
+                meters,
+                config.firingBudget);
     }
 }

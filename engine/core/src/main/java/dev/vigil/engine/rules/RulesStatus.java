@@ -13,10 +13,9 @@ import java.util.List;
 public record RulesStatus(Loaded running, Attempt lastAttempt) {
 
     /** A rule set that compiled. */
-    public record Loaded(List<String> files, int ruleCount, Instant loadedAt, String fingerprint) {
-    }
+    public record Loaded(List<String> files, int ruleCount, Instant loadedAt, String fingerprint) {}
 
     /** One compile attempt. */
-    public record Attempt(Instant at, boolean ok, List<String> files, List<RuleError> errors, List<RuleError> warnings) {
-    }
+    public record Attempt(
+            Instant at, boolean ok, List<String> files, List<RuleError> errors, List<RuleError> warnings) {}
 }

@@ -1,6 +1,5 @@
 package dev.vigil.engine.rules;
 
-import java.util.concurrent.ConcurrentHashMap;
 import dev.vigil.api.Event;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,6 +13,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import org.drools.base.definitions.rule.impl.RuleImpl;
@@ -47,13 +47,19 @@ final class RulesWatchdog {
 
         String file() {
             Rule r = match.getRule();
-            return r instanceof RuleImpl impl && impl.getResource() != null && impl.getResource().getSourcePath() != null
-                    ? impl.getResource().getSourcePath() : r.getPackageName();
+            return r instanceof RuleImpl impl
+                            && impl.getResource() != null
+                            && impl.getResource().getSourcePath() != null
+                    ? impl.getResource().getSourcePath()
+                    : r.getPackageName();
         }
 
         long[] sequences() {
-            return match.getObjects().stream().filter(o -> o instanceof Event).mapToLong(o -> ((Event) o).getSequence())
-                    .filter(s -> s > 0).toArray();
+            return match.getObjects().stream()
+                    .filter(o -> o instanceof Event)
+                    .mapToLong(o -> ((Event) o).getSequence())
+                    .filter(s -> s > 0)
+                    .toArray();
         }
 
         String describe() {
@@ -78,7 +84,8 @@ final class RulesWatchdog {
         this.stuckFile = stuckFile;
         this.budgetNanos = budget.toNanos();
         this.stuckCount = Counter.builder("vigil.rules.stuck")
-                .description("rule consequences that ran longer than rules.firingBudget").register(meters);
+                .description("rule consequences that ran longer than rules.firingBudget")
+                .register(meters);
         this.stuckBefore = readStuckFile();
     }
 
@@ -97,7 +104,9 @@ final class RulesWatchdog {
                     firing = null;
                     if (stuck == done) {
                         stuck = null;
-                        LOG.warn("{} finished after {} ms; the rules thread goes on", done.describe(),
+                        LOG.warn(
+                                "{} finished after {} ms; the rules thread goes on",
+                                done.describe(),
                                 (System.nanoTime() - done.startNanos) / 1_000_000);
                         deleteStuckFile();
                     }
@@ -115,12 +124,19 @@ final class RulesWatchdog {
         }
         stuck = f;
         stuckCount.increment();
-        String stack = Arrays.stream(f.thread.getStackTrace()).limit(40).map(e -> "\tat " + e)
+        String stack = Arrays.stream(f.thread.getStackTrace())
+                .limit(40)
+                .map(e -> "\tat " + e)
                 .collect(Collectors.joining("\n"));
-        LOG.error("{} has been running for {} ms on {}: the rules thread is stuck in it and new events wait in the "
+        LOG.error(
+                "{} has been running for {} ms on {}: the rules thread is stuck in it and new events wait in the "
                         + "queue. Fix or remove the rule (a rules edit that compiles replaces the stuck thread); after a "
-                        + "restart the replay skips these events. Stack of {}:\n{}", f.describe(),
-                (System.nanoTime() - f.startNanos) / 1_000_000, f.events(), f.thread.getName(), stack);
+                        + "restart the replay skips these events. Stack of {}:\n{}",
+                f.describe(),
+                (System.nanoTime() - f.startNanos) / 1_000_000,
+                f.events(),
+                f.thread.getName(),
+                stack);
         writeStuckFile(f);
         f.thread.interrupt();
     }
@@ -184,7 +200,10 @@ final class RulesWatchdog {
                 }
             }
         } catch (IOException | NumberFormatException e) {
-            LOG.warn("Cannot read {} ({}): events a rule got stuck on before may be run again", stuckFile, e.getMessage());
+            LOG.warn(
+                    "Cannot read {} ({}): events a rule got stuck on before may be run again",
+                    stuckFile,
+                    e.getMessage());
         }
         return out;
     }
@@ -194,7 +213,8 @@ final class RulesWatchdog {
         for (long s : f.sequences()) {
             all.put(s, f.describe());
         }
-        String text = all.entrySet().stream().map(e -> e.getKey() + "\t" + e.getValue() + "\n")
+        String text = all.entrySet().stream()
+                .map(e -> e.getKey() + "\t" + e.getValue() + "\n")
                 .collect(Collectors.joining());
         try {
             Files.writeString(stuckFile, text, StandardCharsets.UTF_8);

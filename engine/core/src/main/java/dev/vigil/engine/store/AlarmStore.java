@@ -1,10 +1,5 @@
 package dev.vigil.engine.store;
 
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -18,11 +13,17 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 
 /** Alarm instances and their change history in the JDBC store. */
 public final class AlarmStore {
-    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     private final Database db;
 
@@ -31,8 +32,8 @@ public final class AlarmStore {
      * journal sequence of the event whose rule made a trigger (0 otherwise), so that a replay after a
      * crash can tell the triggers already stored from those still to make.
      */
-    public record StoredChange(long changeId, AlarmChange.Kind kind, Alarm alarm, long atMillis, String by,
-                               long causeSequence) {
+    public record StoredChange(
+            long changeId, AlarmChange.Kind kind, Alarm alarm, long atMillis, String by, long causeSequence) {
         public StoredChange(long changeId, AlarmChange.Kind kind, Alarm alarm, long atMillis, String by) {
             this(changeId, kind, alarm, atMillis, by, 0);
         }
@@ -42,8 +43,8 @@ public final class AlarmStore {
     public Set<String> triggersCausedAfter(long sequence) {
         Set<String> keys = new HashSet<>();
         try (Connection c = db.connection();
-             PreparedStatement ps = c.prepareStatement(
-                     "SELECT cause_seq, doc FROM alarm_change WHERE cause_seq > ?")) {
+                PreparedStatement ps =
+                        c.prepareStatement("SELECT cause_seq, doc FROM alarm_change WHERE cause_seq > ?")) {
             ps.setLong(1, sequence);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -79,7 +80,9 @@ public final class AlarmStore {
     }
 
     private long maxOf(String sql) {
-        try (Connection c = db.connection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = db.connection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         } catch (SQLException e) {
@@ -90,8 +93,8 @@ public final class AlarmStore {
     public List<Alarm> loadActive() {
         List<Alarm> out = new ArrayList<>();
         try (Connection c = db.connection();
-             PreparedStatement ps = c.prepareStatement(
-                     "SELECT doc FROM alarm_instance WHERE state <> ? ORDER BY instance_id")) {
+                PreparedStatement ps =
+                        c.prepareStatement("SELECT doc FROM alarm_instance WHERE state <> ? ORDER BY instance_id")) {
             ps.setInt(1, AlarmState.ACKNOWLEDGED.code());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -106,7 +109,7 @@ public final class AlarmStore {
 
     public Alarm find(long instanceId) {
         try (Connection c = db.connection();
-             PreparedStatement ps = c.prepareStatement("SELECT doc FROM alarm_instance WHERE instance_id = ?")) {
+                PreparedStatement ps = c.prepareStatement("SELECT doc FROM alarm_instance WHERE instance_id = ?")) {
             ps.setLong(1, instanceId);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? JSON.readValue(rs.getString(1), Alarm.class) : null;
@@ -120,15 +123,20 @@ public final class AlarmStore {
     public List<StoredChange> changesBetween(long after, long upTo, int limit) {
         List<StoredChange> out = new ArrayList<>();
         try (Connection c = db.connection();
-             PreparedStatement ps = c.prepareStatement("SELECT change_id, kind, at_millis, by_user, doc FROM alarm_change"
-                     + " WHERE change_id > ? AND change_id <= ? ORDER BY change_id LIMIT ?")) {
+                PreparedStatement ps =
+                        c.prepareStatement("SELECT change_id, kind, at_millis, by_user, doc FROM alarm_change"
+                                + " WHERE change_id > ? AND change_id <= ? ORDER BY change_id LIMIT ?")) {
             ps.setLong(1, after);
             ps.setLong(2, upTo);
             ps.setInt(3, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new StoredChange(rs.getLong(1), AlarmChange.Kind.valueOf(rs.getString(2)),
-                            JSON.readValue(rs.getString(5), Alarm.class), rs.getLong(3), rs.getString(4)));
+                    out.add(new StoredChange(
+                            rs.getLong(1),
+                            AlarmChange.Kind.valueOf(rs.getString(2)),
+                            JSON.readValue(rs.getString(5), Alarm.class),
+                            rs.getLong(3),
+                            rs.getString(4)));
                 }
             }
             return out;
@@ -141,13 +149,13 @@ public final class AlarmStore {
     public void save(List<StoredChange> changes) {
         try (Connection c = db.connection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement update = c.prepareStatement(
-                         "UPDATE alarm_instance SET state = ?, doc = ? WHERE instance_id = ?");
-                 PreparedStatement insert = c.prepareStatement(
-                         "INSERT INTO alarm_instance (instance_id, alarm_guid, state, doc) VALUES (?, ?, ?, ?)");
-                 PreparedStatement change = c.prepareStatement(
-                         "INSERT INTO alarm_change (change_id, instance_id, kind, at_millis, by_user, doc, cause_seq)"
-                                 + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            try (PreparedStatement update =
+                            c.prepareStatement("UPDATE alarm_instance SET state = ?, doc = ? WHERE instance_id = ?");
+                    PreparedStatement insert = c.prepareStatement(
+                            "INSERT INTO alarm_instance (instance_id, alarm_guid, state, doc) VALUES (?, ?, ?, ?)");
+                    PreparedStatement change = c.prepareStatement(
+                            "INSERT INTO alarm_change (change_id, instance_id, kind, at_millis, by_user, doc, cause_seq)"
+                                    + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
                 // Several changes of one instance in a group: only its last state needs writing.
                 Map<Long, Integer> lastIndex = new HashMap<>();
                 for (int i = 0; i < changes.size(); i++) {

@@ -1,5 +1,7 @@
 package dev.vigil.engine.store;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.vigil.engine.config.VigilConfig;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -10,8 +12,6 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.h2.jdbcx.JdbcConnectionPool;
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,8 +53,10 @@ public final class Database implements AutoCloseable {
             try {
                 this.pgPool = new HikariDataSource(pool);
             } catch (RuntimeException e) {
-                throw new StoreException("cannot reach the store at " + url.replaceAll("password=[^&;]*", "password=***")
-                        + ": " + e.getMessage(), e);
+                throw new StoreException(
+                        "cannot reach the store at " + url.replaceAll("password=[^&;]*", "password=***") + ": "
+                                + e.getMessage(),
+                        e);
             }
             this.dataSource = pgPool;
             this.h2Pool = null;
@@ -87,7 +89,9 @@ public final class Database implements AutoCloseable {
                     .load()
                     .migrate();
             if (r.migrationsExecuted > 0) {
-                LOG.info("Store schema migrated to version {} ({} migration(s))", r.targetSchemaVersion,
+                LOG.info(
+                        "Store schema migrated to version {} ({} migration(s))",
+                        r.targetSchemaVersion,
                         r.migrationsExecuted);
             }
         } catch (FlywayException e) {
@@ -111,7 +115,8 @@ public final class Database implements AutoCloseable {
      * pool's next connection opens it again once it can, so nothing else is needed to recover.
      */
     public void probe() {
-        try (Connection c = connection(); Statement s = c.createStatement()) {
+        try (Connection c = connection();
+                Statement s = c.createStatement()) {
             s.executeUpdate("UPDATE sink_cursor SET last_change_id = last_change_id WHERE sink = ''");
             if (failing != null) {
                 LOG.info("Store at {} answers again", description);
@@ -119,8 +124,10 @@ public final class Database implements AutoCloseable {
             failing = null;
         } catch (SQLException e) {
             if (failing == null) {
-                LOG.error("Store at {} refuses writes: {}; alarm changes and dead letters wait until it answers",
-                        description, e.getMessage());
+                LOG.error(
+                        "Store at {} refuses writes: {}; alarm changes and dead letters wait until it answers",
+                        description,
+                        e.getMessage());
             }
             failing = e.getMessage();
         }

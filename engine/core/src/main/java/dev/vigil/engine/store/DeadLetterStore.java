@@ -12,18 +12,26 @@ public final class DeadLetterStore {
     private final Database db;
 
     /** One dead letter as stored. */
-    public record DeadLetter(long id, String sink, String itemKind, String itemKey, String doc, String error,
-                             int attempts, long atMillis) {
-    }
+    public record DeadLetter(
+            long id,
+            String sink,
+            String itemKind,
+            String itemKey,
+            String doc,
+            String error,
+            int attempts,
+            long atMillis) {}
 
     public DeadLetterStore(Database db) {
         this.db = db;
     }
 
-    public void add(String sink, String itemKind, String itemKey, String doc, String error, int attempts, long atMillis) {
+    public void add(
+            String sink, String itemKind, String itemKey, String doc, String error, int attempts, long atMillis) {
         try (Connection c = db.connection();
-             PreparedStatement ps = c.prepareStatement("INSERT INTO dead_letter (sink, item_kind, item_key, doc, error,"
-                     + " attempts, at_millis) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                PreparedStatement ps =
+                        c.prepareStatement("INSERT INTO dead_letter (sink, item_kind, item_key, doc, error,"
+                                + " attempts, at_millis) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, sink);
             ps.setString(2, itemKind);
             ps.setString(3, itemKey);
@@ -40,13 +48,20 @@ public final class DeadLetterStore {
     public List<DeadLetter> recent(int limit) {
         List<DeadLetter> out = new ArrayList<>();
         try (Connection c = db.connection();
-             PreparedStatement ps = c.prepareStatement("SELECT id, sink, item_kind, item_key, doc, error, attempts,"
-                     + " at_millis FROM dead_letter ORDER BY id DESC LIMIT ?")) {
+                PreparedStatement ps = c.prepareStatement("SELECT id, sink, item_kind, item_key, doc, error, attempts,"
+                        + " at_millis FROM dead_letter ORDER BY id DESC LIMIT ?")) {
             ps.setInt(1, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new DeadLetter(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.getString(6), rs.getInt(7), rs.getLong(8)));
+                    out.add(new DeadLetter(
+                            rs.getLong(1),
+                            rs.getString(2),
+                            rs.getString(3),
+                            rs.getString(4),
+                            rs.getString(5),
+                            rs.getString(6),
+                            rs.getInt(7),
+                            rs.getLong(8)));
                 }
             }
             return out;

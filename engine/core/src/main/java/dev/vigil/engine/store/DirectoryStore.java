@@ -17,8 +17,7 @@ public final class DirectoryStore {
     private final Database db;
 
     /** One custom event definition as stored. */
-    public record CustomEventRow(int id, String name, String entityType, String owner) {
-    }
+    public record CustomEventRow(int id, String name, String entityType, String owner) {}
 
     public DirectoryStore(Database db) {
         this.db = db;
@@ -28,8 +27,8 @@ public final class DirectoryStore {
     public Map<String, String> recipientLists() {
         Map<String, String> lists = new LinkedHashMap<>();
         try (Connection c = db.connection();
-             PreparedStatement ps = c.prepareStatement("SELECT alarm_guid, doc FROM recipient_list");
-             ResultSet rs = ps.executeQuery()) {
+                PreparedStatement ps = c.prepareStatement("SELECT alarm_guid, doc FROM recipient_list");
+                ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 lists.put(rs.getString(1), rs.getString(2));
             }
@@ -41,12 +40,13 @@ public final class DirectoryStore {
 
     public void putRecipientList(String alarmGuid, String doc) {
         try (Connection c = db.connection();
-             PreparedStatement update = c.prepareStatement("UPDATE recipient_list SET doc = ? WHERE alarm_guid = ?")) {
+                PreparedStatement update =
+                        c.prepareStatement("UPDATE recipient_list SET doc = ? WHERE alarm_guid = ?")) {
             update.setString(1, doc);
             update.setString(2, alarmGuid);
             if (update.executeUpdate() == 0) {
-                try (PreparedStatement insert = c.prepareStatement(
-                        "INSERT INTO recipient_list (alarm_guid, doc) VALUES (?, ?)")) {
+                try (PreparedStatement insert =
+                        c.prepareStatement("INSERT INTO recipient_list (alarm_guid, doc) VALUES (?, ?)")) {
                     insert.setString(1, alarmGuid);
                     insert.setString(2, doc);
                     insert.executeUpdate();
@@ -60,9 +60,9 @@ public final class DirectoryStore {
     public List<CustomEventRow> customEvents() {
         List<CustomEventRow> rows = new ArrayList<>();
         try (Connection c = db.connection();
-             PreparedStatement ps = c.prepareStatement(
-                     "SELECT id, name, entity_type, owner FROM custom_event ORDER BY id");
-             ResultSet rs = ps.executeQuery()) {
+                PreparedStatement ps =
+                        c.prepareStatement("SELECT id, name, entity_type, owner FROM custom_event ORDER BY id");
+                ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 rows.add(new CustomEventRow(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4)));
             }
@@ -74,8 +74,8 @@ public final class DirectoryStore {
 
     public void insertCustomEvent(CustomEventRow row) {
         try (Connection c = db.connection();
-             PreparedStatement ps = c.prepareStatement(
-                     "INSERT INTO custom_event (id, name, entity_type, owner) VALUES (?, ?, ?, ?)")) {
+                PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO custom_event (id, name, entity_type, owner) VALUES (?, ?, ?, ?)")) {
             ps.setInt(1, row.id());
             ps.setString(2, row.name());
             ps.setString(3, row.entityType());
@@ -88,7 +88,7 @@ public final class DirectoryStore {
 
     public void deleteCustomEvent(int id) {
         try (Connection c = db.connection();
-             PreparedStatement ps = c.prepareStatement("DELETE FROM custom_event WHERE id = ?")) {
+                PreparedStatement ps = c.prepareStatement("DELETE FROM custom_event WHERE id = ?")) {
             ps.setInt(1, id);
             ps.executeUpdate();
         } catch (SQLException e) {

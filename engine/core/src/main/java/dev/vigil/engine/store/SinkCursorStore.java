@@ -11,8 +11,7 @@ public final class SinkCursorStore {
     private final Database db;
 
     /** The last alarm change id and the last journal sequence a sink has handled. */
-    public record Cursor(long changeId, long eventSequence) {
-    }
+    public record Cursor(long changeId, long eventSequence) {}
 
     public SinkCursorStore(Database db) {
         this.db = db;
@@ -20,8 +19,8 @@ public final class SinkCursorStore {
 
     public Optional<Cursor> get(String sink) {
         try (Connection c = db.connection();
-             PreparedStatement ps = c.prepareStatement(
-                     "SELECT last_change_id, last_event_seq FROM sink_cursor WHERE sink = ?")) {
+                PreparedStatement ps =
+                        c.prepareStatement("SELECT last_change_id, last_event_seq FROM sink_cursor WHERE sink = ?")) {
             ps.setString(1, sink);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(new Cursor(rs.getLong(1), rs.getLong(2))) : Optional.empty();
@@ -34,8 +33,8 @@ public final class SinkCursorStore {
     /** The highest journal sequence any sink has handled: that sequence was handed out. */
     public long maxEventSequence() {
         try (Connection c = db.connection();
-             PreparedStatement ps = c.prepareStatement("SELECT COALESCE(MAX(last_event_seq), 0) FROM sink_cursor");
-             ResultSet rs = ps.executeQuery()) {
+                PreparedStatement ps = c.prepareStatement("SELECT COALESCE(MAX(last_event_seq), 0) FROM sink_cursor");
+                ResultSet rs = ps.executeQuery()) {
             rs.next();
             return rs.getLong(1);
         } catch (SQLException e) {
@@ -45,8 +44,8 @@ public final class SinkCursorStore {
 
     public void put(String sink, Cursor cursor) {
         try (Connection c = db.connection();
-             PreparedStatement update = c.prepareStatement(
-                     "UPDATE sink_cursor SET last_change_id = ?, last_event_seq = ? WHERE sink = ?")) {
+                PreparedStatement update = c.prepareStatement(
+                        "UPDATE sink_cursor SET last_change_id = ?, last_event_seq = ? WHERE sink = ?")) {
             update.setLong(1, cursor.changeId());
             update.setLong(2, cursor.eventSequence());
             update.setString(3, sink);

@@ -7,6 +7,5 @@ public final class CustomEvents {
     public static final String NAME = "CustomEventName";
     public static final String MESSAGE = "Message";
 
-    private CustomEvents() {
-    }
+    private CustomEvents() {}
 }

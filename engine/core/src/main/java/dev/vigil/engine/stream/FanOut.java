@@ -1,20 +1,20 @@
 package dev.vigil.engine.stream;
 
-import dev.vigil.engine.concurrent.BatchingWorker;
-import dev.vigil.engine.concurrent.Threads;
-import io.micrometer.core.instrument.Timer;
-import java.time.Clock;
-import dev.vigil.engine.alarm.AckType;
 import dev.vigil.api.AlarmChange;
 import dev.vigil.api.Event;
+import dev.vigil.engine.alarm.AckType;
 import dev.vigil.engine.alarm.Alarm;
 import dev.vigil.engine.alarm.AlarmListener;
+import dev.vigil.engine.concurrent.BatchingWorker;
+import dev.vigil.engine.concurrent.Threads;
 import dev.vigil.engine.directory.AlarmRecipients;
 import dev.vigil.engine.entity.Entity;
 import dev.vigil.engine.entity.EntityRegistry;
 import dev.vigil.engine.ingest.EventListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,7 +26,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -58,40 +57,48 @@ public final class FanOut implements EventListener, AlarmListener, AutoCloseable
     private final Timer delay;
     /** Instance id → sessions told of its trigger (only touched on the fan-out thread). */
     private final Map<Long, Set<String>> told = new HashMap<>();
+
     private final Map<Long, Alarm> activeAlarms = new HashMap<>();
 
-    private record Events(List<Event> events, long queuedNanos) {
-    }
+    private record Events(List<Event> events, long queuedNanos) {}
 
-    private record Change(AlarmChange.Kind kind, Alarm alarm) {
-    }
+    private record Change(AlarmChange.Kind kind, Alarm alarm) {}
 
-    private record DelayedReach(long instanceId) {
-    }
+    private record DelayedReach(long instanceId) {}
 
     private final Clock clock;
     private final PartEncoder encoder;
 
     /** @param clock tells when a recipient's forward delay has passed */
-    public FanOut(SessionRegistry sessions, AlarmRecipients recipients, EntityRegistry entities, PartEncoder encoder,
-                  int queueCapacity, MeterRegistry meters, Clock clock) {
+    public FanOut(
+            SessionRegistry sessions,
+            AlarmRecipients recipients,
+            EntityRegistry entities,
+            PartEncoder encoder,
+            int queueCapacity,
+            MeterRegistry meters,
+            Clock clock) {
         this.clock = clock;
         this.encoder = encoder;
         this.sessions = sessions;
         this.recipients = recipients;
         this.entities = entities;
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
-        this.parts = Counter.builder("vigil.stream.parts").description("parts queued to stream connections")
+        this.parts = Counter.builder("vigil.stream.parts")
+                .description("parts queued to stream connections")
                 .register(meters);
         this.overflows = Counter.builder("vigil.stream.fanout.overflows")
-                .description("times the fan-out fell too far behind and closed every stream").register(meters);
+                .description("times the fan-out fell too far behind and closed every stream")
+                .register(meters);
         this.delay = Timer.builder("vigil.stream.fanout.delay")
                 .description("from events journaled to the fan-out thread taking them up")
-                .publishPercentiles(0.5, 0.99).distributionStatisticExpiry(Duration.ofSeconds(30))
-                .distributionStatisticBufferLength(3).register(meters);
+                .publishPercentiles(0.5, 0.99)
+                .distributionStatisticExpiry(Duration.ofSeconds(30))
+                .distributionStatisticBufferLength(3)
+                .register(meters);
         this.delays = Threads.scheduler("vigil-alarm-forward-delay");
-        this.worker = new BatchingWorker<>("vigil-stream-fanout", queue, 256, Duration.ofMillis(200), this::deliver)
-                .start();
+        this.worker =
+                new BatchingWorker<>("vigil-stream-fanout", queue, 256, Duration.ofMillis(200), this::deliver).start();
     }
 
     @Override
@@ -127,8 +134,10 @@ public final class FanOut implements EventListener, AlarmListener, AutoCloseable
                 take(item, out);
             } catch (RuntimeException e) {
                 // one bad item must not cost the others their delivery
-                LOG.error("Stream fan-out could not handle {}; the rest of the batch goes on", item.getClass()
-                        .getSimpleName(), e);
+                LOG.error(
+                        "Stream fan-out could not handle {}; the rest of the batch goes on",
+                        item.getClass().getSimpleName(),
+                        e);
             }
         }
         for (Map.Entry<StreamSink, List<byte[]>> e : out.entrySet()) {
@@ -168,7 +177,8 @@ public final class FanOut implements EventListener, AlarmListener, AutoCloseable
             if (toldOf != null && c.kind() == AlarmChange.Kind.ACKNOWLEDGED) {
                 byte[] part = encoder.alarmAcknowledged(a, entities.userGuid(a.getAckBy()), forced(a));
                 for (String sid : toldOf) {
-                    sessions.byId(sid).filter(sessions.monitoring()::contains)
+                    sessions.byId(sid)
+                            .filter(sessions.monitoring()::contains)
                             .ifPresent(s -> addToStreams(out, s, part));
                 }
             }
@@ -192,10 +202,12 @@ public final class FanOut implements EventListener, AlarmListener, AutoCloseable
             if (s.userGuid() == null || toldOf.contains(s.id())) {
                 continue;
             }
-            Optional<Duration> delay = recipients.reachDelay(a.getAlarmGuid(), a.getForwardedRecipients(), s.userGuid());
+            Optional<Duration> delay =
+                    recipients.reachDelay(a.getAlarmGuid(), a.getForwardedRecipients(), s.userGuid());
             if (delay.isPresent() && delay.get().compareTo(elapsed) <= 0) {
                 if (part == null) {
-                    part = encoder.alarmTriggered(a, entities.get(a.getSourceGuid()).map(Entity::name).orElse(""));
+                    part = encoder.alarmTriggered(
+                            a, entities.get(a.getSourceGuid()).map(Entity::name).orElse(""));
                 }
                 toldOf.add(s.id());
                 addToStreams(out, s, part);

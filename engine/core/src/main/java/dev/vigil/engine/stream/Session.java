@@ -1,10 +1,10 @@
 package dev.vigil.engine.stream;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
-import java.util.LinkedHashSet;
 import dev.vigil.engine.entity.EntityType;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -22,8 +22,10 @@ public final class Session {
     private final UUID userGuid;
     private volatile long lastSeenNanos;
     private final Map<String, StreamSink> streams = new ConcurrentHashMap<>();
+
     @GuardedBy("this")
     private final Map<String, TypeSubscriptions> byEventType = new LinkedHashMap<>();
+
     private volatile boolean expired;
 
     /** What one session asked for, for one event type. */

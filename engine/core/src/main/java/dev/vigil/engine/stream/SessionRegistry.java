@@ -1,12 +1,12 @@
 package dev.vigil.engine.stream;
 
-import dev.vigil.engine.concurrent.Threads;
-import dev.vigil.engine.error.ErrorCode;
 import dev.vigil.api.Event;
+import dev.vigil.engine.concurrent.Threads;
 import dev.vigil.engine.config.VigilConfig;
 import dev.vigil.engine.entity.Entity;
 import dev.vigil.engine.entity.EntityRegistry;
 import dev.vigil.engine.entity.EntityType;
+import dev.vigil.engine.error.ErrorCode;
 import dev.vigil.engine.error.RefusedException;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,7 +21,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -45,15 +44,17 @@ public final class SessionRegistry implements AutoCloseable {
     private final Set<Session> monitoring = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService reaper;
 
-    private record IndexKey(String eventType, Object target) {
-    }
+    private record IndexKey(String eventType, Object target) {}
 
     public SessionRegistry(VigilConfig.Streaming config, EntityRegistry entities, MeterRegistry meters) {
         this.config = config;
         this.entities = entities;
-        Gauge.builder("vigil.stream.sessions", byId, Map::size).description("open Web SDK sessions").register(meters);
+        Gauge.builder("vigil.stream.sessions", byId, Map::size)
+                .description("open Web SDK sessions")
+                .register(meters);
         Gauge.builder("vigil.stream.connections", this, SessionRegistry::streamCount)
-                .description("open event stream connections").register(meters);
+                .description("open event stream connections")
+                .register(meters);
         this.reaper = Threads.scheduler("vigil-session-reaper");
         long every = Math.max(100, Math.min(10_000, config.sessionIdleTimeout.toMillis() / 4));
         reaper.scheduleWithFixedDelay(this::expireIdle, every, every, TimeUnit.MILLISECONDS);
@@ -74,8 +75,10 @@ public final class SessionRegistry implements AutoCloseable {
                 return s;
             }
             if (byId.size() >= config.maxSessions) {
-                throw new RefusedException(ErrorCode.TOO_MANY_SESSIONS, "the server holds " + config.maxSessions
-                        + " sessions (streaming.maxSessions); retry once idle ones expire");
+                throw new RefusedException(
+                        ErrorCode.TOO_MANY_SESSIONS,
+                        "the server holds " + config.maxSessions
+                                + " sessions (streaming.maxSessions); retry once idle ones expire");
             }
             UUID userGuid = entities.userGuid(user);
             byte[] raw = new byte[18];
@@ -83,7 +86,8 @@ public final class SessionRegistry implements AutoCloseable {
             s = new Session(Base64.getUrlEncoder().withoutPadding().encodeToString(raw), user, applicationId, userGuid);
             byPrincipal.put(key, s);
             byId.put(s.id(), s);
-            LOG.info("Session {} opened for {}{}", shortId(s), user, applicationId.isEmpty() ? "" : ";" + applicationId);
+            LOG.info(
+                    "Session {} opened for {}{}", shortId(s), user, applicationId.isEmpty() ? "" : ";" + applicationId);
             return s;
         }
     }
@@ -108,18 +112,24 @@ public final class SessionRegistry implements AutoCloseable {
     public void subscribe(Session s, List<SubscriptionSpec> specs) {
         synchronized (s) {
             int room = config.maxSubscriptionsPerSession - s.subscriptionCount();
-            long fresh = specs.stream().distinct().filter(spec -> !holds(s, spec)).count();
+            long fresh =
+                    specs.stream().distinct().filter(spec -> !holds(s, spec)).count();
             if (fresh > room) {
-                throw new RefusedException(ErrorCode.TOO_MANY_SUBSCRIPTIONS, "a session holds at most "
-                        + config.maxSubscriptionsPerSession + " subscriptions (streaming.maxSubscriptionsPerSession); "
-                        + "this one has " + s.subscriptionCount());
+                throw new RefusedException(
+                        ErrorCode.TOO_MANY_SUBSCRIPTIONS,
+                        "a session holds at most "
+                                + config.maxSubscriptionsPerSession
+                                + " subscriptions (streaming.maxSubscriptionsPerSession); "
+                                + "this one has " + s.subscriptionCount());
             }
             for (SubscriptionSpec spec : specs) {
-                Session.TypeSubscriptions t = s.subscriptions().computeIfAbsent(spec.eventType(),
-                        k -> new Session.TypeSubscriptions());
+                Session.TypeSubscriptions t =
+                        s.subscriptions().computeIfAbsent(spec.eventType(), k -> new Session.TypeSubscriptions());
                 if (spec.typeWide()) {
                     t.wide.add(spec.entityType());
-                    t.excluded.removeIf(g -> entities.get(g).map(e -> e.type() == spec.entityType()).orElse(true));
+                    t.excluded.removeIf(g -> entities.get(g)
+                            .map(e -> e.type() == spec.entityType())
+                            .orElse(true));
                     indexed(spec.eventType(), spec.entityType()).add(s);
                 } else {
                     t.entities.add(spec.entity());
@@ -145,17 +155,23 @@ public final class SessionRegistry implements AutoCloseable {
                 if (spec.typeWide()) {
                     t.wide.remove(spec.entityType());
                     unindex(s, spec.eventType(), spec.entityType());
-                    List<UUID> ofType = t.entities.stream().filter(g -> entities.get(g)
-                            .map(e -> e.type() == spec.entityType()).orElse(false)).toList();
+                    List<UUID> ofType = t.entities.stream()
+                            .filter(g -> entities.get(g)
+                                    .map(e -> e.type() == spec.entityType())
+                                    .orElse(false))
+                            .toList();
                     for (UUID g : ofType) {
                         t.entities.remove(g);
                         unindex(s, spec.eventType(), g);
                     }
-                    t.excluded.removeIf(g -> entities.get(g).map(e -> e.type() == spec.entityType()).orElse(true));
+                    t.excluded.removeIf(g -> entities.get(g)
+                            .map(e -> e.type() == spec.entityType())
+                            .orElse(true));
                 } else {
                     t.entities.remove(spec.entity());
                     unindex(s, spec.eventType(), spec.entity());
-                    boolean coveredByType = entities.get(spec.entity()).map(e -> t.wide.contains(e.type()))
+                    boolean coveredByType = entities.get(spec.entity())
+                            .map(e -> t.wide.contains(e.type()))
                             .orElse(false);
                     if (coveredByType) {
                         t.excluded.add(spec.entity());
@@ -170,8 +186,7 @@ public final class SessionRegistry implements AutoCloseable {
 
     /** The seed's shape: one item per event type, with every entity GUID it covers now. */
     /** One event type a session subscribes to, with every entity it covers now. */
-    public record Subscribed(String eventType, List<String> entities) {
-    }
+    public record Subscribed(String eventType, List<String> entities) {}
 
     public List<Subscribed> subscribed(Session s) {
         List<Subscribed> out = new ArrayList<>();
@@ -205,7 +220,9 @@ public final class SessionRegistry implements AutoCloseable {
         }
         if (wide != null) {
             for (Session s : wide) {
-                if (s.hasStreams() && (direct == null || !direct.contains(s)) && !s.excludes(e.getType(), e.getSource())) {
+                if (s.hasStreams()
+                        && (direct == null || !direct.contains(s))
+                        && !s.excludes(e.getType(), e.getSource())) {
                     reader.accept(s);
                 }
             }
@@ -218,9 +235,11 @@ public final class SessionRegistry implements AutoCloseable {
 
     public void attach(Session s, StreamSink sink) {
         if (s.streams().size() >= config.maxStreamsPerSession) {
-            throw new RefusedException(ErrorCode.TOO_MANY_CONNECTIONS, "a session holds at most "
-                    + config.maxStreamsPerSession + " streams (streaming.maxStreamsPerSession); close one with "
-                    + "POST /events/closeconnection/{id}");
+            throw new RefusedException(
+                    ErrorCode.TOO_MANY_CONNECTIONS,
+                    "a session holds at most "
+                            + config.maxStreamsPerSession + " streams (streaming.maxStreamsPerSession); close one with "
+                            + "POST /events/closeconnection/{id}");
         }
         s.streams().put(sink.connectionId(), sink);
         s.touch();

@@ -1,18 +1,18 @@
 package dev.vigil.engine.websdk;
 
-import dev.vigil.engine.websdk.query.QueryParseException;
-import dev.vigil.engine.alarm.AckType;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.vigil.engine.alarm.AckType;
 import dev.vigil.engine.alarm.Alarm;
-import dev.vigil.engine.alarm.AlarmService;
 import dev.vigil.engine.alarm.AlarmException;
+import dev.vigil.engine.alarm.AlarmService;
 import dev.vigil.engine.alarm.TriggerRequest;
-import dev.vigil.engine.error.ErrorCode;
 import dev.vigil.engine.entity.Entity;
 import dev.vigil.engine.entity.EntityRefs;
 import dev.vigil.engine.entity.EntityRegistry;
 import dev.vigil.engine.entity.EntityType;
+import dev.vigil.engine.error.ErrorCode;
 import dev.vigil.engine.websdk.query.QueryNode;
+import dev.vigil.engine.websdk.query.QueryParseException;
 import dev.vigil.engine.websdk.query.QueryParser;
 import dev.vigil.engine.websdk.query.QueryValues;
 import java.util.ArrayList;
@@ -44,14 +44,11 @@ public final class AlarmOperations {
     }
 
     /** {@code TriggerAlarm}'s answer, in the seed's lower case. */
-    record TriggerResult(@JsonProperty("alarminstanceid") long alarmInstanceId) {
-    }
+    record TriggerResult(@JsonProperty("alarminstanceid") long alarmInstanceId) {}
 
-    record AcknowledgeResult(@JsonProperty("Acknowledged") boolean acknowledged) {
-    }
+    record AcknowledgeResult(@JsonProperty("Acknowledged") boolean acknowledged) {}
 
-    record IsActiveResult(@JsonProperty("IsActive") boolean active) {
-    }
+    record IsActiveResult(@JsonProperty("IsActive") boolean active) {}
 
     /** The empty object the seed shows for calls that return nothing. */
     private static final Map<String, Object> NO_RESULT = Map.of();
@@ -61,8 +58,9 @@ public final class AlarmOperations {
         List<QueryNode.Call> calls = QueryParser.parseCalls(q);
         for (QueryNode.Call c : calls) {
             if (!KNOWN.contains(c.name().toLowerCase(Locale.ROOT))) {
-                throw new AlarmException(ErrorCode.UNKNOWN_METHOD, "unknown alarm method '" + c.name() + "'; known: "
-                        + String.join(", ", KNOWN_DISPLAY));
+                throw new AlarmException(
+                        ErrorCode.UNKNOWN_METHOD,
+                        "unknown alarm method '" + c.name() + "'; known: " + String.join(", ", KNOWN_DISPLAY));
             }
         }
         CompletableFuture<Object> chain = CompletableFuture.completedFuture(null);
@@ -72,10 +70,19 @@ public final class AlarmOperations {
         return chain;
     }
 
-    private static final List<String> KNOWN_DISPLAY = List.of("TriggerAlarm", "AcknowledgeAlarm",
-            "ForceAcknowledgeAlarm", "InvestigateAlarm", "ForwardAlarm", "EditAlarmContext",
-            "ForceAcknowledgeAllAlarms", "IsActive", "ClearSourceCondition", "GetActiveAlarms");
-    private static final List<String> KNOWN = KNOWN_DISPLAY.stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();
+    private static final List<String> KNOWN_DISPLAY = List.of(
+            "TriggerAlarm",
+            "AcknowledgeAlarm",
+            "ForceAcknowledgeAlarm",
+            "InvestigateAlarm",
+            "ForwardAlarm",
+            "EditAlarmContext",
+            "ForceAcknowledgeAllAlarms",
+            "IsActive",
+            "ClearSourceCondition",
+            "GetActiveAlarms");
+    private static final List<String> KNOWN =
+            KNOWN_DISPLAY.stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();
 
     private CompletableFuture<Object> one(QueryNode.Call c, String user) {
         List<QueryNode> a = c.args();
@@ -90,7 +97,8 @@ public final class AlarmOperations {
             case "forwardalarm" -> {
                 arity(c, 2, 2);
                 List<UUID> to = a.get(1) instanceof QueryNode.ListNode l
-                        ? l.items().stream().map(this::anyEntityGuid).toList() : List.of(anyEntityGuid(a.get(1)));
+                        ? l.items().stream().map(this::anyEntityGuid).toList()
+                        : List.of(anyEntityGuid(a.get(1)));
                 yield empty(alarms.forward(instanceId(a.get(0)), to, user));
             }
             case "editalarmcontext" -> {
@@ -115,12 +123,13 @@ public final class AlarmOperations {
             }
             case "clearsourcecondition" -> {
                 arity(c, 2, 2);
-                yield allEmpty(alarms.clearSourceCondition(anyEntityGuid(a.get(0)), integer(a.get(1), "condition id"),
-                        user));
+                yield allEmpty(
+                        alarms.clearSourceCondition(anyEntityGuid(a.get(0)), integer(a.get(1), "condition id"), user));
             }
             case "getactivealarms" -> {
                 arity(c, 0, 0);
-                yield CompletableFuture.completedFuture(alarms.active().stream().map(views::legacy).toList());
+                yield CompletableFuture.completedFuture(
+                        alarms.active().stream().map(views::legacy).toList());
             }
             default -> throw new AlarmException(ErrorCode.UNKNOWN_METHOD, "unknown alarm method '" + c.name() + "'");
         };
@@ -161,8 +170,20 @@ public final class AlarmOperations {
                 throw bad(n, "unexpected TriggerAlarm argument '" + describe(n) + "'");
             }
         }
-        TriggerRequest req = new TriggerRequest(alarm, source, "ManualAction", context, priority, attached, forwarded,
-                urls, ackCondition, userAckRequired, lat, lon, user);
+        TriggerRequest req = new TriggerRequest(
+                alarm,
+                source,
+                "ManualAction",
+                context,
+                priority,
+                attached,
+                forwarded,
+                urls,
+                ackCondition,
+                userAckRequired,
+                lat,
+                lon,
+                user);
         return alarms.trigger(req).thenApply(al -> {
             return new TriggerResult(al.getInstanceId());
         });
@@ -181,7 +202,11 @@ public final class AlarmOperations {
                     if (pair.items().size() != 2) {
                         throw bad(pair, "each pair must be {instance-id,alarm-guid}");
                     }
-                    done.add(alarms.acknowledge(instanceId(pair.items().get(0)), alarmGuid(pair.items().get(1)), type, user));
+                    done.add(alarms.acknowledge(
+                            instanceId(pair.items().get(0)),
+                            alarmGuid(pair.items().get(1)),
+                            type,
+                            user));
                 } else {
                     done.add(alarms.acknowledge(instanceId(item), null, type, user));
                 }
@@ -204,7 +229,8 @@ public final class AlarmOperations {
                 if (!(item instanceof QueryNode.ListNode pair) || pair.items().size() != 2) {
                     throw bad(item, "each item must be a pair {instance-id,alarm-guid}");
                 }
-                done.add(alarms.investigate(instanceId(pair.items().get(0)), alarmGuid(pair.items().get(1)), user));
+                done.add(alarms.investigate(
+                        instanceId(pair.items().get(0)), alarmGuid(pair.items().get(1)), user));
             }
         } else {
             throw bad(a.get(0), "InvestigateAlarm takes (instance-id,alarm-guid) or {{id,guid},...}");
@@ -223,8 +249,10 @@ public final class AlarmOperations {
     private static void arity(QueryNode.Call c, int min, int max) {
         int n = c.args().size();
         if (n < min || n > max) {
-            throw new AlarmException(ErrorCode.INVALID_ARGUMENT_COUNT, c.name() + " at position " + c.position() + " takes "
-                    + (min == max ? String.valueOf(min) : min + " to " + max) + " argument(s), got " + n);
+            throw new AlarmException(
+                    ErrorCode.INVALID_ARGUMENT_COUNT,
+                    c.name() + " at position " + c.position() + " takes "
+                            + (min == max ? String.valueOf(min) : min + " to " + max) + " argument(s), got " + n);
         }
     }
 
@@ -255,7 +283,8 @@ public final class AlarmOperations {
         if (ref.isGuid() && ref.guid().equals(EntityRefs.NONE)) {
             return EntityRefs.NONE;
         }
-        return entities.find(ref).map(Entity::guid)
+        return entities.find(ref)
+                .map(Entity::guid)
                 .orElseThrow(() -> new AlarmException(ErrorCode.UNKNOWN_ENTITY, "unknown entity " + t));
     }
 

@@ -25,15 +25,18 @@ final class AlarmRoutes {
     CompletableFuture<ApiResponse> run(ApiRequest req, Map<String, String> params) {
         String q = req.param("q");
         if (q == null) {
-            return WebSdkRoutes.done(Envelope.fail(ErrorCode.INVALID_REQUEST,
-                    "missing q= parameter, e.g. q=TriggerAlarm({alarm-guid})"));
+            return WebSdkRoutes.done(Envelope.fail(
+                    ErrorCode.INVALID_REQUEST, "missing q= parameter, e.g. q=TriggerAlarm({alarm-guid})"));
         }
         // Off the event loop: an alarm change waits for room when the store is far behind.
-        return CompletableFuture.supplyAsync(() -> operations.run(q, req.principal().user()), blocking)
-                .thenCompose(f -> f).thenApply(Envelope::ok);
+        return CompletableFuture.supplyAsync(
+                        () -> operations.run(q, req.principal().user()), blocking)
+                .thenCompose(f -> f)
+                .thenApply(Envelope::ok);
     }
 
     CompletableFuture<ApiResponse> active(ApiRequest req, Map<String, String> params) {
-        return WebSdkRoutes.done(Envelope.ok(alarms.active().stream().map(views::full).toList()));
+        return WebSdkRoutes.done(
+                Envelope.ok(alarms.active().stream().map(views::full).toList()));
     }
 }

@@ -1,8 +1,8 @@
 package dev.vigil.engine.websdk;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.vigil.engine.alarm.AckType;
 import dev.vigil.engine.alarm.Alarm;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.vigil.engine.entity.Entity;
 import dev.vigil.engine.entity.EntityRegistry;
 import dev.vigil.engine.entity.EntityType;
@@ -20,8 +20,9 @@ public final class AlarmViews {
     static final String ZERO = "00000000-0000-0000-0000-000000000000";
     /** The reason code the Web SDK reports on an alarm nobody acknowledged yet. */
     static final int ACK_REASON_NONE = 28673;
-    private static final DateTimeFormatter MILLIS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
-            .withZone(ZoneOffset.UTC);
+
+    private static final DateTimeFormatter MILLIS =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
     private static final String LEGACY_EMPTY_TIME = "0001-01-01T00:00:00Z";
     private static final String ARRAYS_NS = " xmlns:a=\"http://schemas.microsoft.com/2003/10/Serialization/Arrays\"";
 
@@ -36,46 +37,117 @@ public final class AlarmViews {
     }
 
     /** The {@code /activealarms} item, field for field as the seed. */
-    record FullView(long instanceID, String guid, String triggerTime, String triggerEntity, int triggerEvent,
-                    int triggerEventSubType, String creationTime, String ackTime, String ackBy, String ackByString,
-                    int ackReason, int externalInstanceID, int offlinePeriod, int state, String investigatedBy,
-                    String investigatedTime, boolean hasSourceCondition, String dynamicContent, int priority,
-                    Double latitude, Double longitude, String dynamicContextBy, String dynamicContextByString,
-                    String sourceDynamicContextBy, String sourceDynamicContextByString, String sourceAckBy,
-                    String sourceAckByString, String forwardInformation) {
-    }
+    record FullView(
+            long instanceID,
+            String guid,
+            String triggerTime,
+            String triggerEntity,
+            int triggerEvent,
+            int triggerEventSubType,
+            String creationTime,
+            String ackTime,
+            String ackBy,
+            String ackByString,
+            int ackReason,
+            int externalInstanceID,
+            int offlinePeriod,
+            int state,
+            String investigatedBy,
+            String investigatedTime,
+            boolean hasSourceCondition,
+            String dynamicContent,
+            int priority,
+            Double latitude,
+            Double longitude,
+            String dynamicContextBy,
+            String dynamicContextByString,
+            String sourceDynamicContextBy,
+            String sourceDynamicContextByString,
+            String sourceAckBy,
+            String sourceAckByString,
+            String forwardInformation) {}
 
     /** The legacy {@code GetActiveAlarms()} item: other names, no {@code *String} fields. */
-    record LegacyView(long instanceID, String alarm, String triggerEntity, int triggerEvent, String triggerTime,
-                      String ackedTime, String ackedBy, String creationTime, int offlinePeriod, int ackReason,
-                      int externalInstanceID, String investigatedBy, String investigatedTime, int state,
-                      boolean hasSourceCondition, int priority, String dynamicContext) {
-    }
+    record LegacyView(
+            long instanceID,
+            String alarm,
+            String triggerEntity,
+            int triggerEvent,
+            String triggerTime,
+            String ackedTime,
+            String ackedBy,
+            String creationTime,
+            int offlinePeriod,
+            int ackReason,
+            int externalInstanceID,
+            String investigatedBy,
+            String investigatedTime,
+            int state,
+            boolean hasSourceCondition,
+            int priority,
+            String dynamicContext) {}
 
     /** {@code ForwardInformation}, which the seed carries as a JSON string inside the JSON. */
-    record ForwardInformation(int forwardCount, List<ForwardView> forwards) {
-    }
+    record ForwardInformation(int forwardCount, List<ForwardView> forwards) {}
 
-    record ForwardView(String forwardedBy, String forwardedByString, List<String> forwardedTo,
-                       List<String> forwardedToString, String forwardedTime) {
-    }
+    record ForwardView(
+            String forwardedBy,
+            String forwardedByString,
+            List<String> forwardedTo,
+            List<String> forwardedToString,
+            String forwardedTime) {}
 
     public FullView full(Alarm a) {
-        return new FullView(a.getInstanceId(), a.getAlarmGuid().toString(), time(a.getTriggerTime()),
-                a.getSourceGuid().toString(), triggerEventId(a), 0, time(a.getCreationTime()), time(a.getAckTime()),
-                userGuid(a.getAckBy()), a.getAckBy(), ackReason(a), -1, 0, a.getState().code(),
-                userGuid(a.getInvestigatedBy()), time(a.getInvestigatedTime()), a.getAckConditionId() != 0,
-                dynamicContentXml(a), a.getPriority(), a.getLatitude(), a.getLongitude(), userGuid(a.getContextBy()),
-                isUser(a.getContextBy()) ? a.getContextBy() : null, ZERO, null, ZERO, null, forwardInformation(a));
+        return new FullView(
+                a.getInstanceId(),
+                a.getAlarmGuid().toString(),
+                time(a.getTriggerTime()),
+                a.getSourceGuid().toString(),
+                triggerEventId(a),
+                0,
+                time(a.getCreationTime()),
+                time(a.getAckTime()),
+                userGuid(a.getAckBy()),
+                a.getAckBy(),
+                ackReason(a),
+                -1,
+                0,
+                a.getState().code(),
+                userGuid(a.getInvestigatedBy()),
+                time(a.getInvestigatedTime()),
+                a.getAckConditionId() != 0,
+                dynamicContentXml(a),
+                a.getPriority(),
+                a.getLatitude(),
+                a.getLongitude(),
+                userGuid(a.getContextBy()),
+                isUser(a.getContextBy()) ? a.getContextBy() : null,
+                ZERO,
+                null,
+                ZERO,
+                null,
+                forwardInformation(a));
     }
 
     public LegacyView legacy(Alarm a) {
-        return new LegacyView(a.getInstanceId(), a.getAlarmGuid().toString(), a.getSourceGuid().toString(),
-                triggerEventId(a), time(a.getTriggerTime()),
-                a.getAckTime() == null ? LEGACY_EMPTY_TIME : time(a.getAckTime()), userGuid(a.getAckBy()),
-                time(a.getCreationTime()), 0, ackReason(a), -1, userGuid(a.getInvestigatedBy()),
+        return new LegacyView(
+                a.getInstanceId(),
+                a.getAlarmGuid().toString(),
+                a.getSourceGuid().toString(),
+                triggerEventId(a),
+                time(a.getTriggerTime()),
+                a.getAckTime() == null ? LEGACY_EMPTY_TIME : time(a.getAckTime()),
+                userGuid(a.getAckBy()),
+                time(a.getCreationTime()),
+                0,
+                ackReason(a),
+                -1,
+                userGuid(a.getInvestigatedBy()),
                 a.getInvestigatedTime() == null ? LEGACY_EMPTY_TIME : time(a.getInvestigatedTime()),
-                a.getState().code(), a.getAckConditionId() != 0, a.getPriority(), a.getContext());
+                a.getState().code(),
+                a.getAckConditionId() != 0,
+                a.getPriority(),
+                a.getContext());
     }
 
     private static int triggerEventId(Alarm a) {
@@ -165,10 +237,16 @@ public final class AlarmViews {
         if (forwards.isEmpty()) {
             return null;
         }
-        List<ForwardView> list = forwards.stream().map(f -> new ForwardView(userGuid(f.by()), f.by(),
-                f.to().stream().map(UUID::toString).toList(),
-                f.to().stream().map(g -> entities.get(g).map(Entity::name).orElse(g.toString())).toList(),
-                time(f.at()))).toList();
+        List<ForwardView> list = forwards.stream()
+                .map(f -> new ForwardView(
+                        userGuid(f.by()),
+                        f.by(),
+                        f.to().stream().map(UUID::toString).toList(),
+                        f.to().stream()
+                                .map(g -> entities.get(g).map(Entity::name).orElse(g.toString()))
+                                .toList(),
+                        time(f.at())))
+                .toList();
         ForwardInformation info = new ForwardInformation(list.size(), list);
         try {
             return Envelope.JSON.writeValueAsString(info);

@@ -1,16 +1,16 @@
 package dev.vigil.engine.websdk;
 
-import dev.vigil.engine.stream.CustomEvents;
-import dev.vigil.engine.error.ErrorCode;
-import dev.vigil.engine.error.ErrorKind;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import dev.vigil.api.Event;
+import dev.vigil.engine.error.ErrorCode;
+import dev.vigil.engine.error.ErrorKind;
 import dev.vigil.engine.ingest.IngestException;
 import dev.vigil.engine.ingest.IngestService;
+import dev.vigil.engine.stream.CustomEvents;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -31,10 +31,11 @@ final class BulkEvents {
     static final int MAX_EVENTS = 10_000;
     private static final Set<String> FIELDS = Set.of("EventType", "Source", "Timestamp", "Properties", "Payload");
     private static final JsonFactory JSON = JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(8).build()).build();
+            .streamReadConstraints(
+                    StreamReadConstraints.builder().maxNestingDepth(8).build())
+            .build();
 
-    private BulkEvents() {
-    }
+    private BulkEvents() {}
 
     static List<Event> parse(byte[] body, IngestService ingest) {
         List<Event> events = new ArrayList<>();
@@ -45,17 +46,21 @@ final class BulkEvents {
             JsonToken t;
             while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
                 if (t == null) {
-                    throw new IngestException(ErrorCode.INVALID_JSON, "body is not valid JSON: the array is not closed");
+                    throw new IngestException(
+                            ErrorCode.INVALID_JSON, "body is not valid JSON: the array is not closed");
                 }
                 int index = events.size();
                 if (index >= MAX_EVENTS) {
-                    throw new IngestException(ErrorCode.TOO_MANY_EVENTS, "at most " + MAX_EVENTS + " events per request");
+                    throw new IngestException(
+                            ErrorCode.TOO_MANY_EVENTS, "at most " + MAX_EVENTS + " events per request");
                 }
                 try {
                     events.add(one(p, t, ingest));
                 } catch (IngestException e) {
                     // One bad item makes the whole request malformed, whatever the item's own fault was.
-                    throw new IngestException(e.code(), e.overloaded() ? e.kind() : ErrorKind.BAD_REQUEST,
+                    throw new IngestException(
+                            e.code(),
+                            e.overloaded() ? e.kind() : ErrorKind.BAD_REQUEST,
                             "event [" + index + "]: " + e.getMessage());
                 }
             }
@@ -64,8 +69,12 @@ final class BulkEvents {
             }
             return events;
         } catch (JsonProcessingException e) {
-            throw new IngestException(ErrorCode.INVALID_JSON, "body is not valid JSON: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " at byte " + e.getLocation().getByteOffset()));
+            throw new IngestException(
+                    ErrorCode.INVALID_JSON,
+                    "body is not valid JSON: " + e.getOriginalMessage()
+                            + (e.getLocation() == null
+                                    ? ""
+                                    : " at byte " + e.getLocation().getByteOffset()));
         } catch (IOException e) {
             throw new IngestException(ErrorCode.INVALID_JSON, "body cannot be read: " + e.getMessage());
         }
@@ -107,9 +116,12 @@ final class BulkEvents {
             throw new IngestException(ErrorCode.INVALID_VALUE, "Source is missing or not a string");
         }
         if (type.equalsIgnoreCase(CustomEvents.TYPE)) {
-            // As for RaiseEvent: a custom event needs its id, name and entity type checked, which only that request does.
-            throw new IngestException(ErrorCode.INVALID_VALUE, "a custom event is raised with POST "
-                    + "/WebSdk/events/RaiseCustomEvent/{customEventId}/{entityId}/[{message}], not in a bulk request");
+            // As for RaiseEvent: a custom event needs its id, name and entity type checked, which only that request
+            // does.
+            throw new IngestException(
+                    ErrorCode.INVALID_VALUE,
+                    "a custom event is raised with POST "
+                            + "/WebSdk/events/RaiseCustomEvent/{customEventId}/{entityId}/[{message}], not in a bulk request");
         }
         return ingest.describe(type, source, ts, props, payload, "bulk");
     }
@@ -128,8 +140,9 @@ final class BulkEvents {
         try {
             return Instant.parse(p.getText());
         } catch (DateTimeParseException e) {
-            throw new IngestException(ErrorCode.INVALID_TIMESTAMP, "Timestamp '" + p.getText()
-                    + "' is not ISO-8601 UTC, e.g. 2026-03-15T11:05:44.332Z");
+            throw new IngestException(
+                    ErrorCode.INVALID_TIMESTAMP,
+                    "Timestamp '" + p.getText() + "' is not ISO-8601 UTC, e.g. 2026-03-15T11:05:44.332Z");
         }
     }
 

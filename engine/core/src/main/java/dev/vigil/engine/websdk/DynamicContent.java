@@ -12,8 +12,8 @@ import java.util.function.Function;
  * {@code DynamicAlarmContent(text){Priority=..,AttachedEntities@g1@g2,ForwardedRecipients@..,Urls@..}}:
  * the context text is kept exactly as written (quotes included); priority 0 means "not given".
  */
-record DynamicContent(String context, int priority, List<UUID> attachedEntities, List<UUID> forwardedRecipients,
-                      List<String> urls) {
+record DynamicContent(
+        String context, int priority, List<UUID> attachedEntities, List<UUID> forwardedRecipients, List<String> urls) {
 
     static DynamicContent parse(QueryNode.Call call, Function<QueryNode, UUID> resolve) {
         QueryNode.Atom text = (QueryNode.Atom) call.args().get(0);
@@ -36,8 +36,9 @@ record DynamicContent(String context, int priority, List<UUID> attachedEntities,
                         priority = -1;
                     }
                     if (priority < 1 || priority > 255) {
-                        throw new AlarmException(ErrorCode.INVALID_VALUE, "DynamicAlarmContent Priority must be 1..255, not '"
-                                + p.substring(9) + "'");
+                        throw new AlarmException(
+                                ErrorCode.INVALID_VALUE,
+                                "DynamicAlarmContent Priority must be 1..255, not '" + p.substring(9) + "'");
                     }
                 } else if (p.regionMatches(true, 0, "AttachedEntities@", 0, 17)) {
                     guids(p.substring(17), base, resolve, attached);
@@ -50,8 +51,10 @@ record DynamicContent(String context, int priority, List<UUID> attachedEntities,
                         }
                     }
                 } else {
-                    throw new AlarmException(ErrorCode.INVALID_VALUE, "unknown DynamicAlarmContent attribute '" + p
-                            + "'; valid: Priority=, AttachedEntities@, ForwardedRecipients@, Urls@");
+                    throw new AlarmException(
+                            ErrorCode.INVALID_VALUE,
+                            "unknown DynamicAlarmContent attribute '" + p
+                                    + "'; valid: Priority=, AttachedEntities@, ForwardedRecipients@, Urls@");
                 }
             }
         }

@@ -1,10 +1,10 @@
 package dev.vigil.engine.websdk;
 
-import java.util.function.BiFunction;
 import dev.vigil.engine.http.ApiRequest;
 import dev.vigil.engine.http.ApiResponse;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
 
 /** What one Web SDK route does with a request whose method and path the table already matched. */
 @FunctionalInterface

@@ -1,15 +1,13 @@
 package dev.vigil.engine.websdk;
 
-import dev.vigil.engine.stream.CustomEvents;
-import dev.vigil.engine.alarm.Alarm;
 import dev.vigil.engine.directory.AlarmRecipients;
 import dev.vigil.engine.directory.CustomEventCatalog;
-import dev.vigil.engine.error.ErrorCode;
 import dev.vigil.engine.entity.Entity;
 import dev.vigil.engine.entity.EntityRefs;
 import dev.vigil.engine.entity.EntityRegistry;
 import dev.vigil.engine.entity.EntityType;
 import dev.vigil.engine.entity.EventTypes;
+import dev.vigil.engine.error.ErrorCode;
 import dev.vigil.engine.error.RefusedException;
 import dev.vigil.engine.websdk.query.QueryNode;
 import dev.vigil.engine.websdk.query.QueryParseException;
@@ -36,11 +34,24 @@ import java.util.regex.Pattern;
 public final class EntityOperations {
     /** The Security Center system entity, which owns the custom events. */
     public static final UUID SYSTEM = UUID.fromString("00000000-0000-0000-0000-000000000007");
+
     private static final Pattern DELETE_CUSTOM = Pattern.compile("(?i)CustomEvents-(\\d{1,10})");
-    private static final Set<String> PROPERTIES = Set.of("guid", "name", "entitytype", "logicalid", "recipients",
-            "supportedevents", "supportedcustomevents", "customevents");
-    private static final Set<String> METHODS = Set.of("recipients.add", "recipients.remove", "recipients.clear",
-            "recipients.contains", "isrecipient", "customevents.add");
+    private static final Set<String> PROPERTIES = Set.of(
+            "guid",
+            "name",
+            "entitytype",
+            "logicalid",
+            "recipients",
+            "supportedevents",
+            "supportedcustomevents",
+            "customevents");
+    private static final Set<String> METHODS = Set.of(
+            "recipients.add",
+            "recipients.remove",
+            "recipients.clear",
+            "recipients.contains",
+            "isrecipient",
+            "customevents.add");
 
     private final EntityRegistry entities;
     private final AlarmRecipients recipients;
@@ -98,8 +109,8 @@ public final class EntityOperations {
         if (ref.isGuid() && ref.guid().equals(SYSTEM)) {
             return new Target(SYSTEM, null);
         }
-        Entity e = entities.find(ref).orElseThrow(() -> new RefusedException(ErrorCode.UNKNOWN_ENTITY,
-                "unknown entity " + text));
+        Entity e = entities.find(ref)
+                .orElseThrow(() -> new RefusedException(ErrorCode.UNKNOWN_ENTITY, "unknown entity " + text));
         return new Target(e.guid(), e);
     }
 
@@ -118,10 +129,12 @@ public final class EntityOperations {
     }
 
     private static RefusedException unknown(String what) {
-        return new RefusedException(ErrorCode.UNKNOWN_COMMAND, "unknown entity property or method '" + what
-                + "'; known: Name, EntityType, LogicalId, Guid, Recipients, SupportedEvents, SupportedCustomEvents,"
-                + " CustomEvents, CustomEvents-{id}, Recipients.Add/Remove/Clear/Contains, IsRecipient,"
-                + " CustomEvents.Add");
+        return new RefusedException(
+                ErrorCode.UNKNOWN_COMMAND,
+                "unknown entity property or method '" + what
+                        + "'; known: Name, EntityType, LogicalId, Guid, Recipients, SupportedEvents, SupportedCustomEvents,"
+                        + " CustomEvents, CustomEvents-{id}, Recipients.Add/Remove/Clear/Contains, IsRecipient,"
+                        + " CustomEvents.Add");
     }
 
     private void apply(Target t, QueryNode op, UUID caller, Map<String, Object> result) {
@@ -162,8 +175,11 @@ public final class EntityOperations {
             case "customevents.add" -> {
                 arity(c, 3, 3);
                 requireSystem(t, c.name());
-                customEvents.add(parseId(QueryValues.text(args.get(0))), QueryValues.text(args.get(1)),
-                        QueryValues.text(args.get(2)), caller);
+                customEvents.add(
+                        parseId(QueryValues.text(args.get(0))),
+                        QueryValues.text(args.get(1)),
+                        QueryValues.text(args.get(2)),
+                        caller);
             }
             default -> throw unknown(c.name());
         }
@@ -172,24 +188,50 @@ public final class EntityOperations {
     private void read(Target t, String property, Map<String, Object> result) {
         switch (property.toLowerCase(Locale.ROOT)) {
             case "guid" -> result.put("Guid", t.guid().toString());
-            case "name" -> result.put("Name", t.isSystem() ? "System" : t.entity().name());
-            case "entitytype" -> result.put("EntityType", t.isSystem() ? "SystemConfiguration" : t.entity().type().name());
-            case "logicalid" -> result.put("LogicalId", t.isSystem() ? null : t.entity().logicalId());
-            case "recipients" -> result.put("Recipients", recipients.of(alarmGuid(t, "Recipients")).stream()
-                    .map(r -> {
-                        Map<String, Object> m = new LinkedHashMap<>();
-                        m.put("Recipient", r.guid().toString());
-                        m.put("ForwardDelay", TimeSpans.format(r.forwardDelay()));
-                        return m;
-                    }).toList());
-            case "supportedevents" -> result.put("SupportedEvents", t.isSystem() ? List.of()
-                    : EventTypes.all().stream().filter(e -> e.raisedBy().contains(t.entity().type()))
-                    .map(EventTypes.EventType::name).toList());
-            case "supportedcustomevents" -> result.put("SupportedCustomEvents", t.isSystem() ? List.of()
-                    : customEvents.raisedBy(t.entity().type()).stream().map(EntityOperations::customEvent).toList());
+            case "name" ->
+                result.put("Name", t.isSystem() ? "System" : t.entity().name());
+            case "entitytype" ->
+                result.put(
+                        "EntityType",
+                        t.isSystem() ? "SystemConfiguration" : t.entity().type().name());
+            case "logicalid" ->
+                result.put("LogicalId", t.isSystem() ? null : t.entity().logicalId());
+            case "recipients" ->
+                result.put(
+                        "Recipients",
+                        recipients.of(alarmGuid(t, "Recipients")).stream()
+                                .map(r -> {
+                                    Map<String, Object> m = new LinkedHashMap<>();
+                                    m.put("Recipient", r.guid().toString());
+                                    m.put("ForwardDelay", TimeSpans.format(r.forwardDelay()));
+                                    return m;
+                                })
+                                .toList());
+            case "supportedevents" ->
+                result.put(
+                        "SupportedEvents",
+                        t.isSystem()
+                                ? List.of()
+                                : EventTypes.all().stream()
+                                        .filter(e ->
+                                                e.raisedBy().contains(t.entity().type()))
+                                        .map(EventTypes.EventType::name)
+                                        .toList());
+            case "supportedcustomevents" ->
+                result.put(
+                        "SupportedCustomEvents",
+                        t.isSystem()
+                                ? List.of()
+                                : customEvents.raisedBy(t.entity().type()).stream()
+                                        .map(EntityOperations::customEvent)
+                                        .toList());
             case "customevents" -> {
                 requireSystem(t, property);
-                result.put("CustomEvents", customEvents.all().stream().map(EntityOperations::customEvent).toList());
+                result.put(
+                        "CustomEvents",
+                        customEvents.all().stream()
+                                .map(EntityOperations::customEvent)
+                                .toList());
             }
             default -> throw unknown(property);
         }
@@ -207,8 +249,10 @@ public final class EntityOperations {
 
     private static void requireSystem(Target t, String what) {
         if (!t.isSystem()) {
-            throw new RefusedException(ErrorCode.INVALID_OPERATION, what + " belongs to the system entity " + SYSTEM
-                    + ", not to " + t.entity().logicalRef());
+            throw new RefusedException(
+                    ErrorCode.INVALID_OPERATION,
+                    what + " belongs to the system entity " + SYSTEM + ", not to "
+                            + t.entity().logicalRef());
         }
     }
 
@@ -218,8 +262,10 @@ public final class EntityOperations {
 
     private static UUID alarmGuid(Target t, String what) {
         if (t.isSystem() || t.entity().type() != EntityType.Alarm) {
-            throw new RefusedException(ErrorCode.INVALID_OPERATION, what + " applies to Alarm entities; "
-                    + (t.isSystem() ? "the system entity" : t.entity().logicalRef()) + " is not one");
+            throw new RefusedException(
+                    ErrorCode.INVALID_OPERATION,
+                    what + " applies to Alarm entities; "
+                            + (t.isSystem() ? "the system entity" : t.entity().logicalRef()) + " is not one");
         }
         return t.guid();
     }
@@ -227,7 +273,8 @@ public final class EntityOperations {
     private UUID entityGuid(QueryNode n) {
         String text = QueryValues.refText(n);
         try {
-            return entities.find(EntityRefs.parse(text)).map(Entity::guid)
+            return entities.find(EntityRefs.parse(text))
+                    .map(Entity::guid)
                     .orElseThrow(() -> new RefusedException(ErrorCode.UNKNOWN_ENTITY, "unknown entity " + text));
         } catch (IllegalArgumentException e) {
             throw new RefusedException(ErrorCode.INVALID_VALUE, e.getMessage());
@@ -253,8 +300,10 @@ public final class EntityOperations {
     private static void arity(QueryNode.Call c, int min, int max) {
         int n = c.args().size();
         if (n < min || n > max) {
-            throw new RefusedException(ErrorCode.INVALID_ARGUMENT_COUNT, c.name() + " takes "
-                    + (min == max ? String.valueOf(min) : min + " to " + max) + " argument(s), got " + n);
+            throw new RefusedException(
+                    ErrorCode.INVALID_ARGUMENT_COUNT,
+                    c.name() + " takes " + (min == max ? String.valueOf(min) : min + " to " + max)
+                            + " argument(s), got " + n);
         }
     }
 }

@@ -24,8 +24,8 @@ final class EntityRoutes {
     CompletableFuture<ApiResponse> run(ApiRequest req, Map<String, String> params) {
         String q = req.param("q");
         if (q == null) {
-            return WebSdkRoutes.done(Envelope.fail(ErrorCode.INVALID_REQUEST,
-                    "missing q= parameter, e.g. q=entity={guid},SupportedEvents"));
+            return WebSdkRoutes.done(Envelope.fail(
+                    ErrorCode.INVALID_REQUEST, "missing q= parameter, e.g. q=entity={guid},SupportedEvents"));
         }
         UUID caller = callerGuid(req);
         // Off the event loop: edits are written to the store before they are answered.

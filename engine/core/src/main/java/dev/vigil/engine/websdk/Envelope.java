@@ -21,13 +21,14 @@ public final class Envelope {
      * with a capital first letter ({@code instanceID} is written {@code InstanceID}).
      */
     static final ObjectMapper JSON = JsonMapper.builder()
-            .propertyNamingStrategy(PropertyNamingStrategies.UPPER_CAMEL_CASE).build();
+            .propertyNamingStrategy(PropertyNamingStrategies.UPPER_CAMEL_CASE)
+            .build();
 
-    private Envelope() {
-    }
+    private Envelope() {}
 
-    private record Failure(@JsonProperty("SdkErrorCode") String sdkErrorCode, @JsonProperty("Message") String message) {
-    }
+    private record Failure(
+            @JsonProperty("SdkErrorCode") String sdkErrorCode,
+            @JsonProperty("Message") String message) {}
 
     /** {@code {"Rsp":{"Status":"Ok"}}}: what RaiseEvent answers. */
     public static ApiResponse ok() {
@@ -52,23 +53,24 @@ public final class Envelope {
 
     /** For the few answers whose status says more than the kind: 414 and 431 are both "too large". */
     public static ApiResponse fail(int status, ErrorCode code, String message) {
-        return ApiResponse.json(status, write(new FailBody(new FailRsp("Fail",
-                new Failure(WebSdkErrors.sdkErrorCode(code), message)))));
+        return ApiResponse.json(
+                status,
+                write(new FailBody(new FailRsp("Fail", new Failure(WebSdkErrors.sdkErrorCode(code), message)))));
     }
 
-    private record OkBody(@JsonProperty("Rsp") OkRsp rsp) {
-    }
-
-    @JsonPropertyOrder({"Status", "Result"})
-    private record OkRsp(@JsonProperty("Status") String status, @JsonProperty("Result") Object result) {
-    }
-
-    private record FailBody(@JsonProperty("Rsp") FailRsp rsp) {
-    }
+    private record OkBody(@JsonProperty("Rsp") OkRsp rsp) {}
 
     @JsonPropertyOrder({"Status", "Result"})
-    private record FailRsp(@JsonProperty("Status") String status, @JsonProperty("Result") Failure result) {
-    }
+    private record OkRsp(
+            @JsonProperty("Status") String status,
+            @JsonProperty("Result") Object result) {}
+
+    private record FailBody(@JsonProperty("Rsp") FailRsp rsp) {}
+
+    @JsonPropertyOrder({"Status", "Result"})
+    private record FailRsp(
+            @JsonProperty("Status") String status,
+            @JsonProperty("Result") Failure result) {}
 
     static byte[] write(Object value) {
         try {

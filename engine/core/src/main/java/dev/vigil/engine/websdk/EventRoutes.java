@@ -23,8 +23,7 @@ final class EventRoutes {
 
     /** The bulk answer: how many were journaled, and their sequence range (absent when none). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record BulkResult(int accepted, Long firstSequence, Long lastSequence) {
-    }
+    record BulkResult(int accepted, Long firstSequence, Long lastSequence) {}
 
     EventRoutes(String base, IngestService ingest, CustomEventCatalog customEvents) {
         this.base = base;
@@ -36,13 +35,16 @@ final class EventRoutes {
         String tail = params.get("tail");
         String[] parts = tail.split("/", -1);
         if (parts.length != 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
-            return WebSdkRoutes.done(Envelope.fail(ErrorCode.INVALID_REQUEST, "expected POST " + base
-                    + "/events/RaiseEvent/{eventType}/{entityId}, got .../RaiseEvent/" + tail));
+            return WebSdkRoutes.done(Envelope.fail(
+                    ErrorCode.INVALID_REQUEST,
+                    "expected POST " + base + "/events/RaiseEvent/{eventType}/{entityId}, got .../RaiseEvent/" + tail));
         }
         String type = Paths.decode(parts[0]);
         if (type.equalsIgnoreCase(CustomEvents.TYPE)) {
-            return WebSdkRoutes.done(Envelope.fail(ErrorCode.INVALID_REQUEST, "a custom event is raised with POST "
-                    + base + "/events/RaiseCustomEvent/{customEventId}/{entityId}/[{message}]"));
+            return WebSdkRoutes.done(Envelope.fail(
+                    ErrorCode.INVALID_REQUEST,
+                    "a custom event is raised with POST " + base
+                            + "/events/RaiseCustomEvent/{customEventId}/{entityId}/[{message}]"));
         }
         Event event = ingest.describe(type, Paths.decode(parts[1]), null, Map.of(), null, ORIGIN);
         return ingest.ingest(event, req.receivedNanos()).thenApply(e -> Envelope.ok());
@@ -50,13 +52,18 @@ final class EventRoutes {
 
     CompletableFuture<ApiResponse> bulk(ApiRequest req, Map<String, String> params) {
         if (req.body().length == 0) {
-            return WebSdkRoutes.done(Envelope.fail(ErrorCode.INVALID_JSON, "body is empty; send a JSON array of events"));
+            return WebSdkRoutes.done(
+                    Envelope.fail(ErrorCode.INVALID_JSON, "body is empty; send a JSON array of events"));
         }
         List<Event> events = BulkEvents.parse(req.body(), ingest);
-        return ingest.ingest(events, req.receivedNanos()).thenApply(journaled -> Envelope.ok(journaled.isEmpty()
-                ? new BulkResult(0, null, null)
-                : new BulkResult(journaled.size(), journaled.get(0).getSequence(),
-                        journaled.get(journaled.size() - 1).getSequence())));
+        return ingest.ingest(events, req.receivedNanos())
+                .thenApply(journaled -> Envelope.ok(
+                        journaled.isEmpty()
+                                ? new BulkResult(0, null, null)
+                                : new BulkResult(
+                                        journaled.size(),
+                                        journaled.get(0).getSequence(),
+                                        journaled.get(journaled.size() - 1).getSequence())));
     }
 
     CompletableFuture<ApiResponse> raiseCustomEvent(ApiRequest req, Map<String, String> params) {
@@ -65,21 +72,28 @@ final class EventRoutes {
         if (parts.length == 2 && !parts[0].isEmpty() && !parts[1].isEmpty()) {
             // As the real server does: the form without a message needs the trailing slash.
             String target = base + "/events/RaiseCustomEvent/" + tail + "/";
-            return WebSdkRoutes.done(Envelope.fail(ErrorCode.TRAILING_SLASH_REQUIRED, "add a trailing slash: POST "
-                    + target).withHeader("Location", target));
+            return WebSdkRoutes.done(
+                    Envelope.fail(ErrorCode.TRAILING_SLASH_REQUIRED, "add a trailing slash: POST " + target)
+                            .withHeader("Location", target));
         }
         if (parts.length != 3 || parts[0].isEmpty() || parts[1].isEmpty()) {
-            return WebSdkRoutes.done(Envelope.fail(ErrorCode.INVALID_REQUEST, "expected POST " + base
-                    + "/events/RaiseCustomEvent/{customEventId}/{entityId}/ or .../{entityId}/{message}"));
+            return WebSdkRoutes.done(Envelope.fail(
+                    ErrorCode.INVALID_REQUEST,
+                    "expected POST " + base
+                            + "/events/RaiseCustomEvent/{customEventId}/{entityId}/ or .../{entityId}/{message}"));
         }
         int id;
         try {
             id = Integer.parseInt(Paths.decode(parts[0]));
         } catch (NumberFormatException e) {
-            throw new RefusedException(ErrorCode.INVALID_VALUE, "'" + parts[0] + "' is not a custom event id (an integer)");
+            throw new RefusedException(
+                    ErrorCode.INVALID_VALUE, "'" + parts[0] + "' is not a custom event id (an integer)");
         }
-        CustomEventCatalog.CustomEvent def = customEvents.find(id).orElseThrow(() -> new RefusedException(
-                ErrorCode.UNKNOWN_CUSTOM_EVENT, "no custom event with id " + id + "; create it with CustomEvents.Add"));
+        CustomEventCatalog.CustomEvent def = customEvents
+                .find(id)
+                .orElseThrow(() -> new RefusedException(
+                        ErrorCode.UNKNOWN_CUSTOM_EVENT,
+                        "no custom event with id " + id + "; create it with CustomEvents.Add"));
         String message = Paths.decode(parts[2]);
         if (message.length() > 4096) {
             throw new RefusedException(ErrorCode.INVALID_VALUE, "the message is longer than 4096 characters");
@@ -91,8 +105,10 @@ final class EventRoutes {
         props.put(CustomEvents.MESSAGE, message);
         Event event = ingest.describe(CustomEvents.TYPE, Paths.decode(parts[1]), null, props, payload, ORIGIN);
         if (!event.getSourceType().equals(def.sourceType().name())) {
-            throw new RefusedException(ErrorCode.INVALID_EVENT_FOR_ENTITY, "custom event " + id + " (" + def.name()
-                    + ") is raised by a " + def.sourceType() + ", not by a " + event.getSourceType());
+            throw new RefusedException(
+                    ErrorCode.INVALID_EVENT_FOR_ENTITY,
+                    "custom event " + id + " (" + def.name() + ") is raised by a " + def.sourceType() + ", not by a "
+                            + event.getSourceType());
         }
         return ingest.ingest(event, req.receivedNanos()).thenApply(e -> Envelope.ok());
     }

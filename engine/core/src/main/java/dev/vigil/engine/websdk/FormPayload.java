@@ -1,7 +1,5 @@
 package dev.vigil.engine.websdk;
 
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import dev.vigil.engine.error.ErrorCode;
 import dev.vigil.engine.error.RefusedException;
 import io.netty.buffer.Unpooled;
@@ -18,6 +16,8 @@ import io.netty.handler.codec.http.multipart.InterfaceHttpData;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The hidden {@code payload} form part of RaiseCustomEvent, read with Netty's form decoder from
@@ -27,21 +27,19 @@ import java.util.Locale;
 final class FormPayload {
     static final int MAX_BYTES = 64 * 1024;
 
-    private FormPayload() {
-    }
+    private FormPayload() {}
 
     /** Netty's decoder takes a cut-off body for a complete one; a form must end with its closing boundary. */
     private static void requireClosingBoundary(byte[] body, String contentType) {
-        Matcher m = Pattern.compile("(?i)boundary=\"?([^\";]{1,200})\"?")
-                .matcher(contentType);
+        Matcher m = Pattern.compile("(?i)boundary=\"?([^\";]{1,200})\"?").matcher(contentType);
         if (!m.find()) {
             throw new RefusedException(ErrorCode.INVALID_MULTIPART, "multipart/form-data without a boundary parameter");
         }
         String closing = "--" + m.group(1) + "--";
         String text = new String(body, StandardCharsets.ISO_8859_1);
         if (!text.contains(closing)) {
-            throw new RefusedException(ErrorCode.INVALID_MULTIPART, "the form body ends before its closing boundary "
-                    + closing);
+            throw new RefusedException(
+                    ErrorCode.INVALID_MULTIPART, "the form body ends before its closing boundary " + closing);
         }
     }
 
@@ -52,14 +50,16 @@ final class FormPayload {
         }
         String ct = contentType.toLowerCase(Locale.ROOT);
         if (!ct.startsWith("multipart/form-data") && !ct.startsWith("application/x-www-form-urlencoded")) {
-            throw new RefusedException(ErrorCode.INVALID_REQUEST, "a RaiseCustomEvent body must be multipart/form-data with "
-                    + "a 'payload' part, not " + contentType);
+            throw new RefusedException(
+                    ErrorCode.INVALID_REQUEST,
+                    "a RaiseCustomEvent body must be multipart/form-data with " + "a 'payload' part, not "
+                            + contentType);
         }
         if (ct.startsWith("multipart/form-data")) {
             requireClosingBoundary(body, contentType);
         }
-        FullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/",
-                Unpooled.wrappedBuffer(body));
+        FullHttpRequest req =
+                new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/", Unpooled.wrappedBuffer(body));
         req.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
         HttpPostRequestDecoder decoder;
         try {
@@ -81,8 +81,9 @@ final class FormPayload {
                 return null;
             }
             if (bytes.length > MAX_BYTES) {
-                throw new RefusedException(ErrorCode.REQUEST_TOO_LARGE, "the payload part is " + bytes.length
-                        + " bytes; at most " + MAX_BYTES);
+                throw new RefusedException(
+                        ErrorCode.REQUEST_TOO_LARGE,
+                        "the payload part is " + bytes.length + " bytes; at most " + MAX_BYTES);
             }
             return new String(bytes, StandardCharsets.UTF_8);
         } catch (IOException | RuntimeException e) {

@@ -1,15 +1,15 @@
 package dev.vigil.engine.websdk;
 
-import io.netty.handler.codec.http.HttpResponseStatus;
-import java.util.concurrent.atomic.AtomicBoolean;
 import dev.vigil.engine.http.ApiResponse;
 import dev.vigil.engine.stream.StreamSink;
 import io.micrometer.core.instrument.Counter;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,8 +59,12 @@ final class NettyStreamSink implements StreamSink {
                 return;
             }
             dropped.increment();
-            LOG.info("Stream {} of {} closed: its reader is {} bytes behind (streaming.bufferBytes {})", connectionId, who,
-                    waiting, bufferBytes);
+            LOG.info(
+                    "Stream {} of {} closed: its reader is {} bytes behind (streaming.bufferBytes {})",
+                    connectionId,
+                    who,
+                    waiting,
+                    bufferBytes);
             channel.close();
             return;
         }
@@ -86,8 +90,9 @@ final class NettyStreamSink implements StreamSink {
 
     /** A plain answer before any stream starts, in the Web SDK envelope, then the connection closes. */
     static void answerAndClose(Channel ch, ApiResponse r) {
-        String head = "HTTP/1.0 " + r.status() + " " + HttpResponseStatus.valueOf(r.status())
-                .reasonPhrase() + "\r\nContent-Type: " + r.contentType() + "\r\nContent-Length: " + r.body().length
+        String head = "HTTP/1.0 " + r.status() + " "
+                + HttpResponseStatus.valueOf(r.status()).reasonPhrase() + "\r\nContent-Type: " + r.contentType()
+                + "\r\nContent-Length: " + r.body().length
                 + "\r\nConnection: close\r\n\r\n";
         ch.write(Unpooled.wrappedBuffer(head.getBytes(StandardCharsets.US_ASCII)));
         ch.writeAndFlush(Unpooled.wrappedBuffer(r.body())).addListener(ChannelFutureListener.CLOSE);

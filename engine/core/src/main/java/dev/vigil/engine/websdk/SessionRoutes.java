@@ -24,11 +24,14 @@ final class SessionRoutes {
     private final IntSupplier streamingPort;
 
     /** One item of {@code /events/subscribed}. */
-    record SubscribedView(String eventType, List<String> entities) {
-    }
+    record SubscribedView(String eventType, List<String> entities) {}
 
-    SessionRoutes(String base, VigilConfig.Streaming config, SessionRegistry sessions, EntityRegistry entities,
-                  IntSupplier streamingPort) {
+    SessionRoutes(
+            String base,
+            VigilConfig.Streaming config,
+            SessionRegistry sessions,
+            EntityRegistry entities,
+            IntSupplier streamingPort) {
         this.base = base;
         this.config = config;
         this.sessions = sessions;
@@ -39,8 +42,10 @@ final class SessionRoutes {
     CompletableFuture<ApiResponse> redirectToStream(ApiRequest req, Map<String, String> params) {
         Session s = session(req);
         return WebSdkRoutes.done(new ApiResponse(301, ApiResponse.JSON, new byte[0], Map.of())
-                .withHeader("Location", "http://" + host(req) + ":" + streamingPort.getAsInt() + base
-                        + "/streaming/events/sessionid=" + s.id()));
+                .withHeader(
+                        "Location",
+                        "http://" + host(req) + ":" + streamingPort.getAsInt() + base + "/streaming/events/sessionid="
+                                + s.id()));
     }
 
     CompletableFuture<ApiResponse> subscribe(ApiRequest req, Map<String, String> params) {
@@ -55,7 +60,8 @@ final class SessionRoutes {
 
     CompletableFuture<ApiResponse> subscribed(ApiRequest req, Map<String, String> params) {
         return WebSdkRoutes.done(Envelope.ok(sessions.subscribed(session(req)).stream()
-                .map(s -> new SubscribedView(s.eventType(), s.entities())).toList()));
+                .map(s -> new SubscribedView(s.eventType(), s.entities()))
+                .toList()));
     }
 
     CompletableFuture<ApiResponse> monitoringOn(ApiRequest req, Map<String, String> params) {
@@ -71,8 +77,8 @@ final class SessionRoutes {
     CompletableFuture<ApiResponse> closeConnection(ApiRequest req, Map<String, String> params) {
         String id = Paths.decode(params.get("connectionId"));
         if (!sessions.closeConnection(session(req), id)) {
-            return WebSdkRoutes.done(Envelope.fail(ErrorCode.UNKNOWN_CONNECTION,
-                    "this session has no open stream with ConnectionId " + id));
+            return WebSdkRoutes.done(Envelope.fail(
+                    ErrorCode.UNKNOWN_CONNECTION, "this session has no open stream with ConnectionId " + id));
         }
         return WebSdkRoutes.done(Envelope.ok());
     }

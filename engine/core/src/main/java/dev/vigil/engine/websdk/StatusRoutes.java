@@ -32,15 +32,12 @@ final class StatusRoutes {
     private final Health health;
     private final Executor blocking;
 
-    record RulesView(LoadedView running, AttemptView lastAttempt) {
-    }
+    record RulesView(LoadedView running, AttemptView lastAttempt) {}
 
-    record LoadedView(List<String> files, int ruleCount, String loadedAt) {
-    }
+    record LoadedView(List<String> files, int ruleCount, String loadedAt) {}
 
-    record AttemptView(String at, boolean ok, List<String> files, List<RuleErrorView> errors,
-                       List<RuleErrorView> warnings) {
-    }
+    record AttemptView(
+            String at, boolean ok, List<String> files, List<RuleErrorView> errors, List<RuleErrorView> warnings) {}
 
     record RuleErrorView(String file, int line, int column, String message) {
         static RuleErrorView of(RuleError e) {
@@ -48,26 +45,36 @@ final class StatusRoutes {
         }
     }
 
-    record HealthView(String status, long journalLastSequence, long rulesLastProcessed, int rulesQueueDepth,
-                      int rulesQueueCapacity, boolean rulesCompiled, int activeAlarms, int alarmPersistBacklog,
-                      List<String> problems) {
-    }
+    record HealthView(
+            String status,
+            long journalLastSequence,
+            long rulesLastProcessed,
+            int rulesQueueDepth,
+            int rulesQueueCapacity,
+            boolean rulesCompiled,
+            int activeAlarms,
+            int alarmPersistBacklog,
+            List<String> problems) {}
 
-    record PluginsView(List<PluginView> plugins, List<InstanceView> instances) {
-    }
+    record PluginsView(List<PluginView> plugins, List<InstanceView> instances) {}
 
-    record PluginView(String file, String id, String version, String state, String message) {
-    }
+    record PluginView(String file, String id, String version, String state, String message) {}
 
-    record InstanceView(String name, String kind, String type, String plugin, String state, String message) {
-    }
+    record InstanceView(String name, String kind, String type, String plugin, String state, String message) {}
 
-    record DeadLetterView(long id, String sink, String kind, String key, String item, String error, int attempts,
-                          String at) {
-    }
+    record DeadLetterView(
+            long id, String sink, String kind, String key, String item, String error, int attempts, String at) {}
 
-    StatusRoutes(RulesManager rulesManager, RulesEngine rules, Journal journal, AlarmService alarms, PluginHost plugins,
-                 DeadLetterStore deadLetters, PrometheusMeterRegistry prometheus, Health health, Executor blocking) {
+    StatusRoutes(
+            RulesManager rulesManager,
+            RulesEngine rules,
+            Journal journal,
+            AlarmService alarms,
+            PluginHost plugins,
+            DeadLetterStore deadLetters,
+            PrometheusMeterRegistry prometheus,
+            Health health,
+            Executor blocking) {
         this.rulesManager = rulesManager;
         this.rules = rules;
         this.journal = journal;
@@ -80,45 +87,75 @@ final class StatusRoutes {
     }
 
     CompletableFuture<ApiResponse> metrics(ApiRequest req, Map<String, String> params) {
-        return WebSdkRoutes.done(ApiResponse.text(200, "text/plain; version=0.0.4; charset=utf-8", prometheus.scrape()));
+        return WebSdkRoutes.done(
+                ApiResponse.text(200, "text/plain; version=0.0.4; charset=utf-8", prometheus.scrape()));
     }
 
     CompletableFuture<ApiResponse> rules(ApiRequest req, Map<String, String> params) {
         RulesStatus s = rulesManager.status();
-        LoadedView running = s.running() == null ? null : new LoadedView(s.running().files(),
-                s.running().ruleCount(), s.running().loadedAt().toString());
+        LoadedView running = s.running() == null
+                ? null
+                : new LoadedView(
+                        s.running().files(),
+                        s.running().ruleCount(),
+                        s.running().loadedAt().toString());
         RulesStatus.Attempt a = s.lastAttempt();
-        AttemptView attempt = a == null ? null : new AttemptView(a.at().toString(), a.ok(), a.files(),
-                a.errors().stream().map(RuleErrorView::of).toList(), a.warnings().stream().map(RuleErrorView::of).toList());
-        return WebSdkRoutes.done(Envelope.ok(attempt == null ? new RulesOnlyView(running) : new RulesView(running, attempt)));
+        AttemptView attempt = a == null
+                ? null
+                : new AttemptView(
+                        a.at().toString(),
+                        a.ok(),
+                        a.files(),
+                        a.errors().stream().map(RuleErrorView::of).toList(),
+                        a.warnings().stream().map(RuleErrorView::of).toList());
+        return WebSdkRoutes.done(
+                Envelope.ok(attempt == null ? new RulesOnlyView(running) : new RulesView(running, attempt)));
     }
 
     /** Before the first compile attempt there is no {@code LastAttempt} at all (not even null). */
-    record RulesOnlyView(LoadedView running) {
-    }
+    record RulesOnlyView(LoadedView running) {}
 
     CompletableFuture<ApiResponse> health(ApiRequest req, Map<String, String> params) {
         RulesStatus s = rulesManager.status();
         boolean rulesOk = s.lastAttempt() != null && s.lastAttempt().ok();
         List<String> problems = health.problems();
-        return WebSdkRoutes.done(Envelope.ok(new HealthView(rulesOk && problems.isEmpty() ? "Up" : "Degraded",
-                journal.lastSequence(), rules.lastProcessed(), rules.queueDepth(), rules.capacity(), rulesOk,
-                alarms.activeCount(), alarms.persistBacklog(), problems)));
+        return WebSdkRoutes.done(Envelope.ok(new HealthView(
+                rulesOk && problems.isEmpty() ? "Up" : "Degraded",
+                journal.lastSequence(),
+                rules.lastProcessed(),
+                rules.queueDepth(),
+                rules.capacity(),
+                rulesOk,
+                alarms.activeCount(),
+                alarms.persistBacklog(),
+                problems)));
     }
 
     CompletableFuture<ApiResponse> plugins(ApiRequest req, Map<String, String> params) {
         return WebSdkRoutes.done(Envelope.ok(new PluginsView(
-                plugins.plugins().stream().map(p -> new PluginView(p.file(), p.id(), p.version(), p.state(),
-                        p.message())).toList(),
-                plugins.instances().stream().map(i -> new InstanceView(i.name(), i.kind(), i.type(), i.plugin(),
-                        i.state(), i.message())).toList())));
+                plugins.plugins().stream()
+                        .map(p -> new PluginView(p.file(), p.id(), p.version(), p.state(), p.message()))
+                        .toList(),
+                plugins.instances().stream()
+                        .map(i -> new InstanceView(i.name(), i.kind(), i.type(), i.plugin(), i.state(), i.message()))
+                        .toList())));
     }
 
     CompletableFuture<ApiResponse> deadLetters(ApiRequest req, Map<String, String> params) {
         int limit = intParam(req, "limit", 100, 1, 10_000);
-        return CompletableFuture.supplyAsync(() -> Envelope.ok(deadLetters.recent(limit).stream()
-                .map(d -> new DeadLetterView(d.id(), d.sink(), d.itemKind(), d.itemKey(), d.doc(), d.error(),
-                        d.attempts(), Instant.ofEpochMilli(d.atMillis()).toString())).toList()), blocking);
+        return CompletableFuture.supplyAsync(
+                () -> Envelope.ok(deadLetters.recent(limit).stream()
+                        .map(d -> new DeadLetterView(
+                                d.id(),
+                                d.sink(),
+                                d.itemKind(),
+                                d.itemKey(),
+                                d.doc(),
+                                d.error(),
+                                d.attempts(),
+                                Instant.ofEpochMilli(d.atMillis()).toString()))
+                        .toList()),
+                blocking);
     }
 
     private static int intParam(ApiRequest req, String name, int dflt, int min, int max) {

@@ -1,11 +1,11 @@
 package dev.vigil.engine.websdk;
 
-import dev.vigil.engine.alarm.AckType;
-import dev.vigil.engine.stream.CustomEvents;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.vigil.api.Event;
+import dev.vigil.engine.alarm.AckType;
 import dev.vigil.engine.alarm.Alarm;
+import dev.vigil.engine.stream.CustomEvents;
 import dev.vigil.engine.stream.PartEncoder;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -26,27 +26,28 @@ import java.util.UUID;
 public final class StreamParts implements PartEncoder {
     /** The one encoder; it holds no state. */
     public static final StreamParts INSTANCE = new StreamParts();
+
     public static final String BOUNDARY_LINE = "--GENETECBOUNDARY";
     private static final JsonFactory JSON = new JsonFactory();
     private static final byte[] PART_HEAD = "Content-type: text/json\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] PART_TAIL = ("\r\n" + BOUNDARY_LINE + "\r\n").getBytes(StandardCharsets.US_ASCII);
     private static final String ZERO = new UUID(0, 0).toString();
-    private static final DateTimeFormatter TICKS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSS'Z'")
-            .withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TICKS =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSS'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter SECONDS =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
-    private StreamParts() {
-    }
+    private StreamParts() {}
 
     /** The response head and the first boundary line, sent once when a stream opens. */
     public static byte[] head(String connectionId) {
         return ("HTTP/1.0 200 OK\r\n"
-                + "Expires: Thu, 1 Jan 1998 00:00:00 GMT\r\n"
-                + "ConnectionId: " + connectionId + "\r\n"
-                + "Content-type: multipart/mixed; boundary=" + BOUNDARY_LINE + "\r\n"
-                + "\r\n"
-                + BOUNDARY_LINE + "\r\n").getBytes(StandardCharsets.US_ASCII);
+                        + "Expires: Thu, 1 Jan 1998 00:00:00 GMT\r\n"
+                        + "ConnectionId: " + connectionId + "\r\n"
+                        + "Content-type: multipart/mixed; boundary=" + BOUNDARY_LINE + "\r\n"
+                        + "\r\n"
+                        + BOUNDARY_LINE + "\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
     }
 
     @Override

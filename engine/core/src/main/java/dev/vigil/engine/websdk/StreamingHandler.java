@@ -1,11 +1,9 @@
 package dev.vigil.engine.websdk;
 
-import io.netty.handler.timeout.IdleState;
-import java.time.Duration;
-import dev.vigil.engine.http.ConnectionGuard;
-import dev.vigil.engine.error.ErrorCode;
 import dev.vigil.engine.config.VigilConfig;
+import dev.vigil.engine.error.ErrorCode;
 import dev.vigil.engine.error.RefusedException;
+import dev.vigil.engine.http.ConnectionGuard;
 import dev.vigil.engine.stream.Session;
 import dev.vigil.engine.stream.SessionRegistry;
 import io.micrometer.core.instrument.Counter;
@@ -14,9 +12,11 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
@@ -40,8 +40,12 @@ final class StreamingHandler extends SimpleChannelInboundHandler<FullHttpRequest
     private Session session;
     private NettyStreamSink sink;
 
-    StreamingHandler(VigilConfig.Streaming config, String basePath, SessionRegistry sessions, Counter dropped,
-                     Duration headerTimeout) {
+    StreamingHandler(
+            VigilConfig.Streaming config,
+            String basePath,
+            SessionRegistry sessions,
+            Counter dropped,
+            Duration headerTimeout) {
         this.config = config;
         this.prefix = basePath + "/streaming/events/sessionid=";
         this.sessions = sessions;
@@ -54,11 +58,15 @@ final class StreamingHandler extends SimpleChannelInboundHandler<FullHttpRequest
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         // One request per connection: a client that has not completed it in time is trickling to hold a slot.
-        ctx.executor().schedule(() -> {
-            if (sink == null && ctx.channel().isActive()) {
-                ctx.close();
-            }
-        }, headerTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        ctx.executor()
+                .schedule(
+                        () -> {
+                            if (sink == null && ctx.channel().isActive()) {
+                                ctx.close();
+                            }
+                        },
+                        headerTimeout.toMillis(),
+                        TimeUnit.MILLISECONDS);
         super.channelActive(ctx);
     }
 
@@ -68,8 +76,12 @@ final class StreamingHandler extends SimpleChannelInboundHandler<FullHttpRequest
             return; // a streaming client has nothing more to say; whatever it sends is ignored
         }
         if (req.decoderResult().isFailure()) {
-            NettyStreamSink.answerAndClose(ctx.channel(), Envelope.fail(ErrorCode.INVALID_REQUEST,
-                    "malformed HTTP request: " + req.decoderResult().cause().getMessage()));
+            NettyStreamSink.answerAndClose(
+                    ctx.channel(),
+                    Envelope.fail(
+                            ErrorCode.INVALID_REQUEST,
+                            "malformed HTTP request: "
+                                    + req.decoderResult().cause().getMessage()));
             return;
         }
         String path;
@@ -80,24 +92,35 @@ final class StreamingHandler extends SimpleChannelInboundHandler<FullHttpRequest
             return;
         }
         if (!path.startsWith(prefix)) {
-            NettyStreamSink.answerAndClose(ctx.channel(), Envelope.fail(ErrorCode.UNKNOWN_REQUEST, "no such request on the "
-                    + "streaming port: " + path + "; open a stream by following the 301 of GET /events"));
+            NettyStreamSink.answerAndClose(
+                    ctx.channel(),
+                    Envelope.fail(
+                            ErrorCode.UNKNOWN_REQUEST,
+                            "no such request on the " + "streaming port: " + path
+                                    + "; open a stream by following the 301 of GET /events"));
             return;
         }
         if (!HttpMethod.GET.equals(req.method())) {
-            NettyStreamSink.answerAndClose(ctx.channel(), Envelope.fail(ErrorCode.METHOD_NOT_ALLOWED,
-                    req.method() + " is not allowed; a stream is opened with GET"));
+            NettyStreamSink.answerAndClose(
+                    ctx.channel(),
+                    Envelope.fail(
+                            ErrorCode.METHOD_NOT_ALLOWED,
+                            req.method() + " is not allowed; a stream is opened with GET"));
             return;
         }
         Optional<Session> found = sessions.byId(path.substring(prefix.length()));
         if (found.isEmpty()) {
-            NettyStreamSink.answerAndClose(ctx.channel(), Envelope.fail(ErrorCode.SESSION_EXPIRED, "unknown or expired "
-                    + "session; log in and follow the 301 of GET /events again"));
+            NettyStreamSink.answerAndClose(
+                    ctx.channel(),
+                    Envelope.fail(
+                            ErrorCode.SESSION_EXPIRED,
+                            "unknown or expired " + "session; log in and follow the 301 of GET /events again"));
             return;
         }
         Session s = found.get();
         String connectionId = UUID.randomUUID().toString();
-        NettyStreamSink candidate = new NettyStreamSink(ctx.channel(), connectionId, s.user(), config.bufferBytes, dropped);
+        NettyStreamSink candidate =
+                new NettyStreamSink(ctx.channel(), connectionId, s.user(), config.bufferBytes, dropped);
         try {
             sessions.attach(s, candidate);
         } catch (RefusedException e) {
@@ -110,7 +133,11 @@ final class StreamingHandler extends SimpleChannelInboundHandler<FullHttpRequest
         long keepAlive = config.keepAliveInterval.toMillis();
         ctx.pipeline().replace("idle", "keepalive", new IdleStateHandler(0, keepAlive, 0, TimeUnit.MILLISECONDS));
         sink.writeNow(StreamParts.head(connectionId));
-        LOG.info("Stream {} opened for {} from {}", connectionId, s.user(), ctx.channel().remoteAddress());
+        LOG.info(
+                "Stream {} opened for {} from {}",
+                connectionId,
+                s.user(),
+                ctx.channel().remoteAddress());
     }
 
     @Override
@@ -140,7 +167,9 @@ final class StreamingHandler extends SimpleChannelInboundHandler<FullHttpRequest
         if (cause instanceof IOException) {
             LOG.debug("Stream connection {} failed: {}", ctx.channel().remoteAddress(), cause.getMessage());
         } else {
-            LOG.warn("Stream connection {} closed after an unexpected error: {}", ctx.channel().remoteAddress(),
+            LOG.warn(
+                    "Stream connection {} closed after an unexpected error: {}",
+                    ctx.channel().remoteAddress(),
                     cause.toString());
         }
         ctx.close();

@@ -1,16 +1,16 @@
 package dev.vigil.engine.websdk;
 
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.HttpMessage;
+import dev.vigil.engine.config.VigilConfig;
+import dev.vigil.engine.error.ErrorCode;
 import dev.vigil.engine.http.ConnectionGuard;
 import dev.vigil.engine.http.ServerChannels;
-import dev.vigil.engine.error.ErrorCode;
-import dev.vigil.engine.config.VigilConfig;
 import dev.vigil.engine.stream.SessionRegistry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -30,8 +30,8 @@ public final class StreamingServer implements AutoCloseable {
     private final Counter dropped;
     private ServerChannels channels;
 
-    public StreamingServer(VigilConfig.Http http, VigilConfig.Streaming streaming, SessionRegistry sessions,
-                           MeterRegistry meters) {
+    public StreamingServer(
+            VigilConfig.Http http, VigilConfig.Streaming streaming, SessionRegistry sessions, MeterRegistry meters) {
         this.http = http;
         this.streaming = streaming;
         this.sessions = sessions;
@@ -42,28 +42,37 @@ public final class StreamingServer implements AutoCloseable {
 
     public void start() throws InterruptedException {
         channels = new ServerChannels("stream");
-        ConnectionGuard guard = new ConnectionGuard("streaming port", streaming.maxConnections,
-                http.maxConnectionsPerAddress);
-        channels.bind(http.bind, streaming.port, new ChannelInitializer<SocketChannel>() {
-            @Override
-            protected void initChannel(SocketChannel ch) {
-                ch.pipeline().addLast("guard", guard);
-                ch.pipeline().addLast("idle", new IdleStateHandler(15, 0, 0, TimeUnit.SECONDS));
-                ch.pipeline().addLast("decoder", new HttpRequestDecoder(http.maxInitialLineBytes,
-                        http.maxHeaderBytes, 8192));
-                ch.pipeline().addLast("aggregate", new HttpObjectAggregator(8192) {
+        ConnectionGuard guard =
+                new ConnectionGuard("streaming port", streaming.maxConnections, http.maxConnectionsPerAddress);
+        channels.bind(
+                http.bind,
+                streaming.port,
+                new ChannelInitializer<SocketChannel>() {
                     @Override
-                    protected void handleOversizedMessage(ChannelHandlerContext ctx,
-                                                          HttpMessage oversized) {
-                        // no HTTP encoder on this port: the refusal is written as raw bytes too
-                        NettyStreamSink.answerAndClose(ctx.channel(), Envelope.fail(ErrorCode.REQUEST_TOO_LARGE,
-                                "a stream request carries no body"));
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast("guard", guard);
+                        ch.pipeline().addLast("idle", new IdleStateHandler(15, 0, 0, TimeUnit.SECONDS));
+                        ch.pipeline()
+                                .addLast(
+                                        "decoder",
+                                        new HttpRequestDecoder(http.maxInitialLineBytes, http.maxHeaderBytes, 8192));
+                        ch.pipeline().addLast("aggregate", new HttpObjectAggregator(8192) {
+                            @Override
+                            protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
+                                // no HTTP encoder on this port: the refusal is written as raw bytes too
+                                NettyStreamSink.answerAndClose(
+                                        ctx.channel(),
+                                        Envelope.fail(ErrorCode.REQUEST_TOO_LARGE, "a stream request carries no body"));
+                            }
+                        });
+                        ch.pipeline()
+                                .addLast(
+                                        "stream",
+                                        new StreamingHandler(
+                                                streaming, http.basePath, sessions, dropped, http.headerTimeout));
                     }
-                });
-                ch.pipeline().addLast("stream", new StreamingHandler(streaming, http.basePath,
-                        sessions, dropped, http.headerTimeout));
-            }
-        }, "streaming.port");
+                },
+                "streaming.port");
         LOG.info("Event streams on http://{}:{}{}/streaming/events/", http.bind, port(), http.basePath);
     }
 

@@ -24,8 +24,7 @@ public final class WebSdkErrors {
         }
     };
 
-    private WebSdkErrors() {
-    }
+    private WebSdkErrors() {}
 
     public static String sdkErrorCode(ErrorCode code) {
         return switch (code) {

@@ -30,11 +30,12 @@ final class WebSdkEventIds {
             Map.entry("AlarmInvestigating", 2384),
             Map.entry("AlarmForciblyAcked", 2385));
 
-    private WebSdkEventIds() {
-    }
+    private WebSdkEventIds() {}
 
     /** The id of an event type (any case), 0 when it has none or is not a system event type. */
     static int of(String eventType) {
-        return EventTypes.find(eventType).map(t -> IDS.getOrDefault(t.name(), 0)).orElse(0);
+        return EventTypes.find(eventType)
+                .map(t -> IDS.getOrDefault(t.name(), 0))
+                .orElse(0);
     }
 }

@@ -1,17 +1,17 @@
 package dev.vigil.engine.websdk;
 
-import io.netty.handler.codec.PrematureChannelClosureException;
-import dev.vigil.engine.http.NettyResponses;
+import dev.vigil.engine.auth.Authenticator;
+import dev.vigil.engine.error.ErrorCode;
 import dev.vigil.engine.http.ApiRequest;
 import dev.vigil.engine.http.ApiResponse;
 import dev.vigil.engine.http.LoginGate;
-import dev.vigil.engine.error.ErrorCode;
-import dev.vigil.engine.auth.Authenticator;
+import dev.vigil.engine.http.NettyResponses;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -52,8 +52,12 @@ final class WebSdkHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             return;
         }
         if (req.protocolVersion() != HttpVersion.HTTP_1_1 && req.protocolVersion() != HttpVersion.HTTP_1_0) {
-            ctx.writeAndFlush(NettyResponses.toNetty(Envelope.fail(ErrorCode.UNSUPPORTED_HTTP_VERSION, "HTTP version " + req.protocolVersion().text()
-                    + " is not supported; use HTTP/1.1"), false)).addListener(ChannelFutureListener.CLOSE);
+            ctx.writeAndFlush(NettyResponses.toNetty(
+                            Envelope.fail(
+                                    ErrorCode.UNSUPPORTED_HTTP_VERSION,
+                                    "HTTP version " + req.protocolVersion().text() + " is not supported; use HTTP/1.1"),
+                            false))
+                    .addListener(ChannelFutureListener.CLOSE);
             return;
         }
         String method = req.method().name();
@@ -128,7 +132,10 @@ final class WebSdkHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             // The client went away, possibly mid-request: nothing to answer, nothing lost.
             LOG.debug("Connection {} failed: {}", ctx.channel().remoteAddress(), cause.getMessage());
         } else {
-            LOG.warn("Connection {} closed after an unexpected error: {}", ctx.channel().remoteAddress(), cause.toString());
+            LOG.warn(
+                    "Connection {} closed after an unexpected error: {}",
+                    ctx.channel().remoteAddress(),
+                    cause.toString());
         }
         ctx.close();
     }

@@ -1,26 +1,26 @@
 package dev.vigil.engine.websdk;
 
-import io.netty.channel.ChannelFutureListener;
-import io.netty.handler.codec.http.HttpMessage;
-import dev.vigil.engine.http.ApiResponse;
-import dev.vigil.engine.http.NettyResponses;
-import dev.vigil.engine.http.LoginGate;
-import dev.vigil.engine.http.BodyBudget;
-import dev.vigil.engine.http.RequestDeadlines;
-import dev.vigil.engine.http.ConnectionGuard;
-import dev.vigil.engine.error.ErrorCode;
+import dev.vigil.engine.auth.Authenticator;
+import dev.vigil.engine.auth.LoginThrottle;
 import dev.vigil.engine.config.VigilConfig;
+import dev.vigil.engine.error.ErrorCode;
+import dev.vigil.engine.http.ApiResponse;
+import dev.vigil.engine.http.BodyBudget;
+import dev.vigil.engine.http.ConnectionGuard;
+import dev.vigil.engine.http.LoginGate;
+import dev.vigil.engine.http.NettyResponses;
+import dev.vigil.engine.http.RequestDeadlines;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.timeout.IdleStateHandler;
-import dev.vigil.engine.auth.Authenticator;
-import dev.vigil.engine.auth.LoginThrottle;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -39,8 +39,12 @@ final class WebSdkInitializer extends ChannelInitializer<SocketChannel> {
     private final AtomicLong bufferedBodyBytes = new AtomicLong();
     private final WebSdkHandler handler;
 
-    WebSdkInitializer(VigilConfig.Http config, Authenticator authenticator, LoginThrottle throttle, Executor blocking,
-                      WebSdkHandler handler) {
+    WebSdkInitializer(
+            VigilConfig.Http config,
+            Authenticator authenticator,
+            LoginThrottle throttle,
+            Executor blocking,
+            WebSdkHandler handler) {
         this.config = config;
         this.guard = new ConnectionGuard("Web SDK port", config.maxConnections, config.maxConnectionsPerAddress);
         this.authenticator = authenticator;
@@ -52,7 +56,8 @@ final class WebSdkInitializer extends ChannelInitializer<SocketChannel> {
     @Override
     protected void initChannel(SocketChannel ch) {
         ChannelPipeline p = ch.pipeline();
-        RequestDeadlines deadlines = new RequestDeadlines(config.headerTimeout, config.bodyTimeout, WebSdkErrors.RESPONDER);
+        RequestDeadlines deadlines =
+                new RequestDeadlines(config.headerTimeout, config.bodyTimeout, WebSdkErrors.RESPONDER);
         p.addLast("guard", guard);
         p.addLast("idle", new IdleStateHandler(0, 0, config.idleTimeout.toSeconds(), TimeUnit.SECONDS));
         p.addLast("deadline-bytes", deadlines.raw());
@@ -77,7 +82,8 @@ final class WebSdkInitializer extends ChannelInitializer<SocketChannel> {
 
         @Override
         protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
-            ApiResponse r = Envelope.fail(ErrorCode.REQUEST_TOO_LARGE, "request body exceeds " + max + " bytes (http.maxBodyBytes)");
+            ApiResponse r = Envelope.fail(
+                    ErrorCode.REQUEST_TOO_LARGE, "request body exceeds " + max + " bytes (http.maxBodyBytes)");
             FullHttpResponse resp = NettyResponses.toNetty(r, false);
             ctx.writeAndFlush(resp).addListener(ChannelFutureListener.CLOSE);
         }

@@ -13,14 +13,14 @@ import dev.vigil.engine.directory.AlarmRecipients;
 import dev.vigil.engine.directory.CustomEventCatalog;
 import dev.vigil.engine.entity.EntityRegistry;
 import dev.vigil.engine.health.Health;
-import dev.vigil.engine.stream.PartEncoder;
-import dev.vigil.engine.stream.SessionRegistry;
 import dev.vigil.engine.ingest.IngestService;
 import dev.vigil.engine.journal.Journal;
 import dev.vigil.engine.plugin.PluginHost;
 import dev.vigil.engine.rules.RulesEngine;
 import dev.vigil.engine.rules.RulesManager;
 import dev.vigil.engine.store.DeadLetterStore;
+import dev.vigil.engine.stream.PartEncoder;
+import dev.vigil.engine.stream.SessionRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -34,21 +34,46 @@ public final class WebSdkModule extends AbstractModule {
     @Singleton
     @Named("blocking")
     ExecutorService blocking(VigilConfig.Http http) {
-        return new ThreadPoolExecutor(http.workerThreads, http.workerThreads, 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(10_000), Threads.daemonFactory("vigil-http-worker", true));
+        return new ThreadPoolExecutor(
+                http.workerThreads,
+                http.workerThreads,
+                60,
+                TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(10_000),
+                Threads.daemonFactory("vigil-http-worker", true));
     }
 
     @Provides
     @Singleton
-    WebSdkRoutes routes(VigilConfig.Http http, VigilConfig.Streaming streamingConfig, IngestService ingest, AlarmService alarms, AlarmOperations alarmOps,
-                        RulesManager manager, RulesEngine rules, Journal journal, PluginHost plugins,
-                        DeadLetterStore deadLetters, PrometheusMeterRegistry prometheus,
-                        @Named("blocking") ExecutorService blocking, SessionRegistry sessions, EntityRegistry entities,
-                        EntityOperations entityOps, CustomEventCatalog customEvents,
-                        Provider<StreamingServer> streaming, Health health) {
+    WebSdkRoutes routes(
+            VigilConfig.Http http,
+            VigilConfig.Streaming streamingConfig,
+            IngestService ingest,
+            AlarmService alarms,
+            AlarmOperations alarmOps,
+            RulesManager manager,
+            RulesEngine rules,
+            Journal journal,
+            PluginHost plugins,
+            DeadLetterStore deadLetters,
+            PrometheusMeterRegistry prometheus,
+            @Named("blocking") ExecutorService blocking,
+            SessionRegistry sessions,
+            EntityRegistry entities,
+            EntityOperations entityOps,
+            CustomEventCatalog customEvents,
+            Provider<StreamingServer> streaming,
+            Health health) {
         String base = http.basePath;
-        return new WebSdkRoutes(base, sessions,
-                new SessionRoutes(base, streamingConfig, sessions, entities, () -> streaming.get().port()),
+        return new WebSdkRoutes(
+                base,
+                sessions,
+                new SessionRoutes(
+                        base,
+                        streamingConfig,
+                        sessions,
+                        entities,
+                        () -> streaming.get().port()),
                 new EventRoutes(base, ingest, customEvents),
                 new AlarmRoutes(alarms, alarmOps, alarmOps.views(), blocking),
                 new EntityRoutes(entityOps, entities, blocking),
@@ -63,8 +88,8 @@ public final class WebSdkModule extends AbstractModule {
 
     @Provides
     @Singleton
-    EntityOperations entityOperations(EntityRegistry entities, AlarmRecipients recipients,
-                                      CustomEventCatalog customEvents) {
+    EntityOperations entityOperations(
+            EntityRegistry entities, AlarmRecipients recipients, CustomEventCatalog customEvents) {
         return new EntityOperations(entities, recipients, customEvents);
     }
 
@@ -75,15 +100,18 @@ public final class WebSdkModule extends AbstractModule {
 
     @Provides
     @Singleton
-    StreamingServer streamingServer(VigilConfig.Http http, VigilConfig.Streaming streaming, SessionRegistry sessions,
-                                    MeterRegistry meters) {
+    StreamingServer streamingServer(
+            VigilConfig.Http http, VigilConfig.Streaming streaming, SessionRegistry sessions, MeterRegistry meters) {
         return new StreamingServer(http, streaming, sessions, meters);
     }
 
     @Provides
     @Singleton
-    WebSdkServer server(VigilConfig.Http http, Authenticator authenticator, WebSdkRoutes routes,
-                        @Named("blocking") ExecutorService blocking) {
+    WebSdkServer server(
+            VigilConfig.Http http,
+            Authenticator authenticator,
+            WebSdkRoutes routes,
+            @Named("blocking") ExecutorService blocking) {
         return new WebSdkServer(http, authenticator, routes, blocking);
     }
 }

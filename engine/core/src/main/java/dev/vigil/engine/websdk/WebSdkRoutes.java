@@ -29,8 +29,14 @@ public final class WebSdkRoutes {
     private final SessionRegistry sessions;
     private final RouteTable<Endpoint> table;
 
-    WebSdkRoutes(String base, SessionRegistry sessions, SessionRoutes session, EventRoutes events,
-                 AlarmRoutes alarms, EntityRoutes entity, StatusRoutes status) {
+    WebSdkRoutes(
+            String base,
+            SessionRegistry sessions,
+            SessionRoutes session,
+            EventRoutes events,
+            AlarmRoutes alarms,
+            EntityRoutes entity,
+            StatusRoutes status) {
         this.base = base;
         this.sessions = sessions;
         this.table = RouteTable.<Endpoint>builder()
@@ -80,8 +86,10 @@ public final class WebSdkRoutes {
             return found.handler().handle(req, found.params());
         }
         if (lookup instanceof RouteTable.WrongMethod<Endpoint> wrong) {
-            return done(Envelope.fail(ErrorCode.METHOD_NOT_ALLOWED, req.method() + " is not allowed on " + path
-                    + "; use " + String.join(" or ", wrong.allowed()))
+            return done(Envelope.fail(
+                            ErrorCode.METHOD_NOT_ALLOWED,
+                            req.method() + " is not allowed on " + path + "; use "
+                                    + String.join(" or ", wrong.allowed()))
                     .withHeader("Allow", String.join(", ", wrong.allowed())));
         }
         return done(Envelope.fail(ErrorCode.UNKNOWN_REQUEST, "no such request: " + path));
@@ -100,6 +108,7 @@ public final class WebSdkRoutes {
             return Envelope.fail(ErrorCode.INVALID_QUERY, qe.getMessage());
         }
         LOG.error("Request failed unexpectedly", e);
-        return Envelope.fail(ErrorCode.INTERNAL_ERROR, "internal error: " + e.getClass().getSimpleName());
+        return Envelope.fail(
+                ErrorCode.INTERNAL_ERROR, "internal error: " + e.getClass().getSimpleName());
     }
 }

@@ -1,9 +1,9 @@
 package dev.vigil.engine.websdk;
 
-import dev.vigil.engine.http.ServerChannels;
 import dev.vigil.engine.auth.Authenticator;
 import dev.vigil.engine.auth.LoginThrottle;
 import dev.vigil.engine.config.VigilConfig;
+import dev.vigil.engine.http.ServerChannels;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,8 +27,11 @@ public final class WebSdkServer implements AutoCloseable {
     public void start() throws InterruptedException {
         channels = new ServerChannels("websdk");
         WebSdkHandler handler = new WebSdkHandler(routes);
-        channels.bind(config.bind, config.port,
-                new WebSdkInitializer(config, authenticator, new LoginThrottle(), blocking, handler), "http.port");
+        channels.bind(
+                config.bind,
+                config.port,
+                new WebSdkInitializer(config, authenticator, new LoginThrottle(), blocking, handler),
+                "http.port");
         LOG.info("Web SDK listening on http://{}:{}{}/", config.bind, port(), config.basePath);
     }
 

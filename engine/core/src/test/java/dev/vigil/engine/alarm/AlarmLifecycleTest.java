@@ -43,7 +43,8 @@ class AlarmLifecycleTest {
     @Test
     void anAcknowledgedInstanceRefusesEveryMoveNamingTheMoveAndTheState() {
         Alarm acked = triggered(0).acknowledge(AckType.ACK, "operator", T0);
-        assertThatThrownBy(() -> acked.investigate("x", T0)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> acked.investigate("x", T0))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessage("cannot investigate alarm instance 7: it is ACKNOWLEDGED");
         assertThatThrownBy(() -> acked.acknowledge(AckType.FORCED, "x", T0)).hasMessageContaining("cannot acknowledge");
         assertThatThrownBy(() -> acked.retrigger(1, T0)).hasMessageContaining("cannot retrigger");
@@ -54,7 +55,8 @@ class AlarmLifecycleTest {
     @Test
     void anAcknowledgementConditionHoldsUntilClearedOrForced() {
         Alarm a = triggered(3);
-        assertThatThrownBy(() -> a.acknowledge(AckType.ACK, "operator", T0)).isInstanceOf(AlarmException.class)
+        assertThatThrownBy(() -> a.acknowledge(AckType.ACK, "operator", T0))
+                .isInstanceOf(AlarmException.class)
                 .hasMessageContaining("condition 3");
         assertThat(a.acknowledge(AckType.FORCED, "operator", T0).getAckType()).isEqualTo(AckType.FORCED);
         Alarm cleared = a.clearSourceCondition();

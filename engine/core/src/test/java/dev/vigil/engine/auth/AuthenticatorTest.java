@@ -26,8 +26,8 @@ class AuthenticatorTest {
         String stored = Files.readString(dir.resolve("users.yaml"));
         assertThat(stored).contains("pbkdf2-sha256$10000$").doesNotContain("correct horse");
 
-        Authenticator auth = new Authenticator(new UserStore(dir.resolve("users.yaml"), new PasswordHasher(10_000)),
-                Duration.ofMinutes(5));
+        Authenticator auth = new Authenticator(
+                new UserStore(dir.resolve("users.yaml"), new PasswordHasher(10_000)), Duration.ofMinutes(5));
         String good = basic("operator;SecurityDesk:correct horse");
         assertThat(auth.cached(good)).isEmpty();
         Authenticator.Principal p = auth.authenticate(good).orElseThrow();
@@ -54,7 +54,8 @@ class AuthenticatorTest {
         assertThat(h.verify("pw".toCharArray(), a)).isTrue();
         assertThat(h.verify("pw".toCharArray(), "pw")).isFalse();
         assertThat(h.verify("pw".toCharArray(), "pbkdf2-sha256$x$y$z")).isFalse();
-        assertThat(h.verify("pw".toCharArray(), "pbkdf2-sha256$99999999$AA==$AA==")).isFalse();
+        assertThat(h.verify("pw".toCharArray(), "pbkdf2-sha256$99999999$AA==$AA=="))
+                .isFalse();
     }
 
     @Test
@@ -62,7 +63,8 @@ class AuthenticatorTest {
         Path f = dir.resolve("users.yaml");
         Files.writeString(f, "users:\n  - name: admin\n    hash: secret\n");
         assertThatThrownBy(() -> new UserStore(f, new PasswordHasher(10_000)))
-                .hasMessageContaining("users[0].hash").hasMessageContaining("vigil user add admin");
+                .hasMessageContaining("users[0].hash")
+                .hasMessageContaining("vigil user add admin");
         UserStore ok = new UserStore(dir.resolve("other.yaml"), new PasswordHasher(10_000));
         assertThatThrownBy(() -> ok.put("bad name", "x".toCharArray())).hasMessageContaining("user name");
     }
@@ -71,7 +73,7 @@ class AuthenticatorTest {
     void anUnknownUserTakesAsLongAsAWrongPassword() {
         UserStore users = new UserStore(dir.resolve("users.yaml"), new PasswordHasher(50_000));
         users.put("operator", "correct horse".toCharArray());
-        for (int i = 0; i < 3; i++) {  // warm both paths up (the decoy hash is made once) before timing them
+        for (int i = 0; i < 3; i++) { // warm both paths up (the decoy hash is made once) before timing them
             users.verify("nobody", "x".toCharArray());
             users.verify("operator", "x".toCharArray());
         }
@@ -105,7 +107,8 @@ class AuthenticatorTest {
             botnet[i] = java.net.InetAddress.getByName("10.1.0." + (i + 1));
             t.failed(botnet[i], "operator");
         }
-        assertThat(t.waitNanos(java.net.InetAddress.getByName("10.2.0.1"), "operator")).isPositive();
+        assertThat(t.waitNanos(java.net.InetAddress.getByName("10.2.0.1"), "operator"))
+                .isPositive();
         assertThat(t.waitNanos(desk, "operator")).isZero();
         t.succeeded(guesser, "operator");
         assertThat(t.waitNanos(guesser, "operator")).isZero();

@@ -8,9 +8,9 @@ import dev.vigil.engine.entity.Entity;
 import dev.vigil.engine.entity.EntityRegistry;
 import dev.vigil.engine.entity.EntityType;
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +36,8 @@ class ConfigFilesTest {
         assertThat(entities.get(door.camera()).orElseThrow().name()).isEqualTo("Server room camera");
         Entity motion = entities.resolve("Motion detected", EntityType.Alarm);
         assertThat(motion.reactivationThreshold()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(entities.groupsOf(entities.resolve("LogicalID(User,1)", null).guid())).hasSize(1);
+        assertThat(entities.groupsOf(entities.resolve("LogicalID(User,1)", null).guid()))
+                .hasSize(1);
     }
 
     @Test
@@ -55,23 +56,31 @@ class ConfigFilesTest {
                 """);
         Files.createDirectories(dir.resolve("vigil.d"));
         Files.writeString(dir.resolve("vigil.d/10-ports.yaml"), "http:\n  port: 0\nstreaming:\n  port: 0\n");
-        Files.writeString(dir.resolve("vigil.d/20-sinks.yaml"), "sinks:\n  - name: c\n    type: jsonl-file\n"
-                + "http:\n  port: 5000\n");
+        Files.writeString(
+                dir.resolve("vigil.d/20-sinks.yaml"),
+                "sinks:\n  - name: c\n    type: jsonl-file\n" + "http:\n  port: 5000\n");
         Files.writeString(dir.resolve("vigil.d/notes.txt"), "not yaml, not read");
         VigilConfig config = ConfigLoader.load(paths());
         assertThat(config.http.port).as("the later overlay wins").isEqualTo(5000);
-        assertThat(config.http.workerThreads).as("untouched keys of a merged object stay").isEqualTo(8);
+        assertThat(config.http.workerThreads)
+                .as("untouched keys of a merged object stay")
+                .isEqualTo(8);
         assertThat(config.streaming.port).isZero();
         assertThat(config.rules.batchSize).isEqualTo(100);
-        assertThat(config.sinks).as("a list is replaced whole").extracting(s -> s.name).containsExactly("c");
+        assertThat(config.sinks)
+                .as("a list is replaced whole")
+                .extracting(s -> s.name)
+                .containsExactly("c");
     }
 
     @Test
     void aBadKeyInAnOverlayNamesThatFile() throws IOException {
         Files.createDirectories(dir.resolve("vigil.d"));
         Files.writeString(dir.resolve("vigil.d/site.yaml"), "http:\n  prot: 0\n");
-        assertThatThrownBy(() -> ConfigLoader.load(paths())).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("site.yaml").hasMessageContaining("did you mean 'port'");
+        assertThatThrownBy(() -> ConfigLoader.load(paths()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("site.yaml")
+                .hasMessageContaining("did you mean 'port'");
     }
 
     @Test
@@ -81,23 +90,26 @@ class ConfigFilesTest {
             for (Field f : slice.getFields()) {
                 boolean needs = f.getType() == int.class || f.getType() == long.class || f.getType() == Duration.class;
                 boolean has = f.isAnnotationPresent(Constraints.Positive.class)
-                        || f.isAnnotationPresent(Constraints.AtLeast.class) || f.isAnnotationPresent(Constraints.Port.class);
+                        || f.isAnnotationPresent(Constraints.AtLeast.class)
+                        || f.isAnnotationPresent(Constraints.Port.class);
                 if (needs && !has) {
                     unchecked.add(slice.getSimpleName() + "." + f.getName());
                 }
             }
         }
-        assertThat(unchecked).as("configuration keys without a constraint beside them").isEmpty();
+        assertThat(unchecked)
+                .as("configuration keys without a constraint beside them")
+                .isEmpty();
     }
 
     @Test
     void aValueAgainstItsConstraintIsNamedWithItsPath() throws IOException {
         Files.writeString(dir.resolve("vigil.yaml"), "sinks:\n  - name: a\n    type: t\n    backoff: 0s\n");
-        assertThatThrownBy(() -> ConfigLoader.load(paths())).hasMessageContaining("key 'sinks[0].backoff' must be a"
-                + " positive duration");
+        assertThatThrownBy(() -> ConfigLoader.load(paths()))
+                .hasMessageContaining("key 'sinks[0].backoff' must be a" + " positive duration");
         Files.writeString(dir.resolve("vigil.yaml"), "journal:\n  segmentBytes: 1000\n");
-        assertThatThrownBy(() -> ConfigLoader.load(paths())).hasMessageContaining("key 'journal.segmentBytes' must be"
-                + " at least 1048576");
+        assertThatThrownBy(() -> ConfigLoader.load(paths()))
+                .hasMessageContaining("key 'journal.segmentBytes' must be" + " at least 1048576");
     }
 
     @Test
@@ -123,7 +135,9 @@ class ConfigFilesTest {
         Files.writeString(dir.resolve("vigil.yaml"), "http:\n  port: 70000\n");
         assertThatThrownBy(() -> ConfigLoader.load(paths())).hasMessageContaining("'http.port'");
         Files.writeString(dir.resolve("vigil.yaml"), "sinks:\n  - name: a\n    type: x\n  - name: a\n    type: y\n");
-        assertThatThrownBy(() -> ConfigLoader.load(paths())).hasMessageContaining("sinks[1].name").hasMessageContaining("twice");
+        assertThatThrownBy(() -> ConfigLoader.load(paths()))
+                .hasMessageContaining("sinks[1].name")
+                .hasMessageContaining("twice");
         Files.writeString(dir.resolve("vigil.yaml"), "http:\n  headerTimeout: 0s\n");
         assertThatThrownBy(() -> ConfigLoader.load(paths())).hasMessageContaining("'http.headerTimeout'");
         Files.writeString(dir.resolve("vigil.yaml"), "http:\n  maxBufferedBytes: 1000\n");
@@ -144,7 +158,8 @@ class ConfigFilesTest {
                   - guid: 00000001-0000-babe-0000-000000000001
                     logicalId: 2
                 """);
-        assertThatThrownBy(() -> EntitiesFile.load(f)).hasMessageContaining("cameras[1].guid")
+        assertThatThrownBy(() -> EntitiesFile.load(f))
+                .hasMessageContaining("cameras[1].guid")
                 .hasMessageContaining("duplicate of cameras[0].guid");
         Files.writeString(f, """
                 cameras:
@@ -167,7 +182,8 @@ class ConfigFilesTest {
                     logicalId: 1
                     camera: LogicalID(Camera,7)
                 """);
-        assertThatThrownBy(() -> EntitiesFile.load(f)).hasMessageContaining("doors[0].camera")
+        assertThatThrownBy(() -> EntitiesFile.load(f))
+                .hasMessageContaining("doors[0].camera")
                 .hasMessageContaining("no configured entity");
         Files.writeString(f, """
                 cameras:
@@ -175,7 +191,8 @@ class ConfigFilesTest {
                     logicalId: 1
                     priority: 3
                 """);
-        assertThatThrownBy(() -> EntitiesFile.load(f)).hasMessageContaining("cameras[0].priority")
+        assertThatThrownBy(() -> EntitiesFile.load(f))
+                .hasMessageContaining("cameras[0].priority")
                 .hasMessageContaining("does not apply");
     }
 }

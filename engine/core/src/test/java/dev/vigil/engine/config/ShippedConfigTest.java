@@ -19,7 +19,8 @@ class ShippedConfigTest {
     @Test
     void everyKeyIsShownWithItsDefault() throws Exception {
         Path conf = Path.of("../../conf");
-        JsonNode tree = YamlFiles.newMapper().readTree(conf.resolve("vigil.yaml").toFile());
+        JsonNode tree =
+                YamlFiles.newMapper().readTree(conf.resolve("vigil.yaml").toFile());
         VigilConfig shipped = ConfigLoader.load(new VigilPaths(Path.of("../.."), conf, data));
         VigilConfig defaults = new VigilConfig();
         List<String> missing = new ArrayList<>();
@@ -46,6 +47,8 @@ class ShippedConfigTest {
             }
         }
         assertThat(missing).as("keys the shipped vigil.yaml does not show").isEmpty();
-        assertThat(different).as("keys shipped with another value than their default").isEmpty();
+        assertThat(different)
+                .as("keys shipped with another value than their default")
+                .isEmpty();
     }
 }

@@ -10,8 +10,10 @@ class EntityRefsTest {
     @Test
     void acceptsBareAndBracedGuidsAndLogicalIds() {
         UUID g = UUID.fromString("c319de11-3fb9-4c42-b4ee-1745c7287799");
-        assertThat(EntityRefs.parse("c319de11-3fb9-4c42-b4ee-1745c7287799").guid()).isEqualTo(g);
-        assertThat(EntityRefs.parse("{c319de11-3fb9-4c42-b4ee-1745c7287799}").guid()).isEqualTo(g);
+        assertThat(EntityRefs.parse("c319de11-3fb9-4c42-b4ee-1745c7287799").guid())
+                .isEqualTo(g);
+        assertThat(EntityRefs.parse("{c319de11-3fb9-4c42-b4ee-1745c7287799}").guid())
+                .isEqualTo(g);
         EntityRefs.Ref l = EntityRefs.parse("LogicalId(camera, 5)");
         assertThat(l.type()).isEqualTo(EntityType.Camera);
         assertThat(l.logicalId()).isEqualTo(5);

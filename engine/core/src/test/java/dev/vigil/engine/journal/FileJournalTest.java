@@ -21,9 +21,15 @@ class FileJournalTest {
     Path dir;
 
     private static Event event(int i) {
-        return Event.builder().type("CameraMotion").source(new UUID(1, i)).sourceType("Camera")
-                .timestamp(Instant.ofEpochSecond(1_700_000_000L, i)).origin("test").property("n", "v" + i)
-                .payload(i % 2 == 0 ? "{\"orderId\":" + i + "}" : null).build();
+        return Event.builder()
+                .type("CameraMotion")
+                .source(new UUID(1, i))
+                .sourceType("Camera")
+                .timestamp(Instant.ofEpochSecond(1_700_000_000L, i))
+                .origin("test")
+                .property("n", "v" + i)
+                .payload(i % 2 == 0 ? "{\"orderId\":" + i + "}" : null)
+                .build();
     }
 
     private FileJournal open(long segmentBytes) {
@@ -147,8 +153,10 @@ class FileJournalTest {
         try (FileJournal j = open(1 << 20)) {
             j.replay(29_990, tail::add);
         }
-        assertThat(tail).extracting(Event::getSequence).containsExactly(29_991L, 29_992L, 29_993L, 29_994L, 29_995L,
-                29_996L, 29_997L, 29_998L, 29_999L, 30_000L);
+        assertThat(tail)
+                .extracting(Event::getSequence)
+                .containsExactly(
+                        29_991L, 29_992L, 29_993L, 29_994L, 29_995L, 29_996L, 29_997L, 29_998L, 29_999L, 30_000L);
     }
 
     @Test
@@ -172,7 +180,10 @@ class FileJournalTest {
             JournalDamage d = j.damage().get(0);
             assertThat(d.offset()).isLessThanOrEqualTo(1000);
             assertThat(d.sequencesFrom()).isEqualTo(d.sequencesTo());
-            assertThat(replayed).extracting(Event::getSequence).doesNotContain(d.sequencesFrom()).isSorted();
+            assertThat(replayed)
+                    .extracting(Event::getSequence)
+                    .doesNotContain(d.sequencesFrom())
+                    .isSorted();
             assertThat(dir.resolve(d.quarantinedTo())).hasSize(d.length());
             assertThat(j.append(List.of(event(1))).get().get(0).getSequence()).isEqualTo(2013);
         }
@@ -212,8 +223,8 @@ class FileJournalTest {
     }
 
     private static void flip(Path file, long offset) throws IOException {
-        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, StandardOpenOption.READ,
-                StandardOpenOption.WRITE)) {
+        try (java.nio.channels.FileChannel ch =
+                java.nio.channels.FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1);
             ch.read(b, offset);
             b.put(0, (byte) (b.get(0) ^ 0x5a));

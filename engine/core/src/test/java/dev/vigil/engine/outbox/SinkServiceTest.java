@@ -29,16 +29,22 @@ class SinkServiceTest {
 
     private dev.vigil.engine.journal.FileJournal journal() {
         if (journal == null) {
-            journal = new dev.vigil.engine.journal.FileJournal(dir.resolve("journal"), 1 << 20, 4, 64, false, 1000,
-                    () -> 0);
+            journal = new dev.vigil.engine.journal.FileJournal(
+                    dir.resolve("journal"), 1 << 20, 4, 64, false, 1000, () -> 0);
         }
         return journal;
     }
 
-    private SinkService sinkService(Database db, DeadLetters dl, java.util.function.LongSupplier lastChangeId,
-                                    SimpleMeterRegistry meters) {
-        return new SinkService(dl, new dev.vigil.engine.store.AlarmStore(db), new dev.vigil.engine.store.SinkCursorStore(db),
-                lastChangeId, journal(), meters, name -> null);
+    private SinkService sinkService(
+            Database db, DeadLetters dl, java.util.function.LongSupplier lastChangeId, SimpleMeterRegistry meters) {
+        return new SinkService(
+                dl,
+                new dev.vigil.engine.store.AlarmStore(db),
+                new dev.vigil.engine.store.SinkCursorStore(db),
+                lastChangeId,
+                journal(),
+                meters,
+                name -> null);
     }
 
     @org.junit.jupiter.api.AfterEach
@@ -52,9 +58,9 @@ class SinkServiceTest {
     void anEventSinkResumesFromTheJournal() throws Exception {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         try (Database db = new Database(new VigilConfig.Store(), dir);
-             DeadLetters dl = new DeadLetters(new DeadLetterStore(db), Clock.systemUTC(), meters)) {
+                DeadLetters dl = new DeadLetters(new DeadLetterStore(db), Clock.systemUTC(), meters)) {
             dev.vigil.engine.journal.FileJournal j = journal();
-            j.append(List.of(event(0), event(0))).get();   // history before the sink existed: not sent
+            j.append(List.of(event(0), event(0))).get(); // history before the sink existed: not sent
             VigilConfig.PluginInstance cfg = config("archive", 3, 100);
             SinkService first = sinkService(db, dl, () -> 0, meters);
             FlakySink before = new FlakySink(0);
@@ -63,7 +69,7 @@ class SinkServiceTest {
             await().untilAsserted(() -> assertThat(before.received).containsExactly(3L));
             first.close();
 
-            j.append(List.of(event(0), event(0))).get();   // journaled while the sink was away
+            j.append(List.of(event(0), event(0))).get(); // journaled while the sink was away
 
             SinkService second = sinkService(db, dl, () -> 0, meters);
             FlakySink after = new FlakySink(0);
@@ -75,7 +81,12 @@ class SinkServiceTest {
     }
 
     private static Event event(long seq) {
-        return Event.builder().sequence(seq).type("CameraMotion").source(new UUID(1, 1)).timestamp(Instant.now()).build();
+        return Event.builder()
+                .sequence(seq)
+                .type("CameraMotion")
+                .source(new UUID(1, 1))
+                .timestamp(Instant.now())
+                .build();
     }
 
     private static VigilConfig.PluginInstance config(String name, int attempts, int capacity) {
@@ -105,8 +116,7 @@ class SinkServiceTest {
         }
 
         @Override
-        public void start(PluginContext context) {
-        }
+        public void start(PluginContext context) {}
 
         @Override
         public void onEvent(Event e) throws Exception {
@@ -123,7 +133,7 @@ class SinkServiceTest {
             DeadLetterStore store = new DeadLetterStore(db);
             SimpleMeterRegistry meters = new SimpleMeterRegistry();
             try (DeadLetters dl = new DeadLetters(store, Clock.systemUTC(), meters);
-                 SinkService sinks = sinkService(db, dl, () -> 0, meters)) {
+                    SinkService sinks = sinkService(db, dl, () -> 0, meters)) {
                 FlakySink flaky = new FlakySink(2);
                 FlakySink dead = new FlakySink(Integer.MAX_VALUE);
                 sinks.register(config("flaky", 5, 100), flaky);
@@ -152,8 +162,7 @@ class SinkServiceTest {
         }
 
         @Override
-        public void start(PluginContext context) {
-        }
+        public void start(PluginContext context) {}
 
         @Override
         public void onAlarmChange(dev.vigil.api.AlarmChange c) {
@@ -168,12 +177,12 @@ class SinkServiceTest {
         UUID alarm = entities.resolve("LogicalID(Alarm,2)", null).guid();
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         try (Database db = new Database(new VigilConfig.Store(), dir);
-             dev.vigil.engine.alarm.AlarmService alarms = new dev.vigil.engine.alarm.AlarmService(
-                     new dev.vigil.engine.store.AlarmStore(db), entities, Clock.systemUTC());
-             DeadLetters dl = new DeadLetters(new DeadLetterStore(db), Clock.systemUTC(), meters)) {
+                dev.vigil.engine.alarm.AlarmService alarms = new dev.vigil.engine.alarm.AlarmService(
+                        new dev.vigil.engine.store.AlarmStore(db), entities, Clock.systemUTC());
+                DeadLetters dl = new DeadLetters(new DeadLetterStore(db), Clock.systemUTC(), meters)) {
             dev.vigil.engine.alarm.TriggerRequest trigger =
                     dev.vigil.engine.alarm.TriggerRequest.simple(alarm, null, "ManualAction", "", "admin");
-            alarms.trigger(trigger).get();   // before the sink ever existed: not sent to it
+            alarms.trigger(trigger).get(); // before the sink ever existed: not sent to it
 
             SinkService first = sinkService(db, dl, alarms::lastChangeId, meters);
             alarms.addListener(first);
@@ -184,7 +193,7 @@ class SinkServiceTest {
             await().untilAsserted(() -> assertThat(before.changes).containsExactly(2L));
             first.unregister("audit");
 
-            alarms.trigger(trigger).get();   // while the sink is away (plugin removed, daemon down)
+            alarms.trigger(trigger).get(); // while the sink is away (plugin removed, daemon down)
             alarms.trigger(trigger).get();
 
             SinkService second = sinkService(db, dl, alarms::lastChangeId, meters);
@@ -203,7 +212,7 @@ class SinkServiceTest {
             DeadLetterStore store = new DeadLetterStore(db);
             SimpleMeterRegistry meters = new SimpleMeterRegistry();
             try (DeadLetters dl = new DeadLetters(store, Clock.systemUTC(), meters);
-                 SinkService sinks = sinkService(db, dl, () -> 0, meters)) {
+                    SinkService sinks = sinkService(db, dl, () -> 0, meters)) {
                 java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
                 FlakySink stuck = new FlakySink(0) {
                     @Override
@@ -218,16 +227,23 @@ class SinkServiceTest {
                     batch.add(event(0));
                 }
                 sinks.onEvents(journal().append(batch).get());
-                assertThat(meters.counter("vigil.sink.behind", "sink", "stuck").count()).isGreaterThanOrEqualTo(7);
+                assertThat(meters.counter("vigil.sink.behind", "sink", "stuck").count())
+                        .isGreaterThanOrEqualTo(7);
                 // What the queue could not hold is durable in the journal and nowhere else: the cursor has not moved.
-                assertThat(new dev.vigil.engine.store.SinkCursorStore(db).get("stuck").orElseThrow().eventSequence())
+                assertThat(new dev.vigil.engine.store.SinkCursorStore(db)
+                                .get("stuck")
+                                .orElseThrow()
+                                .eventSequence())
                         .isZero();
                 release.countDown();
-                await().untilAsserted(() -> assertThat(stuck.received)
-                        .containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L));
+                await().untilAsserted(() ->
+                        assertThat(stuck.received).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L));
                 assertThat(store.recent(100)).isEmpty();
-                await().untilAsserted(() -> assertThat(new dev.vigil.engine.store.SinkCursorStore(db).get("stuck")
-                        .orElseThrow().eventSequence()).isEqualTo(10));
+                await().untilAsserted(() -> assertThat(new dev.vigil.engine.store.SinkCursorStore(db)
+                                .get("stuck")
+                                .orElseThrow()
+                                .eventSequence())
+                        .isEqualTo(10));
             }
         }
     }
@@ -238,13 +254,18 @@ class SinkServiceTest {
             DeadLetterStore store = new DeadLetterStore(db);
             SimpleMeterRegistry meters = new SimpleMeterRegistry();
             try (DeadLetters dl = new DeadLetters(store, Clock.systemUTC(), meters);
-                 SinkService sinks = sinkService(db, dl, () -> 0, meters)) {
+                    SinkService sinks = sinkService(db, dl, () -> 0, meters)) {
                 FlakySink dead = new FlakySink(Integer.MAX_VALUE);
                 sinks.register(config("dead", 2, 100), dead);
-                sinks.onEvents(journal().append(List.of(event(0), event(0), event(0))).get());
-                await().untilAsserted(() -> assertThat(new dev.vigil.engine.store.SinkCursorStore(db).get("dead")
-                        .orElseThrow().eventSequence()).isEqualTo(3));
-                assertThat(store.recent(10)).extracting(DeadLetterStore.DeadLetter::itemKey)
+                sinks.onEvents(
+                        journal().append(List.of(event(0), event(0), event(0))).get());
+                await().untilAsserted(() -> assertThat(new dev.vigil.engine.store.SinkCursorStore(db)
+                                .get("dead")
+                                .orElseThrow()
+                                .eventSequence())
+                        .isEqualTo(3));
+                assertThat(store.recent(10))
+                        .extracting(DeadLetterStore.DeadLetter::itemKey)
                         .containsExactlyInAnyOrder("event-1", "event-2", "event-3");
             }
         }

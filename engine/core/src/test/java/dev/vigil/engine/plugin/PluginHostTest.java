@@ -80,36 +80,50 @@ class PluginHostTest {
         config.sinks.add(instance("mail", "broken", Map.of()));
         config.sources.add(instance("camera-feed", "one-motion", Map.of()));
 
-        PluginJars.build(work, "broken-plugin", Map.of("test.broken.BrokenSink", BROKEN_SINK),
-                plugins.resolve("broken.jar"));
+        PluginJars.build(
+                work, "broken-plugin", Map.of("test.broken.BrokenSink", BROKEN_SINK), plugins.resolve("broken.jar"));
         Files.writeString(plugins.resolve("garbage.jar"), "this is not a zip file");
 
-        try (EngineRig rig = new EngineRig(work.resolve("engine"), Path.of("../../rules"),
-                Instant.parse("2026-03-15T11:00:00Z"));
-             PluginHost host = new PluginHost(plugins, config, rig.sinks, rig.ingest, data)) {
+        try (EngineRig rig = new EngineRig(
+                        work.resolve("engine"), Path.of("../../rules"), Instant.parse("2026-03-15T11:00:00Z"));
+                PluginHost host = new PluginHost(plugins, config, rig.sinks, rig.ingest, data)) {
             host.start(java.time.Duration.ofHours(1));
-            assertThat(host.instances()).filteredOn(i -> i.name().equals("mail"))
-                    .singleElement().satisfies(i -> {
+            assertThat(host.instances())
+                    .filteredOn(i -> i.name().equals("mail"))
+                    .singleElement()
+                    .satisfies(i -> {
                         assertThat(i.state()).isEqualTo("failed");
                         assertThat(i.message()).contains("cannot reach the mail server");
                     });
-            assertThat(host.plugins()).filteredOn(p -> p.file().equals("garbage.jar"))
-                    .singleElement().satisfies(p -> assertThat(p.state()).isEqualTo("failed"));
-            assertThat(host.instances()).filteredOn(i -> i.name().equals("audit"))
-                    .singleElement().satisfies(i -> assertThat(i.state()).isEqualTo("waiting"));
+            assertThat(host.plugins())
+                    .filteredOn(p -> p.file().equals("garbage.jar"))
+                    .singleElement()
+                    .satisfies(p -> assertThat(p.state()).isEqualTo("failed"));
+            assertThat(host.instances())
+                    .filteredOn(i -> i.name().equals("audit"))
+                    .singleElement()
+                    .satisfies(i -> assertThat(i.state()).isEqualTo("waiting"));
 
             // Dropped in while running: loaded on the next scan, and its sink starts delivering.
-            PluginJars.build(work, "lines-plugin", Map.of("test.sink.LinesSink", FILE_SINK), plugins.resolve("lines.jar"));
+            PluginJars.build(
+                    work, "lines-plugin", Map.of("test.sink.LinesSink", FILE_SINK), plugins.resolve("lines.jar"));
             host.scan();
-            assertThat(host.instances()).filteredOn(i -> i.name().equals("audit"))
-                    .singleElement().satisfies(i -> assertThat(i.state()).isEqualTo("running"));
-            rig.alarms.trigger(TriggerRequest.simple(rig.entities.resolve("LogicalID(Alarm,2)", null).guid(), null,
-                    "ManualAction", "", "admin")).get();
+            assertThat(host.instances())
+                    .filteredOn(i -> i.name().equals("audit"))
+                    .singleElement()
+                    .satisfies(i -> assertThat(i.state()).isEqualTo("running"));
+            rig.alarms
+                    .trigger(TriggerRequest.simple(
+                            rig.entities.resolve("LogicalID(Alarm,2)", null).guid(), null, "ManualAction", "", "admin"))
+                    .get();
             Path audit = data.resolve("audit").resolve("audit.txt");
             await().untilAsserted(() -> assertThat(audit).content().contains("TRIGGERED Door forced open"));
 
             // A source plugin publishes through the real ingest path: journaled, then through the rules.
-            PluginJars.build(work, "source-plugin", Map.of("test.source.OneMotion", MOTION_SOURCE),
+            PluginJars.build(
+                    work,
+                    "source-plugin",
+                    Map.of("test.source.OneMotion", MOTION_SOURCE),
                     plugins.resolve("source.jar"));
             host.scan();
             assertThat(rig.journal.lastSequence()).isEqualTo(1);
@@ -118,8 +132,10 @@ class PluginHostTest {
             // Removed while running: its instance stops and waits for a plugin again.
             Files.delete(plugins.resolve("lines.jar"));
             host.scan();
-            assertThat(host.instances()).filteredOn(i -> i.name().equals("audit"))
-                    .singleElement().satisfies(i -> assertThat(i.state()).isEqualTo("waiting"));
+            assertThat(host.instances())
+                    .filteredOn(i -> i.name().equals("audit"))
+                    .singleElement()
+                    .satisfies(i -> assertThat(i.state()).isEqualTo("waiting"));
             assertThat(rig.sinks.running()).doesNotContain("audit");
             assertThat(host.plugins()).extracting(PluginHost.PluginStatus::file).doesNotContain("lines.jar");
         }

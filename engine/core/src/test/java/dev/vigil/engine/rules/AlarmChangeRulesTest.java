@@ -42,8 +42,10 @@ class AlarmChangeRulesTest {
                 alarms.forward($other, "LogicalID(UserGroup,1)");
             end
             """;
+
     @TempDir
     Path work;
+
     private EngineRig rig;
 
     @BeforeEach
@@ -60,15 +62,28 @@ class AlarmChangeRulesTest {
 
     private Alarm trigger(String alarmRef) {
         UUID alarm = rig.entities.resolve(alarmRef, null).guid();
-        return EngineRig.await(rig.alarms.trigger(new TriggerRequest(alarm, null, "ManualAction", "manual", 0,
-                List.of(), List.of(), List.of(), 0, false, null, null, "admin")));
+        return EngineRig.await(rig.alarms.trigger(new TriggerRequest(
+                alarm,
+                null,
+                "ManualAction",
+                "manual",
+                0,
+                List.of(),
+                List.of(),
+                List.of(),
+                0,
+                false,
+                null,
+                null,
+                "admin")));
     }
 
     @Test
     void aRuleSeesAnInvestigationAndWhoStartedIt() {
         Alarm a = trigger("LogicalID(Alarm,2)");
         EngineRig.await(rig.alarms.investigate(a.getInstanceId(), a.getAlarmGuid(), "operator7"));
-        await().untilAsserted(() -> assertThat(rig.active().get(0).getContext()).isEqualTo("investigated by operator7"));
+        await().untilAsserted(
+                        () -> assertThat(rig.active().get(0).getContext()).isEqualTo("investigated by operator7"));
     }
 
     @Test
@@ -78,10 +93,9 @@ class AlarmChangeRulesTest {
         rig.settle();
         EngineRig.await(rig.alarms.acknowledge(door.getInstanceId(), door.getAlarmGuid(), AckType.NACK, "admin"));
         UUID team = rig.entities.resolve("LogicalID(UserGroup,1)", null).guid();
-        await().untilAsserted(() -> assertThat(rig.active()).singleElement()
-                .satisfies(x -> {
-                    assertThat(x.getInstanceId()).isEqualTo(motion.getInstanceId());
-                    assertThat(x.getForwardedRecipients()).contains(team);
-                }));
+        await().untilAsserted(() -> assertThat(rig.active()).singleElement().satisfies(x -> {
+            assertThat(x.getInstanceId()).isEqualTo(motion.getInstanceId());
+            assertThat(x.getForwardedRecipients()).contains(team);
+        }));
     }
 }

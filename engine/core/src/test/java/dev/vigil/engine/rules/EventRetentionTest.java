@@ -36,7 +36,8 @@ class EventRetentionTest {
 
     @Test
     void singlePatternRulesLetTheirEventsGo() throws IOException {
-        EventRetention r = analyse("rule a when Event(type == \"DoorForcedOpen\") then end",
+        EventRetention r = analyse(
+                "rule a when Event(type == \"DoorForcedOpen\") then end",
                 "rule b when $e : Event(type == \"ObjectEntered\", properties[\"zone\"] == \"Z1\") then end");
         assertThat(r.keepsAll()).isFalse();
         assertThat(r.keptTypes()).isEmpty();
@@ -51,13 +52,15 @@ class EventRetentionTest {
                 "rule d timer (int: 5s) when Event(type == \"LprRead\") then end",
                 "rule e when Event(type == \"LprHit\") over window:time(10s) then end");
         assertThat(r.keepsAll()).isFalse();
-        assertThat(r.keptTypes()).containsExactlyInAnyOrder("DoorOpen", "DoorClosed", "Loitering", "Tampering",
-                "LprRead", "LprHit");
+        assertThat(r.keptTypes())
+                .containsExactlyInAnyOrder("DoorOpen", "DoorClosed", "Loitering", "Tampering", "LprRead", "LprHit");
     }
 
     @Test
     void anythingItCannotNameKeepsEveryEvent() throws IOException {
-        assertThat(analyse("rule a when $e : Event() not Event(this after[0s,5s] $e) then end").keepsAll()).isTrue();
+        assertThat(analyse("rule a when $e : Event() not Event(this after[0s,5s] $e) then end")
+                        .keepsAll())
+                .isTrue();
     }
 
     @Test
@@ -67,7 +70,8 @@ class EventRetentionTest {
 
     @Test
     void logicalInsertionsKeepEveryEvent() throws IOException {
-        assertThat(analyse("rule a when $e : Event(type == \"DoorOpen\") then insertLogical(\"open\"); end").keepsAll())
+        assertThat(analyse("rule a when $e : Event(type == \"DoorOpen\") then insertLogical(\"open\"); end")
+                        .keepsAll())
                 .isTrue();
     }
 }

@@ -17,21 +17,28 @@ import org.junit.jupiter.api.io.TempDir;
 /** Events journaled but never seen by the rules (a crash in between) go through them at the next start. */
 class JournalReplayTest {
     private static final Instant T0 = Instant.parse("2026-03-15T11:00:00Z");
+
     @TempDir
     Path work;
 
     @Test
     void journaledEventsBeyondTheCheckpointAreReplayedAtStart() throws Exception {
-        Event door = Event.builder().type("DoorForcedOpen").source(UUID.fromString("00000002-0000-babe-0000-000000000002"))
-                .sourceType("Door").timestamp(T0).origin("test").build();
+        Event door = Event.builder()
+                .type("DoorForcedOpen")
+                .source(UUID.fromString("00000002-0000-babe-0000-000000000002"))
+                .sourceType("Door")
+                .timestamp(T0)
+                .origin("test")
+                .build();
         try (FileJournal journal = new FileJournal(work.resolve("journal"), 1 << 20, 4, 64, true, 100, () -> 0)) {
-            journal.append(List.of(door, door.toBuilder().type("ObjectEntered").build())).get();
+            journal.append(List.of(door, door.toBuilder().type("ObjectEntered").build()))
+                    .get();
         }
         Files.writeString(work.resolve("rules.checkpoint"), "0");
 
         try (EngineRig rig = new EngineRig(work, Path.of("../../rules"), T0)) {
-            await().untilAsserted(() -> assertThat(rig.active()).extracting(a -> a.getAlarmName())
-                    .containsExactly("Door forced open"));
+            await().untilAsserted(() ->
+                    assertThat(rig.active()).extracting(a -> a.getAlarmName()).containsExactly("Door forced open"));
             assertThat(rig.rules.lastProcessed()).isEqualTo(2);
         }
         assertThat(Files.readString(work.resolve("rules.checkpoint")).trim()).isEqualTo("2");
@@ -45,9 +52,16 @@ class JournalReplayTest {
 
     @Test
     void aReplayAfterACrashDoesNotRepeatTriggersAlreadyStored() throws Exception {
-        Event door = Event.builder().type("DoorForcedOpen").source(UUID.fromString("00000002-0000-babe-0000-000000000002"))
-                .sourceType("Door").timestamp(T0).origin("test").build();
-        Event other = door.toBuilder().source(UUID.fromString("00000002-0000-babe-0000-000000000001")).build();
+        Event door = Event.builder()
+                .type("DoorForcedOpen")
+                .source(UUID.fromString("00000002-0000-babe-0000-000000000002"))
+                .sourceType("Door")
+                .timestamp(T0)
+                .origin("test")
+                .build();
+        Event other = door.toBuilder()
+                .source(UUID.fromString("00000002-0000-babe-0000-000000000001"))
+                .build();
         try (EngineRig rig = new EngineRig(work, Path.of("../../rules"), T0)) {
             rig.raise("DoorForcedOpen", "LogicalID(Door,2)");
             await().untilAsserted(() -> assertThat(rig.active()).hasSize(1));
@@ -62,7 +76,8 @@ class JournalReplayTest {
         try (EngineRig rig = new EngineRig(work, Path.of("../../rules"), T0)) {
             await().untilAsserted(() -> assertThat(rig.active()).hasSize(2));
             rig.settle();
-            assertThat(rig.active()).extracting(a -> a.getSourceGuid())
+            assertThat(rig.active())
+                    .extracting(a -> a.getSourceGuid())
                     .containsExactlyInAnyOrder(door.getSource(), other.getSource());
         }
     }

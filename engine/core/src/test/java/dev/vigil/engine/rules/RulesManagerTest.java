@@ -34,7 +34,9 @@ class RulesManagerTest {
     void compileErrorsCarryFileLineAndColumn() throws IOException {
         Path dir = Files.createDirectories(work.resolve("r"));
         Files.writeString(dir.resolve("good.drl"), RULE.formatted("Door forced open"));
-        Files.writeString(dir.resolve("bad.drl"), "package t;\nimport dev.vigil.api.Event;\nrule \"x\"\nwhen\n    Event(typo == 1)\nthen\nend\n");
+        Files.writeString(
+                dir.resolve("bad.drl"),
+                "package t;\nimport dev.vigil.api.Event;\nrule \"x\"\nwhen\n    Event(typo == 1)\nthen\nend\n");
         CompileResult r = new RulesCompiler(Duration.ofMinutes(10)).compile(dir);
         assertThat(r.ok()).isFalse();
         assertThat(r.errors()).isNotEmpty();
@@ -88,23 +90,29 @@ class RulesManagerTest {
         Files.writeString(dir.resolve("motion.drl"), RULE.formatted("Motion detected"));
         Instant t0 = Instant.parse("2026-03-15T11:00:00Z");
         try (EngineRig rig = new EngineRig(work.resolve("w"), dir, t0);
-             RulesManager manager = new RulesManager(dir, new RulesCompiler(Duration.ofMinutes(10)), Clock.systemUTC())) {
+                RulesManager manager =
+                        new RulesManager(dir, new RulesCompiler(Duration.ofMinutes(10)), Clock.systemUTC())) {
             manager.initialRules();
             manager.watch(rig.rules, Duration.ofMillis(100));
 
-            Files.writeString(dir.resolve("motion.drl"), RULE.formatted("Door forced open").replace("then", "then oops("));
-            await().untilAsserted(() -> assertThat(manager.status().lastAttempt().ok()).isFalse());
+            Files.writeString(
+                    dir.resolve("motion.drl"),
+                    RULE.formatted("Door forced open").replace("then", "then oops("));
+            await().untilAsserted(() ->
+                    assertThat(manager.status().lastAttempt().ok()).isFalse());
             assertThat(manager.status().running().files()).containsExactly("motion.drl");
             assertThat(manager.lastErrors().get(0).file()).isEqualTo("motion.drl");
             rig.raise("CameraMotion", "LogicalID(Camera,1)");
-            await().untilAsserted(() -> assertThat(rig.active()).extracting(a -> a.getAlarmName())
-                    .containsExactly("Motion detected"));
+            await().untilAsserted(() ->
+                    assertThat(rig.active()).extracting(a -> a.getAlarmName()).containsExactly("Motion detected"));
 
             Files.writeString(dir.resolve("motion.drl"), RULE.formatted("Door forced open"));
-            await().untilAsserted(() -> assertThat(manager.status().lastAttempt().ok()).isTrue());
+            await().untilAsserted(() ->
+                    assertThat(manager.status().lastAttempt().ok()).isTrue());
             rig.settle();
             rig.raise("CameraMotion", "LogicalID(Camera,2)");
-            await().untilAsserted(() -> assertThat(rig.active()).extracting(a -> a.getAlarmName())
+            await().untilAsserted(() -> assertThat(rig.active())
+                    .extracting(a -> a.getAlarmName())
                     .containsExactlyInAnyOrder("Motion detected", "Door forced open"));
             assertThat(List.of(manager.status().running().ruleCount())).containsExactly(1);
         }

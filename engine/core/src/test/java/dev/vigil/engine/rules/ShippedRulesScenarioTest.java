@@ -20,8 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** The DRL files shipped in rules/, driven through ingest on a pseudo clock, checked in the alarm store. */
 class ShippedRulesScenarioTest {
     private static final Instant T0 = Instant.parse("2026-03-15T11:00:00Z");
+
     @TempDir
     Path work;
+
     private EngineRig rig;
 
     @BeforeEach
@@ -48,12 +50,15 @@ class ShippedRulesScenarioTest {
         await().untilAsserted(() -> assertThat(activeNamed("Motion detected")).hasSize(1));
         rig.at(T0.plusSeconds(10));
         rig.raise("CameraMotion", "LogicalID(Camera,1)");
-        await().untilAsserted(() -> assertThat(activeNamed("Motion detected").get(0).getTriggerCount()).isEqualTo(2));
+        await().untilAsserted(
+                        () -> assertThat(activeNamed("Motion detected").get(0).getTriggerCount())
+                                .isEqualTo(2));
         assertThat(activeNamed("Motion detected")).hasSize(1);
 
         rig.raise("CameraMotionOff", "LogicalID(Camera,1)");
         await().untilAsserted(() -> assertThat(activeNamed("Motion detected")).isEmpty());
-        assertThat(new dev.vigil.engine.store.AlarmStore(rig.db).find(1).getState()).isEqualTo(AlarmState.ACKNOWLEDGED);
+        assertThat(new dev.vigil.engine.store.AlarmStore(rig.db).find(1).getState())
+                .isEqualTo(AlarmState.ACKNOWLEDGED);
     }
 
     @Test
@@ -96,16 +101,19 @@ class ShippedRulesScenarioTest {
             t = T0.plus(Duration.ofMinutes(minute));
             rig.at(t);
             for (int i = 0; i < 50; i++) {
-                EngineRig.await(rig.ingest.ingest(rig.ingest.describe("CameraMotionOff", "LogicalID(Camera,1)", t, null,
-                        null, "test"), System.nanoTime()));
+                EngineRig.await(rig.ingest.ingest(
+                        rig.ingest.describe("CameraMotionOff", "LogicalID(Camera,1)", t, null, null, "test"),
+                        System.nanoTime()));
             }
             rig.settle();
             // CameraMotionOff only feeds a single-pattern rule: it leaves the session once fired.
-            assertThat(rig.rules.factCount()).isLessThanOrEqualTo(rig.entities.ofType(EntityType.Alarm).size() * 3L);
+            assertThat(rig.rules.factCount())
+                    .isLessThanOrEqualTo(rig.entities.ofType(EntityType.Alarm).size() * 3L);
         }
         for (int i = 0; i < 50; i++) {
-            EngineRig.await(rig.ingest.ingest(rig.ingest.describe("CameraMotion", "LogicalID(Camera,2)", t, null, null,
-                    "test"), System.nanoTime()));
+            EngineRig.await(rig.ingest.ingest(
+                    rig.ingest.describe("CameraMotion", "LogicalID(Camera,2)", t, null, null, "test"),
+                    System.nanoTime()));
         }
         rig.settle();
         // CameraMotion feeds the escalation window: those stay until they expire.

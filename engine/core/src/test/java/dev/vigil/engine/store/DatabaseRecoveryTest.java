@@ -24,7 +24,8 @@ class DatabaseRecoveryTest {
             assertThat(db.problem()).isNull();
             // What H2 does by itself on a full disk: the database closes under every connection. Its file
             // then cannot be opened again (here: moved away) until the disk is back.
-            try (Connection c = db.connection(); Statement s = c.createStatement()) {
+            try (Connection c = db.connection();
+                    Statement s = c.createStatement()) {
                 s.execute("SHUTDOWN");
             }
             Path file = dir.resolve("vigil.mv.db");
@@ -33,7 +34,8 @@ class DatabaseRecoveryTest {
             Files.createDirectory(file);
             db.probe();
             assertThat(db.problem()).isNotNull();
-            assertThatThrownBy(() -> cursors.put("s", new SinkCursorStore.Cursor(3, 4))).isInstanceOf(StoreException.class);
+            assertThatThrownBy(() -> cursors.put("s", new SinkCursorStore.Cursor(3, 4)))
+                    .isInstanceOf(StoreException.class);
 
             Files.delete(file);
             Files.move(aside, file);

@@ -2,8 +2,8 @@ package dev.vigil.engine.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.engine.alarm.AckType;
 import dev.vigil.api.AlarmState;
+import dev.vigil.engine.alarm.AckType;
 import dev.vigil.engine.alarm.Alarm;
 import dev.vigil.engine.alarm.AlarmService;
 import dev.vigil.engine.alarm.TriggerRequest;
@@ -32,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PostgresStoreTest {
     private static PostgresServer pg;
     private final EntityRegistry entities = EntitiesFile.load(Path.of("../../conf/entities.yaml"));
+
     @TempDir
     Path data;
 
@@ -55,8 +56,20 @@ class PostgresStoreTest {
     }
 
     private static TriggerRequest trigger(UUID alarm, String context) {
-        return new TriggerRequest(alarm, null, "ManualAction", context, 0, List.of(), List.of(), List.of(), 0, false,
-                null, null, "admin");
+        return new TriggerRequest(
+                alarm,
+                null,
+                "ManualAction",
+                context,
+                0,
+                List.of(),
+                List.of(),
+                List.of(),
+                0,
+                false,
+                null,
+                null,
+                "admin");
     }
 
     @Test
@@ -87,21 +100,26 @@ class PostgresStoreTest {
             assertThat(alarms.active()).singleElement().satisfies(a -> {
                 assertThat(a.getInstanceId()).isEqualTo(kept);
                 assertThat(a.getContext()).isEqualTo("first \"quoted\" ünïcode");
-                assertThat(a.getForwards()).singleElement().satisfies(f -> assertThat(f.to()).containsExactly(team));
+                assertThat(a.getForwards())
+                        .singleElement()
+                        .satisfies(f -> assertThat(f.to()).containsExactly(team));
             });
             assertThat(new AlarmStore(db).find(kept + 1).getState()).isEqualTo(AlarmState.ACKNOWLEDGED);
             Alarm next = alarms.trigger(trigger(door, "third")).get(10, TimeUnit.SECONDS);
             assertThat(next.getInstanceId()).isEqualTo(kept + 2);
-            assertThat(new AlarmStore(db).changesBetween(0, Long.MAX_VALUE, 100)).hasSizeGreaterThanOrEqualTo(5);
+            assertThat(new AlarmStore(db).changesBetween(0, Long.MAX_VALUE, 100))
+                    .hasSizeGreaterThanOrEqualTo(5);
             alarms.close();
 
             DirectoryStore directory = new DirectoryStore(db);
             assertThat(new AlarmRecipients(entities, directory).of(motion))
                     .contains(new AlarmRecipients.Recipient(admin, Duration.ofSeconds(30)));
-            assertThat(new CustomEventCatalog(directory).all()).singleElement()
+            assertThat(new CustomEventCatalog(directory).all())
+                    .singleElement()
                     .satisfies(c -> assertThat(c.name()).isEqualTo("Temperature Alert"));
             assertThat(new SinkCursorStore(db).get("mail")).contains(new SinkCursorStore.Cursor(7, 42));
-            assertThat(new DeadLetterStore(db).recent(10)).singleElement()
+            assertThat(new DeadLetterStore(db).recent(10))
+                    .singleElement()
                     .satisfies(d -> assertThat(d.error()).isEqualTo("smtp refused"));
         }
     }

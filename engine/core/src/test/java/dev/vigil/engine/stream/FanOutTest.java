@@ -3,10 +3,8 @@ package dev.vigil.engine.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.vigil.engine.alarm.AckType;
-import dev.vigil.engine.websdk.SubscriptionQuery;
-import dev.vigil.engine.websdk.StreamParts;
 import dev.vigil.api.Event;
+import dev.vigil.engine.alarm.AckType;
 import dev.vigil.engine.alarm.Alarm;
 import dev.vigil.engine.alarm.AlarmService;
 import dev.vigil.engine.alarm.TriggerRequest;
@@ -17,6 +15,8 @@ import dev.vigil.engine.entity.EntityRegistry;
 import dev.vigil.engine.store.AlarmStore;
 import dev.vigil.engine.store.Database;
 import dev.vigil.engine.store.DirectoryStore;
+import dev.vigil.engine.websdk.StreamParts;
+import dev.vigil.engine.websdk.SubscriptionQuery;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -64,8 +64,10 @@ class FanOutTest {
                 members:
                   - LogicalID(UserGroup,1)
             """;
+
     @TempDir
     Path dir;
+
     private Database db;
     private EntityRegistry entities;
     private SessionRegistry sessions;
@@ -80,8 +82,14 @@ class FanOutTest {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         sessions = new SessionRegistry(new VigilConfig.Streaming(), entities, meters);
         alarms = new AlarmService(new AlarmStore(db), entities, Clock.systemUTC());
-        fanOut = new FanOut(sessions, new AlarmRecipients(entities, new DirectoryStore(db)), entities,
-                StreamParts.INSTANCE, 1000, meters, Clock.systemUTC());
+        fanOut = new FanOut(
+                sessions,
+                new AlarmRecipients(entities, new DirectoryStore(db)),
+                entities,
+                StreamParts.INSTANCE,
+                1000,
+                meters,
+                Clock.systemUTC());
         alarms.addListener(fanOut);
     }
 
@@ -102,8 +110,20 @@ class FanOutTest {
     }
 
     private Alarm trigger() throws Exception {
-        return alarms.trigger(new TriggerRequest(UUID.fromString("00000003-0000-0000-0000-000000000001"), null,
-                "ManualAction", "x", 0, List.of(), List.of(), List.of(), 0, false, null, null, "deep"))
+        return alarms.trigger(new TriggerRequest(
+                        UUID.fromString("00000003-0000-0000-0000-000000000001"),
+                        null,
+                        "ManualAction",
+                        "x",
+                        0,
+                        List.of(),
+                        List.of(),
+                        List.of(),
+                        0,
+                        false,
+                        null,
+                        null,
+                        "deep"))
                 .get(5, TimeUnit.SECONDS);
     }
 
@@ -123,9 +143,11 @@ class FanOutTest {
 
         Alarm a = trigger();
         await().atMost(Duration.ofSeconds(5)).until(() -> text(deepSink).contains("\"AlarmTriggered\""));
-        alarms.acknowledge(a.getInstanceId(), a.getAlarmGuid(), AckType.NACK, "deep").get(5, TimeUnit.SECONDS);
+        alarms.acknowledge(a.getInstanceId(), a.getAlarmGuid(), AckType.NACK, "deep")
+                .get(5, TimeUnit.SECONDS);
         await().atMost(Duration.ofSeconds(5)).until(() -> text(deepSink).contains("\"AlarmAcknowledge\""));
-        assertThat(text(deepSink)).contains("\"AckType\":\"Nack\"", "\"AckedBy\":\"00000004-0000-0000-0000-000000000001\"");
+        assertThat(text(deepSink))
+                .contains("\"AckType\":\"Nack\"", "\"AckedBy\":\"00000004-0000-0000-0000-000000000001\"");
         assertThat(text(outsiderSink)).isEmpty();
         assertThat(text(quietSink)).as("same user, monitoring off").isEmpty();
     }
@@ -137,8 +159,14 @@ class FanOutTest {
         sessions.subscribe(sub, SubscriptionQuery.parse("event(Camera,CustomEvent)", entities));
         sessions.attach(sub, sink);
         UUID cam = UUID.fromString("00000001-0000-0000-0000-000000000001");
-        fanOut.onEvents(List.of(Event.builder().sequence(1).type("CustomEvent").source(cam).sourceType("Camera")
-                .timestamp(Instant.now()).properties(java.util.Map.of("CustomEventId", "not-a-number")).build()));
+        fanOut.onEvents(List.of(Event.builder()
+                .sequence(1)
+                .type("CustomEvent")
+                .source(cam)
+                .sourceType("Camera")
+                .timestamp(Instant.now())
+                .properties(java.util.Map.of("CustomEventId", "not-a-number"))
+                .build()));
         await().atMost(Duration.ofSeconds(5)).until(() -> sink.sent.size() == 1);
         assertThat(text(sink)).contains("\"CustomEventId\":\"not-a-number\"");
     }
@@ -157,8 +185,20 @@ class FanOutTest {
         sessions.attach(other, otherSink);
         UUID cam = UUID.fromString("00000001-0000-0000-0000-000000000001");
         fanOut.onEvents(List.of(
-                Event.builder().sequence(1).type("CameraMotion").source(cam).sourceType("Camera").timestamp(Instant.now()).build(),
-                Event.builder().sequence(2).type("CameraMotionOff").source(cam).sourceType("Camera").timestamp(Instant.now()).build()));
+                Event.builder()
+                        .sequence(1)
+                        .type("CameraMotion")
+                        .source(cam)
+                        .sourceType("Camera")
+                        .timestamp(Instant.now())
+                        .build(),
+                Event.builder()
+                        .sequence(2)
+                        .type("CameraMotionOff")
+                        .source(cam)
+                        .sourceType("Camera")
+                        .timestamp(Instant.now())
+                        .build()));
         await().atMost(Duration.ofSeconds(5)).until(() -> subSink.sent.size() == 1 && subSink2.sent.size() == 1);
         assertThat(subSink.sent.get(0)).isSameAs(subSink2.sent.get(0));
         assertThat(text(subSink)).contains("\"EventType\":\"CameraMotion\"").doesNotContain("CameraMotionOff");

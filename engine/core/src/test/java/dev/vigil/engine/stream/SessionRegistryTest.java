@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.vigil.engine.websdk.SubscriptionQuery;
 import dev.vigil.api.Event;
 import dev.vigil.engine.config.VigilConfig;
 import dev.vigil.engine.entity.EntitiesFile;
 import dev.vigil.engine.entity.EntityRegistry;
 import dev.vigil.engine.error.RefusedException;
+import dev.vigil.engine.websdk.SubscriptionQuery;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,8 +39,12 @@ class SessionRegistryTest {
 
     private Event motion(String camera) {
         var e = entities.resolve(camera, null);
-        return Event.builder().type("CameraMotion").source(e.guid()).sourceType(e.type().name())
-                .timestamp(Instant.now()).build();
+        return Event.builder()
+                .type("CameraMotion")
+                .source(e.guid())
+                .sourceType(e.type().name())
+                .timestamp(Instant.now())
+                .build();
     }
 
     private List<Session> readers(Event e) {
@@ -69,7 +73,6 @@ class SessionRegistryTest {
         public void close(String reason) {
             closedBecause = reason;
         }
-
     }
 
     @Test
@@ -79,8 +82,10 @@ class SessionRegistryTest {
         Session one = r.session("admin", "One");
         Session noStream = r.session("admin", "NoStream");
         r.subscribe(wide, SubscriptionQuery.parse("event(Camera,CameraMotion)", entities));
-        r.subscribe(one, SubscriptionQuery.parse("event(LogicalID(Camera,1),CameraMotion),event(Camera,CameraMotion)",
-                entities));
+        r.subscribe(
+                one,
+                SubscriptionQuery.parse(
+                        "event(LogicalID(Camera,1),CameraMotion),event(Camera,CameraMotion)", entities));
         r.subscribe(noStream, SubscriptionQuery.parse("event(Camera,CameraMotion)", entities));
         r.attach(wide, new RecordingSink());
         r.attach(one, new RecordingSink());
@@ -102,13 +107,16 @@ class SessionRegistryTest {
         Session s = r.session("admin", "A");
         r.subscribe(s, SubscriptionQuery.parse("event(Camera,CameraMotion),event(Door,AccessGranted)", entities));
         assertThatThrownBy(() -> r.subscribe(s, SubscriptionQuery.parse("event(Door,AccessRefused)", entities)))
-                .isInstanceOf(RefusedException.class).hasMessageContaining("maxSubscriptionsPerSession");
+                .isInstanceOf(RefusedException.class)
+                .hasMessageContaining("maxSubscriptionsPerSession");
         r.attach(s, new RecordingSink());
         assertThatThrownBy(() -> r.attach(s, new RecordingSink()))
-                .isInstanceOf(RefusedException.class).hasMessageContaining("maxStreamsPerSession");
+                .isInstanceOf(RefusedException.class)
+                .hasMessageContaining("maxStreamsPerSession");
         r.session("admin", "B");
         assertThatThrownBy(() -> r.session("admin", "C"))
-                .isInstanceOf(RefusedException.class).hasMessageContaining("maxSessions");
+                .isInstanceOf(RefusedException.class)
+                .hasMessageContaining("maxSessions");
     }
 
     @Test
@@ -123,7 +131,9 @@ class SessionRegistryTest {
         r.attach(streamOnly, orphan);
         Session idle = r.session("admin", "Idle");
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> r.byId(idle.id()).isEmpty() && r.byId(streamOnly.id()).isEmpty());
+        await().atMost(Duration.ofSeconds(5))
+                .until(() ->
+                        r.byId(idle.id()).isEmpty() && r.byId(streamOnly.id()).isEmpty());
         assertThat(orphan.closedBecause).isEqualTo("session expired");
         assertThat(r.byId(kept.id())).contains(kept);
         assertThat(r.session("admin", "Idle")).isNotSameAs(idle); // a new login gets a new session

@@ -4,25 +4,25 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Stage;
 import dev.vigil.api.Event;
+import dev.vigil.engine.alarm.AlarmService;
+import dev.vigil.engine.config.VigilConfig;
 import dev.vigil.engine.config.VigilPaths;
 import dev.vigil.engine.daemon.DaemonGraph;
+import dev.vigil.engine.entity.EntityRegistry;
+import dev.vigil.engine.ingest.IngestService;
+import dev.vigil.engine.journal.FileJournal;
 import dev.vigil.engine.journal.Journal;
+import dev.vigil.engine.outbox.DeadLetters;
+import dev.vigil.engine.outbox.SinkService;
+import dev.vigil.engine.rules.RulesEngine;
+import dev.vigil.engine.store.Database;
 import dev.vigil.engine.stream.FanOut;
 import dev.vigil.engine.stream.SessionRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.StandardCopyOption;
-import dev.vigil.engine.alarm.AlarmService;
-import dev.vigil.engine.config.VigilConfig;
-import dev.vigil.engine.entity.EntityRegistry;
-import dev.vigil.engine.ingest.IngestService;
-import dev.vigil.engine.journal.FileJournal;
-import dev.vigil.engine.outbox.DeadLetters;
-import dev.vigil.engine.outbox.SinkService;
-import dev.vigil.engine.rules.RulesEngine;
-import dev.vigil.engine.store.Database;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -81,7 +81,9 @@ public final class EngineRig implements AutoCloseable {
         Path conf = work.resolve("conf");
         try {
             Files.createDirectories(conf);
-            Files.copy(Path.of("../../conf/entities.yaml"), conf.resolve("entities.yaml"),
+            Files.copy(
+                    Path.of("../../conf/entities.yaml"),
+                    conf.resolve("entities.yaml"),
                     StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -97,8 +99,8 @@ public final class EngineRig implements AutoCloseable {
         config.journal.retainSegments = 4;
         config.journal.maxBatch = 1024;
         // The daemon's own modules and wiring; only the clock, the folders and these values differ.
-        this.injector = Guice.createInjector(Stage.DEVELOPMENT,
-                DaemonGraph.modules(new VigilPaths(work, conf, work), config, clock));
+        this.injector = Guice.createInjector(
+                Stage.DEVELOPMENT, DaemonGraph.modules(new VigilPaths(work, conf, work), config, clock));
         DaemonGraph.connect(injector);
         this.entities = injector.getInstance(EntityRegistry.class);
         this.db = injector.getInstance(Database.class);
@@ -129,7 +131,7 @@ public final class EngineRig implements AutoCloseable {
 
     /** Waits until the rules thread has worked through everything queued so far. */
     public void settle() {
-        await(rules.onRulesThread(() -> { }));
+        await(rules.onRulesThread(() -> {}));
     }
 
     public static <T> T await(java.util.concurrent.CompletableFuture<T> f) {

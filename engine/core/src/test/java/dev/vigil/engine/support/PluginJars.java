@@ -22,15 +22,20 @@ import javax.tools.ToolProvider;
  * processor write {@code META-INF/extensions.idx}, and packs them with the plugin manifest.
  */
 public final class PluginJars {
-    private PluginJars() {
-    }
+    private PluginJars() {}
 
     public static Path build(Path workDir, String pluginId, Map<String, String> sources, Path jar) {
         try {
             Path src = Files.createDirectories(workDir.resolve(pluginId + "-src"));
             Path classes = Files.createDirectories(workDir.resolve(pluginId + "-classes"));
-            List<String> args = new ArrayList<>(List.of("-d", classes.toString(), "-classpath",
-                    System.getProperty("java.class.path"), "--release", "17", "-proc:full"));
+            List<String> args = new ArrayList<>(List.of(
+                    "-d",
+                    classes.toString(),
+                    "-classpath",
+                    System.getProperty("java.class.path"),
+                    "--release",
+                    "17",
+                    "-proc:full"));
             for (Map.Entry<String, String> e : sources.entrySet()) {
                 Path file = src.resolve(e.getKey().replace('.', '/') + ".java");
                 Files.createDirectories(file.getParent());
@@ -49,8 +54,9 @@ public final class PluginJars {
             a.putValue("Plugin-Version", "1.0.0");
             a.putValue("Plugin-Provider", "test");
             Path tmp = jar.resolveSibling(jar.getFileName() + ".part");
-            try (OutputStream out = Files.newOutputStream(tmp); JarOutputStream j = new JarOutputStream(out, mf);
-                 Stream<Path> files = Files.walk(classes)) {
+            try (OutputStream out = Files.newOutputStream(tmp);
+                    JarOutputStream j = new JarOutputStream(out, mf);
+                    Stream<Path> files = Files.walk(classes)) {
                 for (Path p : files.filter(Files::isRegularFile).toList()) {
                     j.putNextEntry(new JarEntry(classes.relativize(p).toString().replace('\\', '/')));
                     j.write(Files.readAllBytes(p));

@@ -33,11 +33,30 @@ public final class PostgresServer implements AutoCloseable {
         if (asPostgres) {
             run(List.of("chown", "-R", "postgres", dir.toString()), false);
         }
-        run(List.of(bin.resolve("initdb").toString(), "-D", dir.resolve("data").toString(), "-U", "vigil",
-                "--auth=trust", "-E", "UTF8", "--no-sync"), true);
-        run(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-l",
-                dir.resolve("log").toString(), "-w", "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1"
-                        + " -c fsync=off", "start"), true);
+        run(
+                List.of(
+                        bin.resolve("initdb").toString(),
+                        "-D",
+                        dir.resolve("data").toString(),
+                        "-U",
+                        "vigil",
+                        "--auth=trust",
+                        "-E",
+                        "UTF8",
+                        "--no-sync"),
+                true);
+        run(
+                List.of(
+                        bin.resolve("pg_ctl").toString(),
+                        "-D",
+                        dir.resolve("data").toString(),
+                        "-l",
+                        dir.resolve("log").toString(),
+                        "-w",
+                        "-o",
+                        "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1" + " -c fsync=off",
+                        "start"),
+                true);
     }
 
     public static PostgresServer start() {
@@ -106,8 +125,15 @@ public final class PostgresServer implements AutoCloseable {
     @Override
     public void close() {
         try {
-            run(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-m", "immediate",
-                    "stop"), true);
+            run(
+                    List.of(
+                            bin.resolve("pg_ctl").toString(),
+                            "-D",
+                            dir.resolve("data").toString(),
+                            "-m",
+                            "immediate",
+                            "stop"),
+                    true);
         } catch (IOException | InterruptedException e) {
             // the folder goes anyway
         }

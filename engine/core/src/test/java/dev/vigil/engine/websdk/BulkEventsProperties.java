@@ -50,9 +50,27 @@ class BulkEventsProperties {
 
     @Provide
     Arbitrary<String> jsonish() {
-        Arbitrary<String> pieces = Arbitraries.of("[", "]", "{", "}", ",", ":", "\"EventType\"", "\"Source\"",
-                "\"CameraMotion\"", "\"LogicalID(Camera,1)\"", "\"Timestamp\"", "\"2026-03-15T11:05:44Z\"",
-                "\"Properties\"", "\"Payload\"", "null", "1e999", "-0", "true", "\"\\u0000\"", "\"x\"");
+        Arbitrary<String> pieces = Arbitraries.of(
+                "[",
+                "]",
+                "{",
+                "}",
+                ",",
+                ":",
+                "\"EventType\"",
+                "\"Source\"",
+                "\"CameraMotion\"",
+                "\"LogicalID(Camera,1)\"",
+                "\"Timestamp\"",
+                "\"2026-03-15T11:05:44Z\"",
+                "\"Properties\"",
+                "\"Payload\"",
+                "null",
+                "1e999",
+                "-0",
+                "true",
+                "\"\\u0000\"",
+                "\"x\"");
         return pieces.list().ofMaxSize(40).map(l -> String.join("", l));
     }
 }

@@ -1,15 +1,14 @@
 package dev.vigil.engine.websdk;
 
+import dev.vigil.engine.config.VigilConfig;
 import dev.vigil.engine.directory.AlarmRecipients;
 import dev.vigil.engine.directory.CustomEventCatalog;
-import dev.vigil.engine.config.VigilConfig;
 import dev.vigil.engine.entity.EntitiesFile;
 import dev.vigil.engine.entity.EntityRegistry;
 import dev.vigil.engine.error.RefusedException;
-import dev.vigil.engine.websdk.query.QueryParseException;
 import dev.vigil.engine.store.Database;
 import dev.vigil.engine.store.DirectoryStore;
-import dev.vigil.engine.websdk.SubscriptionQuery;
+import dev.vigil.engine.websdk.query.QueryParseException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
@@ -74,20 +73,63 @@ class EntityQueryProperties {
 
     @Provide
     Arbitrary<String> entityish() {
-        Arbitrary<String> pieces = Arbitraries.of("entity=", "00000003-0000-babe-0000-000000000001",
-                "00000000-0000-0000-0000-000000000007", "{00000004-0000-babe-0000-000000000001}", "LogicalID(Alarm,1)",
-                "LogicalID(User,1)", ",", "(", ")", "{", "}", "Recipients.Add", "Recipients.Remove", "Recipients.Clear()",
-                "Recipients.Contains", "IsRecipient", "CustomEvents", "CustomEvents-", "CustomEvents.Add",
-                "SupportedEvents", "SupportedCustomEvents", "Recipients", "00:00:30", "99:99:99", "12345", "-1",
-                "Camera", "Name", " ", "\"", "%", "2147483648");
+        Arbitrary<String> pieces = Arbitraries.of(
+                "entity=",
+                "00000003-0000-babe-0000-000000000001",
+                "00000000-0000-0000-0000-000000000007",
+                "{00000004-0000-babe-0000-000000000001}",
+                "LogicalID(Alarm,1)",
+                "LogicalID(User,1)",
+                ",",
+                "(",
+                ")",
+                "{",
+                "}",
+                "Recipients.Add",
+                "Recipients.Remove",
+                "Recipients.Clear()",
+                "Recipients.Contains",
+                "IsRecipient",
+                "CustomEvents",
+                "CustomEvents-",
+                "CustomEvents.Add",
+                "SupportedEvents",
+                "SupportedCustomEvents",
+                "Recipients",
+                "00:00:30",
+                "99:99:99",
+                "12345",
+                "-1",
+                "Camera",
+                "Name",
+                " ",
+                "\"",
+                "%",
+                "2147483648");
         return pieces.list().ofMaxSize(14).map(l -> String.join("", l));
     }
 
     @Provide
     Arbitrary<String> subscriptionish() {
-        Arbitrary<String> pieces = Arbitraries.of("event", "(", ")", ",", "Camera", "Door", "User", "CameraMotion",
-                "AccessGranted", "LogicalID(Door,1)", "LogicalID(Door,0)", "{00000001-0000-babe-0000-000000000001}",
-                "00000001-0000-babe-0000-000000000001", "{", "}", " ", "CustomEvent", "x");
+        Arbitrary<String> pieces = Arbitraries.of(
+                "event",
+                "(",
+                ")",
+                ",",
+                "Camera",
+                "Door",
+                "User",
+                "CameraMotion",
+                "AccessGranted",
+                "LogicalID(Door,1)",
+                "LogicalID(Door,0)",
+                "{00000001-0000-babe-0000-000000000001}",
+                "00000001-0000-babe-0000-000000000001",
+                "{",
+                "}",
+                " ",
+                "CustomEvent",
+                "x");
         return pieces.list().ofMaxSize(16).map(l -> String.join("", l));
     }
 }

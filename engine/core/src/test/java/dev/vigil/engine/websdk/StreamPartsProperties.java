@@ -2,10 +2,10 @@ package dev.vigil.engine.websdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.engine.stream.CustomEvents;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.api.Event;
+import dev.vigil.engine.stream.CustomEvents;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
@@ -20,16 +20,23 @@ class StreamPartsProperties {
     private static final String TAIL = "\r\n--GENETECBOUNDARY\r\n";
 
     @Property(tries = 1000)
-    void hostileTextNeverBreaksTheFraming(@ForAll String message, @ForAll String payload, @ForAll String key,
-                                          @ForAll String value) throws Exception {
+    void hostileTextNeverBreaksTheFraming(
+            @ForAll String message, @ForAll String payload, @ForAll String key, @ForAll String value) throws Exception {
         Map<String, String> props = new java.util.LinkedHashMap<>();
         props.put(CustomEvents.ID, "12345");
         props.put(CustomEvents.MESSAGE, message + "\r\n--GENETECBOUNDARY\r\n");
         if (!key.isEmpty() && !props.containsKey(key)) {
             props.put(key, value);
         }
-        Event e = Event.builder().sequence(1).type(CustomEvents.TYPE).source(UUID.randomUUID()).sourceType("Camera")
-                .timestamp(Instant.parse("2026-03-15T11:05:44.3322672Z")).properties(props).payload(payload).build();
+        Event e = Event.builder()
+                .sequence(1)
+                .type(CustomEvents.TYPE)
+                .source(UUID.randomUUID())
+                .sourceType("Camera")
+                .timestamp(Instant.parse("2026-03-15T11:05:44.3322672Z"))
+                .properties(props)
+                .payload(payload)
+                .build();
         String part = new String(StreamParts.INSTANCE.event(e), StandardCharsets.UTF_8);
 
         assertThat(part).startsWith(HEAD).endsWith(TAIL);

@@ -28,10 +28,13 @@ class WebSdkErrorsTest {
         Set<String> catalogue = Stream.of(ErrorCode.values())
                 .map(c -> WebSdkErrors.sdkErrorCode(c) + " " + WebSdkErrors.status(c.kind()))
                 .collect(Collectors.toSet());
-        assertThat(documented).as("every code of the catalogue, with its status, is in the table")
+        assertThat(documented)
+                .as("every code of the catalogue, with its status, is in the table")
                 .containsAll(catalogue);
-        Set<String> names = Stream.of(ErrorCode.values()).map(WebSdkErrors::sdkErrorCode).collect(Collectors.toSet());
+        Set<String> names =
+                Stream.of(ErrorCode.values()).map(WebSdkErrors::sdkErrorCode).collect(Collectors.toSet());
         assertThat(documented.stream().map(r -> r.split(" ")[0]).collect(Collectors.toSet()))
-                .as("no documented name that the catalogue lacks").isSubsetOf(names);
+                .as("no documented name that the catalogue lacks")
+                .isSubsetOf(names);
     }
 }

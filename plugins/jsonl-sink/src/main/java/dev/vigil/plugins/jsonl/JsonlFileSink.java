@@ -54,7 +54,10 @@ public class JsonlFileSink implements EventSink {
     @Override
     public void onEvent(Event e) throws IOException {
         String props = e.getProperties().entrySet().stream()
-                .map(en -> new Json().field("k", en.getKey()).field("v", en.getValue()).end())
+                .map(en -> new Json()
+                        .field("k", en.getKey())
+                        .field("v", en.getValue())
+                        .end())
                 .collect(Collectors.joining(",", "[", "]"));
         append(new Json()
                 .field("kind", "event")
@@ -85,8 +88,12 @@ public class JsonlFileSink implements EventSink {
                 .field("priority", a.priority())
                 .field("source", a.source().toString())
                 .field("context", a.context())
-                .raw("attachedEntities", a.attachedEntities().stream().map(UUID::toString)
-                        .map(s -> "\"" + s + "\"").collect(Collectors.joining(",", "[", "]")))
+                .raw(
+                        "attachedEntities",
+                        a.attachedEntities().stream()
+                                .map(UUID::toString)
+                                .map(s -> "\"" + s + "\"")
+                                .collect(Collectors.joining(",", "[", "]")))
                 .field("triggerCount", a.triggerCount())
                 .end());
     }

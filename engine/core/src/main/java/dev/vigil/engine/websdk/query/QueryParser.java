@@ -18,8 +18,8 @@ public final class QueryParser {
     public static final int MAX_LENGTH = 64 * 1024;
     private static final int MAX_DEPTH = 16;
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.\\-]*");
-    private static final Pattern BRACED_GUID = Pattern.compile(
-            "\\{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}}");
+    private static final Pattern BRACED_GUID =
+            Pattern.compile("\\{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}}");
 
     private final String src;
     private int pos;
@@ -229,8 +229,8 @@ public final class QueryParser {
     }
 
     private QueryParseException error(String expected) {
-        String found = pos >= src.length() ? "end of input"
-                : "'" + src.substring(pos, Math.min(src.length(), pos + 12)) + "'";
+        String found =
+                pos >= src.length() ? "end of input" : "'" + src.substring(pos, Math.min(src.length(), pos + 12)) + "'";
         return new QueryParseException(pos, "expected " + expected + " but found " + found);
     }
 }

@@ -6,10 +6,10 @@ import java.util.regex.Pattern;
 
 /** .NET TimeSpan text as the Web SDK writes it: {@code [d.]hh:mm:ss[.fffffff]}. */
 public final class TimeSpans {
-    private static final Pattern SPAN = Pattern.compile("(?:(\\d{1,5})\\.)?(\\d{1,2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,7}))?");
+    private static final Pattern SPAN =
+            Pattern.compile("(?:(\\d{1,5})\\.)?(\\d{1,2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,7}))?");
 
-    private TimeSpans() {
-    }
+    private TimeSpans() {}
 
     /** @throws IllegalArgumentException naming the expected form */
     public static Duration parse(String text) {
@@ -24,7 +24,9 @@ public final class TimeSpans {
             throw new IllegalArgumentException("'" + text + "' has hours over 23, or minutes or seconds over 59");
         }
         Duration d = Duration.ofDays(m.group(1) == null ? 0 : Long.parseLong(m.group(1)))
-                .plusHours(hours).plusMinutes(minutes).plusSeconds(seconds);
+                .plusHours(hours)
+                .plusMinutes(minutes)
+                .plusSeconds(seconds);
         if (m.group(5) != null) {
             String ticks = (m.group(5) + "0000000").substring(0, 7);
             d = d.plusNanos(Long.parseLong(ticks) * 100);

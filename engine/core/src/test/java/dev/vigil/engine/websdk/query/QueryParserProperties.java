@@ -29,7 +29,8 @@ class QueryParserProperties {
 
     @Provide
     Arbitrary<String> queryish() {
-        return Arbitraries.strings().withChars("(){},@=\" abcLogicalID0123456789-TriggerAlarmDynamicAlarmContent{}")
+        return Arbitraries.strings()
+                .withChars("(){},@=\" abcLogicalID0123456789-TriggerAlarmDynamicAlarmContent{}")
                 .ofMaxLength(200);
     }
 }
