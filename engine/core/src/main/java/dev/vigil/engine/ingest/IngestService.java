@@ -8,6 +8,7 @@ import dev.vigil.engine.entity.EventTypes;
 import dev.vigil.engine.error.ErrorCode;
 import dev.vigil.engine.journal.Journal;
 import dev.vigil.engine.journal.JournalFullException;
+import dev.vigil.engine.metrics.LatencyTimers;
 import dev.vigil.engine.rules.RulesEngine;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -79,12 +80,8 @@ public final class IngestService {
                 .register(meters);
         this.refusedInvalid =
                 Counter.builder("vigil.ingest.refused").tag("reason", "invalid").register(meters);
-        this.journalLatency = Timer.builder("vigil.ingest.latency")
-                .description("from ingest request to events durable in the journal")
-                .publishPercentiles(0.5, 0.99)
-                .distributionStatisticExpiry(Duration.ofSeconds(30))
-                .distributionStatisticBufferLength(3)
-                .register(meters);
+        this.journalLatency = LatencyTimers.register(
+                meters, "vigil.ingest.latency", "from ingest request to events durable in the journal");
     }
 
     public void addListener(EventListener listener) {

@@ -7,6 +7,7 @@ import dev.vigil.engine.alarm.AlarmListener;
 import dev.vigil.engine.alarm.AlarmService;
 import dev.vigil.engine.concurrent.Threads;
 import dev.vigil.engine.journal.Journal;
+import dev.vigil.engine.metrics.LatencyTimers;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -93,31 +94,6 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
     private KieSession session;
     private EventWindow events;
 
-    public RulesEngine(
-            CompileResult initial,
-            AlarmService alarmService,
-            Alarms alarmsGlobal,
-            Sinks sinksGlobal,
-            Journal journal,
-            Path checkpointFile,
-            int capacity,
-            int batchSize,
-            Clock clock,
-            MeterRegistry meters) {
-        this(
-                initial,
-                alarmService,
-                alarmsGlobal,
-                sinksGlobal,
-                journal,
-                checkpointFile,
-                capacity,
-                batchSize,
-                clock,
-                meters,
-                Duration.ofSeconds(5));
-    }
-
     /** @param firingBudget how long one rule consequence may run before it is reported as stuck */
     public RulesEngine(
             CompileResult initial,
@@ -146,12 +122,8 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
         this.processed = Counter.builder("vigil.rules.events")
                 .description("events inserted into the session")
                 .register(meters);
-        this.latency = Timer.builder("vigil.event.latency")
-                .description("from ingest request to rules fired for the event")
-                .publishPercentiles(0.5, 0.99)
-                .distributionStatisticExpiry(Duration.ofSeconds(30))
-                .distributionStatisticBufferLength(3)
-                .register(meters);
+        this.latency = LatencyTimers.register(
+                meters, "vigil.event.latency", "from ingest request to rules fired for the event");
         Gauge.builder("vigil.rules.queue.depth", this, RulesEngine::queueDepth).register(meters);
         Gauge.builder("vigil.rules.facts", this, e -> e.factCount)
                 .description("facts in the session")

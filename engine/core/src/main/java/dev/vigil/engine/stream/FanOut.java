@@ -11,6 +11,7 @@ import dev.vigil.engine.directory.AlarmRecipients;
 import dev.vigil.engine.entity.Entity;
 import dev.vigil.engine.entity.EntityRegistry;
 import dev.vigil.engine.ingest.EventListener;
+import dev.vigil.engine.metrics.LatencyTimers;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -90,12 +91,8 @@ public final class FanOut implements EventListener, AlarmListener, AutoCloseable
         this.overflows = Counter.builder("vigil.stream.fanout.overflows")
                 .description("times the fan-out fell too far behind and closed every stream")
                 .register(meters);
-        this.delay = Timer.builder("vigil.stream.fanout.delay")
-                .description("from events journaled to the fan-out thread taking them up")
-                .publishPercentiles(0.5, 0.99)
-                .distributionStatisticExpiry(Duration.ofSeconds(30))
-                .distributionStatisticBufferLength(3)
-                .register(meters);
+        this.delay = LatencyTimers.register(
+                meters, "vigil.stream.fanout.delay", "from events journaled to the fan-out thread taking them up");
         this.delays = Threads.scheduler("vigil-alarm-forward-delay");
         this.worker =
                 new BatchingWorker<>("vigil-stream-fanout", queue, 256, Duration.ofMillis(200), this::deliver).start();
