@@ -200,12 +200,7 @@ public final class EntityOperations {
                 result.put(
                         "Recipients",
                         recipients.of(alarmGuid(t, "Recipients")).stream()
-                                .map(r -> {
-                                    Map<String, Object> m = new LinkedHashMap<>();
-                                    m.put("Recipient", r.guid().toString());
-                                    m.put("ForwardDelay", TimeSpans.format(r.forwardDelay()));
-                                    return m;
-                                })
+                                .map(r -> new RecipientView(r.guid().toString(), TimeSpans.format(r.forwardDelay())))
                                 .toList());
             case "supportedevents" ->
                 result.put(
@@ -237,14 +232,15 @@ public final class EntityOperations {
         }
     }
 
-    static Map<String, Object> customEvent(CustomEventCatalog.CustomEvent c) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("Id", c.id());
-        m.put("LocalCustomEvent", true);
-        m.put("Name", c.name());
-        m.put("SourceEntityType", c.sourceType().name());
-        m.put("Owner", c.owner().toString());
-        return m;
+    /** One recipient of {@code Recipients}. */
+    record RecipientView(String recipient, String forwardDelay) {}
+
+    /** One custom event, as {@code CustomEvents} and {@code SupportedCustomEvents} list them. */
+    record CustomEventView(int id, boolean localCustomEvent, String name, String sourceEntityType, String owner) {}
+
+    static CustomEventView customEvent(CustomEventCatalog.CustomEvent c) {
+        return new CustomEventView(
+                c.id(), true, c.name(), c.sourceType().name(), c.owner().toString());
     }
 
     private static void requireSystem(Target t, String what) {
