@@ -154,7 +154,8 @@ public final class StreamParts implements PartEncoder {
             g.writeStringField("SourceGuid", a.getSourceGuid().toString());
             g.writeStringField("AckedBy", (ackedBy == null ? new UUID(0, 0) : ackedBy).toString());
             g.writeStringField("AckedByName", a.getAckBy() == null ? "" : a.getAckBy());
-            g.writeStringField("AckTime", TICKS.format(a.getAckTime() == null ? Instant.now() : a.getAckTime()));
+            g.writeStringField(
+                    "AckTime", TICKS.format(a.getAckTime() == null ? a.getLastTriggerTime() : a.getAckTime()));
             g.writeStringField("AckType", a.getAckType() == AckType.NACK ? "Nack" : "Ack");
             g.writeBooleanField("Forced", forced);
             g.writeStringField("OfflinePeriod", "None");

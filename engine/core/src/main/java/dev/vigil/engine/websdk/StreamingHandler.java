@@ -16,8 +16,8 @@ import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -45,7 +45,9 @@ final class StreamingHandler extends SimpleChannelInboundHandler<FullHttpRequest
             String basePath,
             SessionRegistry sessions,
             Counter dropped,
-            Duration headerTimeout) {
+            Duration headerTimeout,
+            Clock clock) {
+        this.clock = clock;
         this.config = config;
         this.prefix = basePath + "/streaming/events/sessionid=";
         this.sessions = sessions;
@@ -54,6 +56,7 @@ final class StreamingHandler extends SimpleChannelInboundHandler<FullHttpRequest
     }
 
     private final Duration headerTimeout;
+    private final Clock clock;
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
@@ -146,7 +149,7 @@ final class StreamingHandler extends SimpleChannelInboundHandler<FullHttpRequest
             if (sink == null) {
                 ctx.close(); // connected but never asked for a stream
             } else if (idle.state() == IdleState.WRITER_IDLE) {
-                sink.writeNow(StreamParts.keepAlive(Instant.now()));
+                sink.writeNow(StreamParts.keepAlive(clock.instant()));
             }
             return;
         }

@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.timeout.IdleStateHandler;
+import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,10 +29,16 @@ public final class StreamingServer implements AutoCloseable {
     private final VigilConfig.Streaming streaming;
     private final SessionRegistry sessions;
     private final Counter dropped;
+    private final Clock clock;
     private ServerChannels channels;
 
     public StreamingServer(
-            VigilConfig.Http http, VigilConfig.Streaming streaming, SessionRegistry sessions, MeterRegistry meters) {
+            VigilConfig.Http http,
+            VigilConfig.Streaming streaming,
+            SessionRegistry sessions,
+            MeterRegistry meters,
+            Clock clock) {
+        this.clock = clock;
         this.http = http;
         this.streaming = streaming;
         this.sessions = sessions;
@@ -69,7 +76,12 @@ public final class StreamingServer implements AutoCloseable {
                                 .addLast(
                                         "stream",
                                         new StreamingHandler(
-                                                streaming, http.basePath, sessions, dropped, http.headerTimeout));
+                                                streaming,
+                                                http.basePath,
+                                                sessions,
+                                                dropped,
+                                                http.headerTimeout,
+                                                clock));
                     }
                 },
                 "streaming.port");

@@ -23,6 +23,7 @@ import dev.vigil.engine.stream.PartEncoder;
 import dev.vigil.engine.stream.SessionRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -101,8 +102,12 @@ public final class WebSdkModule extends AbstractModule {
     @Provides
     @Singleton
     StreamingServer streamingServer(
-            VigilConfig.Http http, VigilConfig.Streaming streaming, SessionRegistry sessions, MeterRegistry meters) {
-        return new StreamingServer(http, streaming, sessions, meters);
+            VigilConfig.Http http,
+            VigilConfig.Streaming streaming,
+            SessionRegistry sessions,
+            MeterRegistry meters,
+            Clock clock) {
+        return new StreamingServer(http, streaming, sessions, meters, clock);
     }
 
     @Provides
