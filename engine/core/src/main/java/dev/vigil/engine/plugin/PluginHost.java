@@ -82,31 +82,21 @@ public final class PluginHost implements AutoCloseable {
         };
         this.scanner = Threads.scheduler("vigil-plugin-host");
         for (VigilConfig.PluginInstance p : config.sinks) {
-            instanceStatus.put(
-                    p.name,
-                    new InstanceStatus(
-                            p.name,
-                            "sink",
-                            p.type,
-                            "",
-                            p.enabled ? "waiting" : "disabled",
-                            p.enabled
-                                    ? "no loaded plugin provides type '" + p.type + "'"
-                                    : "enabled: false in vigil.yaml"));
+            instanceStatus.put(p.name, notYetRunning(p, "sink"));
         }
         for (VigilConfig.PluginInstance p : config.sources) {
-            instanceStatus.put(
-                    p.name,
-                    new InstanceStatus(
-                            p.name,
-                            "source",
-                            p.type,
-                            "",
-                            p.enabled ? "waiting" : "disabled",
-                            p.enabled
-                                    ? "no loaded plugin provides type '" + p.type + "'"
-                                    : "enabled: false in vigil.yaml"));
+            instanceStatus.put(p.name, notYetRunning(p, "source"));
         }
+    }
+
+    private static InstanceStatus notYetRunning(VigilConfig.PluginInstance p, String kind) {
+        return new InstanceStatus(
+                p.name,
+                kind,
+                p.type,
+                "",
+                p.enabled ? "waiting" : "disabled",
+                p.enabled ? "no loaded plugin provides type '" + p.type + "'" : "enabled: false in vigil.yaml");
     }
 
     public void start(Duration scanInterval) {
