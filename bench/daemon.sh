@@ -1,7 +1,8 @@
 # Sourced by the bench scripts: builds if needed, writes a benchmark site (BenchSite, with $CAMERAS
 # cameras, default 100) and starts the built daemon on it in the background. Sets CP, SITE, PORT,
-# PID, PASSWORD; stops the daemon and removes the site on exit.
-DIST=distribution/target/vigil-0.1.0-SNAPSHOT
+# PID, PASSWORD; stops the daemon and removes the site on exit. DIST picks another unpacked
+# distribution (to measure two builds in the same conditions).
+DIST=${DIST:-distribution/target/vigil-0.1.0-SNAPSHOT}
 if [ ! -x "$DIST/bin/vigil" ] || [ ! -f bench/target/classpath.txt ]; then
   mvn -B -q -DskipTests package
 fi
