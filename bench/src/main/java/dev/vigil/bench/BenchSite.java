@@ -118,6 +118,7 @@ public final class BenchSite {
                 http:
                   port: %d
                   maxConnections: 4096
+                  maxConnectionsPerAddress: 4096   # every benchmark client is on this one address
                 streaming:
                   port: %d
                 auth:
