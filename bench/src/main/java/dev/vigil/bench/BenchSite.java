@@ -121,6 +121,8 @@ public final class BenchSite {
                   maxConnectionsPerAddress: 4096   # every benchmark client is on this one address
                 streaming:
                   port: %d
+                camlytics:
+                  port: %d
                 auth:
                   pbkdf2Iterations: 10000   # thousands of sessions each log in once
                 rules:
@@ -135,6 +137,7 @@ public final class BenchSite {
                 """,
                         port,
                         port + 1,
+                        port + 2,
                         rules.toAbsolutePath(),
                         System.getenv().getOrDefault("VIGIL_FSYNC", "true"),
                         dir.resolve("plugins").toAbsolutePath(),

@@ -37,6 +37,7 @@ final class VigilProcess implements AutoCloseable {
     final Path rules;
     final Path plugins;
     final int port;
+    final int camlyticsPort;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private Process process;
@@ -57,6 +58,7 @@ final class VigilProcess implements AutoCloseable {
         this.rules = site.resolve("rules");
         this.plugins = site.resolve("plugins");
         this.port = freePort();
+        this.camlyticsPort = freePort();
         try {
             copyTree(DIST.resolve("conf"), conf);
             copyTree(DIST.resolve("rules"), rules);
@@ -70,7 +72,8 @@ final class VigilProcess implements AutoCloseable {
                     "http:\n  port: " + port + "\nstreaming:\n  port: " + freePort()
                             + "\nrules:\n  directory: " + rules + "\n  reloadCheckInterval: 300ms"
                             + "\nplugins:\n  directory: " + plugins + "\n  scanInterval: 300ms"
-                            + "\nauth:\n  pbkdf2Iterations: 20000\n");
+                            + "\nauth:\n  pbkdf2Iterations: 20000\n"
+                            + "camlytics:\n  port: " + camlyticsPort + "\n");
             if (extraYaml != null && !extraYaml.isBlank()) {
                 overlay("50-it-extra", extraYaml);
             }

@@ -34,6 +34,7 @@ public final class ConfigModule extends AbstractModule {
         bind(VigilConfig.Rules.class).toInstance(config.rules);
         bind(VigilConfig.Plugins.class).toInstance(config.plugins);
         bind(VigilConfig.Auth.class).toInstance(config.auth);
+        bind(VigilConfig.Camlytics.class).toInstance(config.camlytics);
         bind(Clock.class).toInstance(clock);
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         bind(PrometheusMeterRegistry.class).toInstance(prometheus);

@@ -7,7 +7,9 @@ import dev.vigil.engine.config.Constraints.NotBlank;
 import dev.vigil.engine.config.Constraints.Port;
 import dev.vigil.engine.config.Constraints.Positive;
 import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -28,6 +30,7 @@ public final class VigilConfig {
     public Rules rules = new Rules();
     public Plugins plugins = new Plugins();
     public Auth auth = new Auth();
+    public Camlytics camlytics = new Camlytics();
     public List<PluginInstance> sinks = new ArrayList<>();
     public List<PluginInstance> sources = new ArrayList<>();
 
@@ -175,6 +178,27 @@ public final class VigilConfig {
         public int pbkdf2Iterations = 210_000;
     }
 
+    /** The Camlytics REST API: its own port, the same users as the Web SDK. */
+    public static final class Camlytics {
+        public boolean enabled = true;
+
+        @Port
+        public int port = 48462;
+        /** Answer reads from 127.0.0.1/::1 without a login, as the product does; never from other addresses. */
+        public boolean anonymousLoopback = false;
+        /** The longest a long poll may wait ({@code timeout=} beyond it is refused). */
+        @Positive
+        public Duration maxTimeout = Duration.ofSeconds(60);
+        /** The most events one answer may hold ({@code limit=} beyond it is refused). */
+        @Positive
+        public int maxLimit = 1000;
+        /** Long polls waiting at once; beyond, 503. */
+        @Positive
+        public int maxWaiting = 1024;
+        /** The zone of the product's local {@code time} fields; empty: this machine's zone. */
+        public String timeZone = "";
+    }
+
     /** One configured source or sink: which plugin extension, and its own settings. */
     public static final class PluginInstance {
         @Matches(value = "[A-Za-z0-9_.-]{1,64}", message = "must be 1-64 letters, digits, '.', '_' or '-'")
@@ -210,6 +234,24 @@ public final class VigilConfig {
         ConfigValidator.check(file, this, "");
         if (http.port == streaming.port && http.port != 0) {
             ConfigValidator.fail(file, "streaming.port", "must differ from http.port (" + http.port + ")");
+        }
+        if (camlytics.port != 0 && (camlytics.port == http.port || camlytics.port == streaming.port)) {
+            ConfigValidator.fail(
+                    file, "camlytics.port", "must differ from http.port and streaming.port (" + camlytics.port + ")");
+        }
+        if (camlytics.timeZone == null) {
+            camlytics.timeZone = "";
+        }
+        if (!camlytics.timeZone.isEmpty()) {
+            try {
+                ZoneId.of(camlytics.timeZone);
+            } catch (DateTimeException e) {
+                ConfigValidator.fail(
+                        file,
+                        "camlytics.timeZone",
+                        "'" + camlytics.timeZone
+                                + "' is not a time zone; use a name such as Europe/Paris or UTC, or \"\" for this machine's");
+            }
         }
         if (http.maxBufferedBytes < http.maxBodyBytes) {
             ConfigValidator.fail(

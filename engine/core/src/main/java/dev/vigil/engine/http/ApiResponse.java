@@ -16,6 +16,11 @@ public record ApiResponse(int status, String contentType, byte[] body, Map<Strin
         return new ApiResponse(status, contentType, body.getBytes(StandardCharsets.UTF_8), Map.of());
     }
 
+    /** The same answer with another status, where the transport says more than the error's kind (414, 431). */
+    public ApiResponse withStatus(int newStatus) {
+        return new ApiResponse(newStatus, contentType, body, headers);
+    }
+
     public ApiResponse withHeader(String name, String value) {
         Map<String, String> h = new LinkedHashMap<>(headers);
         h.put(name, value);

@@ -33,12 +33,23 @@ import java.util.concurrent.TimeUnit;
  * One instance per connection.
  */
 public final class LoginGate extends ChannelInboundHandlerAdapter {
+    /** Who a request let in without credentials is (only where a port allows it, only from loopback). */
+    public static final Authenticator.Principal ANONYMOUS = new Authenticator.Principal("anonymous", "");
+
+    private static boolean fromLoopback(ChannelHandlerContext ctx) {
+        return ctx.channel().remoteAddress() instanceof InetSocketAddress isa
+                && isa.getAddress() != null
+                && isa.getAddress().isLoopbackAddress();
+    }
+
     public static final AttributeKey<Authenticator.Principal> PRINCIPAL = AttributeKey.valueOf("vigil.principal");
 
     private final Authenticator authenticator;
     private final LoginThrottle throttle;
     private final Executor blocking;
     private final ErrorResponder errors;
+    /** Requests without credentials from this machine are let in as {@link #ANONYMOUS} (a protocol's switch). */
+    private final boolean anonymousLoopback;
     /** Parts of the current request that arrived while its login was being checked. */
     private final ArrayDeque<Object> held = new ArrayDeque<>();
 
@@ -47,7 +58,13 @@ public final class LoginGate extends ChannelInboundHandlerAdapter {
     /** The refusal is sent and the connection is lingering to its close: nothing more is read into a request. */
     private boolean closing;
 
-    public LoginGate(Authenticator authenticator, LoginThrottle throttle, Executor blocking, ErrorResponder errors) {
+    public LoginGate(
+            Authenticator authenticator,
+            LoginThrottle throttle,
+            Executor blocking,
+            ErrorResponder errors,
+            boolean anonymousLoopback) {
+        this.anonymousLoopback = anonymousLoopback;
         this.errors = errors;
         this.authenticator = authenticator;
         this.throttle = throttle;
@@ -82,6 +99,10 @@ public final class LoginGate extends ChannelInboundHandlerAdapter {
         Optional<Authenticator.Principal> cached = authenticator.cached(authorization);
         if (cached.isPresent()) {
             admit(ctx, cached.get(), msg);
+            return;
+        }
+        if (authorization == null && anonymousLoopback && fromLoopback(ctx)) {
+            admit(ctx, ANONYMOUS, msg);
             return;
         }
         if (authorization == null) {

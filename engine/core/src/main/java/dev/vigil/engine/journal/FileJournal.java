@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
@@ -252,6 +253,41 @@ public final class FileJournal implements Journal {
 
     @Override
     public void replay(long afterSequence, Consumer<Event> sink) {
+        scan(afterSequence, e -> {
+            sink.accept(e);
+            return true;
+        });
+    }
+
+    /** Thrown through the segment scanner to end a scan early; carries nothing, costs no stack. */
+    private static final class StopScan extends RuntimeException {
+        private static final StopScan INSTANCE = new StopScan();
+
+        private StopScan() {
+            super(null, null, false, false);
+        }
+    }
+
+    @Override
+    public long firstSequence() {
+        try {
+            List<Path> segs = segments();
+            return segs.isEmpty() ? lastSequence + 1 : Math.max(1, firstSequenceOf(segs.get(0)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list journal in " + dir, e);
+        }
+    }
+
+    @Override
+    public void scan(long afterSequence, Predicate<Event> visitor) {
+        try {
+            scanDurable(afterSequence, visitor);
+        } catch (StopScan stopped) {
+            // the visitor has what it wanted
+        }
+    }
+
+    private void scanDurable(long afterSequence, Predicate<Event> visitor) {
         // Only what was durable when the replay began: the newest segment may be mid-write.
         Durable upTo = durable;
         Map.Entry<Long, Position> near = index.floorEntry(afterSequence + 1);
@@ -272,8 +308,8 @@ public final class FileJournal implements Journal {
                 long before = jump ? near.getKey() - 1 : Math.max(last, firstSequenceOf(seg) - 1);
                 SegmentScanner.Result r =
                         SegmentScanner.scan(seg, start, newest ? upTo.size() : Long.MAX_VALUE, before, (e, offset) -> {
-                            if (e.getSequence() > afterSequence) {
-                                sink.accept(e);
+                            if (e.getSequence() > afterSequence && !visitor.test(e)) {
+                                throw StopScan.INSTANCE;
                             }
                         });
                 last = Math.max(last, r.lastSequence());

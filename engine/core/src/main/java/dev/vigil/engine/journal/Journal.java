@@ -4,6 +4,7 @@ import dev.vigil.api.Event;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * The durable, ordered record of every accepted event. Implementations assign sequence numbers
@@ -35,6 +36,15 @@ public interface Journal extends AutoCloseable {
 
     /** Feeds every event with a sequence above {@code afterSequence}, in order, to {@code sink}. */
     void replay(long afterSequence, Consumer<Event> sink);
+
+    /**
+     * As {@link #replay}, but stops as soon as {@code visitor} returns false: a reader that wants a
+     * few events after a sequence reads those, not the rest of the journal.
+     */
+    void scan(long afterSequence, Predicate<Event> visitor);
+
+    /** The lowest sequence still retained (older segments were pruned); 1 when nothing was pruned. */
+    long firstSequence();
 
     /** Damaged regions found in the journal (their readable neighbours were kept); empty when all is well. */
     default List<JournalDamage> damage() {

@@ -3,6 +3,8 @@ package dev.vigil.engine.websdk;
 import dev.vigil.engine.auth.Authenticator;
 import dev.vigil.engine.auth.LoginThrottle;
 import dev.vigil.engine.config.VigilConfig;
+import dev.vigil.engine.http.ApiHandler;
+import dev.vigil.engine.http.ApiInitializer;
 import dev.vigil.engine.http.ServerChannels;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
@@ -26,11 +28,19 @@ public final class WebSdkServer implements AutoCloseable {
 
     public void start() throws InterruptedException {
         channels = new ServerChannels("websdk");
-        WebSdkHandler handler = new WebSdkHandler(routes);
+        ApiHandler handler = new ApiHandler(routes::handle, WebSdkRoutes::failure, WebSdkErrors.RESPONDER);
         channels.bind(
                 config.bind,
                 config.port,
-                new WebSdkInitializer(config, authenticator, new LoginThrottle(), blocking, handler),
+                new ApiInitializer(
+                        config,
+                        "Web SDK port",
+                        authenticator,
+                        new LoginThrottle(),
+                        blocking,
+                        WebSdkErrors.RESPONDER,
+                        handler,
+                        false),
                 "http.port");
         LOG.info("Web SDK listening on http://{}:{}{}/", config.bind, port(), config.basePath);
     }

@@ -1,15 +1,9 @@
-package dev.vigil.engine.websdk;
+package dev.vigil.engine.http;
 
 import dev.vigil.engine.auth.Authenticator;
 import dev.vigil.engine.auth.LoginThrottle;
 import dev.vigil.engine.config.VigilConfig;
 import dev.vigil.engine.error.ErrorCode;
-import dev.vigil.engine.http.ApiResponse;
-import dev.vigil.engine.http.BodyBudget;
-import dev.vigil.engine.http.ConnectionGuard;
-import dev.vigil.engine.http.LoginGate;
-import dev.vigil.engine.http.NettyResponses;
-import dev.vigil.engine.http.RequestDeadlines;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
@@ -26,27 +20,39 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The Web SDK pipeline: connection guard, idle timeout, head and body deadlines around the HTTP
- * codec (header and line limits), keep-alive, login on the head, a shared budget for bodies in
- * flight, body aggregation with a size limit answered in the API's envelope, then the handler.
+ * The pipeline of an API port (Web SDK, Camlytics): connection guard, idle timeout, head and body
+ * deadlines around the HTTP codec (header and line limits from {@code http.*}), keep-alive, login
+ * on the head, a shared budget for bodies in flight, body aggregation with a size limit, then the
+ * protocol's handler. Every refusal is worded by the protocol's {@link ErrorResponder}.
  */
-final class WebSdkInitializer extends ChannelInitializer<SocketChannel> {
+public final class ApiInitializer extends ChannelInitializer<SocketChannel> {
     private final VigilConfig.Http config;
     private final ConnectionGuard guard;
     private final Authenticator authenticator;
     private final LoginThrottle throttle;
     private final Executor blocking;
     private final AtomicLong bufferedBodyBytes = new AtomicLong();
-    private final WebSdkHandler handler;
+    private final ApiHandler handler;
+    private final ErrorResponder errors;
+    private final boolean anonymousLoopback;
 
-    WebSdkInitializer(
+    /**
+     * @param portName names the port in log lines ("Web SDK port")
+     * @param anonymousLoopback let requests from the loopback address in without a login
+     */
+    public ApiInitializer(
             VigilConfig.Http config,
+            String portName,
             Authenticator authenticator,
             LoginThrottle throttle,
             Executor blocking,
-            WebSdkHandler handler) {
+            ErrorResponder errors,
+            ApiHandler handler,
+            boolean anonymousLoopback) {
         this.config = config;
-        this.guard = new ConnectionGuard("Web SDK port", config.maxConnections, config.maxConnectionsPerAddress);
+        this.errors = errors;
+        this.anonymousLoopback = anonymousLoopback;
+        this.guard = new ConnectionGuard(portName, config.maxConnections, config.maxConnectionsPerAddress);
         this.authenticator = authenticator;
         this.throttle = throttle;
         this.blocking = blocking;
@@ -56,8 +62,7 @@ final class WebSdkInitializer extends ChannelInitializer<SocketChannel> {
     @Override
     protected void initChannel(SocketChannel ch) {
         ChannelPipeline p = ch.pipeline();
-        RequestDeadlines deadlines =
-                new RequestDeadlines(config.headerTimeout, config.bodyTimeout, WebSdkErrors.RESPONDER);
+        RequestDeadlines deadlines = new RequestDeadlines(config.headerTimeout, config.bodyTimeout, errors);
         p.addLast("guard", guard);
         p.addLast("idle", new IdleStateHandler(0, 0, config.idleTimeout.toSeconds(), TimeUnit.SECONDS));
         p.addLast("deadline-bytes", deadlines.raw());
@@ -65,24 +70,26 @@ final class WebSdkInitializer extends ChannelInitializer<SocketChannel> {
         p.addLast("deadline-requests", deadlines.decoded());
         p.addLast("keepalive", new HttpServerKeepAliveHandler());
         // Login before the body: nobody without a password gets to make the server buffer anything.
-        p.addLast("login", new LoginGate(authenticator, throttle, blocking, WebSdkErrors.RESPONDER));
-        p.addLast("body-budget", new BodyBudget(bufferedBodyBytes, config.maxBufferedBytes, WebSdkErrors.RESPONDER));
-        p.addLast("aggregate", new EnvelopeAggregator(config.maxBodyBytes));
-        p.addLast("websdk", handler);
+        p.addLast("login", new LoginGate(authenticator, throttle, blocking, errors, anonymousLoopback));
+        p.addLast("body-budget", new BodyBudget(bufferedBodyBytes, config.maxBufferedBytes, errors));
+        p.addLast("aggregate", new SizedAggregator(config.maxBodyBytes, errors));
+        p.addLast("api", handler);
     }
 
-    /** Answers an oversized body with 413 in the Fail envelope instead of Netty's bare reply. */
-    private static final class EnvelopeAggregator extends HttpObjectAggregator {
+    /** Answers an oversized body with 413 in the protocol's error shape instead of Netty's bare reply. */
+    private static final class SizedAggregator extends HttpObjectAggregator {
         private final int max;
+        private final ErrorResponder errors;
 
-        EnvelopeAggregator(int max) {
+        SizedAggregator(int max, ErrorResponder errors) {
             super(max);
             this.max = max;
+            this.errors = errors;
         }
 
         @Override
         protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
-            ApiResponse r = Envelope.fail(
+            ApiResponse r = errors.refuse(
                     ErrorCode.REQUEST_TOO_LARGE, "request body exceeds " + max + " bytes (http.maxBodyBytes)");
             FullHttpResponse resp = NettyResponses.toNetty(r, false);
             ctx.writeAndFlush(resp).addListener(ChannelFutureListener.CLOSE);

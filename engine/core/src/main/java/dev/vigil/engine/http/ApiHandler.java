@@ -1,11 +1,7 @@
-package dev.vigil.engine.websdk;
+package dev.vigil.engine.http;
 
 import dev.vigil.engine.auth.Authenticator;
 import dev.vigil.engine.error.ErrorCode;
-import dev.vigil.engine.http.ApiRequest;
-import dev.vigil.engine.http.ApiResponse;
-import dev.vigil.engine.http.LoginGate;
-import dev.vigil.engine.http.NettyResponses;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
@@ -25,22 +21,36 @@ import io.netty.handler.timeout.IdleStateEvent;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Netty glue for the Web SDK port: checks the decoded request, takes the caller that
- * {@link LoginGate} logged in, hands an {@link ApiRequest} to {@link WebSdkRoutes}, and writes
- * the answer whenever it completes. Reading pauses while a
- * request is in flight so answers leave in request order on a keep-alive connection.
+ * Netty glue for a protocol's port: checks the decoded request, takes the caller that
+ * {@link LoginGate} logged in, hands an {@link ApiRequest} to the protocol's routes, and writes
+ * the answer whenever it completes; refusals before any route are worded by the protocol's
+ * {@link ErrorResponder}. Reading pauses while a request is in flight so answers leave in request
+ * order on a keep-alive connection.
  */
 @ChannelHandler.Sharable
-final class WebSdkHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
-    private static final Logger LOG = LoggerFactory.getLogger(WebSdkHandler.class);
-    private final WebSdkRoutes routes;
+public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
+    private final Function<ApiRequest, CompletableFuture<ApiResponse>> routes;
+    private final Function<Throwable, ApiResponse> failure;
+    private final ErrorResponder errors;
 
-    WebSdkHandler(WebSdkRoutes routes) {
+    /**
+     * @param routes answers a request (never throws: refusals complete the future exceptionally or answer)
+     * @param failure turns whatever the routes failed with into the protocol's error answer
+     */
+    public ApiHandler(
+            Function<ApiRequest, CompletableFuture<ApiResponse>> routes,
+            Function<Throwable, ApiResponse> failure,
+            ErrorResponder errors) {
         this.routes = routes;
+        this.failure = failure;
+        this.errors = errors;
     }
 
     @Override
@@ -53,7 +63,7 @@ final class WebSdkHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         if (req.protocolVersion() != HttpVersion.HTTP_1_1 && req.protocolVersion() != HttpVersion.HTTP_1_0) {
             ctx.writeAndFlush(NettyResponses.toNetty(
-                            Envelope.fail(
+                            errors.refuse(
                                     ErrorCode.UNSUPPORTED_HTTP_VERSION,
                                     "HTTP version " + req.protocolVersion().text() + " is not supported; use HTTP/1.1"),
                             false))
@@ -68,7 +78,7 @@ final class WebSdkHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             path = qsd.rawPath();
             query = qsd.parameters();
         } catch (IllegalArgumentException e) {
-            write(ctx, Envelope.fail(ErrorCode.INVALID_REQUEST, "malformed URL: " + e.getMessage()), keepAlive);
+            write(ctx, errors.refuse(ErrorCode.INVALID_REQUEST, "malformed URL: " + e.getMessage()), keepAlive);
             return;
         }
         byte[] body = ByteBufUtil.getBytes(req.content());
@@ -77,7 +87,7 @@ final class WebSdkHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         Authenticator.Principal who = ctx.channel().attr(LoginGate.PRINCIPAL).getAndSet(null);
         if (who == null) {
             // LoginGate lets only malformed or foreign-version heads pass without a login; both were answered above.
-            write(ctx, WebSdkErrors.RESPONDER.unauthorized(true), false);
+            write(ctx, errors.unauthorized(true), false);
             return;
         }
         ctx.channel().config().setAutoRead(false);
@@ -85,8 +95,8 @@ final class WebSdkHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
 
     private void dispatch(ChannelHandlerContext ctx, ApiRequest req, boolean keepAlive) {
-        routes.handle(req).whenComplete((resp, err) -> {
-            ApiResponse r = err != null ? WebSdkRoutes.failure(err) : resp;
+        routes.apply(req).whenComplete((resp, err) -> {
+            ApiResponse r = err != null ? failure.apply(err) : resp;
             write(ctx, r, keepAlive);
         });
     }
@@ -94,13 +104,15 @@ final class WebSdkHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private void badRequest(ChannelHandlerContext ctx, Throwable cause) {
         ApiResponse r;
         if (cause instanceof TooLongHttpLineException) {
-            r = Envelope.fail(414, ErrorCode.REQUEST_TOO_LARGE, "request line too long");
+            r = errors.refuse(ErrorCode.REQUEST_TOO_LARGE, "request line too long")
+                    .withStatus(414);
         } else if (cause instanceof TooLongHttpHeaderException) {
-            r = Envelope.fail(431, ErrorCode.REQUEST_TOO_LARGE, "request headers too large");
+            r = errors.refuse(ErrorCode.REQUEST_TOO_LARGE, "request headers too large")
+                    .withStatus(431);
         } else if (cause instanceof TooLongFrameException) {
-            r = Envelope.fail(ErrorCode.REQUEST_TOO_LARGE, cause.getMessage());
+            r = errors.refuse(ErrorCode.REQUEST_TOO_LARGE, cause.getMessage());
         } else {
-            r = Envelope.fail(ErrorCode.INVALID_REQUEST, "malformed HTTP request: " + cause.getMessage());
+            r = errors.refuse(ErrorCode.INVALID_REQUEST, "malformed HTTP request: " + cause.getMessage());
         }
         LOG.debug("Malformed request from {}: {}", ctx.channel().remoteAddress(), cause.toString());
         ctx.writeAndFlush(NettyResponses.toNetty(r, false)).addListener(ChannelFutureListener.CLOSE);
