@@ -7,6 +7,7 @@ import com.google.inject.Stage;
 import com.google.inject.name.Names;
 import dev.vigil.engine.alarm.AlarmService;
 import dev.vigil.engine.auth.UserStore;
+import dev.vigil.engine.camlytics.CamlyticsServer;
 import dev.vigil.engine.concurrent.Threads;
 import dev.vigil.engine.config.VigilConfig;
 import dev.vigil.engine.config.VigilPaths;
@@ -85,6 +86,7 @@ public final class Daemon implements AutoCloseable {
         get(EntitiesWatcher.class).start(config.rules.reloadCheckInterval);
         get(StreamingServer.class).start();
         get(WebSdkServer.class).start();
+        get(CamlyticsServer.class).start();
         started = true;
         LOG.info("Vigil started");
     }
@@ -109,6 +111,7 @@ public final class Daemon implements AutoCloseable {
         LOG.info("Vigil stopping");
         housekeeping.shutdownNow();
         quietly("Web SDK server", () -> get(WebSdkServer.class).close());
+        quietly("Camlytics server", () -> get(CamlyticsServer.class).close());
         quietly("sessions", () -> get(SessionRegistry.class).close());
         quietly("streaming server", () -> get(StreamingServer.class).close());
         quietly("stream fan-out", () -> get(FanOut.class).close());

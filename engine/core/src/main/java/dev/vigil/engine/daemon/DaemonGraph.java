@@ -4,12 +4,15 @@ import com.google.inject.Injector;
 import com.google.inject.Module;
 import dev.vigil.engine.alarm.AlarmModule;
 import dev.vigil.engine.alarm.AlarmService;
+import dev.vigil.engine.camlytics.CamlyticsModule;
+import dev.vigil.engine.camlytics.LongPolls;
 import dev.vigil.engine.config.ConfigModule;
 import dev.vigil.engine.config.VigilConfig;
 import dev.vigil.engine.config.VigilPaths;
 import dev.vigil.engine.directory.DirectoryModule;
 import dev.vigil.engine.entity.EntityModule;
 import dev.vigil.engine.health.Health;
+import dev.vigil.engine.http.HttpModule;
 import dev.vigil.engine.ingest.IngestModule;
 import dev.vigil.engine.ingest.IngestService;
 import dev.vigil.engine.journal.Journal;
@@ -51,7 +54,9 @@ public final class DaemonGraph {
                 new PluginModule(),
                 new DirectoryModule(),
                 new StreamModule(),
-                new WebSdkModule());
+                new HttpModule(),
+                new WebSdkModule(),
+                new CamlyticsModule());
     }
 
     /** Connects the listeners and health checks; nothing starts here. */
@@ -67,6 +72,7 @@ public final class DaemonGraph {
         alarms.addListener(fanOut);
         ingest.addListener(sinks);
         ingest.addListener(fanOut);
+        ingest.addListener(injector.getInstance(LongPolls.class));
         Health health = injector.getInstance(Health.class);
         Journal journal = injector.getInstance(Journal.class);
         health.register(

@@ -44,6 +44,8 @@ public final class EventTypes {
         add(m, "CameraSignalRecovered", camera);
         add(m, "CameraTransmissionLost", camera);
         add(m, "CameraMotion", camera);
+        add(m, "Tailgating", camera);
+        add(m, "CrowdDetected", camera);
         add(m, "AlarmInvestigating", alarm);
         add(m, "AlarmForciblyAcked", alarm);
         add(m, "AccessGranted", door);

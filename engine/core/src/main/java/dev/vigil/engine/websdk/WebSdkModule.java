@@ -7,7 +7,6 @@ import com.google.inject.Singleton;
 import com.google.inject.name.Named;
 import dev.vigil.engine.alarm.AlarmService;
 import dev.vigil.engine.auth.Authenticator;
-import dev.vigil.engine.concurrent.Threads;
 import dev.vigil.engine.config.VigilConfig;
 import dev.vigil.engine.directory.AlarmRecipients;
 import dev.vigil.engine.directory.CustomEventCatalog;
@@ -24,26 +23,10 @@ import dev.vigil.engine.stream.SessionRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 
 /** Bindings for the Web SDK server and the executor its blocking work runs on. */
 public final class WebSdkModule extends AbstractModule {
-    @Provides
-    @Singleton
-    @Named("blocking")
-    ExecutorService blocking(VigilConfig.Http http) {
-        return new ThreadPoolExecutor(
-                http.workerThreads,
-                http.workerThreads,
-                60,
-                TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(10_000),
-                Threads.daemonFactory("vigil-http-worker", true));
-    }
-
     @Provides
     @Singleton
     WebSdkRoutes routes(

@@ -5,6 +5,7 @@ import com.google.inject.Injector;
 import com.google.inject.Stage;
 import dev.vigil.api.Event;
 import dev.vigil.engine.alarm.AlarmService;
+import dev.vigil.engine.camlytics.LongPolls;
 import dev.vigil.engine.config.VigilConfig;
 import dev.vigil.engine.config.VigilPaths;
 import dev.vigil.engine.daemon.DaemonGraph;
@@ -149,6 +150,7 @@ public final class EngineRig implements AutoCloseable {
     @Override
     public void close() {
         injector.getInstance(SessionRegistry.class).close();
+        injector.getInstance(LongPolls.class).close();
         fanOut.close();
         journal.close();
         rules.close();
