@@ -17,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -42,6 +43,7 @@ class CamlyticsApiIT implements SharedDaemon.Setup {
 
     @Override
     public void beforeStart(VigilProcess vigil) throws Exception {
+        vigil.overlay("60-channels", "camlytics:\n  channelMap:\n    cam-7: LogicalID(Camera,2)\n");
         // A fourth camera whose stream URI carries credentials, which must never reach a client.
         Path entities = vigil.conf.resolve("entities.yaml");
         Files.writeString(entities, Files.readString(entities).replace("\ndoors:", """
@@ -270,6 +272,64 @@ class CamlyticsApiIT implements SharedDaemon.Setup {
     }
 
     @Test
+    void aCamlyticsInstallPointedAtTheWebhookFeedsEventsInBothFormsAndUnknownChannelsAreRefused() {
+        long before = last();
+        VigilProcess.Reply got = get("/v1/webhook?event-type=ObjectAppear&event-objectId=17&event-ruleId=3"
+                + "&event-origin=Pedestrian&event-channelId=cam-7&event-channelName=Somewhere%20else"
+                + "&event-ruleName=Entrance%20line&event-time="
+                + LocalDateTime.now().withNano(0));
+        assertThat(got.status()).as(got.body()).isEqualTo(200);
+        long id = got.json().get("event_id").asLong();
+        assertThat(id).isEqualTo(before + 1);
+        VigilProcess.Reply posted = v.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + v.camlyticsPort + "/v1/webhook"))
+                .header("Authorization", v.auth())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"event_type\":\"TripwireCrossed\",\"channel_id\":\"99\","
+                        + "\"channel_name\":\"gate CAMERA\",\"event_name\":\"Crossed line\",\"event_origin\":\"Vehicle\","
+                        + "\"object_id\":\"4\",\"rule_id\":\"2\",\"rule_name\":\"Dock line\"}")));
+        assertThat(posted.status()).as(posted.body()).isEqualTo(200);
+        JsonNode events = get("/v1/json/events?sinceId=" + before).json();
+        assertThat(events).hasSize(2);
+        JsonNode first = events.get(0);
+        assertThat(first.get("channel_id").asText())
+                .as("channelMap wins over the name")
+                .isEqualTo("2");
+        assertThat(first.get("type").asText()).isEqualTo("ObjectAppear");
+        assertThat(first.get("object_id").asText()).isEqualTo("17");
+        assertThat(first.get("rule_id").asText()).isEqualTo("3");
+        assertThat(first.get("rule_name").asText()).isEqualTo("Entrance line");
+        assertThat(first.get("origin").asText()).isEqualTo("Pedestrian");
+        JsonNode second = events.get(1);
+        assertThat(second.get("channel_name").asText()).as("by name, any case").isEqualTo("Gate camera");
+        assertThat(second.get("type").asText()).isEqualTo("TripwireCrossed");
+        // The Web SDK sees the same events under its own names.
+        assertThat(v.get("/WebSdk/health")
+                        .json()
+                        .at("/Rsp/Result/JournalLastSequence")
+                        .asLong())
+                .isEqualTo(before + 2);
+
+        VigilProcess.Reply unknown =
+                get("/v1/webhook?event-type=ObjectAppear&event-channelId=77&event-channelName=Nowhere");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.json().get("Message").asText()).contains("channel '77' (Nowhere) matches no camera");
+        assertThat(get("/v1/webhook?event-type=Sneezing&event-channelId=1").status())
+                .isEqualTo(400);
+        assertThat(get("/v1/webhook?event-channelId=1").status()).isEqualTo(400);
+        assertThat(get("/v1/webhook?event-type=ObjectAppear&event-channelId=1&event-time=soon")
+                        .status())
+                .isEqualTo(400);
+        VigilProcess.Reply badJson =
+                v.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + v.camlyticsPort + "/v1/webhook"))
+                        .header("Authorization", v.auth())
+                        .POST(HttpRequest.BodyPublishers.ofString("[1,2")));
+        assertThat(badJson.status()).isEqualTo(400);
+        assertThat(last()).as("nothing refused was journaled").isEqualTo(before + 2);
+        assertThat(v.log()).contains("Camlytics webhook for channel '77' (Nowhere) refused");
+    }
+
+    @Test
     void everyBadParameterIsRefusedNamingItAndTheLoginIsTheWebSdks() {
         for (String bad : List.of(
                 "limit=0",
@@ -313,6 +373,12 @@ class CamlyticsApiIT implements SharedDaemon.Setup {
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(local.statusCode()).isEqualTo(200);
+            HttpResponse<String> write = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + open.camlyticsPort
+                                    + "/v1/webhook?event-type=ObjectAppear&event-channelId=1"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(write.statusCode()).as("anonymous covers reads only").isEqualTo(401);
             InetAddress other = nonLoopbackAddress();
             if (other != null) {
                 HttpResponse<String> remote = http.send(

@@ -7,6 +7,7 @@ import com.google.inject.name.Named;
 import dev.vigil.engine.auth.Authenticator;
 import dev.vigil.engine.config.VigilConfig;
 import dev.vigil.engine.entity.EntityRegistry;
+import dev.vigil.engine.ingest.IngestService;
 import dev.vigil.engine.journal.Journal;
 import java.util.concurrent.ExecutorService;
 
@@ -31,8 +32,9 @@ public final class CamlyticsModule extends AbstractModule {
             LongPolls polls,
             EntityRegistry entities,
             VigilConfig.Camlytics config,
+            IngestService ingest,
             @Named("blocking") ExecutorService blocking) {
-        return new CamlyticsRoutes(events, polls, entities, config, blocking);
+        return new CamlyticsRoutes(events, polls, entities, config, ingest, blocking);
     }
 
     @Provides

@@ -10,7 +10,9 @@ import dev.vigil.engine.entity.EntityType;
 import dev.vigil.engine.error.ErrorCode;
 import dev.vigil.engine.http.ApiRequest;
 import dev.vigil.engine.http.ApiResponse;
+import dev.vigil.engine.http.LoginGate;
 import dev.vigil.engine.http.RouteTable;
+import dev.vigil.engine.ingest.IngestService;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -41,6 +43,7 @@ public final class CamlyticsRoutes {
     private final ZoneId zone;
     private final Executor blocking;
     private final byte[] openApi;
+    private final CamlyticsWebhook webhook;
     private final RouteTable<Route> table;
 
     CamlyticsRoutes(
@@ -48,6 +51,7 @@ public final class CamlyticsRoutes {
             LongPolls polls,
             EntityRegistry entities,
             VigilConfig.Camlytics config,
+            IngestService ingest,
             Executor blocking) {
         this.events = events;
         this.polls = polls;
@@ -56,11 +60,13 @@ public final class CamlyticsRoutes {
         this.zone = config.timeZone.isEmpty() ? ZoneId.systemDefault() : ZoneId.of(config.timeZone);
         this.blocking = blocking;
         this.openApi = resource("openapi.json");
+        this.webhook = new CamlyticsWebhook(ingest, entities, config.channelMap, zone);
         this.table = RouteTable.<Route>builder()
                 .add("GET", "/v1/json/events", this::events)
                 .add("GET", "/v1/json/events/totals/type", this::totalsByType)
                 .add("GET", "/v1/json/events/totals/rule", this::totalsByRule)
                 .add("GET", "/v1/json/channels", this::channels)
+                .add(List.of("GET", "POST"), "/v1/webhook", this::webhook)
                 .add("GET", OPENAPI_PATH, req -> done(new ApiResponse(200, "application/json", openApi, Map.of())))
                 .build();
     }
@@ -154,6 +160,22 @@ public final class CamlyticsRoutes {
                         .sorted(Comparator.comparing(CamlyticsViews.RuleTotal::ruleId))
                         .toList()),
                 blocking);
+    }
+
+    /** The webhook's answer: the id the event got. */
+    record WebhookResult(long eventId) {}
+
+    private CompletableFuture<ApiResponse> webhook(ApiRequest req) {
+        if (req.principal() == LoginGate.ANONYMOUS) {
+            // Anonymous loopback covers reads; an event written needs a user, as on the Web SDK.
+            return done(CamlyticsErrors.fail(
+                    401,
+                    ErrorCode.UNAUTHORIZED,
+                    "the webhook writes events: log in with HTTP Basic (user:password@ in its URL)"));
+        }
+        CamlyticsWebhook.Inbound in =
+                req.method().equals("POST") ? CamlyticsWebhook.fromJson(req.body()) : CamlyticsWebhook.fromQuery(req);
+        return webhook.receive(in, req.receivedNanos()).thenApply(e -> json(new WebhookResult(e.getSequence())));
     }
 
     private CompletableFuture<ApiResponse> channels(ApiRequest req) {

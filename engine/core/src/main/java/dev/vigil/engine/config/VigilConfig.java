@@ -197,6 +197,12 @@ public final class VigilConfig {
         public int maxWaiting = 1024;
         /** The zone of the product's local {@code time} fields; empty: this machine's zone. */
         public String timeZone = "";
+        /**
+         * Which camera an inbound webhook's channel is: Camlytics channel id → a camera reference (GUID or
+         * {@code LogicalID(Camera,N)}). A channel not listed is the camera of the same name, else the
+         * camera whose logical id is the channel id.
+         */
+        public Map<String, String> channelMap = new LinkedHashMap<>();
     }
 
     /** One configured source or sink: which plugin extension, and its own settings. */
@@ -238,6 +244,9 @@ public final class VigilConfig {
         if (camlytics.port != 0 && (camlytics.port == http.port || camlytics.port == streaming.port)) {
             ConfigValidator.fail(
                     file, "camlytics.port", "must differ from http.port and streaming.port (" + camlytics.port + ")");
+        }
+        if (camlytics.channelMap == null) {
+            camlytics.channelMap = new LinkedHashMap<>();
         }
         if (camlytics.timeZone == null) {
             camlytics.timeZone = "";
