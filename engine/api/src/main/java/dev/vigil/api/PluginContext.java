@@ -2,6 +2,8 @@ package dev.vigil.api;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 
 /**
  * What Vigil gives one configured source or sink instance. Implementations are thread-safe.
@@ -25,4 +27,9 @@ public interface PluginContext {
      * @throws IllegalArgumentException when the event names an unknown entity or event type
      */
     long publish(Event event) throws OverloadedException;
+
+    /** The configured entity with this GUID (a camera's name and logical id, say), when there is one. */
+    default Optional<EntityInfo> entity(UUID guid) {
+        return Optional.empty();
+    }
 }

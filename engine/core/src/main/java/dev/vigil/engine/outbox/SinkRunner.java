@@ -2,6 +2,8 @@ package dev.vigil.engine.outbox;
 
 import dev.vigil.api.AlarmChange;
 import dev.vigil.api.EventSink;
+import dev.vigil.api.PermanentDeliveryException;
+import dev.vigil.api.RetryLaterException;
 import dev.vigil.engine.concurrent.Threads;
 import dev.vigil.engine.config.VigilConfig;
 import dev.vigil.engine.store.SinkCursorStore;
@@ -212,12 +214,25 @@ final class SinkRunner {
     }
 
     /** Delivers with retries; returns once the item is delivered or dead-lettered, or the runner stops. */
+    /** The longest a receiver's Retry-After is honoured; a longer one is taken as this. */
+    private static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(10);
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
     private void deliver(Delivery first) {
         Delivery d = first;
         Duration backoff = config.backoff;
         while (running) {
             d = d.retried();
             String reason;
+            boolean permanent = false;
+            Duration wait = backoff;
             try {
                 if (d.event() != null) {
                     sink.onEvent(d.event());
@@ -227,11 +242,20 @@ final class SinkRunner {
                 delivered.increment();
                 handled(d);
                 return;
+            } catch (PermanentDeliveryException e) {
+                // The receiver refused this item for good: retrying would only repeat its answer.
+                failed.increment();
+                permanent = true;
+                reason = "refused for good: " + e.getMessage();
+            } catch (RetryLaterException e) {
+                failed.increment();
+                reason = e.getClass().getSimpleName() + ": " + e.getMessage();
+                wait = max(backoff, min(e.retryAfter(), MAX_RETRY_AFTER));
             } catch (Exception | LinkageError e) {
                 failed.increment();
                 reason = e.getClass().getSimpleName() + ": " + e.getMessage();
             }
-            if (d.attempts() >= config.maxAttempts) {
+            if (permanent || d.attempts() >= config.maxAttempts) {
                 if (deadLetters.record(name, d, reason)) {
                     handled(d);
                     return;
@@ -246,10 +270,10 @@ final class SinkRunner {
                         d.attempts(),
                         config.maxAttempts,
                         reason,
-                        backoff.toMillis());
+                        wait.toMillis());
             }
             try {
-                Thread.sleep(backoff.toMillis());
+                Thread.sleep(wait.toMillis());
             } catch (InterruptedException ie) {
                 if (d.fromRule()) {
                     deadLetters.record(name, d, "sink " + name + " stopped while retrying: " + reason);

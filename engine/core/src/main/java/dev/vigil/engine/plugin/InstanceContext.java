@@ -1,9 +1,11 @@
 package dev.vigil.engine.plugin;
 
+import dev.vigil.api.EntityInfo;
 import dev.vigil.api.Event;
 import dev.vigil.api.OverloadedException;
 import dev.vigil.api.PluginContext;
 import dev.vigil.engine.config.VigilConfig;
+import dev.vigil.engine.entity.EntityRegistry;
 import dev.vigil.engine.ingest.IngestException;
 import dev.vigil.engine.ingest.IngestService;
 import java.io.IOException;
@@ -12,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
@@ -20,11 +24,19 @@ final class InstanceContext implements PluginContext {
     private final VigilConfig.PluginInstance config;
     private final Path dataDir;
     private final IngestService ingest;
+    private final EntityRegistry entities;
 
-    InstanceContext(VigilConfig.PluginInstance config, Path pluginsDataRoot, IngestService ingest) {
+    InstanceContext(
+            VigilConfig.PluginInstance config, Path pluginsDataRoot, IngestService ingest, EntityRegistry entities) {
+        this.entities = entities;
         this.config = config;
         this.dataDir = pluginsDataRoot.resolve(config.name);
         this.ingest = ingest;
+    }
+
+    @Override
+    public Optional<EntityInfo> entity(UUID guid) {
+        return entities.get(guid).map(e -> new EntityInfo(e.guid(), e.type().name(), e.logicalId(), e.name()));
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.vigil.api.EventSource;
 import dev.vigil.api.PluginContext;
 import dev.vigil.engine.concurrent.Threads;
 import dev.vigil.engine.config.VigilConfig;
+import dev.vigil.engine.entity.EntityRegistry;
 import dev.vigil.engine.ingest.IngestService;
 import dev.vigil.engine.outbox.SinkService;
 import java.io.IOException;
@@ -52,6 +53,7 @@ public final class PluginHost implements AutoCloseable {
     private final VigilConfig config;
     private final SinkService sinks;
     private final IngestService ingest;
+    private final EntityRegistry entities;
     private final Path pluginsDataRoot;
     private final PluginManager manager;
     private final ScheduledExecutorService scanner;
@@ -68,7 +70,14 @@ public final class PluginHost implements AutoCloseable {
     @GuardedBy("this")
     private final Map<String, String> instancePlugin = new HashMap<>();
 
-    public PluginHost(Path dir, VigilConfig config, SinkService sinks, IngestService ingest, Path pluginsDataRoot) {
+    public PluginHost(
+            Path dir,
+            VigilConfig config,
+            SinkService sinks,
+            IngestService ingest,
+            EntityRegistry entities,
+            Path pluginsDataRoot) {
+        this.entities = entities;
         this.dir = dir;
         this.config = config;
         this.sinks = sinks;
@@ -256,7 +265,7 @@ public final class PluginHost implements AutoCloseable {
             if (!p.type.equals(typeOf.apply(extension))) {
                 return null;
             }
-            starter.start(extension, new InstanceContext(p, pluginsDataRoot, ingest));
+            starter.start(extension, new InstanceContext(p, pluginsDataRoot, ingest, entities));
         } catch (Exception | LinkageError e) {
             failInstance(p, kind, pluginId, e);
             return null;

@@ -86,7 +86,7 @@ class PluginHostTest {
 
         try (EngineRig rig = new EngineRig(
                         work.resolve("engine"), Path.of("../../rules"), Instant.parse("2026-03-15T11:00:00Z"));
-                PluginHost host = new PluginHost(plugins, config, rig.sinks, rig.ingest, data)) {
+                PluginHost host = new PluginHost(plugins, config, rig.sinks, rig.ingest, rig.entities, data)) {
             host.start(java.time.Duration.ofHours(1));
             assertThat(host.instances())
                     .filteredOn(i -> i.name().equals("mail"))
