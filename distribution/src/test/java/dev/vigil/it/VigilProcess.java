@@ -29,6 +29,8 @@ final class VigilProcess implements AutoCloseable {
             .toAbsolutePath();
     static final Path PLUGIN_JAR =
             Path.of(System.getProperty("vigil.pluginJar", "")).toAbsolutePath();
+    static final Path WEBHOOK_JAR =
+            Path.of(System.getProperty("vigil.webhookJar", "")).toAbsolutePath();
     static final ObjectMapper JSON = new ObjectMapper();
 
     final Path site;
@@ -77,6 +79,15 @@ final class VigilProcess implements AutoCloseable {
             if (extraYaml != null && !extraYaml.isBlank()) {
                 overlay("50-it-extra", extraYaml);
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Drops a plugin JAR into this daemon's plugins folder, as a user would. */
+    void addPlugin(Path jar) {
+        try {
+            Files.copy(jar, plugins.resolve(jar.getFileName()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
