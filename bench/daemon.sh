@@ -11,6 +11,9 @@ SITE=$(mktemp -d /tmp/vigil-bench.XXXXXX)
 PORT=${PORT:-24590}
 CAMERAS=${CAMERAS:-100}
 java -cp "$CP" dev.vigil.bench.BenchSite "$SITE" "$DIST/rules" "$PORT" "$CAMERAS"
+# BENCH_OVERLAY: a YAML file dropped into conf/vigil.d/ (a sink, a limit); BENCH_PLUGINS: plugin JARs to load.
+if [ -n "${BENCH_OVERLAY:-}" ]; then mkdir -p "$SITE/conf/vigil.d" && cp "$BENCH_OVERLAY" "$SITE/conf/vigil.d/"; fi
+for jar in ${BENCH_PLUGINS:-}; do cp "$jar" "$SITE/plugins/"; done
 JAVA_OPTS="${DAEMON_OPTS:--Xms1g -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+ExplicitGCInvokesConcurrent}" "$DIST/bin/vigil" --conf "$SITE/conf" --data "$SITE/data" run \
   > "$SITE/daemon.log" 2>&1 &
 PID=$!

@@ -286,7 +286,7 @@ public final class StreamFanOutBenchmark {
     }
 
     /** Paced bulk ingest: one request of rate/100 events every 10 ms, up to 8 in flight. */
-    private static final class Ingest {
+    static final class Ingest {
         final HttpClient http;
         final URI bulk;
         final String auth;
