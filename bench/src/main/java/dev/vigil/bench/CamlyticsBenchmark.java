@@ -97,6 +97,7 @@ public final class CamlyticsBenchmark {
         Thread.sleep(1000);
         long t0 = System.nanoTime();
         ingest.run(duration);
+        Thread.sleep(2000); // the last bulk requests in flight are answered
         long sent = ingest.accepted.get();
         long expected = mode.equals("webhook") ? sent : sent * clients.size();
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
