@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -49,6 +50,7 @@ class WebhookSinkIT implements SharedDaemon.Setup {
     private final HttpServer receiver;
     private final List<Received> got = new CopyOnWriteArrayList<>();
     private final AtomicInteger flakyFailures = new AtomicInteger(3);
+    private final AtomicBoolean rejecting = new AtomicBoolean(true);
 
     WebhookSinkIT() throws IOException {
         receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -73,7 +75,7 @@ class WebhookSinkIT implements SharedDaemon.Setup {
             status = 503;
             answer = "busy";
             x.getResponseHeaders().add("Retry-After", "1");
-        } else if (path.equals("/reject")) {
+        } else if (path.equals("/reject") && rejecting.get()) {
             status = 400;
             answer = "no such sheet";
         }
@@ -243,5 +245,48 @@ class WebhookSinkIT implements SharedDaemon.Setup {
         assertThat(refused).as(letters.toString()).isNotNull();
         assertThat(refused.get("Attempts").asInt()).isEqualTo(1);
         assertThat(refused.get("Error").asText()).contains("HTTP 400").contains("/reject");
+
+        JsonNode hooks = null;
+        for (JsonNode s : v.get("/WebSdk/sinks").json().at("/Rsp/Result")) {
+            if (s.get("Name").asText().equals("hooks")) {
+                hooks = s;
+            }
+        }
+        assertThat(hooks).isNotNull();
+        assertThat(hooks.get("Type").asText()).isEqualTo("webhook");
+        assertThat(hooks.get("DeadLetters").asLong()).isPositive();
+        assertThat(hooks.get("Delivered").asLong()).isPositive();
+        assertThat(hooks.get("LastError").asText()).contains("HTTP 400");
+
+        // The receiver is fixed: the operator retries the dead letter, which is then gone.
+        rejecting.set(false);
+        long id = refused.get("Id").asLong();
+        VigilProcess.Reply retried = v.post("/WebSdk/sinks/deadletters/" + id + "/retry", null);
+        assertThat(retried.status()).as(retried.body()).isEqualTo(200);
+        assertThat(retried.json().at("/Rsp/Result/Retried").asLong()).isEqualTo(id);
+        await().atMost(Duration.ofSeconds(15)).until(() -> !at("/reject").isEmpty());
+        assertThat(at("/reject").get(0).query().get("event-type")).isEqualTo("Tailgating");
+        assertThat(v.post("/WebSdk/sinks/deadletters/" + id + "/retry", null).status())
+                .isEqualTo(404);
+
+        rejecting.set(true);
+        bulk("Tailgating", 1, "{}");
+        await().atMost(Duration.ofSeconds(15)).until(() -> deadLetterIds().size() > 0);
+        long again = deadLetterIds().get(0);
+        VigilProcess.Reply discarded = v.post("/WebSdk/sinks/deadletters/" + again + "/discard", null);
+        assertThat(discarded.json().at("/Rsp/Result/Discarded").asLong()).isEqualTo(again);
+        assertThat(deadLetterIds()).doesNotContain(again);
+        assertThat(v.post("/WebSdk/sinks/deadletters/abc/discard", null).status())
+                .isEqualTo(400);
+    }
+
+    private List<Long> deadLetterIds() {
+        List<Long> ids = new ArrayList<>();
+        for (JsonNode l : v.get("/WebSdk/sinks/deadletters").json().at("/Rsp/Result")) {
+            if (l.get("Error").asText().contains("no such sheet")) {
+                ids.add(l.get("Id").asLong());
+            }
+        }
+        return ids;
     }
 }

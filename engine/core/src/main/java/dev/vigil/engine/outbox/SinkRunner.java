@@ -52,6 +52,10 @@ final class SinkRunner {
     private final Counter failed;
     private final Counter overflowed;
     private volatile boolean running = true;
+    /** The latest failure, for GET /sinks: what the receiver or the plugin said, and when. */
+    private volatile String lastError;
+
+    private volatile long lastErrorAtMillis;
     private volatile long handledChangeId;
     private volatile long handledSequence;
     private SinkCursorStore.Cursor saved;
@@ -93,6 +97,23 @@ final class SinkRunner {
 
     int queueSize() {
         return queue.size();
+    }
+
+    /** What GET /sinks shows of this instance. */
+    SinkStatus status() {
+        return new SinkStatus(
+                name,
+                config.type,
+                config.events,
+                config.alarms,
+                queue.size(),
+                behind.get(),
+                (long) delivered.count(),
+                (long) failed.count(),
+                lastError,
+                lastErrorAtMillis,
+                handledSequence,
+                handledChangeId);
     }
 
     /** The highest journal sequence this sink has handled (delivered or dead-lettered). */
@@ -255,6 +276,8 @@ final class SinkRunner {
                 failed.increment();
                 reason = e.getClass().getSimpleName() + ": " + e.getMessage();
             }
+            lastError = d.key() + ": " + reason;
+            lastErrorAtMillis = System.currentTimeMillis();
             if (permanent || d.attempts() >= config.maxAttempts) {
                 if (deadLetters.record(name, d, reason)) {
                     handled(d);

@@ -6,19 +6,24 @@ import dev.vigil.api.EventSink;
 import dev.vigil.engine.alarm.Alarm;
 import dev.vigil.engine.alarm.AlarmListener;
 import dev.vigil.engine.config.VigilConfig;
+import dev.vigil.engine.error.ErrorCode;
+import dev.vigil.engine.error.RefusedException;
 import dev.vigil.engine.ingest.EventListener;
 import dev.vigil.engine.journal.Journal;
 import dev.vigil.engine.rules.Sinks;
 import dev.vigil.engine.store.AlarmStore;
+import dev.vigil.engine.store.DeadLetterStore;
 import dev.vigil.engine.store.SinkCursorStore;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -148,6 +153,62 @@ public final class SinkService implements EventListener, AlarmListener, Sinks, A
             }
         }
         return oldest;
+    }
+
+    /** Every running instance, by name. */
+    public List<SinkStatus> status() {
+        return runners.values().stream()
+                .map(SinkRunner::status)
+                .sorted(Comparator.comparing(SinkStatus::name))
+                .toList();
+    }
+
+    /**
+     * Hands a dead letter's item to its sink again, out of band (its cursor is not moved): the event
+     * is read back from the journal, the alarm change from the store, so what is retried is what was
+     * stored, not a copy.
+     *
+     * @throws RefusedException when the sink is not running or the item is no longer kept
+     */
+    public void retry(DeadLetterStore.DeadLetter letter) {
+        SinkRunner r = runners.get(letter.sink());
+        if (r == null) {
+            throw new RefusedException(
+                    ErrorCode.INVALID_OPERATION,
+                    "dead letter " + letter.id() + " belongs to sink '" + letter.sink()
+                            + "', which is not running; running sinks: " + new TreeSet<>(runners.keySet()));
+        }
+        String key = letter.itemKey();
+        if (key.startsWith("event-")) {
+            long seq = Long.parseLong(key.substring(6));
+            Event[] found = {null};
+            journal.scan(seq - 1, e -> {
+                if (e.getSequence() == seq) {
+                    found[0] = e;
+                }
+                return false;
+            });
+            if (found[0] == null) {
+                throw new RefusedException(
+                        ErrorCode.INVALID_OPERATION,
+                        "event " + seq + " of dead letter " + letter.id()
+                                + " is no longer in the journal; discard the dead letter");
+            }
+            r.offer(new Delivery(found[0], null, 0, true));
+        } else if (key.startsWith("alarm-change-")) {
+            long id = Long.parseLong(key.substring(13));
+            AlarmChange change = backlog(letter.sink()).changesAfter(id - 1, 1).stream()
+                    .filter(c -> c.changeId() == id)
+                    .findFirst()
+                    .orElseThrow(() -> new RefusedException(
+                            ErrorCode.INVALID_OPERATION,
+                            "alarm change " + id + " of dead letter " + letter.id() + " is not in the store"));
+            r.offer(new Delivery(null, change, 0, true));
+        } else {
+            throw new RefusedException(
+                    ErrorCode.INVALID_OPERATION,
+                    "dead letter " + letter.id() + " holds an item Vigil cannot read back (" + key + ")");
+        }
     }
 
     public Set<String> running() {

@@ -7,6 +7,7 @@ import dev.vigil.engine.health.Health;
 import dev.vigil.engine.http.ApiRequest;
 import dev.vigil.engine.http.ApiResponse;
 import dev.vigil.engine.journal.Journal;
+import dev.vigil.engine.outbox.SinkService;
 import dev.vigil.engine.plugin.PluginHost;
 import dev.vigil.engine.rules.RuleError;
 import dev.vigil.engine.rules.RulesEngine;
@@ -30,6 +31,7 @@ final class StatusRoutes {
     private final DeadLetterStore deadLetters;
     private final PrometheusMeterRegistry prometheus;
     private final Health health;
+    private final SinkService sinks;
     private final Executor blocking;
 
     record RulesView(LoadedView running, AttemptView lastAttempt) {}
@@ -62,6 +64,25 @@ final class StatusRoutes {
 
     record InstanceView(String name, String kind, String type, String plugin, String state, String message) {}
 
+    record SinkView(
+            String name,
+            String type,
+            boolean events,
+            boolean alarms,
+            int pending,
+            boolean behind,
+            long delivered,
+            long failed,
+            long deadLetters,
+            String lastError,
+            String lastErrorAt,
+            long cursorEvent,
+            long cursorAlarmChange) {}
+
+    record RetriedView(long retried) {}
+
+    record DiscardedView(long discarded) {}
+
     record DeadLetterView(
             long id, String sink, String kind, String key, String item, String error, int attempts, String at) {}
 
@@ -74,7 +95,9 @@ final class StatusRoutes {
             DeadLetterStore deadLetters,
             PrometheusMeterRegistry prometheus,
             Health health,
+            SinkService sinks,
             Executor blocking) {
+        this.sinks = sinks;
         this.rulesManager = rulesManager;
         this.rules = rules;
         this.journal = journal;
@@ -156,6 +179,75 @@ final class StatusRoutes {
                                 Instant.ofEpochMilli(d.atMillis()).toString()))
                         .toList()),
                 blocking);
+    }
+
+    CompletableFuture<ApiResponse> sinks(ApiRequest req, Map<String, String> params) {
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    Map<String, Long> letters = deadLetters.countBySink();
+                    return Envelope.ok(sinks.status().stream()
+                            .map(s -> new SinkView(
+                                    s.name(),
+                                    s.type(),
+                                    s.events(),
+                                    s.alarms(),
+                                    s.pending(),
+                                    s.behind(),
+                                    s.delivered(),
+                                    s.failed(),
+                                    letters.getOrDefault(s.name(), 0L),
+                                    s.lastError(),
+                                    s.lastErrorAtMillis() == 0
+                                            ? null
+                                            : Instant.ofEpochMilli(s.lastErrorAtMillis())
+                                                    .toString(),
+                                    s.cursorEvent(),
+                                    s.cursorChange()))
+                            .toList());
+                },
+                blocking);
+    }
+
+    CompletableFuture<ApiResponse> retryDeadLetter(ApiRequest req, Map<String, String> params) {
+        long id = deadLetterId(params.get("id"));
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    DeadLetterStore.DeadLetter letter = deadLetters.find(id).orElseThrow(() -> unknownDeadLetter(id));
+                    sinks.retry(letter);
+                    deadLetters.delete(id);
+                    return Envelope.ok(new RetriedView(id));
+                },
+                blocking);
+    }
+
+    CompletableFuture<ApiResponse> discardDeadLetter(ApiRequest req, Map<String, String> params) {
+        long id = deadLetterId(params.get("id"));
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    if (!deadLetters.delete(id)) {
+                        throw unknownDeadLetter(id);
+                    }
+                    return Envelope.ok(new DiscardedView(id));
+                },
+                blocking);
+    }
+
+    private static long deadLetterId(String text) {
+        try {
+            long id = Long.parseLong(text);
+            if (id > 0) {
+                return id;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new RefusedException(
+                ErrorCode.INVALID_VALUE, "'" + text + "' is not a dead letter id (a positive integer)");
+    }
+
+    private static RefusedException unknownDeadLetter(long id) {
+        return new RefusedException(
+                ErrorCode.UNKNOWN_DEAD_LETTER, "no dead letter " + id + "; GET /WebSdk/sinks/deadletters lists them");
     }
 
     private static int intParam(ApiRequest req, String name, int dflt, int min, int max) {

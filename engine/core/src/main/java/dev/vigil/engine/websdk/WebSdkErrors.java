@@ -49,6 +49,7 @@ public final class WebSdkErrors {
             case UNKNOWN_ALARM_INSTANCE -> "UnknownAlarmInstance";
             case UNKNOWN_CUSTOM_EVENT -> "UnknownCustomEvent";
             case UNKNOWN_CONNECTION -> "UnknownConnection";
+            case UNKNOWN_DEAD_LETTER -> "UnknownDeadLetter";
             case METHOD_NOT_ALLOWED -> "MethodNotAllowed";
             case CUSTOM_EVENT_ALREADY_EXISTS -> "CustomEventAlreadyExists";
             case SOURCE_CONDITION_NOT_CLEARED -> "SourceConditionNotCleared";

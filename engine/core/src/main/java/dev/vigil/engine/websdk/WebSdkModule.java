@@ -14,6 +14,7 @@ import dev.vigil.engine.entity.EntityRegistry;
 import dev.vigil.engine.health.Health;
 import dev.vigil.engine.ingest.IngestService;
 import dev.vigil.engine.journal.Journal;
+import dev.vigil.engine.outbox.SinkService;
 import dev.vigil.engine.plugin.PluginHost;
 import dev.vigil.engine.rules.RulesEngine;
 import dev.vigil.engine.rules.RulesManager;
@@ -47,7 +48,8 @@ public final class WebSdkModule extends AbstractModule {
             EntityOperations entityOps,
             CustomEventCatalog customEvents,
             Provider<StreamingServer> streaming,
-            Health health) {
+            Health health,
+            SinkService sinks) {
         String base = http.basePath;
         return new WebSdkRoutes(
                 base,
@@ -61,7 +63,8 @@ public final class WebSdkModule extends AbstractModule {
                 new EventRoutes(base, ingest, customEvents),
                 new AlarmRoutes(alarms, alarmOps, alarmOps.views(), blocking),
                 new EntityRoutes(entityOps, entities, blocking),
-                new StatusRoutes(manager, rules, journal, alarms, plugins, deadLetters, prometheus, health, blocking));
+                new StatusRoutes(
+                        manager, rules, journal, alarms, plugins, deadLetters, prometheus, health, sinks, blocking));
     }
 
     @Provides

@@ -58,7 +58,10 @@ public final class WebSdkRoutes {
                 .add(GET, base + "/rules/status", status::rules)
                 .add(GET, base + "/health", status::health)
                 .add(GET, base + "/plugins", status::plugins)
+                .add(GET, base + "/sinks", status::sinks)
                 .add(GET, base + "/sinks/deadletters", status::deadLetters)
+                .add(POST, base + "/sinks/deadletters/{id}/retry", status::retryDeadLetter)
+                .add(POST, base + "/sinks/deadletters/{id}/discard", status::discardDeadLetter)
                 .build();
     }
 
