@@ -1,8 +1,11 @@
 package dev.vigil.api;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The Camlytics names of Vigil's camera event types, both ways: the one table the Camlytics API,
@@ -48,6 +51,49 @@ public final class CamlyticsNames {
         }
         return Optional.empty();
     }
+
+    /**
+     * The camera a Camlytics channel is, by the one documented rule: the channel id listed in
+     * {@code channelMap} (its value a camera GUID or {@code LogicalID(Camera,N)}), else the camera whose
+     * name is the channel's name (any case), else the camera whose logical id is the channel id.
+     */
+    public static Optional<EntityInfo> camera(
+            List<EntityInfo> entities, Map<String, String> channelMap, String channelId, String channelName) {
+        String id = channelId == null ? "" : channelId.trim();
+        List<EntityInfo> cameras =
+                entities.stream().filter(e -> e.type().equals("Camera")).toList();
+        String mapped = channelMap.get(id);
+        if (mapped != null) {
+            String m = mapped.trim();
+            Matcher logical = LOGICAL_CAMERA.matcher(m);
+            for (EntityInfo c : cameras) {
+                if (logical.matches()
+                        ? c.logicalId() == Integer.parseInt(logical.group(1))
+                        : c.guid()
+                                .toString()
+                                .equalsIgnoreCase(m.replace("{", "").replace("}", ""))) {
+                    return Optional.of(c);
+                }
+            }
+            return Optional.empty();
+        }
+        if (channelName != null) {
+            for (EntityInfo c : cameras) {
+                if (c.name().equalsIgnoreCase(channelName.trim())) {
+                    return Optional.of(c);
+                }
+            }
+        }
+        for (EntityInfo c : cameras) {
+            if (Integer.toString(c.logicalId()).equals(id)) {
+                return Optional.of(c);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static final Pattern LOGICAL_CAMERA =
+            Pattern.compile("(?i)LogicalID\\(\\s*Camera\\s*,\\s*(\\d{1,7})\\s*\\)");
 
     /** Camlytics name → Vigil type. */
     public static Map<String, String> mapping() {

@@ -1,6 +1,7 @@
 package dev.vigil.api;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -32,4 +33,15 @@ public interface PluginContext {
     default Optional<EntityInfo> entity(UUID guid) {
         return Optional.empty();
     }
+
+    /** Every configured entity, as entities.yaml lists them now. */
+    default List<EntityInfo> entities() {
+        return List.of();
+    }
+
+    /**
+     * Tells operators what the instance is doing right now (waiting for a server that is away,
+     * following it again); {@code GET /WebSdk/plugins} shows it as the instance's message.
+     */
+    default void reportStatus(String message) {}
 }

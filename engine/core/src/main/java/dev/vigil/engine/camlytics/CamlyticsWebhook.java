@@ -3,6 +3,8 @@ package dev.vigil.engine.camlytics;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.api.CamlyticsNames;
+import dev.vigil.api.EntityInfo;
 import dev.vigil.api.Event;
 import dev.vigil.engine.entity.Entity;
 import dev.vigil.engine.entity.EntityRegistry;
@@ -18,8 +20,10 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -128,32 +132,21 @@ final class CamlyticsWebhook {
         }
     }
 
-    /** The channel's camera by the documented rule: the map, then the name, then the logical id. */
+    /** The channel's camera by the documented rule ({@link CamlyticsNames#camera}). */
     private Entity camera(Inbound in) {
+        List<EntityInfo> cameras = entities.ofType(EntityType.Camera).stream()
+                .map(c -> new EntityInfo(c.guid(), c.type().name(), c.logicalId(), c.name()))
+                .toList();
+        Optional<EntityInfo> found = CamlyticsNames.camera(cameras, channelMap, in.channelId(), in.channelName());
+        if (found.isPresent()) {
+            return entities.get(found.get().guid()).orElseThrow();
+        }
         String id = in.channelId() == null ? "" : in.channelId().trim();
-        String mapped = channelMap.get(id);
-        if (mapped != null) {
-            try {
-                return entities.findByText(mapped)
-                        .filter(e -> e.type() == EntityType.Camera)
-                        .orElseThrow(() ->
-                                unknown(in, "camlytics.channelMap maps it to " + mapped + ", which is no camera"));
-            } catch (IllegalArgumentException e) {
-                throw unknown(in, "camlytics.channelMap maps it to '" + mapped + "': " + e.getMessage());
-            }
-        }
-        for (Entity camera : entities.ofType(EntityType.Camera)) {
-            if (in.channelName() != null
-                    && camera.name().equalsIgnoreCase(in.channelName().trim())) {
-                return camera;
-            }
-        }
-        for (Entity camera : entities.ofType(EntityType.Camera)) {
-            if (CamlyticsViews.channelId(camera).equals(id)) {
-                return camera;
-            }
-        }
-        throw unknown(in, "no camera has its name or logical id, and camlytics.channelMap does not list it");
+        throw unknown(
+                in,
+                channelMap.containsKey(id)
+                        ? "camlytics.channelMap maps it to " + channelMap.get(id) + ", which is no camera"
+                        : "no camera has its name or logical id, and camlytics.channelMap does not list it");
     }
 
     private RefusedException unknown(Inbound in, String why) {

@@ -13,11 +13,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
 
 /** What one configured source or sink instance sees of Vigil. */
 final class InstanceContext implements PluginContext {
@@ -25,10 +27,16 @@ final class InstanceContext implements PluginContext {
     private final Path dataDir;
     private final IngestService ingest;
     private final EntityRegistry entities;
+    private final Consumer<String> status;
 
     InstanceContext(
-            VigilConfig.PluginInstance config, Path pluginsDataRoot, IngestService ingest, EntityRegistry entities) {
+            VigilConfig.PluginInstance config,
+            Path pluginsDataRoot,
+            IngestService ingest,
+            EntityRegistry entities,
+            Consumer<String> status) {
         this.entities = entities;
+        this.status = status;
         this.config = config;
         this.dataDir = pluginsDataRoot.resolve(config.name);
         this.ingest = ingest;
@@ -37,6 +45,18 @@ final class InstanceContext implements PluginContext {
     @Override
     public Optional<EntityInfo> entity(UUID guid) {
         return entities.get(guid).map(e -> new EntityInfo(e.guid(), e.type().name(), e.logicalId(), e.name()));
+    }
+
+    @Override
+    public List<EntityInfo> entities() {
+        return entities.all().stream()
+                .map(e -> new EntityInfo(e.guid(), e.type().name(), e.logicalId(), e.name()))
+                .toList();
+    }
+
+    @Override
+    public void reportStatus(String message) {
+        status.accept(message == null ? "" : message);
     }
 
     @Override

@@ -98,6 +98,12 @@ public final class PluginHost implements AutoCloseable {
         }
     }
 
+    /** A running instance's own word on what it is doing; kept only while it runs. */
+    private void reported(String name, String message) {
+        instanceStatus.computeIfPresent(
+                name, (k, s) -> new InstanceStatus(s.name(), s.kind(), s.type(), s.plugin(), s.state(), message));
+    }
+
     private static InstanceStatus notYetRunning(VigilConfig.PluginInstance p, String kind) {
         return new InstanceStatus(
                 p.name,
@@ -265,7 +271,9 @@ public final class PluginHost implements AutoCloseable {
             if (!p.type.equals(typeOf.apply(extension))) {
                 return null;
             }
-            starter.start(extension, new InstanceContext(p, pluginsDataRoot, ingest, entities));
+            starter.start(
+                    extension,
+                    new InstanceContext(p, pluginsDataRoot, ingest, entities, message -> reported(p.name, message)));
         } catch (Exception | LinkageError e) {
             failInstance(p, kind, pluginId, e);
             return null;
