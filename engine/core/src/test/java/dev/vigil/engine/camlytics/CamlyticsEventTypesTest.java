@@ -2,11 +2,15 @@ package dev.vigil.engine.camlytics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.api.CamlyticsNames;
+import dev.vigil.api.EntityInfo;
 import dev.vigil.engine.entity.EventTypes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -29,6 +33,36 @@ class CamlyticsEventTypesTest {
         for (String vigil : documented.values()) {
             assertThat(EventTypes.find(vigil)).as(vigil).isPresent();
         }
+    }
+
+    @Test
+    void aChannelIsTheMappedCameraThenTheSameNamedOneThenTheOneWithItsLogicalId() {
+        UUID lobby = UUID.randomUUID();
+        UUID dock = UUID.randomUUID();
+        List<EntityInfo> site = List.of(
+                new EntityInfo(lobby, "Camera", 1, "Lobby camera"),
+                new EntityInfo(dock, "Camera", 3, "Loading dock camera"),
+                new EntityInfo(UUID.randomUUID(), "Door", 7, "Seven"));
+        Map<String, String> map =
+                Map.of("cam-9", "LogicalID(Camera,3)", "cam-g", "{" + lobby + "}", "bad", "LogicalID(Camera,8)");
+        assertThat(CamlyticsNames.camera(site, map, "cam-9", "Lobby camera"))
+                .map(EntityInfo::guid)
+                .contains(dock);
+        assertThat(CamlyticsNames.camera(site, map, "cam-g", ""))
+                .map(EntityInfo::guid)
+                .contains(lobby);
+        assertThat(CamlyticsNames.camera(site, map, "bad", "Lobby camera"))
+                .as("a mapping wins, even a wrong one")
+                .isEmpty();
+        assertThat(CamlyticsNames.camera(site, map, "5", "LOBBY CAMERA"))
+                .map(EntityInfo::guid)
+                .contains(lobby);
+        assertThat(CamlyticsNames.camera(site, map, "3", "Elsewhere"))
+                .map(EntityInfo::guid)
+                .contains(dock);
+        assertThat(CamlyticsNames.camera(site, map, "7", "Seven"))
+                .as("only cameras are channels")
+                .isEmpty();
     }
 
     @Test
