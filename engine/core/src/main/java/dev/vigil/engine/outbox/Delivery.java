@@ -5,13 +5,18 @@ import dev.vigil.api.Event;
 
 /**
  * One item on its way to one sink: an event or an alarm change, and how often it was tried.
- * {@code fromRule} marks an event a rule sent with {@code sinks.send}: it is not part of the journal
- * stream the sink's cursor follows, so it neither moves nor is skipped by that cursor.
+ * {@code fromRule} marks an item outside the journal stream the sink's cursor follows (an event a
+ * rule sent with {@code sinks.send}, a dead letter retried): it neither moves nor is skipped by that
+ * cursor. {@code sendId}, when not 0, is the stored row of a rule's send, forgotten once handled.
  */
-record Delivery(Event event, AlarmChange change, int attempts, boolean fromRule) {
+record Delivery(Event event, AlarmChange change, int attempts, boolean fromRule, long sendId) {
 
     Delivery(Event event, AlarmChange change, int attempts) {
-        this(event, change, attempts, false);
+        this(event, change, attempts, false, 0);
+    }
+
+    Delivery(Event event, AlarmChange change, int attempts, boolean fromRule) {
+        this(event, change, attempts, fromRule, 0);
     }
 
     static Delivery ofEvent(Event e) {
@@ -22,8 +27,12 @@ record Delivery(Event event, AlarmChange change, int attempts, boolean fromRule)
         return new Delivery(null, c, 0, false);
     }
 
-    static Delivery sentByRule(Event e) {
-        return new Delivery(e, null, 0, true);
+    static Delivery sentByRule(Event e, long sendId) {
+        return new Delivery(e, null, 0, true, sendId);
+    }
+
+    Delivery withAttempts(int n) {
+        return new Delivery(event, change, n, fromRule, sendId);
     }
 
     String kind() {
@@ -36,6 +45,6 @@ record Delivery(Event event, AlarmChange change, int attempts, boolean fromRule)
     }
 
     Delivery retried() {
-        return new Delivery(event, change, attempts + 1, fromRule);
+        return new Delivery(event, change, attempts + 1, fromRule, sendId);
     }
 }

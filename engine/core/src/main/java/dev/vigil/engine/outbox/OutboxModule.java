@@ -8,6 +8,7 @@ import dev.vigil.engine.entity.EntityRegistry;
 import dev.vigil.engine.journal.Journal;
 import dev.vigil.engine.store.AlarmStore;
 import dev.vigil.engine.store.DeadLetterStore;
+import dev.vigil.engine.store.RuleSendStore;
 import dev.vigil.engine.store.SinkCursorStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -29,8 +30,18 @@ public final class OutboxModule extends AbstractModule {
             AlarmService alarms,
             Journal journal,
             MeterRegistry meters,
-            EntityRegistry entities) {
+            EntityRegistry entities,
+            RuleSendStore ruleSends,
+            Clock clock) {
         return new SinkService(
-                deadLetters, alarmStore, cursors, alarms::lastChangeId, journal, meters, entities::userGuid);
+                deadLetters,
+                alarmStore,
+                cursors,
+                alarms::lastChangeId,
+                journal,
+                meters,
+                entities::userGuid,
+                ruleSends,
+                clock);
     }
 }

@@ -15,6 +15,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +47,7 @@ final class SinkRunner {
     private final SinkBacklog backlog;
     private final SinkCursorStore cursors;
     private final BlockingQueue<Delivery> queue;
+    private final LongConsumer forgetSend;
     private final AtomicBoolean behind = new AtomicBoolean(true);
     private final Thread thread;
     private final Counter delivered;
@@ -69,7 +71,9 @@ final class SinkRunner {
             SinkBacklog backlog,
             SinkCursorStore cursors,
             SinkCursorStore.Cursor cursor,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            LongConsumer forgetSend) {
+        this.forgetSend = forgetSend;
         this.name = name;
         this.sink = sink;
         this.config = config;
@@ -126,6 +130,19 @@ final class SinkRunner {
     }
 
     void offer(Delivery d) {
+        if (d.sendId() > 0) {
+            // A kept rule send, handed over by the writer thread of the sends (never the rules thread): it
+            // waits for room rather than be dead-lettered, since the store holds it anyway.
+            // If the sink stops meanwhile, the send stays in the store for its next start.
+            try {
+                while (running && !queue.offer(d, 200, TimeUnit.MILLISECONDS)) {
+                    // waiting for room
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return;
+        }
         if (queue.offer(d)) {
             return;
         }
@@ -206,6 +223,9 @@ final class SinkRunner {
     }
 
     private void handled(Delivery d) {
+        if (d.sendId() > 0) {
+            forgetSend.accept(d.sendId());
+        }
         if (d.fromRule()) {
             return;
         }
@@ -284,7 +304,7 @@ final class SinkRunner {
                     return;
                 }
                 // The store refused the dead letter too: keep the item, and try it again later.
-                d = new Delivery(d.event(), d.change(), 0, d.fromRule());
+                d = d.withAttempts(0);
             } else {
                 LOG.warn(
                         "Sink {} failed on {} (attempt {} of {}): {}; retrying in {} ms",
@@ -298,7 +318,8 @@ final class SinkRunner {
             try {
                 Thread.sleep(wait.toMillis());
             } catch (InterruptedException ie) {
-                if (d.fromRule()) {
+                if (d.fromRule() && d.sendId() == 0) {
+                    // A kept rule send stays in the store and comes again at the next start.
                     deadLetters.record(name, d, "sink " + name + " stopped while retrying: " + reason);
                 }
                 return;
@@ -321,7 +342,7 @@ final class SinkRunner {
         }
         saveCursor(true);
         for (Delivery d; (d = queue.poll()) != null; ) {
-            if (d.fromRule()) {
+            if (d.fromRule() && d.sendId() == 0) {
                 deadLetters.record(name, d.retried(), "sink " + name + " stopped before delivery");
             }
         }

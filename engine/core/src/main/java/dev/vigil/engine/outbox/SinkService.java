@@ -13,9 +13,11 @@ import dev.vigil.engine.journal.Journal;
 import dev.vigil.engine.rules.Sinks;
 import dev.vigil.engine.store.AlarmStore;
 import dev.vigil.engine.store.DeadLetterStore;
+import dev.vigil.engine.store.RuleSendStore;
 import dev.vigil.engine.store.SinkCursorStore;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -47,6 +49,7 @@ public final class SinkService implements EventListener, AlarmListener, Sinks, A
     private final LongSupplier lastChangeId;
     private final Journal journal;
     private final Map<String, SinkRunner> runners = new ConcurrentHashMap<>();
+    private final RuleSends ruleSends;
 
     public SinkService(
             DeadLetters deadLetters,
@@ -55,7 +58,10 @@ public final class SinkService implements EventListener, AlarmListener, Sinks, A
             LongSupplier lastChangeId,
             Journal journal,
             MeterRegistry meters,
-            Function<String, UUID> userGuids) {
+            Function<String, UUID> userGuids,
+            RuleSendStore ruleSendStore,
+            Clock clock) {
+        this.ruleSends = new RuleSends(ruleSendStore, clock);
         this.userGuids = userGuids;
         this.deadLetters = deadLetters;
         this.alarmStore = alarmStore;
@@ -84,8 +90,16 @@ public final class SinkService implements EventListener, AlarmListener, Sinks, A
                     cursor.changeId(),
                     cursor.eventSequence());
         }
-        SinkRunner runner =
-                new SinkRunner(config.name, sink, config, deadLetters, backlog(config.name), cursors, cursor, meters);
+        SinkRunner runner = new SinkRunner(
+                config.name,
+                sink,
+                config,
+                deadLetters,
+                backlog(config.name),
+                cursors,
+                cursor,
+                meters,
+                ruleSends::forget);
         // Registered once per name and read through the map, so a restarted instance is the one measured.
         Gauge.builder("vigil.sink.queue.depth", runners, m -> {
                     SinkRunner r = m.get(config.name);
@@ -98,6 +112,10 @@ public final class SinkService implements EventListener, AlarmListener, Sinks, A
             previous.stop();
         }
         runner.start();
+        // Rule sends kept for this sink and not delivered before it stopped (a restart, a crash) come first.
+        for (RuleSendStore.Send s : ruleSends.pending(config.name)) {
+            runner.offer(Delivery.sentByRule(s.event(), s.id()));
+        }
     }
 
     private SinkBacklog backlog(String sink) {
@@ -246,7 +264,23 @@ public final class SinkService implements EventListener, AlarmListener, Sinks, A
                     runners.keySet());
             return;
         }
-        r.offer(Delivery.sentByRule(event));
+        // Kept in the store off the rules thread first; then handed to the sink with the row's id.
+        ruleSends.keep(sinkName, event, id -> {
+            SinkRunner now = runners.get(sinkName);
+            if (now != null) {
+                now.offer(Delivery.sentByRule(event, id));
+            }
+        });
+    }
+
+    @Override
+    public long sendTicket() {
+        return ruleSends.ticket();
+    }
+
+    @Override
+    public boolean isSent(long ticket) {
+        return ruleSends.isSettled(ticket);
     }
 
     @Override
@@ -254,5 +288,6 @@ public final class SinkService implements EventListener, AlarmListener, Sinks, A
         for (String name : List.copyOf(runners.keySet())) {
             unregister(name);
         }
+        ruleSends.close();
     }
 }

@@ -23,7 +23,8 @@ final class RulesCheckpoint implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RulesCheckpoint.class);
     private final Path file;
     private final AlarmService alarms;
-    /** Batches fired but whose alarm changes may not be stored yet: (newest sequence, persister ticket). */
+    private final Sinks sinks;
+    /** Batches fired whose alarm changes or rule sends may not be stored yet: (newest, persister ticket, sends ticket). */
     private final ConcurrentLinkedDeque<long[]> unsettled = new ConcurrentLinkedDeque<>();
 
     private final ScheduledExecutorService writer = Threads.scheduler("vigil-rules-checkpoint");
@@ -32,9 +33,10 @@ final class RulesCheckpoint implements AutoCloseable {
     @GuardedBy("this")
     private long written = -1;
 
-    RulesCheckpoint(Path file, AlarmService alarms) {
+    RulesCheckpoint(Path file, AlarmService alarms, Sinks sinks) {
         this.file = file;
         this.alarms = alarms;
+        this.sinks = sinks;
         this.settled = read(file);
     }
 
@@ -64,20 +66,24 @@ final class RulesCheckpoint implements AutoCloseable {
         writer.scheduleWithFixedDelay(task, millis, millis, TimeUnit.MILLISECONDS);
     }
 
-    /** The rules fired everything up to {@code newest}; its alarm changes are those submitted so far. */
+    /** The rules fired everything up to {@code newest}; its alarm changes and sends are those submitted so far. */
     void fired(long newest) {
         long[] last = unsettled.peekLast();
         long ticket = alarms.persistTicket();
-        if (last != null && last[1] == ticket) {
-            last[0] = Math.max(last[0], newest); // no alarm change since: the same ticket covers both
+        long sends = sinks.sendTicket();
+        if (last != null && last[1] == ticket && last[2] == sends) {
+            last[0] = Math.max(last[0], newest); // nothing new to wait for: the same tickets cover both
         } else {
-            unsettled.addLast(new long[] {newest, ticket});
+            unsettled.addLast(new long[] {newest, ticket, sends});
         }
     }
 
-    /** Highest journal sequence whose rules have fired and whose alarm changes are stored: safe to forget. */
+    /**
+     * Highest journal sequence whose rules have fired and whose alarm changes and rule sends are
+     * stored: safe to forget.
+     */
     synchronized long settled() {
-        for (long[] b; (b = unsettled.peekFirst()) != null && alarms.isStored(b[1]); ) {
+        for (long[] b; (b = unsettled.peekFirst()) != null && alarms.isStored(b[1]) && sinks.isSent(b[2]); ) {
             settled = Math.max(settled, b[0]);
             unsettled.pollFirst();
         }

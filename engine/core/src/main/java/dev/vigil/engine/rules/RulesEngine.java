@@ -115,7 +115,7 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
         this.batchSize = batchSize;
         this.clock = clock;
         this.admission = new RulesAdmission(capacity);
-        this.checkpoint = new RulesCheckpoint(checkpointFile, alarmService);
+        this.checkpoint = new RulesCheckpoint(checkpointFile, alarmService, sinksGlobal);
         this.firings = Counter.builder("vigil.rules.firings")
                 .description("rule consequences run")
                 .register(meters);

@@ -8,4 +8,13 @@ import dev.vigil.api.Event;
  */
 public interface Sinks {
     void send(String sinkName, Event event);
+
+    /** A ticket for every send so far; {@link #isSent} says when they are all kept (the rules checkpoint waits). */
+    default long sendTicket() {
+        return 0;
+    }
+
+    default boolean isSent(long ticket) {
+        return true;
+    }
 }

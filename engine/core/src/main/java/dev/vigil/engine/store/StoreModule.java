@@ -34,6 +34,12 @@ public final class StoreModule extends AbstractModule {
 
     @Provides
     @Singleton
+    RuleSendStore ruleSendStore(Database db) {
+        return new RuleSendStore(db);
+    }
+
+    @Provides
+    @Singleton
     DeadLetterStore deadLetterStore(Database db) {
         return new DeadLetterStore(db);
     }

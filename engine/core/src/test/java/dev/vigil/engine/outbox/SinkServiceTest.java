@@ -9,6 +9,7 @@ import dev.vigil.api.PluginContext;
 import dev.vigil.engine.config.VigilConfig;
 import dev.vigil.engine.store.Database;
 import dev.vigil.engine.store.DeadLetterStore;
+import dev.vigil.engine.store.RuleSendStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -44,7 +45,9 @@ class SinkServiceTest {
                 lastChangeId,
                 journal(),
                 meters,
-                name -> null);
+                name -> null,
+                new dev.vigil.engine.store.RuleSendStore(db),
+                Clock.systemUTC());
     }
 
     @org.junit.jupiter.api.AfterEach
@@ -149,6 +152,35 @@ class SinkServiceTest {
                 assertThat(letter.error()).contains("connection refused");
                 assertThat(letter.doc()).contains("CameraMotion");
             }
+        }
+    }
+
+    @Test
+    void aRuleSendIsKeptUntilDeliveredAndComesAgainAfterARestartOfTheSink() {
+        try (Database db = new Database(new VigilConfig.Store(), dir)) {
+            SimpleMeterRegistry meters = new SimpleMeterRegistry();
+            RuleSendStore kept = new RuleSendStore(db);
+            try (DeadLetters dl = new DeadLetters(new DeadLetterStore(db), Clock.systemUTC(), meters)) {
+                try (SinkService sinks = sinkService(db, dl, () -> 0, meters)) {
+                    sinks.register(config("mail", 1000, 100), new FlakySink(Integer.MAX_VALUE));
+                    long before = sinks.sendTicket();
+                    sinks.send("mail", event(7));
+                    long ticket = sinks.sendTicket();
+                    assertThat(ticket).isGreaterThan(before);
+                    await().until(() -> sinks.isSent(ticket));
+                    assertThat(kept.pending("mail"))
+                            .extracting(s -> s.event().getSequence())
+                            .containsExactly(7L);
+                } // stopped while still retrying: the send stays kept, neither lost nor dead-lettered
+                assertThat(kept.pending("mail")).hasSize(1);
+                try (SinkService sinks = sinkService(db, dl, () -> 0, meters)) {
+                    FlakySink working = new FlakySink(0);
+                    sinks.register(config("mail", 5, 100), working);
+                    await().untilAsserted(() -> assertThat(working.received).containsExactly(7L));
+                    await().untilAsserted(() -> assertThat(kept.pending("mail")).isEmpty());
+                }
+            }
+            assertThat(new DeadLetterStore(db).recent(10)).isEmpty();
         }
     }
 
