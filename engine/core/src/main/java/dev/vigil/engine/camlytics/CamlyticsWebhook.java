@@ -14,14 +14,10 @@ import dev.vigil.engine.error.RefusedException;
 import dev.vigil.engine.http.ApiRequest;
 import dev.vigil.engine.ingest.IngestService;
 import java.io.IOException;
-import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -160,18 +156,10 @@ final class CamlyticsWebhook {
         if (text == null || text.isBlank()) {
             return null;
         }
-        String t = text.trim().toUpperCase(Locale.ROOT).replace(' ', 'T');
-        try {
-            return OffsetDateTime.parse(t).toInstant();
-        } catch (DateTimeException withoutOffset) {
-            try {
-                return LocalDateTime.parse(t).atZone(zone).toInstant();
-            } catch (DateTimeException e) {
-                throw new RefusedException(
+        return CamlyticsTimes.parse(text, zone)
+                .orElseThrow(() -> new RefusedException(
                         ErrorCode.INVALID_TIMESTAMP,
                         "event-time '" + text + "' is no time such as 2022-01-19T16:22:25.4330000 or"
-                                + " 2022-01-19T16:22:25+01:00");
-            }
-        }
+                                + " 2022-01-19T16:22:25+01:00"));
     }
 }

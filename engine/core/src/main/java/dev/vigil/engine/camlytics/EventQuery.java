@@ -7,13 +7,9 @@ import dev.vigil.engine.entity.EntityType;
 import dev.vigil.engine.error.ErrorCode;
 import dev.vigil.engine.error.RefusedException;
 import dev.vigil.engine.http.ApiRequest;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.util.Locale;
 
 /**
  * The parameters of {@code GET /v1/json/events} (and of the totals, which take the same filters):
@@ -112,18 +108,10 @@ record EventQuery(
         if (v == null || v.isEmpty()) {
             return null;
         }
-        String t = v.trim().toUpperCase(Locale.ROOT);
-        try {
-            return OffsetDateTime.parse(t).toInstant();
-        } catch (DateTimeException withoutOffset) {
-            try {
-                return LocalDateTime.parse(t).atZone(zone).toInstant();
-            } catch (DateTimeException e) {
-                throw new RefusedException(
+        return CamlyticsTimes.parse(v, zone)
+                .orElseThrow(() -> new RefusedException(
                         ErrorCode.INVALID_VALUE,
                         name + " must be a time such as 2022-01-19T16:22:25 (this server's zone, " + zone
-                                + ") or 2022-01-19T16:22:25Z, not '" + v + "'");
-            }
-        }
+                                + ") or 2022-01-19T16:22:25Z, not '" + v + "'"));
     }
 }
