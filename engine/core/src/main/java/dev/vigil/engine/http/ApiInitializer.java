@@ -91,8 +91,9 @@ public final class ApiInitializer extends ChannelInitializer<SocketChannel> {
         protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
             ApiResponse r = errors.refuse(
                     ErrorCode.REQUEST_TOO_LARGE, "request body exceeds " + max + " bytes (http.maxBodyBytes)");
-            FullHttpResponse resp = NettyResponses.toNetty(r, false);
-            ctx.writeAndFlush(resp).addListener(ChannelFutureListener.CLOSE);
+            // The client is still sending the body: answer, then close only once it has read the answer.
+            FullHttpResponse resp = NettyResponses.toNetty(r, true);
+            ctx.writeAndFlush(resp).addListener((ChannelFutureListener) f -> Linger.closeAfterAnswer(ctx));
         }
     }
 }

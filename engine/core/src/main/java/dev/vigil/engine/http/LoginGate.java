@@ -6,7 +6,6 @@ import dev.vigil.engine.error.ErrorCode;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
@@ -201,32 +200,11 @@ public final class LoginGate extends ChannelInboundHandlerAdapter {
         boolean keepAlive = noBody && HttpUtil.isKeepAlive(req);
         discarding = !(req instanceof LastHttpContent);
         // Without "Connection: close": the keep-alive handler would close at once on it, which is what
-        // lingerAndClose avoids; the client learns of the close by the FIN that follows the answer.
+        // Linger avoids; the client learns of the close by the FIN that follows the answer.
         var write = ctx.writeAndFlush(NettyResponses.toNetty(r, true));
         if (!keepAlive) {
             closing = true;
-            write.addListener((ChannelFutureListener) f -> lingerAndClose(ctx));
-        }
-    }
-
-    /**
-     * Closes after the client has had the answer: closing at once with its unread body in our
-     * socket would send a reset that can destroy the answer before the client reads it. So the
-     * sending side is shut, whatever still arrives is read and dropped, and the socket closes two
-     * seconds later.
-     */
-    private static void lingerAndClose(ChannelHandlerContext ctx) {
-        if (ctx.channel() instanceof SocketChannel socket && socket.isActive()) {
-            socket.shutdownOutput();
-            ctx.executor()
-                    .schedule(
-                            () -> {
-                                ctx.close();
-                            },
-                            2,
-                            TimeUnit.SECONDS);
-        } else {
-            ctx.close();
+            write.addListener((ChannelFutureListener) f -> Linger.closeAfterAnswer(ctx));
         }
     }
 
