@@ -61,8 +61,10 @@ final class VigilProcess implements AutoCloseable {
         this.data = site.resolve("data");
         this.rules = site.resolve("rules");
         this.plugins = site.resolve("plugins");
-        this.port = freePort();
-        this.camlyticsPort = freePort();
+        // Three ports held open together, so the operating system cannot hand out one of them twice.
+        int[] ports = freePorts(3);
+        this.port = ports[0];
+        this.camlyticsPort = ports[2];
         try {
             copyTree(DIST.resolve("conf"), conf);
             copyTree(DIST.resolve("rules"), rules);
@@ -73,7 +75,7 @@ final class VigilProcess implements AutoCloseable {
             // The shipped vigil.yaml stays as it ships; the test's values go in an overlay, as a site's would.
             overlay(
                     "00-it",
-                    "http:\n  port: " + port + "\nstreaming:\n  port: " + freePort()
+                    "http:\n  port: " + port + "\nstreaming:\n  port: " + ports[1]
                             + "\nrules:\n  directory: " + rules + "\n  reloadCheckInterval: 300ms"
                             + "\nplugins:\n  directory: " + plugins + "\n  scanInterval: 300ms"
                             + "\nauth:\n  pbkdf2Iterations: 20000\n"
@@ -105,11 +107,26 @@ final class VigilProcess implements AutoCloseable {
         }
     }
 
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+    static int[] freePorts(int n) {
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            int[] ports = new int[n];
+            for (int i = 0; i < n; i++) {
+                ServerSocket s = new ServerSocket(0);
+                held.add(s);
+                ports[i] = s.getLocalPort();
+            }
+            return ports;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            for (ServerSocket s : held) {
+                try {
+                    s.close();
+                } catch (IOException ignored) {
+                    // closing a probe socket
+                }
+            }
         }
     }
 

@@ -116,15 +116,18 @@ public final class CamlyticsRoutes {
                         waiter.cancel();
                     }
                 })
-                .thenApply(found -> {
-                    ApiResponse r = json(found.stream()
-                            .map(f -> CamlyticsViews.event(f.event(), f.camera(), zone))
-                            .toList());
-                    // A cursor older than the journal keeps: the ids in between are gone, and the header says so.
-                    return q.sinceId() > 0 && q.sinceId() < oldest - 1
-                            ? r.withHeader("X-Vigil-Oldest-Event-Id", Long.toString(oldest))
-                            : r;
-                });
+                // A long poll is woken on the journal's writer thread: the answer is written on a worker.
+                .thenApplyAsync(
+                        found -> {
+                            ApiResponse r = json(found.stream()
+                                    .map(f -> CamlyticsViews.event(f.event(), f.camera(), zone))
+                                    .toList());
+                            // A cursor older than the journal keeps: the header says which ids are gone.
+                            return q.sinceId() > 0 && q.sinceId() < oldest - 1
+                                    ? r.withHeader("X-Vigil-Oldest-Event-Id", Long.toString(oldest))
+                                    : r;
+                        },
+                        blocking);
     }
 
     private CompletableFuture<ApiResponse> totalsByType(ApiRequest req) {
