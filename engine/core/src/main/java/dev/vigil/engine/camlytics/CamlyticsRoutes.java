@@ -71,11 +71,6 @@ public final class CamlyticsRoutes {
                 .build();
     }
 
-    /** Every route as {@code METHOD /path}, in the table's order. */
-    public List<String> routes() {
-        return table.describe();
-    }
-
     public CompletableFuture<ApiResponse> handle(ApiRequest req) {
         try {
             RouteTable.Lookup<Route> lookup = table.find(req.method(), req.path());
@@ -100,7 +95,6 @@ public final class CamlyticsRoutes {
         EventQuery q = EventQuery.parse(req, entities, zone, config.maxLimit, config.maxTimeout);
         // Registered before the read, so an event journaled in between reaches the poll (see LongPolls).
         LongPolls.Waiter waiter = q.timeout().isZero() ? null : polls.register(q);
-        long oldest = events.oldestId();
         return CompletableFuture.supplyAsync(() -> events.find(q), blocking)
                 .thenCompose(found -> {
                     if (!found.isEmpty() || waiter == null) {
@@ -122,7 +116,9 @@ public final class CamlyticsRoutes {
                             ApiResponse r = json(found.stream()
                                     .map(f -> CamlyticsViews.event(f.event(), f.camera(), zone))
                                     .toList());
-                            // A cursor older than the journal keeps: the header says which ids are gone.
+                            // A cursor older than the journal keeps: the header says which ids are gone. (The
+                            // oldest id lists the journal's folder, so it is read here on a worker.)
+                            long oldest = events.oldestId();
                             return q.sinceId() > 0 && q.sinceId() < oldest - 1
                                     ? r.withHeader("X-Vigil-Oldest-Event-Id", Long.toString(oldest))
                                     : r;

@@ -89,10 +89,6 @@ public final class LongPolls implements EventListener, AutoCloseable {
         return out.size() > q.limit() ? List.copyOf(out.subList(0, q.limit())) : out;
     }
 
-    int waiting() {
-        return waiting.size();
-    }
-
     @Override
     public void close() {
         timer.shutdownNow();

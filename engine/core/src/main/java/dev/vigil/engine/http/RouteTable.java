@@ -54,17 +54,6 @@ public final class RouteTable<H> {
         return new NotFound<>();
     }
 
-    /** Every {@code (method, template)} pair, in the order added: for documentation and its test. */
-    public List<String> describe() {
-        List<String> out = new ArrayList<>();
-        for (Route<H> r : routes) {
-            for (String m : r.handlers.keySet()) {
-                out.add(m + " " + r.template);
-            }
-        }
-        return out;
-    }
-
     public static final class Builder<H> {
         private final Map<String, Route<H>> byTemplate = new LinkedHashMap<>();
 

@@ -65,11 +65,6 @@ public final class WebSdkRoutes {
                 .build();
     }
 
-    /** Every route as {@code METHOD /path/template}, in the table's order. */
-    public List<String> routes() {
-        return table.describe();
-    }
-
     public CompletableFuture<ApiResponse> handle(ApiRequest req) {
         try {
             return route(req).exceptionally(WebSdkRoutes::failure);
