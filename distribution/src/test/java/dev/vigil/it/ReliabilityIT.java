@@ -128,10 +128,22 @@ class ReliabilityIT {
             v.kill();
         }
         v.start();
+        long caughtUpFrom = System.nanoTime();
         Path jsonl = v.data.resolve("plugins/events-file/alarms.jsonl");
         org.awaitility.Awaitility.await()
                 .atMost(java.time.Duration.ofSeconds(60))
-                .untilAsserted(() -> assertThat(keys(jsonl, "event-")).containsAll(acknowledged));
+                .untilAsserted(() -> {
+                    java.util.Set<Long> missing = new java.util.TreeSet<>(acknowledged);
+                    missing.removeAll(keys(jsonl, "event-"));
+                    assertThat(missing)
+                            .as(
+                                    "acknowledged events not in the sink's file (of %d); health: %s; log tail: %s",
+                                    acknowledged.size(), v.get("/WebSdk/sinks").body(), tail(v.log()))
+                            .isEmpty();
+                });
+        System.out.printf(
+                "sink caught up with %d acknowledged events in %d ms%n",
+                acknowledged.size(), (System.nanoTime() - caughtUpFrom) / 1_000_000);
         java.util.Set<Long> changes = keys(jsonl, "alarm-change-");
         assertThat(changes).isNotEmpty();
         long maxChange = changes.stream().mapToLong(Long::longValue).max().orElseThrow();
@@ -288,6 +300,10 @@ class ReliabilityIT {
                             .asLong())
                     .isEqualTo(400);
         }
+    }
+
+    private static String tail(String log) {
+        return log.substring(Math.max(0, log.length() - 4000));
     }
 
     static java.util.Set<Long> keys(Path jsonl, String prefix) throws IOException {
