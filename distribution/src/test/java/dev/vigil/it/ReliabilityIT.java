@@ -138,7 +138,7 @@ class ReliabilityIT {
                     assertThat(missing)
                             .as(
                                     "acknowledged events not in the sink's file (of %d); health: %s; log tail: %s",
-                                    acknowledged.size(), v.get("/WebSdk/sinks").body(), tail(v.log()))
+                                    acknowledged.size(), v.get("/WebSdk/sinks").body(), problems(v))
                             .isEmpty();
                 });
         System.out.printf(
@@ -302,8 +302,21 @@ class ReliabilityIT {
         }
     }
 
-    private static String tail(String log) {
-        return log.substring(Math.max(0, log.length() - 4000));
+    /** Every warning and error of every start of this daemon, for a failure message. */
+    private static String problems(VigilProcess v) throws IOException {
+        StringBuilder out = new StringBuilder();
+        try (Stream<Path> logs = Files.list(v.site)) {
+            for (Path log : logs.filter(p -> p.getFileName().toString().matches("vigil-\\d+\\.log"))
+                    .sorted()
+                    .toList()) {
+                out.append("\n").append(log.getFileName()).append(":");
+                Files.readAllLines(log).stream()
+                        .filter(l -> l.contains("WARN") || l.contains("ERROR"))
+                        .limit(40)
+                        .forEach(l -> out.append("\n  ").append(l));
+            }
+        }
+        return out.toString();
     }
 
     static java.util.Set<Long> keys(Path jsonl, String prefix) throws IOException {
