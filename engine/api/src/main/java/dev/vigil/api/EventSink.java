@@ -1,5 +1,6 @@
 package dev.vigil.api;
 
+import java.util.List;
 import org.pf4j.ExtensionPoint;
 
 /**
@@ -22,6 +23,24 @@ public interface EventSink extends ExtensionPoint {
     default void onEvent(Event event) throws Exception {}
 
     default void onAlarmChange(AlarmChange change) throws Exception {}
+
+    /**
+     * Delivers several items in one go (rows in one request, alarms in one digest mail). Vigil calls
+     * it instead of {@link #onEvent} and {@link #onAlarmChange} when the instance sets
+     * {@code batch.size} above 1 or a {@code batch.window} in {@code conf/vigil.yaml}; items keep
+     * their order (alarm changes and events as they were stored). The batch is all or nothing:
+     * throwing means none of it counts as delivered, and the whole batch is retried, so a receiver
+     * may see some items twice. The default hands the items one by one to the two single calls.
+     */
+    default void onBatch(List<SinkItem> items) throws Exception {
+        for (SinkItem item : items) {
+            if (item.isEvent()) {
+                onEvent(item.event());
+            } else {
+                onAlarmChange(item.change());
+            }
+        }
+    }
 
     default void stop() throws Exception {}
 }

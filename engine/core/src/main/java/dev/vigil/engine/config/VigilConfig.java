@@ -228,8 +228,24 @@ public final class VigilConfig {
         @Positive
         public Duration backoff = Duration.ofSeconds(1);
 
+        /** Sinks: how items are grouped into one {@code onBatch} call (rows per request, alarms per digest mail). */
+        public Batch batch = new Batch();
+
         @JsonProperty("settings")
         public Map<String, Object> settings = new LinkedHashMap<>();
+    }
+
+    /** Grouping of a sink's deliveries; the defaults (1, 0 s) hand items over one at a time. */
+    public static final class Batch {
+        /** The most items in one call. */
+        @Positive
+        public int size = 1;
+
+        /**
+         * The least time between two calls: what arrives meanwhile waits and goes in the next one. The
+         * first item after a quiet spell goes at once.
+         */
+        public Duration window = Duration.ZERO;
     }
 
     /** Every field against its constraints, then the checks that involve two fields. */
@@ -279,6 +295,12 @@ public final class VigilConfig {
                 }
                 if (p.settings == null) {
                     p.settings = new LinkedHashMap<>();
+                }
+                if (p.batch == null) {
+                    p.batch = new Batch();
+                }
+                if (p.batch.window == null || p.batch.window.isNegative()) {
+                    ConfigValidator.fail(file, key + "[" + i + "].batch.window", "must be 0s or longer");
                 }
             }
         }

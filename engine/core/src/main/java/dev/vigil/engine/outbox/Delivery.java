@@ -2,6 +2,7 @@ package dev.vigil.engine.outbox;
 
 import dev.vigil.api.AlarmChange;
 import dev.vigil.api.Event;
+import dev.vigil.api.SinkItem;
 
 /**
  * One item on its way to one sink: an event or an alarm change, and how often it was tried.
@@ -42,6 +43,10 @@ record Delivery(Event event, AlarmChange change, int attempts, boolean fromRule,
     /** The idempotency key downstream systems can use to drop duplicates. */
     String key() {
         return event != null ? "event-" + event.getSequence() : "alarm-change-" + change.changeId();
+    }
+
+    SinkItem item() {
+        return event != null ? SinkItem.of(event) : SinkItem.of(change);
     }
 
     Delivery retried() {

@@ -10,6 +10,7 @@ import dev.vigil.engine.store.SinkCursorStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -31,7 +32,12 @@ import org.slf4j.LoggerFactory;
  * Only events that rules send ({@code sinks.send}) are not in a stream the sink can re-read: when the
  * queue is full those are dead-lettered at once.
  *
- * <p>A failed item is retried with exponential backoff (capped at 60 s) up to {@code maxAttempts},
+ * <p>With {@code batch.size} above 1 or a {@code batch.window}, items are handed to the sink's
+ * {@code onBatch} together: a full batch at once, a smaller one when the window since the previous
+ * call has passed (so the first item after a quiet spell goes at once, and a burst is folded into
+ * the next call).
+ *
+ * <p>A failed item (or batch) is retried with exponential backoff (capped at 60 s) up to {@code maxAttempts},
  * then dead-lettered; if even the dead-letter write fails, the item is tried again later rather
  * than passed over.
  */
@@ -62,6 +68,13 @@ final class SinkRunner {
     private volatile long handledSequence;
     private SinkCursorStore.Cursor saved;
     private long lastSave = System.nanoTime();
+    /** Items waiting for the batch to fill or its window to end; the cursor does not cover them yet. */
+    private final List<Delivery> pending = new ArrayList<>();
+    /** The highest id and sequence taken into a batch: the live queue and the catch-up skip what is at or below. */
+    private long takenChangeId;
+
+    private long takenSequence;
+    private long lastFlush;
 
     SinkRunner(
             String name,
@@ -83,6 +96,9 @@ final class SinkRunner {
         this.handledChangeId = cursor.changeId();
         this.handledSequence = cursor.eventSequence();
         this.saved = cursor;
+        this.takenChangeId = cursor.changeId();
+        this.takenSequence = cursor.eventSequence();
+        this.lastFlush = System.nanoTime() - config.batch.window.toNanos();
         this.queue = new ArrayBlockingQueue<>(config.queueCapacity);
         this.delivered =
                 Counter.builder("vigil.sink.delivered").tag("sink", name).register(meters);
@@ -157,6 +173,8 @@ final class SinkRunner {
     private void loop() {
         while (running) {
             if (behind.getAndSet(false)) {
+                // What waits for the window goes first: the catch-up reads after it.
+                flush();
                 try {
                     catchUp();
                 } catch (RuntimeException e) {
@@ -177,24 +195,52 @@ final class SinkRunner {
             }
             Delivery d;
             try {
-                d = queue.poll(200, TimeUnit.MILLISECONDS);
+                d = queue.poll(pollMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 return;
             }
-            if (d != null && isNew(d)) {
-                deliver(d);
+            if (d != null) {
+                take(d);
+                List<Delivery> more = new ArrayList<>();
+                queue.drainTo(more, Math.max(0, config.batch.size - pending.size()));
+                more.forEach(this::take);
+            }
+            if (pending.size() >= config.batch.size || (!pending.isEmpty() && windowOver())) {
+                flush();
             }
             saveCursor(false);
         }
     }
 
-    private boolean isNew(Delivery d) {
-        if (d.fromRule()) {
-            return true;
+    private long pollMillis() {
+        if (pending.isEmpty()) {
+            return 200;
         }
-        return d.change() != null
-                ? d.change().changeId() > handledChangeId
-                : d.event().getSequence() > handledSequence;
+        long left = TimeUnit.NANOSECONDS.toMillis(lastFlush + config.batch.window.toNanos() - System.nanoTime());
+        return Math.max(1, Math.min(200, left));
+    }
+
+    private boolean windowOver() {
+        return System.nanoTime() - lastFlush >= config.batch.window.toNanos();
+    }
+
+    /** Adds a new item to what waits for the next call to the sink; an item the cursor says was handled is dropped. */
+    private void take(Delivery d) {
+        if (d.fromRule()) {
+            pending.add(d);
+        } else if (d.change() != null
+                ? d.change().changeId() > takenChangeId
+                : d.event().getSequence() > takenSequence) {
+            pending.add(d);
+            if (d.change() != null) {
+                takenChangeId = d.change().changeId();
+            } else {
+                takenSequence = d.event().getSequence();
+            }
+        }
+        if (pending.size() >= config.batch.size) {
+            flush();
+        }
     }
 
     /** Reads everything after the cursor from the store and the journal; the live queue's copies are then skipped. */
@@ -202,23 +248,25 @@ final class SinkRunner {
         if (config.alarms) {
             List<AlarmChange> page;
             do {
-                page = backlog.changesAfter(handledChangeId, PAGE);
+                page = backlog.changesAfter(takenChangeId, PAGE);
                 for (AlarmChange c : page) {
                     if (!running) {
                         return;
                     }
-                    deliver(Delivery.ofChange(c));
+                    take(Delivery.ofChange(c));
                 }
+                flush();
                 saveCursor(false);
             } while (page.size() == PAGE && running);
         }
         if (config.events) {
-            backlog.eventsAfter(handledSequence, e -> {
-                if (running && e.getSequence() > handledSequence) {
-                    deliver(Delivery.ofEvent(e));
+            backlog.eventsAfter(takenSequence, e -> {
+                if (running) {
+                    take(Delivery.ofEvent(e));
                     saveCursor(false);
                 }
             });
+            flush();
         }
     }
 
@@ -254,7 +302,6 @@ final class SinkRunner {
         }
     }
 
-    /** Delivers with retries; returns once the item is delivered or dead-lettered, or the runner stops. */
     /** The longest a receiver's Retry-After is honoured; a longer one is taken as this. */
     private static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(10);
 
@@ -266,25 +313,36 @@ final class SinkRunner {
         return a.compareTo(b) <= 0 ? a : b;
     }
 
-    private void deliver(Delivery first) {
-        Delivery d = first;
+    private void flush() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        List<Delivery> batch = List.copyOf(pending);
+        pending.clear();
+        deliver(batch);
+        lastFlush = System.nanoTime();
+    }
+
+    /**
+     * Delivers one batch with retries; returns once every item is delivered or dead-lettered, or the
+     * runner stops. The batch is all or nothing: a failed call is retried whole.
+     */
+    private void deliver(List<Delivery> first) {
+        List<Delivery> batch = first;
         Duration backoff = config.backoff;
         while (running) {
-            d = d.retried();
+            batch = batch.stream().map(Delivery::retried).toList();
+            int attempts = batch.get(0).attempts();
             String reason;
             boolean permanent = false;
             Duration wait = backoff;
             try {
-                if (d.event() != null) {
-                    sink.onEvent(d.event());
-                } else {
-                    sink.onAlarmChange(d.change());
-                }
-                delivered.increment();
-                handled(d);
+                sink.onBatch(batch.stream().map(Delivery::item).toList());
+                delivered.increment(batch.size());
+                batch.forEach(this::handled);
                 return;
             } catch (PermanentDeliveryException e) {
-                // The receiver refused this item for good: retrying would only repeat its answer.
+                // The receiver refused this for good: retrying would only repeat its answer.
                 failed.increment();
                 permanent = true;
                 reason = "refused for good: " + e.getMessage();
@@ -296,21 +354,31 @@ final class SinkRunner {
                 failed.increment();
                 reason = e.getClass().getSimpleName() + ": " + e.getMessage();
             }
-            lastError = d.key() + ": " + reason;
+            String what = batch.size() == 1
+                    ? batch.get(0).key()
+                    : batch.size() + " items from " + batch.get(0).key();
+            lastError = what + ": " + reason;
             lastErrorAtMillis = System.currentTimeMillis();
-            if (permanent || d.attempts() >= config.maxAttempts) {
-                if (deadLetters.record(name, d, reason)) {
-                    handled(d);
+            if (permanent || attempts >= config.maxAttempts) {
+                List<Delivery> kept = new ArrayList<>();
+                for (Delivery d : batch) {
+                    if (deadLetters.record(name, d, reason)) {
+                        handled(d);
+                    } else {
+                        // The store refused the dead letter too: keep the item, and try it again later.
+                        kept.add(d.withAttempts(0));
+                    }
+                }
+                if (kept.isEmpty()) {
                     return;
                 }
-                // The store refused the dead letter too: keep the item, and try it again later.
-                d = d.withAttempts(0);
+                batch = kept;
             } else {
                 LOG.warn(
                         "Sink {} failed on {} (attempt {} of {}): {}; retrying in {} ms",
                         name,
-                        d.key(),
-                        d.attempts(),
+                        what,
+                        attempts,
                         config.maxAttempts,
                         reason,
                         wait.toMillis());
@@ -318,9 +386,11 @@ final class SinkRunner {
             try {
                 Thread.sleep(wait.toMillis());
             } catch (InterruptedException ie) {
-                if (d.fromRule() && d.sendId() == 0) {
-                    // A kept rule send stays in the store and comes again at the next start.
-                    deadLetters.record(name, d, "sink " + name + " stopped while retrying: " + reason);
+                for (Delivery d : batch) {
+                    if (d.fromRule() && d.sendId() == 0) {
+                        // A kept rule send stays in the store and comes again at the next start.
+                        deadLetters.record(name, d, "sink " + name + " stopped while retrying: " + reason);
+                    }
                 }
                 return;
             }
@@ -341,7 +411,10 @@ final class SinkRunner {
             Thread.currentThread().interrupt();
         }
         saveCursor(true);
-        for (Delivery d; (d = queue.poll()) != null; ) {
+        List<Delivery> left = new ArrayList<>(pending);
+        pending.clear();
+        queue.drainTo(left);
+        for (Delivery d : left) {
             if (d.fromRule() && d.sendId() == 0) {
                 deadLetters.record(name, d.retried(), "sink " + name + " stopped before delivery");
             }

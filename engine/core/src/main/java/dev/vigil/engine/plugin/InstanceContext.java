@@ -44,13 +44,14 @@ final class InstanceContext implements PluginContext {
 
     @Override
     public Optional<EntityInfo> entity(UUID guid) {
-        return entities.get(guid).map(e -> new EntityInfo(e.guid(), e.type().name(), e.logicalId(), e.name()));
+        return entities.get(guid)
+                .map(e -> new EntityInfo(e.guid(), e.type().name(), e.logicalId(), e.name(), e.streamUri()));
     }
 
     @Override
     public List<EntityInfo> entities() {
         return entities.all().stream()
-                .map(e -> new EntityInfo(e.guid(), e.type().name(), e.logicalId(), e.name()))
+                .map(e -> new EntityInfo(e.guid(), e.type().name(), e.logicalId(), e.name(), e.streamUri()))
                 .toList();
     }
 

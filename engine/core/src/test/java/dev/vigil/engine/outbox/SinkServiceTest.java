@@ -302,4 +302,69 @@ class SinkServiceTest {
             }
         }
     }
+
+    /** Records each onBatch call's sequences; fails the first {@code failures} calls. */
+    static class BatchSink implements EventSink {
+        final List<List<Long>> calls = new CopyOnWriteArrayList<>();
+        private final AtomicInteger failures;
+
+        BatchSink(int failures) {
+            this.failures = new AtomicInteger(failures);
+        }
+
+        @Override
+        public String type() {
+            return "t";
+        }
+
+        @Override
+        public void start(PluginContext context) {}
+
+        @Override
+        public void onBatch(List<dev.vigil.api.SinkItem> items) {
+            if (failures.getAndDecrement() > 0) {
+                throw new IllegalStateException("receiver down");
+            }
+            calls.add(items.stream().map(i -> i.event().getSequence()).toList());
+        }
+    }
+
+    @Test
+    void aBurstIsFoldedIntoOneCallAfterTheFirstItemWentAtOnceAndAFailedBatchIsRetriedWhole() throws Exception {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        try (Database db = new Database(new VigilConfig.Store(), dir);
+                DeadLetters dl = new DeadLetters(new DeadLetterStore(db), Clock.systemUTC(), meters)) {
+            DeadLetterStore letters = new DeadLetterStore(db);
+            dev.vigil.engine.journal.FileJournal j = journal();
+            VigilConfig.PluginInstance cfg = config("digest", 5, 100);
+            cfg.batch.size = 50;
+            cfg.batch.window = Duration.ofMillis(700);
+            SinkService sinks = sinkService(db, dl, () -> 0, meters);
+            BatchSink sink = new BatchSink(0);
+            sinks.register(cfg, sink);
+            sinks.onEvents(j.append(List.of(event(0))).get());
+            await().atMost(Duration.ofMillis(500)).until(() -> sink.calls.size() == 1);
+            for (int i = 0; i < 5; i++) {
+                sinks.onEvents(j.append(List.of(event(0), event(0))).get());
+            }
+            Thread.sleep(200);
+            assertThat(sink.calls).hasSize(1); // the rest waits for the window
+            await().untilAsserted(() -> assertThat(sink.calls)
+                    .containsExactly(List.of(1L), List.of(2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L)));
+            sinks.close();
+
+            VigilConfig.PluginInstance full = config("digest", 5, 100);
+            full.batch.size = 4;
+            SinkService again = sinkService(db, dl, () -> 0, meters);
+            BatchSink flaky = new BatchSink(2);
+            again.register(full, flaky);
+            again.onEvents(j.append(List.of(event(0), event(0), event(0), event(0), event(0), event(0)))
+                    .get());
+            await().untilAsserted(() -> assertThat(flaky.calls.stream().flatMap(List::stream))
+                    .containsExactly(12L, 13L, 14L, 15L, 16L, 17L));
+            assertThat(flaky.calls).allSatisfy(c -> assertThat(c).hasSizeLessThanOrEqualTo(4));
+            assertThat(letters.countBySink()).isEmpty();
+            again.close();
+        }
+    }
 }
