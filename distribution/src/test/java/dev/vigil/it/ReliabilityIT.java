@@ -126,6 +126,7 @@ class ReliabilityIT {
                 }
             }
             v.kill();
+            System.out.printf("cycle %d: %d acknowledged so far%n", cycle, acknowledged.size());
         }
         v.start();
         long caughtUpFrom = System.nanoTime();
@@ -311,7 +312,10 @@ class ReliabilityIT {
                     .toList()) {
                 out.append("\n").append(log.getFileName()).append(":");
                 Files.readAllLines(log).stream()
-                        .filter(l -> l.contains("WARN") || l.contains("ERROR"))
+                        .filter(l -> l.contains("WARN")
+                                || l.contains("ERROR")
+                                || l.contains("SinkService")
+                                || l.contains("FileJournal"))
                         .limit(40)
                         .forEach(l -> out.append("\n  ").append(l));
             }

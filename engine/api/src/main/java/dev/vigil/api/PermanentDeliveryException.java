@@ -9,4 +9,8 @@ public class PermanentDeliveryException extends Exception {
     public PermanentDeliveryException(String message) {
         super(message);
     }
+
+    public PermanentDeliveryException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }
