@@ -4,6 +4,7 @@ import dev.vigil.api.AlarmChange;
 import dev.vigil.api.AlarmSnapshot;
 import dev.vigil.api.EntityInfo;
 import dev.vigil.api.Event;
+import dev.vigil.api.FieldTemplate;
 import dev.vigil.api.PluginContext;
 import dev.vigil.api.SinkItem;
 import java.time.Instant;
@@ -47,11 +48,11 @@ final class MailFields {
 
     private final PluginContext context;
     private final ZoneId zone;
-    private final Template link;
+    private final FieldTemplate link;
     private final String site;
     private final DateTimeFormatter format = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z");
 
-    MailFields(PluginContext context, ZoneId zone, Template link, String site) {
+    MailFields(PluginContext context, ZoneId zone, FieldTemplate link, String site) {
         this.context = context;
         this.zone = zone;
         this.link = link;

@@ -1,5 +1,6 @@
 package dev.vigil.plugins.smtp;
 
+import dev.vigil.api.FieldTemplate;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import java.time.DateTimeException;
@@ -22,12 +23,12 @@ record MailSettings(
         String password,
         InternetAddress from,
         List<InternetAddress> to,
-        Template subject,
-        Template body,
-        Template eventSubject,
-        Template eventBody,
+        FieldTemplate subject,
+        FieldTemplate body,
+        FieldTemplate eventSubject,
+        FieldTemplate eventBody,
         String digestSubject,
-        Template link,
+        FieldTemplate link,
         ZoneId zone,
         Duration timeout,
         String trust,
@@ -112,7 +113,7 @@ record MailSettings(
                     "settings.timeZone: '" + z + "' is not a time zone; use a name such as Europe/Paris");
         }
         String digest = string(s, "digestSubject", DIGEST_SUBJECT);
-        Template.parse("digestSubject", digest, digestFields());
+        FieldTemplate.parse("digestSubject", digest, digestFields());
         return new MailSettings(
                 host,
                 port,
@@ -139,8 +140,8 @@ record MailSettings(
         return out;
     }
 
-    private static Template template(Map<String, Object> s, String key, String fallback) {
-        return Template.parse(key, string(s, key, fallback), new java.util.TreeSet<>(MailFields.NAMES));
+    private static FieldTemplate template(Map<String, Object> s, String key, String fallback) {
+        return FieldTemplate.parse(key, string(s, key, fallback), new java.util.TreeSet<>(MailFields.NAMES));
     }
 
     private static InternetAddress address(String key, String text) {

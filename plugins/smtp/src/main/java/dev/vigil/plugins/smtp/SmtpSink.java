@@ -3,6 +3,7 @@ package dev.vigil.plugins.smtp;
 import dev.vigil.api.AlarmChange;
 import dev.vigil.api.Event;
 import dev.vigil.api.EventSink;
+import dev.vigil.api.FieldTemplate;
 import dev.vigil.api.PermanentDeliveryException;
 import dev.vigil.api.PluginContext;
 import dev.vigil.api.SinkItem;
@@ -36,7 +37,7 @@ public class SmtpSink implements EventSink {
 
     private MailSettings settings;
     private MailFields fields;
-    private Template digestSubject;
+    private FieldTemplate digestSubject;
     private Session session;
     private String instance;
 
@@ -50,7 +51,7 @@ public class SmtpSink implements EventSink {
         settings = MailSettings.from(context.settings());
         instance = context.instanceName();
         fields = new MailFields(context, settings.zone(), settings.link(), settings.site());
-        digestSubject = Template.parse("digestSubject", settings.digestSubject(), MailSettings.digestFields());
+        digestSubject = FieldTemplate.parse("digestSubject", settings.digestSubject(), MailSettings.digestFields());
         session = Session.getInstance(properties(settings));
         LOG.info(
                 "E-mail sink '{}': {}:{} ({}), {} recipient(s)",

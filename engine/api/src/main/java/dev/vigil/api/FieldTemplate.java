@@ -1,4 +1,4 @@
-package dev.vigil.plugins.smtp;
+package dev.vigil.api;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,20 +6,25 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A subject or body line with {@code {field}} placeholders ({@code {{} and {@code }}} for the
- * braces themselves). Parsed once when the instance starts, so a misspelt field is refused then,
- * naming the setting, rather than mailed out as text.
+ * A text with {@code {field}} placeholders ({@code {{} and {@code }}} for the braces themselves): a
+ * mail subject, an MQTT topic, a link. Parsed once when a plugin instance starts, so a misspelt
+ * field is refused then, naming the setting, rather than sent out as text.
  */
-final class Template {
+public final class FieldTemplate {
     private final List<String> literals;
     private final List<String> fields;
 
-    private Template(List<String> literals, List<String> fields) {
+    private FieldTemplate(List<String> literals, List<String> fields) {
         this.literals = literals;
         this.fields = fields;
     }
 
-    static Template parse(String setting, String text, Set<String> known) {
+    /**
+     * @param setting the settings key the text came from, named in the error
+     * @param known the fields a placeholder may name
+     * @throws IllegalArgumentException naming the setting, for an unknown field or an unbalanced brace
+     */
+    public static FieldTemplate parse(String setting, String text, Set<String> known) {
         List<String> literals = new ArrayList<>();
         List<String> fields = new ArrayList<>();
         StringBuilder literal = new StringBuilder();
@@ -56,13 +61,19 @@ final class Template {
             }
         }
         literals.add(literal.toString());
-        return new Template(List.copyOf(literals), List.copyOf(fields));
+        return new FieldTemplate(List.copyOf(literals), List.copyOf(fields));
     }
 
-    String render(Map<String, String> values) {
+    /** The text with each placeholder replaced by its value; a field with no value becomes empty. */
+    public String render(Map<String, String> values) {
+        return render(values, v -> v);
+    }
+
+    /** As above, each value passed through {@code escape} first (a topic level, say). */
+    public String render(Map<String, String> values, java.util.function.UnaryOperator<String> escape) {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < fields.size(); i++) {
-            out.append(literals.get(i)).append(values.getOrDefault(fields.get(i), ""));
+            out.append(literals.get(i)).append(escape.apply(values.getOrDefault(fields.get(i), "")));
         }
         return out.append(literals.get(fields.size())).toString();
     }
