@@ -25,7 +25,8 @@ import java.util.function.Supplier;
  *   source: /after/camera          # JSON pointer to the camera (or door...) the message is about
  *   sources: { front_door: LogicalID(Camera,1) }        # its value to an entity; unlisted values are
  *                                  # matched to entity names ("front_door" finds "Front door")
- *   timestamp: /after/start_time   # epoch seconds (a number) or ISO-8601 text; default: arrival
+ *   timestamp: [ /after/end_time, /after/start_time ]   # the first one present: epoch seconds (a
+ *                                  # number) or ISO-8601 text; default: when the message arrived
  *   properties: { label: /after/label, score: /after/top_score }
  * </pre>
  */
@@ -38,7 +39,7 @@ final class EventMapping {
     private final Map<String, String> types;
     private final JsonPointer source;
     private final Map<String, String> sources;
-    private final JsonPointer timestamp;
+    private final List<JsonPointer> timestamps;
     private final Map<String, JsonPointer> properties;
     private final Supplier<List<EntityInfo>> entities;
 
@@ -48,7 +49,7 @@ final class EventMapping {
             Map<String, String> types,
             JsonPointer source,
             Map<String, String> sources,
-            JsonPointer timestamp,
+            List<JsonPointer> timestamps,
             Map<String, JsonPointer> properties,
             Supplier<List<EntityInfo>> entities) {
         this.fixedType = fixedType;
@@ -56,7 +57,7 @@ final class EventMapping {
         this.types = types;
         this.source = source;
         this.sources = sources;
-        this.timestamp = timestamp;
+        this.timestamps = timestamps;
         this.properties = properties;
         this.entities = entities;
     }
@@ -94,7 +95,7 @@ final class EventMapping {
                 types,
                 source,
                 strings("sources", m.get("sources")),
-                pointer("timestamp", m.get("timestamp")),
+                pointers("timestamp", m.get("timestamp")),
                 properties,
                 entities);
     }
@@ -109,6 +110,15 @@ final class EventMapping {
             throw new IllegalArgumentException(
                     "settings.mapping." + key + ": '" + value + "' is no JSON pointer (write /after/camera)");
         }
+    }
+
+    private static List<JsonPointer> pointers(String key, Object value) {
+        List<?> items = value instanceof List<?> l ? l : value == null ? List.of() : List.of(value);
+        List<JsonPointer> out = new java.util.ArrayList<>();
+        for (Object item : items) {
+            out.add(pointer(key, item));
+        }
+        return List.copyOf(out);
     }
 
     private static Map<String, String> strings(String key, Object value) {
@@ -147,7 +157,7 @@ final class EventMapping {
                 .type(eventType)
                 .source(entity.get().guid())
                 .sourceType(entity.get().type())
-                .timestamp(timestamp == null ? arrived : time(message.at(timestamp), arrived));
+                .timestamp(timeOf(message, arrived));
         for (Map.Entry<String, JsonPointer> p : properties.entrySet()) {
             JsonNode v = message.at(p.getValue());
             if (!v.isMissingNode() && !v.isNull()) {
@@ -168,6 +178,16 @@ final class EventMapping {
             return out.toString();
         }
         return v.isValueNode() ? v.asText() : v.toString();
+    }
+
+    private Instant timeOf(JsonNode message, Instant arrived) {
+        for (JsonPointer p : timestamps) {
+            Instant t = time(message.at(p), null);
+            if (t != null) {
+                return t;
+            }
+        }
+        return arrived;
     }
 
     private static Instant time(JsonNode v, Instant fallback) {
