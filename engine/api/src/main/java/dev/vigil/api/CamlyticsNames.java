@@ -92,6 +92,33 @@ public final class CamlyticsNames {
         return Optional.empty();
     }
 
+    /**
+     * The GET parameters a Camlytics webhook appends, in the product's order ({@code event-type},
+     * {@code event-objectId}, {@code event-ruleId}, {@code event-origin}, {@code event-channelId},
+     * {@code event-channelName}, {@code event-time}, {@code event-ruleName}); what the event does not
+     * carry is the product's "absent" ({@code -1}, {@code Unknown}, empty). The time is local time, as
+     * the product writes it. A sheet whose header row names these columns (the seed's Apps Script
+     * recipe) takes the values as they are.
+     */
+    public static Map<String, String> webhookParameters(Event e, Optional<EntityInfo> source) {
+        Map<String, String> p = e.getProperties();
+        Map<String, String> q = new java.util.LinkedHashMap<>();
+        q.put("event-type", of(e.getType()));
+        q.put("event-objectId", p.getOrDefault("object_id", "-1"));
+        q.put("event-ruleId", p.getOrDefault("rule_id", "-1"));
+        q.put("event-origin", p.getOrDefault("origin", "Unknown"));
+        q.put(
+                "event-channelId",
+                source.map(s -> Integer.toString(s.logicalId())).orElse(""));
+        q.put("event-channelName", source.map(EntityInfo::name).orElse(""));
+        q.put("event-time", LOCAL_TIME.format(e.getTimestamp().atZone(java.time.ZoneId.systemDefault())));
+        q.put("event-ruleName", p.getOrDefault("rule_name", ""));
+        return q;
+    }
+
+    private static final java.time.format.DateTimeFormatter LOCAL_TIME =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSS");
+
     private static final Pattern LOGICAL_CAMERA =
             Pattern.compile("(?i)LogicalID\\(\\s*Camera\\s*,\\s*(\\d{1,7})\\s*\\)");
 

@@ -45,7 +45,6 @@ import org.pf4j.Extension;
 public class WebhookSink implements EventSink {
     static final String TIMESTAMP_HEADER = "X-Vigil-Timestamp";
     static final String SIGNATURE_HEADER = "X-Vigil-Signature";
-    private static final DateTimeFormatter LOCAL_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSS");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, String> EVENT_NAMES = Map.of(
             "ObjectAppear", "Object appeared",
@@ -84,7 +83,7 @@ public class WebhookSink implements EventSink {
                 send(HttpRequest.newBuilder(url), json(eventBody(e, camlyticsType, source)), url);
             } else {
                 send(
-                        HttpRequest.newBuilder(withQuery(url, eventParameters(e, camlyticsType, source)))
+                        HttpRequest.newBuilder(withQuery(url, CamlyticsNames.webhookParameters(e, source)))
                                 .GET(),
                         null,
                         url);
@@ -97,23 +96,6 @@ public class WebhookSink implements EventSink {
         for (URI url : settings.alarmUrls()) {
             send(HttpRequest.newBuilder(url), json(alarmBody(change)), url);
         }
-    }
-
-    /** The seed's GET parameters, in its order; what the event does not carry is the product's "absent". */
-    static Map<String, String> eventParameters(Event e, String camlyticsType, Optional<EntityInfo> source) {
-        Map<String, String> p = e.getProperties();
-        Map<String, String> q = new LinkedHashMap<>();
-        q.put("event-type", camlyticsType);
-        q.put("event-objectId", p.getOrDefault("object_id", "-1"));
-        q.put("event-ruleId", p.getOrDefault("rule_id", "-1"));
-        q.put("event-origin", p.getOrDefault("origin", "Unknown"));
-        q.put(
-                "event-channelId",
-                source.map(s -> Integer.toString(s.logicalId())).orElse(""));
-        q.put("event-channelName", source.map(EntityInfo::name).orElse(""));
-        q.put("event-time", LOCAL_TIME.format(e.getTimestamp().atZone(ZoneId.systemDefault())));
-        q.put("event-ruleName", p.getOrDefault("rule_name", ""));
-        return q;
     }
 
     /** The product's JSON POST body, and {@code event_id} so a receiver can drop repeats. */
