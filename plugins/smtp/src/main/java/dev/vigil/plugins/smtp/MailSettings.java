@@ -1,6 +1,7 @@
 package dev.vigil.plugins.smtp;
 
 import dev.vigil.api.FieldTemplate;
+import dev.vigil.api.ItemFields;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import java.time.DateTimeException;
@@ -134,14 +135,21 @@ record MailSettings(
                 string(s, "site", "Vigil"));
     }
 
+    /** What a mail template can name: the item's fields, the site and the link. */
+    static java.util.Set<String> mailFields() {
+        java.util.Set<String> out = new java.util.TreeSet<>(ItemFields.NAMES);
+        out.addAll(List.of("site", "link"));
+        return out;
+    }
+
     static java.util.Set<String> digestFields() {
-        java.util.Set<String> out = new java.util.TreeSet<>(MailFields.NAMES);
+        java.util.Set<String> out = mailFields();
         out.addAll(List.of("count", "first", "last"));
         return out;
     }
 
     private static FieldTemplate template(Map<String, Object> s, String key, String fallback) {
-        return FieldTemplate.parse(key, string(s, key, fallback), new java.util.TreeSet<>(MailFields.NAMES));
+        return FieldTemplate.parse(key, string(s, key, fallback), mailFields());
     }
 
     private static InternetAddress address(String key, String text) {

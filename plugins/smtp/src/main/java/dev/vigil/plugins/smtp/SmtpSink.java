@@ -4,6 +4,7 @@ import dev.vigil.api.AlarmChange;
 import dev.vigil.api.Event;
 import dev.vigil.api.EventSink;
 import dev.vigil.api.FieldTemplate;
+import dev.vigil.api.ItemFields;
 import dev.vigil.api.PermanentDeliveryException;
 import dev.vigil.api.PluginContext;
 import dev.vigil.api.SinkItem;
@@ -36,7 +37,7 @@ public class SmtpSink implements EventSink {
     private static final Logger LOG = LoggerFactory.getLogger(SmtpSink.class);
 
     private MailSettings settings;
-    private MailFields fields;
+    private ItemFields fields;
     private FieldTemplate digestSubject;
     private Session session;
     private String instance;
@@ -50,7 +51,7 @@ public class SmtpSink implements EventSink {
     public void start(PluginContext context) {
         settings = MailSettings.from(context.settings());
         instance = context.instanceName();
-        fields = new MailFields(context, settings.zone(), settings.link(), settings.site());
+        fields = new ItemFields(context, settings.zone());
         digestSubject = FieldTemplate.parse("digestSubject", settings.digestSubject(), MailSettings.digestFields());
         session = Session.getInstance(properties(settings));
         LOG.info(
@@ -121,13 +122,21 @@ public class SmtpSink implements EventSink {
         }
     }
 
+    /** The item's fields, and the two this sink adds: the site's name and the link back to the alarm. */
+    private java.util.Map<String, String> fieldsOf(SinkItem item) {
+        java.util.Map<String, String> f = fields.of(item);
+        f.put("site", settings.site());
+        f.put("link", item.isEvent() ? "" : settings.link().render(f));
+        return f;
+    }
+
     MimeMessage compose(List<SinkItem> items) throws MessagingException {
         MimeMessage m = new MimeMessage(session);
         m.setFrom(settings.from());
         m.setRecipients(Message.RecipientType.TO, settings.to().toArray(new InternetAddress[0]));
         m.setSentDate(new Date());
         if (items.size() == 1) {
-            java.util.Map<String, String> f = fields.of(items.get(0));
+            java.util.Map<String, String> f = fieldsOf(items.get(0));
             boolean event = items.get(0).isEvent();
             m.setSubject(oneLine((event ? settings.eventSubject() : settings.subject()).render(f)), "UTF-8");
             m.setText(tidy((event ? settings.eventBody() : settings.body()).render(f)), "UTF-8");
@@ -136,10 +145,10 @@ public class SmtpSink implements EventSink {
         }
         StringBuilder body = new StringBuilder();
         body.append(items.size()).append(" alarm changes and events, oldest first.\n");
-        java.util.Map<String, String> first = fields.of(items.get(0));
+        java.util.Map<String, String> first = fieldsOf(items.get(0));
         java.util.Map<String, String> last = first;
         for (SinkItem item : items) {
-            last = fields.of(item);
+            last = fieldsOf(item);
             body.append("\n----------------------------------------\n");
             body.append(tidy((item.isEvent() ? settings.eventBody() : settings.body()).render(last)));
         }

@@ -1,12 +1,5 @@
-package dev.vigil.plugins.smtp;
+package dev.vigil.api;
 
-import dev.vigil.api.AlarmChange;
-import dev.vigil.api.AlarmSnapshot;
-import dev.vigil.api.EntityInfo;
-import dev.vigil.api.Event;
-import dev.vigil.api.FieldTemplate;
-import dev.vigil.api.PluginContext;
-import dev.vigil.api.SinkItem;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -19,9 +12,23 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
-/** The fields a template can name, read off an alarm change or an event, with entity names from the site. */
-final class MailFields {
-    static final Set<String> NAMES = Set.of(
+/**
+ * An event or alarm change as named text fields, entity names looked up in the site: what a mail
+ * template, a sheet's header row or a topic can name. Events also carry the Camlytics webhook
+ * parameters ({@code event-type}, {@code event-channelName}, ...), so a sheet laid out for the
+ * Camlytics recipe fills in unchanged. {@link #NAMES} lists every field; a field that does not apply
+ * (an alarm's {@code state} for an event) is empty.
+ */
+public final class ItemFields {
+    public static final Set<String> NAMES = Set.of(
+            "event-type",
+            "event-objectId",
+            "event-ruleId",
+            "event-origin",
+            "event-channelId",
+            "event-channelName",
+            "event-time",
+            "event-ruleName",
             "kind",
             "change",
             "alarmName",
@@ -34,7 +41,6 @@ final class MailFields {
             "triggerTime",
             "attached",
             "urls",
-            "link",
             "type",
             "sequence",
             "origin",
@@ -43,26 +49,25 @@ final class MailFields {
             "sourceName",
             "sourceType",
             "time",
-            "key",
-            "site");
+            "key");
 
     private final PluginContext context;
     private final ZoneId zone;
-    private final FieldTemplate link;
-    private final String site;
     private final DateTimeFormatter format = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z");
 
-    MailFields(PluginContext context, ZoneId zone, FieldTemplate link, String site) {
+    /** @param zone the zone times are written in ({@code 2026-11-30 22:04:21 CET}) */
+    public ItemFields(PluginContext context, ZoneId zone) {
         this.context = context;
         this.zone = zone;
-        this.link = link;
-        this.site = site;
     }
 
-    Map<String, String> of(SinkItem item) {
+    /** Every field of {@link #NAMES} for this item; a field that does not apply is empty, never null. */
+    public Map<String, String> of(SinkItem item) {
         Map<String, String> f = new LinkedHashMap<>();
+        for (String name : NAMES) {
+            f.put(name, "");
+        }
         f.put("key", item.key());
-        f.put("site", site);
         if (item.isEvent()) {
             Event e = item.event();
             f.put("kind", "event");
@@ -76,6 +81,7 @@ final class MailFields {
                             .collect(Collectors.joining(", ")));
             source(f, e.getSource(), e.getSourceType());
             f.put("time", time(e.getTimestamp()));
+            f.putAll(CamlyticsNames.webhookParameters(e, context.entity(e.getSource())));
         } else {
             AlarmChange c = item.change();
             AlarmSnapshot a = c.alarm();
@@ -101,7 +107,6 @@ final class MailFields {
             f.put("attached", String.join(", ", names));
             f.put("urls", String.join("\n", urls));
         }
-        f.put("link", link.render(f));
         return f;
     }
 
