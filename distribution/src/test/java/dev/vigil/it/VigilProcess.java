@@ -35,6 +35,8 @@ final class VigilProcess implements AutoCloseable {
             Path.of(System.getProperty("vigil.smtpJar", "")).toAbsolutePath();
     static final Path MQTT_JAR =
             Path.of(System.getProperty("vigil.mqttJar", "")).toAbsolutePath();
+    static final Path SHEETS_JAR =
+            Path.of(System.getProperty("vigil.sheetsJar", "")).toAbsolutePath();
     static final Path CAMLYTICS_SOURCE_JAR =
             Path.of(System.getProperty("vigil.camlyticsSourceJar", "")).toAbsolutePath();
     static final ObjectMapper JSON = new ObjectMapper();
