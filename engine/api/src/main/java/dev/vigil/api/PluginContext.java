@@ -29,6 +29,23 @@ public interface PluginContext {
      */
     long publish(Event event) throws OverloadedException;
 
+    /**
+     * Hands several events to the ingest path as one unit: one journal write for all of them, which is
+     * what lets a source that receives many small messages keep up. Blocks until they are in the
+     * journal and returns their sequence numbers, in order. All or nothing: on an exception none was
+     * stored.
+     *
+     * @throws OverloadedException when the rules queue is full; retry later, nothing was stored
+     * @throws IllegalArgumentException when an event names an unknown entity or event type
+     */
+    default long[] publishAll(List<Event> events) throws OverloadedException {
+        long[] sequences = new long[events.size()];
+        for (int i = 0; i < sequences.length; i++) {
+            sequences[i] = publish(events.get(i));
+        }
+        return sequences;
+    }
+
     /** The configured entity with this GUID (a camera's name and logical id, say), when there is one. */
     default Optional<EntityInfo> entity(UUID guid) {
         return Optional.empty();

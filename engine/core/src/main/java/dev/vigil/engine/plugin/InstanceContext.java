@@ -81,11 +81,25 @@ final class InstanceContext implements PluginContext {
 
     @Override
     public long publish(Event event) throws OverloadedException {
-        Event stamped = event.getOrigin().isEmpty()
-                ? event.toBuilder().origin(config.name).build()
-                : event;
+        return publishAll(List.of(event))[0];
+    }
+
+    @Override
+    public long[] publishAll(List<Event> events) throws OverloadedException {
+        List<Event> stamped = new java.util.ArrayList<>(events.size());
+        for (Event event : events) {
+            stamped.add(
+                    event.getOrigin().isEmpty()
+                            ? event.toBuilder().origin(config.name).build()
+                            : event);
+        }
         try {
-            return ingest.ingest(stamped, System.nanoTime()).get().getSequence();
+            List<Event> journaled = ingest.ingest(stamped, System.nanoTime()).get();
+            long[] sequences = new long[journaled.size()];
+            for (int i = 0; i < sequences.length; i++) {
+                sequences[i] = journaled.get(i).getSequence();
+            }
+            return sequences;
         } catch (ExecutionException | CompletionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof IngestException ie && ie.overloaded()) {
@@ -94,10 +108,10 @@ final class InstanceContext implements PluginContext {
             if (cause instanceof IngestException ie) {
                 throw new IllegalArgumentException(ie.getMessage());
             }
-            throw new IllegalStateException("event not stored: " + cause.getMessage(), cause);
+            throw new IllegalStateException("events not stored: " + cause.getMessage(), cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted before the event was stored");
+            throw new IllegalStateException("interrupted before the events were stored");
         }
     }
 }

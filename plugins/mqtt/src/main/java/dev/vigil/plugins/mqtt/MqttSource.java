@@ -1,6 +1,7 @@
 package dev.vigil.plugins.mqtt;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vigil.api.Event;
 import dev.vigil.api.EventSource;
 import dev.vigil.api.OverloadedException;
 import dev.vigil.api.PluginContext;
@@ -9,6 +10,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
@@ -25,19 +29,25 @@ import org.slf4j.LoggerFactory;
 /**
  * Source type {@code mqtt}: subscribes to topic filters and turns each JSON message into an event
  * with the instance's {@code mapping:} ({@link EventMapping}); Frigate's {@code frigate/events} is
- * the example in the README.
+ * the example in docs/examples.
  *
  * <p>Nothing is lost across a broker restart or a Vigil restart: the subscription is a persistent
  * broker session (clean session off, a fixed client id), and a message is acknowledged to the broker
- * only once its event is in the journal. When Vigil is overloaded the message is left
- * unacknowledged, the connection dropped, and the broker sends it again after the reconnect. A
- * message that cannot be an event (not JSON, an unknown camera) is counted, reported and
- * acknowledged: resending it would not change it.
+ * only once its event is in the journal. Acknowledgements are manual: messages wait in a bounded
+ * queue (a full queue holds up Paho's reader, and so the broker), a worker journals what waits as one
+ * batch and then acknowledges those messages in the order they came, as MQTT requires. When Vigil is
+ * overloaded the batch is tried again after a pause; after a reconnect the broker sends again what
+ * was not acknowledged. A message that cannot be an event (not JSON, an unknown camera) is counted,
+ * reported and acknowledged: resending it would not change it.
  */
 @Extension
 public class MqttSource implements EventSource {
     private static final Logger LOG = LoggerFactory.getLogger(MqttSource.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    private static final int BATCH = 500;
+
+    /** One received message: its event (null when it was skipped or refused), and what acknowledges it. */
+    private record Received(Event event, int id, int qos, long connection) {}
 
     private PluginContext context;
     private Broker broker;
@@ -45,7 +55,13 @@ public class MqttSource implements EventSource {
     private EventMapping mapping;
     private MqttAsyncClient client;
     private Thread connector;
+    private Thread worker;
     private volatile boolean running;
+    private final BlockingQueue<Received> received = new ArrayBlockingQueue<>(10_000);
+    /** Bumped on every connection loss: message ids of an older connection must not be acknowledged on a newer one. */
+    private long connection;
+
+    private final Object ackLock = new Object();
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private volatile long lastRefusalLog;
@@ -62,8 +78,12 @@ public class MqttSource implements EventSource {
         filters = filters(context.settings().get("topics"));
         mapping = EventMapping.from(context.settings().get("mapping"), context::entities);
         client = new MqttAsyncClient(broker.uri(), broker.clientId(), new MemoryPersistence());
+        client.setManualAcks(true);
         client.setCallback(new Callback());
         running = true;
+        worker = new Thread(this::journalAndAcknowledge, "vigil-mqtt-in-" + context.instanceName());
+        worker.setDaemon(true);
+        worker.start();
         connector = new Thread(this::connectUntilUp, "vigil-mqtt-" + context.instanceName());
         connector.setDaemon(true);
         connector.start();
@@ -140,6 +160,11 @@ public class MqttSource implements EventSource {
 
         @Override
         public void connectionLost(Throwable cause) {
+            synchronized (ackLock) {
+                connection++;
+                // The broker sends these again on the next connection; acknowledging them now would be wrong.
+                received.clear();
+            }
             if (running) {
                 LOG.warn(
                         "MQTT source '{}' lost {} ({}); reconnecting",
@@ -150,41 +175,120 @@ public class MqttSource implements EventSource {
             }
         }
 
-        /** Returning acknowledges the message to the broker; throwing leaves it for the broker to send again. */
         @Override
-        public void messageArrived(String topic, MqttMessage message) throws OverloadedException {
-            JsonNode json;
-            try {
-                json = Payloads.JSON.readTree(message.getPayload());
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                refuse(topic, "not JSON: " + e.getOriginalMessage());
-                return;
-            } catch (IOException e) {
-                refuse(topic, "unreadable: " + e.getMessage());
-                return;
+        public void messageArrived(String topic, MqttMessage message) throws InterruptedException {
+            long now;
+            synchronized (ackLock) {
+                now = connection;
             }
-            if (json == null || !json.isObject()) {
-                refuse(topic, "not a JSON object");
-                return;
-            }
-            EventMapping.Outcome o = mapping.map(json, Instant.now());
-            if (o.refused() != null) {
-                refuse(topic, o.refused());
-                return;
-            }
-            if (o.event() == null) {
-                return; // a value mapping.types does not list: not an event this site wants
-            }
-            try {
-                context.publish(o.event());
-                published.incrementAndGet();
-            } catch (IllegalArgumentException e) {
-                refuse(topic, e.getMessage());
-            }
+            received.put(new Received(toEvent(topic, message), message.getId(), message.getQos(), now));
         }
 
         @Override
         public void deliveryComplete(IMqttDeliveryToken token) {}
+    }
+
+    private Event toEvent(String topic, MqttMessage message) {
+        JsonNode json;
+        try {
+            json = Payloads.JSON.readTree(message.getPayload());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            refuse(topic, "not JSON: " + e.getOriginalMessage());
+            return null;
+        } catch (IOException e) {
+            refuse(topic, "unreadable: " + e.getMessage());
+            return null;
+        }
+        if (json == null || !json.isObject()) {
+            refuse(topic, "not a JSON object");
+            return null;
+        }
+        EventMapping.Outcome o = mapping.map(json, Instant.now());
+        if (o.refused() != null) {
+            refuse(topic, o.refused());
+        }
+        return o.event(); // null also for a value mapping.types does not list: not an event this site wants
+    }
+
+    /** The worker: journal what waits as one batch, then acknowledge it, in arrival order. */
+    private void journalAndAcknowledge() {
+        List<Received> batch = new ArrayList<>(BATCH);
+        while (running) {
+            try {
+                Received first = received.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                received.drainTo(batch, BATCH - 1);
+                journal(batch);
+                acknowledge(batch);
+                batch.clear();
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private void journal(List<Received> batch) throws InterruptedException {
+        List<Event> events = new ArrayList<>(batch.size());
+        for (Received r : batch) {
+            if (r.event() != null) {
+                events.add(r.event());
+            }
+        }
+        long pause = 100;
+        while (running && !events.isEmpty()) {
+            try {
+                context.publishAll(events);
+                published.addAndGet(events.size());
+                return;
+            } catch (OverloadedException e) {
+                // Unacknowledged, the messages stay the broker's: try again once Vigil has room.
+                context.reportStatus("Vigil is overloaded (" + e.getMessage() + "); waiting " + pause + " ms");
+                Thread.sleep(pause);
+                pause = Math.min(pause * 2, 5_000);
+            } catch (IllegalArgumentException e) {
+                // One event names something Vigil refuses: store the others one by one, refuse that one.
+                for (Event one : events) {
+                    journalOne(one);
+                }
+                return;
+            }
+        }
+    }
+
+    private void journalOne(Event one) throws InterruptedException {
+        long pause = 100;
+        while (running) {
+            try {
+                context.publish(one);
+                published.incrementAndGet();
+                return;
+            } catch (IllegalArgumentException refusedOne) {
+                refuse("(mapped)", refusedOne.getMessage());
+                return;
+            } catch (OverloadedException overloaded) {
+                Thread.sleep(pause);
+                pause = Math.min(pause * 2, 5_000);
+            }
+        }
+    }
+
+    private void acknowledge(List<Received> batch) {
+        synchronized (ackLock) {
+            for (Received r : batch) {
+                if (r.connection() != connection || r.qos() == 0) {
+                    continue;
+                }
+                try {
+                    client.messageArrivedComplete(r.id(), r.qos());
+                } catch (MqttException e) {
+                    // The connection is going away: the broker sends the message again after the reconnect.
+                    return;
+                }
+            }
+        }
     }
 
     private void refuse(String topic, String why) {
@@ -207,6 +311,9 @@ public class MqttSource implements EventSource {
         running = false;
         if (connector != null) {
             connector.interrupt();
+        }
+        if (worker != null) {
+            worker.interrupt();
         }
         if (client != null) {
             try {
