@@ -37,6 +37,8 @@ final class VigilProcess implements AutoCloseable {
             Path.of(System.getProperty("vigil.mqttJar", "")).toAbsolutePath();
     static final Path SHEETS_JAR =
             Path.of(System.getProperty("vigil.sheetsJar", "")).toAbsolutePath();
+    static final Path TEMPLATE_JAR =
+            Path.of(System.getProperty("vigil.templateJar", "")).toAbsolutePath();
     static final Path CAMLYTICS_SOURCE_JAR =
             Path.of(System.getProperty("vigil.camlyticsSourceJar", "")).toAbsolutePath();
     static final ObjectMapper JSON = new ObjectMapper();
