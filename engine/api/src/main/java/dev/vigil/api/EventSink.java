@@ -25,10 +25,11 @@ public interface EventSink extends ExtensionPoint {
     default void onAlarmChange(AlarmChange change) throws Exception {}
 
     /**
-     * Delivers several items in one go (rows in one request, alarms in one digest mail). Vigil calls
-     * it instead of {@link #onEvent} and {@link #onAlarmChange} when the instance sets
-     * {@code batch.size} above 1 or a {@code batch.window} in {@code conf/vigil.yaml}; items keep
-     * their order (alarm changes and events as they were stored). The batch is all or nothing:
+     * Delivers one or several items in one go (rows in one request, alarms in one digest mail): what
+     * the instance's {@code batch.size} and {@code batch.window} gather (one item at a time by
+     * default). Vigil always calls this; a sink that needs nothing more than one item at a time
+     * implements {@link #onEvent} and {@link #onAlarmChange} instead, which the default calls. Items
+     * keep their order (alarm changes and events as they were stored). The batch is all or nothing:
      * throwing means none of it counts as delivered, and the whole batch is retried, so a receiver
      * may see some items twice. The default hands the items one by one to the two single calls.
      */

@@ -59,6 +59,10 @@ final class ConfigValidator {
                 fail(file, key, "must be greater than 0, was " + value);
             }
         }
+        if (f.isAnnotationPresent(Constraints.NotNegative.class)
+                && (!(value instanceof Duration d) || d.isNegative())) {
+            fail(file, key, "must be a duration of 0s or longer, such as 0s or 30s");
+        }
         Constraints.AtLeast atLeast = f.getAnnotation(Constraints.AtLeast.class);
         if (atLeast != null && ((Number) value).longValue() < atLeast.value()) {
             fail(file, key, atLeast.message().isEmpty() ? "must be at least " + atLeast.value() : atLeast.message());

@@ -17,6 +17,11 @@ public final class Constraints {
     @Target(ElementType.FIELD)
     public @interface Positive {}
 
+    /** A duration of zero or longer. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.FIELD)
+    public @interface NotNegative {}
+
     /** A number of at least {@link #value()}. */
     @Retention(RetentionPolicy.RUNTIME)
     @Target(ElementType.FIELD)

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.vigil.engine.config.Constraints.AtLeast;
 import dev.vigil.engine.config.Constraints.Matches;
 import dev.vigil.engine.config.Constraints.NotBlank;
+import dev.vigil.engine.config.Constraints.NotNegative;
 import dev.vigil.engine.config.Constraints.Port;
 import dev.vigil.engine.config.Constraints.Positive;
 import java.nio.file.Path;
@@ -245,6 +246,7 @@ public final class VigilConfig {
          * The least time between two calls: what arrives meanwhile waits and goes in the next one. The
          * first item after a quiet spell goes at once.
          */
+        @NotNegative
         public Duration window = Duration.ZERO;
     }
 
@@ -298,9 +300,6 @@ public final class VigilConfig {
                 }
                 if (p.batch == null) {
                     p.batch = new Batch();
-                }
-                if (p.batch.window == null || p.batch.window.isNegative()) {
-                    ConfigValidator.fail(file, key + "[" + i + "].batch.window", "must be 0s or longer");
                 }
             }
         }

@@ -91,6 +91,7 @@ class ConfigFilesTest {
                 boolean needs = f.getType() == int.class || f.getType() == long.class || f.getType() == Duration.class;
                 boolean has = f.isAnnotationPresent(Constraints.Positive.class)
                         || f.isAnnotationPresent(Constraints.AtLeast.class)
+                        || f.isAnnotationPresent(Constraints.NotNegative.class)
                         || f.isAnnotationPresent(Constraints.Port.class);
                 if (needs && !has) {
                     unchecked.add(slice.getSimpleName() + "." + f.getName());
@@ -194,5 +195,16 @@ class ConfigFilesTest {
         assertThatThrownBy(() -> EntitiesFile.load(f))
                 .hasMessageContaining("cameras[0].priority")
                 .hasMessageContaining("does not apply");
+    }
+
+    @Test
+    void aNegativeBatchWindowIsRefusedNamingTheKey() throws Exception {
+        java.nio.file.Files.writeString(
+                dir.resolve("vigil.yaml"),
+                "sinks:\n  - name: mail\n    type: smtp\n    batch: {size: 10, window: -5s}\n");
+        assertThatThrownBy(() -> ConfigLoader.load(paths()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("sinks[0].batch.window (line 4")
+                .hasMessageContaining("'-5s' is not a duration");
     }
 }

@@ -1,5 +1,6 @@
 package dev.vigil.plugins.mqtt;
 
+import dev.vigil.api.Settings;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -14,7 +15,7 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 record Broker(String uri, String clientId, String username, String password, Duration timeout, int qos) {
 
     static Broker from(String instance, Map<String, Object> s) {
-        String uri = Settings.string(s, "broker", "");
+        String uri = new Settings(s).string("broker", "");
         if (uri.isBlank()) {
             throw new IllegalArgumentException(
                     "settings.broker is missing: give the broker's address, e.g. tcp://127.0.0.1:1883");
@@ -25,17 +26,17 @@ record Broker(String uri, String clientId, String username, String password, Dur
             throw new IllegalArgumentException(
                     "settings.broker must start with tcp:// or ssl://, e.g. tcp://127.0.0.1:1883, not '" + uri + "'");
         }
-        String clientId = Settings.string(s, "clientId", "vigil-" + instance);
+        String clientId = new Settings(s).string("clientId", "vigil-" + instance);
         if (clientId.isEmpty() || clientId.length() > 65535) {
             throw new IllegalArgumentException("settings.clientId must not be empty");
         }
-        String username = Settings.string(s, "username", "");
-        String password = Settings.string(s, "password", "");
-        int qos = Settings.integer(s, "qos", 1);
+        String username = new Settings(s).string("username", "");
+        String password = new Settings(s).string("password", "");
+        int qos = new Settings(s).integer("qos", 1);
         if (qos < 0 || qos > 2) {
             throw new IllegalArgumentException("settings.qos must be 0, 1 or 2, not " + qos);
         }
-        return new Broker(uri, clientId, username, password, Settings.duration(s, "timeout", "10s"), qos);
+        return new Broker(uri, clientId, username, password, new Settings(s).duration("timeout", "10s"), qos);
     }
 
     MqttConnectOptions options(boolean cleanSession) {

@@ -1,10 +1,9 @@
 package dev.vigil.plugins.mqtt;
 
-import dev.vigil.api.AlarmChange;
-import dev.vigil.api.Event;
 import dev.vigil.api.EventSink;
 import dev.vigil.api.FieldTemplate;
 import dev.vigil.api.PluginContext;
+import dev.vigil.api.Settings;
 import dev.vigil.api.SinkItem;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,29 +54,19 @@ public class MqttSink implements EventSink {
         eventTopic = topic(context, "eventTopic", "vigil/events/{type}/{sourceName}", fields);
         alarmTopic = topic(context, "alarmTopic", "vigil/alarms/{alarmName}/{change}", fields);
         alarmStateTopic = topic(context, "alarmStateTopic", "vigil/alarm-state/{instanceId}", fields);
-        retainAlarms = Settings.bool(context.settings(), "retainAlarms", false);
+        retainAlarms = new Settings(context.settings()).bool("retainAlarms", false);
         payloads = new Payloads(context);
         client = new MqttAsyncClient(broker.uri(), broker.clientId(), new MemoryPersistence());
         LOG.info("MQTT sink '{}' publishes to {} as {}", instance, broker.uri(), broker.clientId());
     }
 
     private static FieldTemplate topic(PluginContext context, String key, String fallback, Set<String> fields) {
-        String text = Settings.string(context.settings(), key, fallback);
+        String text = new Settings(context.settings()).string(key, fallback);
         if (text.isEmpty() || text.contains("+") || text.contains("#")) {
             throw new IllegalArgumentException("settings." + key
                     + " must be a topic to publish to, without the wildcards + and #: '" + text + "'");
         }
         return FieldTemplate.parse(key, text, fields);
-    }
-
-    @Override
-    public void onEvent(Event event) throws Exception {
-        onBatch(List.of(SinkItem.of(event)));
-    }
-
-    @Override
-    public void onAlarmChange(AlarmChange change) throws Exception {
-        onBatch(List.of(SinkItem.of(change)));
     }
 
     /** Publishes the whole batch, then waits for every acknowledgement: a batch costs one round trip, not one per item. */

@@ -1,5 +1,6 @@
 package dev.vigil.plugins.sheets;
 
+import dev.vigil.api.Settings;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +37,7 @@ record SheetsSettings(
 
     static SheetsSettings from(Map<String, Object> s, Path dataDirectory) {
         String mode = string(s, "mode", "");
-        Duration timeout = duration(string(s, "timeout", "20s"));
+        Duration timeout = new Settings(s).duration("timeout", "20s");
         ZoneId zone;
         String z = string(s, "timeZone", "");
         try {
@@ -97,23 +98,6 @@ record SheetsSettings(
     }
 
     private static String string(Map<String, Object> s, String key, String fallback) {
-        Object v = s.get(key);
-        return v == null ? fallback : String.valueOf(v);
-    }
-
-    private static Duration duration(String text) {
-        String t = text.trim().toLowerCase(Locale.ROOT);
-        try {
-            if (t.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-            }
-            if (t.endsWith("s")) {
-                return Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
-            }
-        } catch (NumberFormatException e) {
-            // falls through to the message below
-        }
-        throw new IllegalArgumentException(
-                "settings.timeout must be a duration such as 20s or 500ms, not '" + text + "'");
+        return new Settings(s).string(key, fallback);
     }
 }

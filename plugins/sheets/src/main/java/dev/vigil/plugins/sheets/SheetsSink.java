@@ -1,7 +1,5 @@
 package dev.vigil.plugins.sheets;
 
-import dev.vigil.api.AlarmChange;
-import dev.vigil.api.Event;
 import dev.vigil.api.EventSink;
 import dev.vigil.api.ItemFields;
 import dev.vigil.api.PluginContext;
@@ -42,16 +40,6 @@ public class SheetsSink implements EventSink {
                 settings.api()
                         ? "spreadsheet " + settings.spreadsheetId() + " tab '" + settings.sheet() + "' (Sheets API)"
                         : settings.url().getHost() + " (Apps Script web app)");
-    }
-
-    @Override
-    public void onEvent(Event event) throws Exception {
-        onBatch(List.of(SinkItem.of(event)));
-    }
-
-    @Override
-    public void onAlarmChange(AlarmChange change) throws Exception {
-        onBatch(List.of(SinkItem.of(change)));
     }
 
     @Override

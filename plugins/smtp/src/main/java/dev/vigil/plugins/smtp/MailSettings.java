@@ -2,6 +2,7 @@ package dev.vigil.plugins.smtp;
 
 import dev.vigil.api.FieldTemplate;
 import dev.vigil.api.ItemFields;
+import dev.vigil.api.Settings;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import java.time.DateTimeException;
@@ -84,7 +85,7 @@ record MailSettings(
             case STARTTLS -> 587;
             case SMTPS -> 465;
         };
-        int port = integer(s, "port", defaultPort);
+        int port = new Settings(s).integer("port", defaultPort);
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("settings.port must be 1-65535, not " + port);
         }
@@ -130,7 +131,7 @@ record MailSettings(
                 digest,
                 template(s, "link", ""),
                 zone,
-                duration(string(s, "timeout", "30s")),
+                new Settings(s).duration("timeout", "30s"),
                 string(s, "trust", ""),
                 string(s, "site", "Vigil"));
     }
@@ -168,40 +169,6 @@ record MailSettings(
     }
 
     private static String string(Map<String, Object> s, String key, String fallback) {
-        Object v = s.get(key);
-        return v == null ? fallback : String.valueOf(v);
-    }
-
-    private static int integer(Map<String, Object> s, String key, int fallback) {
-        Object v = s.get(key);
-        if (v == null) {
-            return fallback;
-        }
-        try {
-            return v instanceof Number n
-                    ? n.intValue()
-                    : Integer.parseInt(v.toString().trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("settings." + key + " must be a number, not '" + v + "'");
-        }
-    }
-
-    static Duration duration(String text) {
-        String t = text.trim().toLowerCase(Locale.ROOT);
-        try {
-            if (t.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-            }
-            if (t.endsWith("s")) {
-                return Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
-            }
-            if (t.endsWith("m")) {
-                return Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
-            }
-        } catch (NumberFormatException e) {
-            // falls through to the message below
-        }
-        throw new IllegalArgumentException(
-                "settings.timeout must be a duration such as 30s or 500ms, not '" + text + "'");
+        return new Settings(s).string(key, fallback);
     }
 }

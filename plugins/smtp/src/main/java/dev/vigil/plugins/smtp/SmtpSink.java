@@ -1,7 +1,5 @@
 package dev.vigil.plugins.smtp;
 
-import dev.vigil.api.AlarmChange;
-import dev.vigil.api.Event;
 import dev.vigil.api.EventSink;
 import dev.vigil.api.FieldTemplate;
 import dev.vigil.api.ItemFields;
@@ -90,16 +88,6 @@ public class SmtpSink implements EventSink {
             }
         }
         return p;
-    }
-
-    @Override
-    public void onEvent(Event event) throws Exception {
-        onBatch(List.of(SinkItem.of(event)));
-    }
-
-    @Override
-    public void onAlarmChange(AlarmChange change) throws Exception {
-        onBatch(List.of(SinkItem.of(change)));
     }
 
     @Override

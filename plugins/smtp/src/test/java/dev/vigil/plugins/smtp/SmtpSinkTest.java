@@ -146,7 +146,7 @@ class SmtpSinkTest {
         Map<String, Object> s = settings(g.getSmtp().getPort(), "none");
         s.put("username", "vigil");
         s.put("password", "pw");
-        started(s).onAlarmChange(change(1, AlarmChange.Kind.TRIGGERED, "forced at 22:04"));
+        started(s).onBatch(List.of(SinkItem.of(change(1, AlarmChange.Kind.TRIGGERED, "forced at 22:04"))));
 
         MimeMessage[] mails = g.getReceivedMessages();
         assertThat(mails).hasSize(2); // one copy per recipient mailbox
@@ -202,7 +202,7 @@ class SmtpSinkTest {
         GreenMail g = greenMail("smtps");
         Map<String, Object> s = settings(g.getSmtps().getPort(), "smtps");
         s.put("trust", "*"); // GreenMail's certificate is self-signed
-        started(s).onAlarmChange(change(1, AlarmChange.Kind.TRIGGERED, ""));
+        started(s).onBatch(List.of(SinkItem.of(change(1, AlarmChange.Kind.TRIGGERED, ""))));
         assertThat(g.getReceivedMessages()).hasSize(2);
     }
 
@@ -221,13 +221,13 @@ class SmtpSinkTest {
         servers.add(tls::stop);
         Map<String, Object> s = settings(port, "starttls");
         s.put("trust", "*");
-        started(s).onAlarmChange(change(1, AlarmChange.Kind.TRIGGERED, ""));
+        started(s).onBatch(List.of(SinkItem.of(change(1, AlarmChange.Kind.TRIGGERED, ""))));
         // requireTLS: the server refuses MAIL FROM on a connection that was not upgraded
         assertThat(received).singleElement().asString().contains("To: guard@site.example, manager@site.example");
 
         GreenMail plain = greenMail("smtp"); // offers no STARTTLS
         Map<String, Object> p = settings(plain.getSmtp().getPort(), "starttls");
-        assertThatThrownBy(() -> started(p).onAlarmChange(change(2, AlarmChange.Kind.TRIGGERED, "")))
+        assertThatThrownBy(() -> started(p).onBatch(List.of(SinkItem.of(change(2, AlarmChange.Kind.TRIGGERED, "")))))
                 .isInstanceOf(MessagingException.class)
                 .hasMessageContaining("STARTTLS");
         assertThat(plain.getReceivedMessages()).isEmpty();
@@ -244,14 +244,14 @@ class SmtpSinkTest {
                 .build();
         refusing.start();
         servers.add(refusing::stop);
-        assertThatThrownBy(
-                        () -> started(settings(port, "none")).onAlarmChange(change(1, AlarmChange.Kind.TRIGGERED, "")))
+        assertThatThrownBy(() -> started(settings(port, "none"))
+                        .onBatch(List.of(SinkItem.of(change(1, AlarmChange.Kind.TRIGGERED, "")))))
                 .isInstanceOf(PermanentDeliveryException.class)
                 .hasMessageContaining("message refused by policy");
 
         int nobody = freePort();
-        assertThatThrownBy(() ->
-                        started(settings(nobody, "none")).onAlarmChange(change(1, AlarmChange.Kind.TRIGGERED, "")))
+        assertThatThrownBy(() -> started(settings(nobody, "none"))
+                        .onBatch(List.of(SinkItem.of(change(1, AlarmChange.Kind.TRIGGERED, "")))))
                 .isInstanceOf(MessagingException.class)
                 .isNotInstanceOf(PermanentDeliveryException.class);
     }

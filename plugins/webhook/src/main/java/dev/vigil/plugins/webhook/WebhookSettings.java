@@ -1,5 +1,6 @@
 package dev.vigil.plugins.webhook;
 
+import dev.vigil.api.Settings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,7 +46,7 @@ record WebhookSettings(
                 urls,
                 alarmUrls,
                 secret == null ? "" : String.valueOf(secret),
-                duration(String.valueOf(s.getOrDefault("timeout", "10s"))));
+                new Settings(s).duration("timeout", "10s"));
     }
 
     /** The URLs an event type goes to: those named for it, then those for every type. */
@@ -75,23 +76,5 @@ record WebhookSettings(
             out.add(uri);
         }
         return List.copyOf(out);
-    }
-
-    private static Duration duration(String text) {
-        String t = text.trim().toLowerCase(Locale.ROOT);
-        try {
-            if (t.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-            }
-            if (t.endsWith("s")) {
-                return Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
-            }
-            if (t.endsWith("m")) {
-                return Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new IllegalArgumentException("settings.timeout must be a duration such as 10s, not '" + text + "'");
     }
 }
