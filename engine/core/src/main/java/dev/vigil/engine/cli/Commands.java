@@ -124,6 +124,119 @@ final class Commands {
         return 0;
     }
 
+    /**
+     * {@code vigil test-rules [RULES_DIR] [SCENARIO...] [--junit-xml FILE]}: compiles the rules, then
+     * runs each scenario (default: every {@code *.yaml} under {@code RULES_DIR/tests}) on the site's
+     * entities and configuration with a pseudo clock. 0 when all pass, 1 when one fails, 2 for a usage
+     * or configuration error.
+     */
+    int testRules(List<String> args) {
+        String junit = null;
+        List<String> rest = new java.util.ArrayList<>(args);
+        int j = rest.indexOf("--junit-xml");
+        if (j >= 0) {
+            if (j + 1 >= rest.size()) {
+                System.err.println("vigil: --junit-xml needs a file name");
+                return 2;
+            }
+            junit = rest.get(j + 1);
+            rest.remove(j + 1);
+            rest.remove(j);
+        }
+        VigilConfig config;
+        try {
+            config = ConfigLoader.load(paths);
+        } catch (ConfigException e) {
+            System.err.println("vigil: configuration error: " + e.getMessage());
+            return 2;
+        }
+        Path dir = !rest.isEmpty() && Files.isDirectory(Path.of(rest.get(0)))
+                ? Path.of(rest.remove(0)).toAbsolutePath()
+                : paths.underHome(config.rules.directory);
+        if (!Files.isDirectory(dir)) {
+            System.err.println("vigil: rules folder " + dir + " does not exist");
+            return 2;
+        }
+        CompileResult compiled = new RulesCompiler(config.rules.eventExpiry).compile(dir);
+        for (RuleError e : compiled.errors()) {
+            System.err.println(dir.resolve(e.file()) + ":" + e.line() + ":" + e.column() + ": error: " + e.message());
+        }
+        if (!compiled.ok()) {
+            System.err.println("the rules do not compile; no scenario was run");
+            return 1;
+        }
+        List<Path> files = new java.util.ArrayList<>();
+        if (rest.isEmpty()) {
+            Path tests = dir.resolve("tests");
+            if (Files.isDirectory(tests)) {
+                try (java.util.stream.Stream<Path> s = Files.walk(tests)) {
+                    s.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+                            .sorted()
+                            .forEach(files::add);
+                } catch (java.io.IOException e) {
+                    System.err.println("vigil: cannot list " + tests + ": " + e.getMessage());
+                    return 2;
+                }
+            }
+        } else {
+            rest.forEach(a -> files.add(Path.of(a)));
+        }
+        if (files.isEmpty()) {
+            System.err.println("vigil: no scenarios: put them in " + dir.resolve("tests") + " or name them");
+            return 2;
+        }
+        Path entities = paths.entitiesYaml();
+        Path scratch;
+        try {
+            scratch = Files.createTempDirectory("vigil-test-rules-");
+        } catch (java.io.IOException e) {
+            System.err.println("vigil: cannot create a scratch folder: " + e.getMessage());
+            return 2;
+        }
+        dev.vigil.engine.ruletest.ScenarioRunner runner =
+                new dev.vigil.engine.ruletest.ScenarioRunner(entities, dir, () -> ConfigLoader.load(paths), scratch);
+        List<dev.vigil.engine.ruletest.ScenarioRunner.Result> results = new java.util.ArrayList<>();
+        List<String> unreadable = new java.util.ArrayList<>();
+        long t0 = System.nanoTime();
+        for (Path f : files) {
+            dev.vigil.engine.ruletest.Scenario scenario;
+            try {
+                scenario = dev.vigil.engine.ruletest.Scenario.read(f);
+            } catch (IllegalArgumentException e) {
+                System.out.println("ERROR " + e.getMessage());
+                unreadable.add(e.getMessage());
+                continue;
+            }
+            dev.vigil.engine.ruletest.ScenarioRunner.Result r = runner.run(scenario);
+            results.add(r);
+            System.out.println(dev.vigil.engine.ruletest.RuleTestReport.line(r));
+        }
+        long failed = results.stream().filter(r -> !r.passed()).count();
+        System.out.printf(
+                "%d scenario(s): %d passed, %d failed, %d unreadable, in %.1f s%n",
+                results.size() + unreadable.size(),
+                results.size() - failed,
+                failed,
+                unreadable.size(),
+                (System.nanoTime() - t0) / 1e9);
+        if (junit != null) {
+            try {
+                dev.vigil.engine.ruletest.RuleTestReport.writeJunitXml(Path.of(junit), results, unreadable);
+            } catch (java.io.IOException e) {
+                System.err.println("vigil: cannot write " + junit + ": " + e.getMessage());
+                return 2;
+            }
+        }
+        try (java.util.stream.Stream<Path> s = Files.walk(scratch)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (java.io.IOException e) {
+            // a temporary folder left behind is harmless
+        }
+        return failed == 0 && unreadable.isEmpty() ? 0 : 1;
+    }
+
     int user(List<String> args) {
         if (args.size() != 3 || !args.get(0).equals("add") || !args.get(2).equals("--password-stdin")) {
             System.err.println("usage: vigil user add NAME --password-stdin");

@@ -55,6 +55,7 @@ public final class Main {
             case "run" -> noExtra(args) ? commands.runDaemon() : 2;
             case "check-rules" ->
                 args.size() <= 1 ? commands.checkRules(args.isEmpty() ? null : args.get(0)) : usageError();
+            case "test-rules" -> commands.testRules(args);
             case "user" -> commands.user(args);
             case "version" -> noExtra(args) ? commands.version() : 2;
             case "help", "--help", "-h" -> {
@@ -86,6 +87,8 @@ public final class Main {
                 usage: vigil [--conf DIR] [--data DIR] COMMAND
                   run                               start the daemon in the foreground
                   check-rules [DIR]                 compile the DRL files (default: the configured rules folder)
+                  test-rules [DIR] [SCENARIO...] [--junit-xml FILE]
+                                                    run rule scenarios (default: DIR/tests/*.yaml) on a pseudo clock
                   user add NAME --password-stdin    add a user or set its password (read from standard input)
                   version                           print the version
                 environment: VIGIL_CONF, VIGIL_DATA, VIGIL_HOME, JAVA_OPTS""";

@@ -174,6 +174,11 @@ public final class SinkService implements EventListener, AlarmListener, Sinks, A
     }
 
     /** Every running instance, by name. */
+    /** Whether events rules sent to this sink wait in the store, not yet delivered (rule tests wait on it). */
+    public boolean hasUndeliveredSends(String sink) {
+        return !ruleSends.pending(sink).isEmpty();
+    }
+
     public List<SinkStatus> status() {
         return runners.values().stream()
                 .map(SinkRunner::status)
