@@ -100,6 +100,48 @@ class CliIT {
     }
 
     @Test
+    void testRulesRunsTheShippedScenariosAndReportsAFailureWithWhatHappened() throws Exception {
+        Path xml = site.resolve("rules-junit.xml");
+        Run ok = run(
+                null,
+                "--conf",
+                VigilProcess.DIST.resolve("conf").toString(),
+                "test-rules",
+                VigilProcess.DIST.resolve("rules").toString(),
+                "--junit-xml",
+                xml.toString());
+        assertThat(ok.code()).as(ok.out() + ok.err()).isZero();
+        assertThat(ok.out())
+                .contains("PASS A forced door raises an urgent alarm")
+                .contains("3 passed, 0 failed");
+        assertThat(Files.readString(xml)).contains("<testsuite name=\"vigil-rules\" tests=\"3\" failures=\"0\"");
+
+        Path wrong = site.resolve("wrong.yaml");
+        Files.writeString(wrong, """
+                name: the door alarm is not urgent
+                steps:
+                  - at: 0s
+                    event: DoorForcedOpen
+                    source: LogicalID(Door,1)
+                  - at: 2m
+                    expect: { alarm: Door forced open, priority: 90 }
+                """);
+        Run failed = run(
+                null,
+                "--conf",
+                VigilProcess.DIST.resolve("conf").toString(),
+                "test-rules",
+                VigilProcess.DIST.resolve("rules").toString(),
+                wrong.toString());
+        assertThat(failed.code()).isEqualTo(1);
+        assertThat(failed.out())
+                .contains("FAIL the door alarm is not urgent")
+                .contains("step 2 at 2m: expected alarm 'Door forced open', priority 90; the alarms so far: Door"
+                        + " forced open #1 for Server room door, active, priority 10, triggered at 0s")
+                .contains("1 scenario(s): 0 passed, 1 failed");
+    }
+
+    @Test
     void userAddWritesASaltedHashThatLogsIn() throws Exception {
         Path conf = Files.createDirectories(site.resolve("conf"));
         Run r = run("s3cret-passphrase\n", "--conf", conf.toString(), "user", "add", "operator", "--password-stdin");
