@@ -97,6 +97,27 @@ class CliIT {
         assertThat(bad.err()).containsPattern(Path.of(rules.toString(), "alarm.drl") + ":\\d+:\\d+: error: ");
         assertThat(bad.out()).contains("slow.drl:5:").contains("warning").contains("cannot be indexed");
         assertThat(bad.err()).contains("error(s) in 2 file(s)");
+
+        // Names the site does not know: the rules compile, and would never match or fail at every firing.
+        Path named = Files.createDirectories(site.resolve("named"));
+        Files.writeString(named.resolve("site.drl"), """
+                package n;
+                import dev.vigil.api.Event;
+                global dev.vigil.engine.rules.Alarms alarms;
+                rule "appear"
+                when
+                    $e : Event(type == "ObjectAppear")
+                then
+                    alarms.trigger("Door forcd open", $e);
+                end
+                """);
+        Run unknown =
+                run(null, "--conf", VigilProcess.DIST.resolve("conf").toString(), "check-rules", named.toString());
+        assertThat(unknown.code()).as(unknown.out() + unknown.err()).isEqualTo(1);
+        assertThat(unknown.err())
+                .contains("site.drl:6:24: error: unknown event type 'ObjectAppear': that is the Camlytics name;"
+                        + " Vigil calls it 'ObjectEntered'")
+                .contains("site.drl:8:20: error: unknown alarm 'Door forcd open' (did you mean 'Door forced open'?)");
     }
 
     @Test

@@ -12,9 +12,12 @@ import dev.vigil.engine.config.VigilPaths;
 import dev.vigil.engine.daemon.Daemon;
 import dev.vigil.engine.daemon.DataLock;
 import dev.vigil.engine.daemon.Version;
+import dev.vigil.engine.entity.EntitiesFile;
 import dev.vigil.engine.rules.CompileResult;
 import dev.vigil.engine.rules.RuleError;
 import dev.vigil.engine.rules.RulesCompiler;
+import dev.vigil.engine.rules.RulesModule;
+import dev.vigil.engine.rules.SiteNameCheck;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -108,15 +111,34 @@ final class Commands {
             System.err.println("vigil: rules folder " + dir + " does not exist");
             return 2;
         }
-        CompileResult r = new RulesCompiler(config.rules.eventExpiry).compile(dir);
+        SiteNameCheck.SiteNames names;
+        try {
+            names = RulesModule.siteNames(EntitiesFile.load(paths.entitiesYaml()), config);
+        } catch (RuntimeException e) {
+            System.err.println("vigil: " + paths.entitiesYaml() + ": " + e.getMessage());
+            return 2;
+        }
+        CompileResult r = new RulesCompiler(config.rules.eventExpiry, () -> names).compile(dir);
+        // A name the site does not know is a warning for a running daemon (the rules still load) but
+        // fails this check: such a rule never matches, or fails at every firing.
+        List<RuleError> unknown = r.warnings().stream()
+                .filter(w -> w.message().startsWith("unknown "))
+                .toList();
         for (RuleError w : r.warnings()) {
-            System.out.println(dir.resolve(w.file()) + ":" + w.line() + ":" + w.column() + ": warning: " + w.message());
+            if (!unknown.contains(w)) {
+                System.out.println(
+                        dir.resolve(w.file()) + ":" + w.line() + ":" + w.column() + ": warning: " + w.message());
+            }
         }
         for (RuleError e : r.errors()) {
             System.err.println(dir.resolve(e.file()) + ":" + e.line() + ":" + e.column() + ": error: " + e.message());
         }
-        if (!r.ok()) {
-            System.err.println(r.errors().size() + " error(s) in " + r.files().size() + " file(s) in " + dir);
+        for (RuleError e : unknown) {
+            System.err.println(dir.resolve(e.file()) + ":" + e.line() + ":" + e.column() + ": error: " + e.message());
+        }
+        if (!r.ok() || !unknown.isEmpty()) {
+            System.err.println((r.errors().size() + unknown.size()) + " error(s) in "
+                    + r.files().size() + " file(s) in " + dir);
             return 1;
         }
         System.out.println("OK: " + r.ruleCount() + " rule(s) in " + r.files().size() + " file(s) in " + dir

@@ -37,9 +37,16 @@ public final class RulesCompiler {
     private static final Pattern SLOW_CONSTRAINT = Pattern.compile("(!=|\\|\\||\\.\\w+\\s*\\()");
     private static final Pattern WINDOW_LENGTH = Pattern.compile("window\\s*:\\s*length");
     private final Duration eventExpiry;
+    private final java.util.function.Supplier<SiteNameCheck.SiteNames> site;
 
     public RulesCompiler(Duration eventExpiry) {
+        this(eventExpiry, null);
+    }
+
+    /** @param site the names the site knows now (read at every compile), to warn about unknown ones; null: no check */
+    public RulesCompiler(Duration eventExpiry, java.util.function.Supplier<SiteNameCheck.SiteNames> site) {
         this.eventExpiry = eventExpiry;
+        this.site = site;
     }
 
     /** Sorted list of the DRL files directly in {@code dir}. */
@@ -98,6 +105,9 @@ public final class RulesCompiler {
                 expiry = longest;
             }
             lint(p.getFileName().toString(), text, problems);
+            if (site != null) {
+                problems.addAll(SiteNameCheck.check(p.getFileName().toString(), text, site.get()));
+            }
             helper.addResource(
                     ResourceFactory.newByteArrayResource(bytes)
                             .setSourcePath(p.getFileName().toString()),

@@ -16,8 +16,23 @@ import java.time.Clock;
 public final class RulesModule extends AbstractModule {
     @Provides
     @Singleton
-    RulesManager rulesManager(VigilConfig.Rules config, VigilPaths paths, Clock clock) {
-        return new RulesManager(paths.underHome(config.directory), new RulesCompiler(config.eventExpiry), clock);
+    RulesManager rulesManager(
+            VigilConfig.Rules config, VigilPaths paths, Clock clock, EntityRegistry entities, VigilConfig all) {
+        return new RulesManager(
+                paths.underHome(config.directory),
+                new RulesCompiler(config.eventExpiry, () -> siteNames(entities, all)),
+                clock);
+    }
+
+    /** The names rules may write as literals: event types, the site's alarms now, the configured sinks. */
+    public static SiteNameCheck.SiteNames siteNames(EntityRegistry entities, VigilConfig config) {
+        java.util.Set<String> types = new java.util.TreeSet<>();
+        dev.vigil.engine.entity.EventTypes.all().forEach(t -> types.add(t.name()));
+        java.util.Set<String> alarms = new java.util.TreeSet<>();
+        entities.ofType(dev.vigil.engine.entity.EntityType.Alarm).forEach(a -> alarms.add(a.name()));
+        java.util.Set<String> sinks = new java.util.TreeSet<>();
+        config.sinks.forEach(p -> sinks.add(p.name));
+        return new SiteNameCheck.SiteNames(types, alarms, sinks);
     }
 
     @Provides

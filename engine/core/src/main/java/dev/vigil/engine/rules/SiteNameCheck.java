@@ -1,0 +1,186 @@
+package dev.vigil.engine.rules;
+
+import dev.vigil.api.CamlyticsNames;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Finds names written as text literals in DRL that the site does not know: event types in
+ * {@code type == "X"}, alarm names in {@code alarmName == "X"} and in the {@code alarms} global's
+ * calls, sink names in {@code sinks.send("x", ...)}. Such a rule compiles and then never matches, or
+ * fails at every firing; this says so before it runs, at the literal's file:line:col, with the
+ * nearest known name.
+ */
+public final class SiteNameCheck {
+    /** What the site knows; a check against an empty set is skipped (nothing to compare with). */
+    public record SiteNames(Set<String> eventTypes, Set<String> alarmNames, Set<String> sinkNames) {}
+
+    private record Use(Pattern pattern, String what, int kind) {}
+
+    private static final int EVENT = 0;
+    private static final int ALARM = 1;
+    private static final int SINK = 2;
+
+    private static final List<Use> USES = List.of(
+            new Use(Pattern.compile("\\btype\\s*==\\s*\"([^\"]*)\""), "event type", EVENT),
+            new Use(Pattern.compile("\\balarmName\\s*==\\s*\"([^\"]*)\""), "alarm", ALARM),
+            new Use(
+                    Pattern.compile(
+                            "\\balarms\\s*\\.\\s*(?:trigger|triggerWithNearestCamera|acknowledgeFor)\\s*\\(\\s*\"([^\"]*)\""),
+                    "alarm",
+                    ALARM),
+            new Use(Pattern.compile("\\bsinks\\s*\\.\\s*send\\s*\\(\\s*\"([^\"]*)\""), "sink", SINK));
+
+    private SiteNameCheck() {}
+
+    /** The unknown names in one file's text, as warnings with their position. */
+    public static List<RuleError> check(String file, String text, SiteNames site) {
+        List<RuleError> out = new ArrayList<>();
+        String code = withoutComments(text);
+        for (Use use : USES) {
+            Set<String> known = switch (use.kind()) {
+                case EVENT -> site.eventTypes();
+                case ALARM -> site.alarmNames();
+                default -> site.sinkNames();
+            };
+            if (known.isEmpty() && use.kind() != SINK) {
+                continue;
+            }
+            Matcher m = use.pattern().matcher(code);
+            while (m.find()) {
+                String name = m.group(1);
+                if (contains(known, name, use.kind() == EVENT)) {
+                    continue;
+                }
+                int at = m.start(1) - 1;
+                int line = 1
+                        + (int) code.substring(0, at)
+                                .chars()
+                                .filter(c -> c == '\n')
+                                .count();
+                int column = at - code.lastIndexOf('\n', at - 1);
+                out.add(new RuleError(file, line, column, message(use, name, known), true));
+            }
+        }
+        out.sort(java.util.Comparator.comparingInt(RuleError::line).thenComparingInt(RuleError::column));
+        return out;
+    }
+
+    private static boolean contains(Set<String> known, String name, boolean exact) {
+        if (exact) {
+            return known.contains(name);
+        }
+        return known.stream().anyMatch(k -> k.equalsIgnoreCase(name));
+    }
+
+    private static String message(Use use, String name, Set<String> known) {
+        StringBuilder m = new StringBuilder("unknown ")
+                .append(use.what())
+                .append(" '")
+                .append(name)
+                .append("'");
+        if (use.kind() == EVENT) {
+            Optional<String> vigil = CamlyticsNames.vigilType(name);
+            if (vigil.isPresent() && known.contains(vigil.get())) {
+                return m.append(": that is the Camlytics name; Vigil calls it '")
+                        .append(vigil.get())
+                        .append("'")
+                        .toString();
+            }
+        }
+        nearest(name, known)
+                .ifPresent(n -> m.append(" (did you mean '").append(n).append("'?)"));
+        if (use.kind() == SINK) {
+            m.append(
+                    known.isEmpty()
+                            ? "; no sink is configured"
+                            : "; the configured sinks: " + String.join(", ", new java.util.TreeSet<>(known)));
+        }
+        if (use.kind() == ALARM && nearest(name, known).isEmpty()) {
+            m.append("; alarms are defined in entities.yaml");
+        }
+        return m.toString();
+    }
+
+    static Optional<String> nearest(String name, Collection<String> known) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        String lower = name.toLowerCase(Locale.ROOT);
+        for (String k : new java.util.TreeSet<>(known)) {
+            int d = distance(lower, k.toLowerCase(Locale.ROOT));
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = k;
+            }
+        }
+        return best != null && bestDistance <= Math.max(2, name.length() / 3) ? Optional.of(best) : Optional.empty();
+    }
+
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    /** Comments blanked to spaces (newlines kept), so positions stay and commented-out code is not checked. */
+    static String withoutComments(String text) {
+        StringBuilder out = new StringBuilder(text);
+        int i = 0;
+        boolean inString = false;
+        while (i < out.length()) {
+            char c = out.charAt(i);
+            if (inString) {
+                if (c == '\\') {
+                    i += 2;
+                    continue;
+                }
+                if (c == '"') {
+                    inString = false;
+                }
+                i++;
+            } else if (c == '"') {
+                inString = true;
+                i++;
+            } else if (c == '/' && i + 1 < out.length() && out.charAt(i + 1) == '/') {
+                while (i < out.length() && out.charAt(i) != '\n') {
+                    out.setCharAt(i++, ' ');
+                }
+            } else if (c == '/' && i + 1 < out.length() && out.charAt(i + 1) == '*') {
+                while (i < out.length()
+                        && !(out.charAt(i) == '*' && i + 1 < out.length() && out.charAt(i + 1) == '/')) {
+                    if (out.charAt(i) != '\n') {
+                        out.setCharAt(i, ' ');
+                    }
+                    i++;
+                }
+                if (i + 1 < out.length()) {
+                    out.setCharAt(i, ' ');
+                    out.setCharAt(i + 1, ' ');
+                    i += 2;
+                }
+            } else {
+                i++;
+            }
+        }
+        return out.toString();
+    }
+}
