@@ -35,6 +35,7 @@ public final class ConfigModule extends AbstractModule {
         bind(VigilConfig.Plugins.class).toInstance(config.plugins);
         bind(VigilConfig.Auth.class).toInstance(config.auth);
         bind(VigilConfig.Camlytics.class).toInstance(config.camlytics);
+        bind(VigilConfig.Site.class).toInstance(config.site);
         bind(Clock.class).toInstance(clock);
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         bind(PrometheusMeterRegistry.class).toInstance(prometheus);

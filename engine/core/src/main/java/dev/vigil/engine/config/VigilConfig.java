@@ -32,6 +32,7 @@ public final class VigilConfig {
     public Plugins plugins = new Plugins();
     public Auth auth = new Auth();
     public Camlytics camlytics = new Camlytics();
+    public Site site = new Site();
     public List<PluginInstance> sinks = new ArrayList<>();
     public List<PluginInstance> sources = new ArrayList<>();
 
@@ -250,6 +251,21 @@ public final class VigilConfig {
         public Duration window = Duration.ZERO;
     }
 
+    /** Where the site is, for rules that speak of the time of day. */
+    public static final class Site {
+        /** The zone rules' local times and schedules are in; empty: this machine's. */
+        public String timeZone = "";
+
+        /** Named schedules ("after-hours", "weekend"...), relative to the conf folder; re-read when it changes. */
+        public String schedules = "schedules.yaml";
+
+        public java.time.ZoneId zone() {
+            return timeZone == null || timeZone.isEmpty()
+                    ? java.time.ZoneId.systemDefault()
+                    : java.time.ZoneId.of(timeZone);
+        }
+    }
+
     /** Every field against its constraints, then the checks that involve two fields. */
     public void validate(Path file) {
         if (streaming.publicHost == null) {
@@ -277,6 +293,23 @@ public final class VigilConfig {
                         file,
                         "camlytics.timeZone",
                         "'" + camlytics.timeZone
+                                + "' is not a time zone; use a name such as Europe/Paris or UTC, or \"\" for this machine's");
+            }
+        }
+        if (site == null) {
+            site = new Site();
+        }
+        if (site.timeZone == null) {
+            site.timeZone = "";
+        }
+        if (!site.timeZone.isEmpty()) {
+            try {
+                ZoneId.of(site.timeZone);
+            } catch (DateTimeException e) {
+                ConfigValidator.fail(
+                        file,
+                        "site.timeZone",
+                        "'" + site.timeZone
                                 + "' is not a time zone; use a name such as Europe/Paris or UTC, or \"\" for this machine's");
             }
         }

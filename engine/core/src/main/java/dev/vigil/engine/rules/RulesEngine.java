@@ -92,6 +92,8 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
     private volatile long factCount;
     private volatile long lastProcessed;
     private KieSession session;
+    private final Site siteGlobal;
+    private final Schedules schedulesGlobal;
     private EventWindow events;
 
     /** @param firingBudget how long one rule consequence may run before it is reported as stuck */
@@ -100,6 +102,8 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
             AlarmService alarmService,
             Alarms alarmsGlobal,
             Sinks sinksGlobal,
+            Site siteGlobal,
+            Schedules schedulesGlobal,
             Journal journal,
             Path checkpointFile,
             int capacity,
@@ -111,6 +115,8 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
         this.alarmService = alarmService;
         this.alarmsGlobal = alarmsGlobal;
         this.sinksGlobal = sinksGlobal;
+        this.siteGlobal = siteGlobal;
+        this.schedulesGlobal = schedulesGlobal;
         this.journal = journal;
         this.batchSize = batchSize;
         this.clock = clock;
@@ -281,6 +287,8 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
         switch (g.getName()) {
             case "alarms" -> s.setGlobal("alarms", alarmsGlobal);
             case "sinks" -> s.setGlobal("sinks", sinksGlobal);
+            case "site" -> s.setGlobal("site", siteGlobal);
+            case "schedules" -> s.setGlobal("schedules", schedulesGlobal);
             default ->
                 LOG.warn(
                         "Rules declare global '{}' ({}), which Vigil does not provide; it stays null",

@@ -37,6 +37,18 @@ public final class RulesModule extends AbstractModule {
 
     @Provides
     @Singleton
+    Site siteGlobal(EntityRegistry entities, VigilConfig.Site site) {
+        return new Site(entities, site.zone());
+    }
+
+    @Provides
+    @Singleton
+    Schedules schedulesGlobal(VigilConfig.Site site, VigilPaths paths, Clock clock) {
+        return new Schedules(paths.conf().resolve(site.schedules), site.zone(), clock);
+    }
+
+    @Provides
+    @Singleton
     Alarms alarmsGlobal(AlarmService alarms, EntityRegistry entities) {
         return new Alarms(alarms, entities);
     }
@@ -48,6 +60,8 @@ public final class RulesModule extends AbstractModule {
             AlarmService alarms,
             Alarms alarmsGlobal,
             SinkService sinks,
+            Site site,
+            Schedules schedules,
             Journal journal,
             VigilConfig.Rules config,
             VigilPaths paths,
@@ -58,6 +72,8 @@ public final class RulesModule extends AbstractModule {
                 alarms,
                 alarmsGlobal,
                 sinks,
+                site,
+                schedules,
                 journal,
                 paths.data().resolve("rules.checkpoint"),
                 config.queueCapacity,

@@ -89,6 +89,11 @@ public class RuleTestSite implements AutoCloseable {
         try {
             Files.createDirectories(conf);
             Files.copy(entitiesYaml, conf.resolve("entities.yaml"), StandardCopyOption.REPLACE_EXISTING);
+            // The site's schedules come along, found where the site's configuration says, beside its entities.
+            Path schedules = entitiesYaml.resolveSibling(config.site.schedules);
+            if (Files.exists(schedules)) {
+                Files.copy(schedules, conf.resolve(config.site.schedules), StandardCopyOption.REPLACE_EXISTING);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

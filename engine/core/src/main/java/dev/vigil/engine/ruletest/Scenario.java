@@ -24,6 +24,7 @@ import java.util.Set;
  * <pre>
  * name: A forced door raises an urgent alarm with its camera
  * start: 2026-11-30T22:00:00Z          # optional; the scenario's time zero
+ * timeZone: Europe/Paris               # optional; the site's zone for this run (site.timeZone)
  * steps:
  *   - at: 0s
  *     event: DoorForcedOpen
@@ -47,7 +48,7 @@ import java.util.Set;
  * Times are durations from {@code start} ({@code 500ms}, {@code 10s}, {@code 2m}, {@code 1h}) and
  * never go back; the pseudo clock jumps between them, so a ten-minute escalation takes milliseconds.
  */
-public record Scenario(Path file, String name, Instant start, List<Step> steps) {
+public record Scenario(Path file, String name, Instant start, String timeZone, List<Step> steps) {
     public static final Instant DEFAULT_START = Instant.parse("2026-01-05T12:00:00Z");
 
     /** One line of a scenario, at its time. */
@@ -150,7 +151,16 @@ public record Scenario(Path file, String name, Instant start, List<Step> steps) 
                 throw new IllegalArgumentException(where + ": a step has event or expect");
             }
         }
-        return new Scenario(file, name, start, List.copyOf(steps));
+        String zone = root.hasNonNull("timeZone") ? root.get("timeZone").asText() : null;
+        if (zone != null) {
+            try {
+                java.time.ZoneId.of(zone);
+            } catch (java.time.DateTimeException e) {
+                throw new IllegalArgumentException(
+                        file + ": timeZone '" + zone + "' is not a zone such as Europe/Paris");
+            }
+        }
+        return new Scenario(file, name, start, zone, List.copyOf(steps));
     }
 
     private static Expectation expectation(String where, JsonNode e) {

@@ -57,6 +57,9 @@ public final class ScenarioRunner {
     public Result run(Scenario scenario) {
         long t0 = System.nanoTime();
         VigilConfig c = config.get();
+        if (scenario.timeZone() != null) {
+            c.site.timeZone = scenario.timeZone();
+        }
         List<String> sinkNames = c.sinks.stream().map(p -> p.name).toList();
         List<String> failures = new ArrayList<>();
         int checked = 0;

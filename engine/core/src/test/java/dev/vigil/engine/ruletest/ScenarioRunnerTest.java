@@ -37,6 +37,27 @@ class ScenarioRunnerTest {
     }
 
     @Test
+    void everyCookbookRecipePassesItsScenarios() throws Exception {
+        List<Path> recipes;
+        try (Stream<Path> s = Files.list(RULES.resolve("examples"))) {
+            recipes = s.filter(Files::isDirectory).sorted().toList();
+        }
+        assertThat(recipes).isNotEmpty();
+        for (Path recipe : recipes) {
+            List<Path> files;
+            try (Stream<Path> s = Files.list(recipe.resolve("tests"))) {
+                files = s.sorted().toList();
+            }
+            assertThat(files).as(recipe + " has scenarios").isNotEmpty();
+            ScenarioRunner r = new ScenarioRunner(ENTITIES, recipe, VigilConfig::new, dir.resolve("scratch"));
+            for (Path f : files) {
+                ScenarioRunner.Result result = r.run(Scenario.read(f));
+                assertThat(result.failures()).as(RuleTestReport.line(result)).isEmpty();
+            }
+        }
+    }
+
+    @Test
     void aFailedExpectationSaysWhatHappenedInstead() throws Exception {
         Path f = dir.resolve("wrong.yaml");
         Files.writeString(f, """
