@@ -81,13 +81,22 @@ public final class Alarms {
     }
 
     public void forward(Alarm instance, String recipient) {
-        run(
-                "forward",
-                instance,
-                () -> service.forward(
-                        instance.getInstanceId(),
-                        List.of(entities.resolve(recipient, null).guid()),
-                        BY));
+        run("forward", instance, () -> service.forward(instance.getInstanceId(), List.of(recipient(recipient)), BY));
+    }
+
+    /** A user or group by GUID, LogicalID(Type,N) or name, as the trigger's recipients are written. */
+    private java.util.UUID recipient(String text) {
+        try {
+            return entities.resolve(text, null).guid();
+        } catch (IllegalArgumentException notARef) {
+            try {
+                return entities.resolve(text, dev.vigil.engine.entity.EntityType.UserGroup)
+                        .guid();
+            } catch (IllegalArgumentException notAGroup) {
+                return entities.resolve(text, dev.vigil.engine.entity.EntityType.User)
+                        .guid();
+            }
+        }
     }
 
     public void editContext(Alarm instance, String context) {

@@ -253,6 +253,29 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
         return done;
     }
 
+    /**
+     * Moves the session's clock to the wall clock and fires what became due, on the rules thread, as
+     * the idle loop does every 100 ms: for rule tests, whose clock jumps.
+     */
+    public CompletableFuture<Void> tick() {
+        return onRulesThread(() -> {
+            advanceClock(session);
+            alarmMirror.apply(session);
+            fire();
+        });
+    }
+
+    /** When the session's next timer (a timed rule, a window's end) is due, in epoch ms; -1 when none is pending. */
+    public CompletableFuture<Long> nextTimerDue() {
+        CompletableFuture<Long> due = new CompletableFuture<>();
+        onRulesThread(() -> {
+            SessionPseudoClock c = session.getSessionClock();
+            long next = c instanceof org.drools.core.time.impl.PseudoClockScheduler p ? p.getTimeToNextJob() : -1;
+            due.complete(next < 0 || next == Long.MAX_VALUE ? -1 : c.getCurrentTime() + next);
+        });
+        return due;
+    }
+
     /** Facts in the session after the latest batch. */
     public long factCount() {
         return factCount;

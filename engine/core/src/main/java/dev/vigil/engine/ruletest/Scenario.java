@@ -39,6 +39,7 @@ import java.util.Set;
  *       attached: [ LogicalID(Camera,3) ]
  *       triggeredAt: 0s
  *       count: 1                       # how many instances match (default: at least one)
+ *       forwardedTo: Security team     # a user or group it was forwarded to
  *   - at: 1s
  *     expect: { noAlarm: Repeated motion }
  *   - at: 2m
@@ -75,11 +76,12 @@ public record Scenario(Path file, String name, Instant start, String timeZone, L
             Duration triggeredAt,
             Integer count,
             String contextContains,
+            String forwardedTo,
             String sent,
             String type) {}
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private static final Set<String> EXPECT_KEYS = Set.of(
+    private static final Set<String> EXPECT_KEYS = new java.util.TreeSet<>(List.of(
             "alarm",
             "noAlarm",
             "source",
@@ -89,8 +91,9 @@ public record Scenario(Path file, String name, Instant start, String timeZone, L
             "triggeredAt",
             "count",
             "context",
+            "forwardedTo",
             "sent",
-            "type");
+            "type"));
 
     /** Reads a scenario file; a mistake in it is an {@link IllegalArgumentException} naming the file and step. */
     public static Scenario read(Path file) {
@@ -201,6 +204,7 @@ public record Scenario(Path file, String name, Instant start, String timeZone, L
                         : null,
                 e.has("count") ? e.get("count").asInt() : null,
                 text(e, "context"),
+                text(e, "forwardedTo"),
                 sent,
                 text(e, "type"));
     }

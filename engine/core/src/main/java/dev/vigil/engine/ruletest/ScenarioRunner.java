@@ -182,6 +182,8 @@ public final class ScenarioRunner {
                         || (a.getContext() != null && a.getContext().contains(x.contextContains())))
                 .filter(a -> x.triggeredAt() == null
                         || scenario.start().plus(x.triggeredAt()).equals(a.getTriggerTime()))
+                .filter(a ->
+                        x.forwardedTo() == null || a.getForwardedRecipients().contains(guid(site, x.forwardedTo())))
                 .filter(a -> x.attached() == null
                         || a.getAttachedEntities()
                                 .equals(x.attached().stream()
@@ -204,6 +206,9 @@ public final class ScenarioRunner {
         }
         if (x.attached() != null) {
             wanted.append(", attached ").append(x.attached());
+        }
+        if (x.forwardedTo() != null) {
+            wanted.append(", forwarded to ").append(x.forwardedTo());
         }
         if (x.contextContains() != null) {
             wanted.append(", context containing '").append(x.contextContains()).append('\'');
@@ -229,6 +234,12 @@ public final class ScenarioRunner {
                         + a.getState().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ", priority "
                         + a.getPriority() + ", triggered at "
                         + human(Duration.between(scenario.start(), a.getTriggerTime()))
+                        + (a.getForwardedRecipients().isEmpty()
+                                ? ""
+                                : ", forwarded to "
+                                        + a.getForwardedRecipients().stream()
+                                                .map(g -> name(site, g))
+                                                .toList())
                         + (a.getAttachedEntities().isEmpty()
                                 ? ""
                                 : ", attached "
