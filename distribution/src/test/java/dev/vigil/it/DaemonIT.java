@@ -146,6 +146,17 @@ class DaemonIT {
                     .until(() -> activeOf(v, DOOR_ALARM).size() == 1);
             assertThat(activeOf(v, DOOR_ALARM).get(0).get("DynamicContent").asText())
                     .contains("<a:guid>00000001-0000-babe-0000-000000000003</a:guid>");
+            // The rule that fired, counted with its file and time.
+            JsonNode firing = v.get("/WebSdk/rules/status").json().at("/Rsp/Result/Firings/0");
+            assertThat(firing.get("Rule").asText())
+                    .isEqualTo("Door forced open triggers an alarm with the nearest camera");
+            assertThat(firing.get("File").asText()).isEqualTo("door.drl");
+            assertThat(firing.get("Count").asLong()).isEqualTo(1);
+            assertThat(firing.get("LastFiredAt").asText()).startsWith("20");
+            assertThat(v.get("/metrics").body())
+                    .contains(
+                            "vigil_rule_firings_total{file=\"door.drl\",rule=\"Door forced open triggers an alarm with"
+                                    + " the nearest camera\"} 1.0");
 
             Files.delete(v.rules.resolve("broken.drl"));
             await().atMost(Duration.ofSeconds(20))

@@ -93,6 +93,7 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
     private volatile long lastProcessed;
     private KieSession session;
     private final Site siteGlobal;
+    private final RuleFirings ruleFirings;
     private final Schedules schedulesGlobal;
     private EventWindow events;
 
@@ -116,6 +117,7 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
         this.alarmsGlobal = alarmsGlobal;
         this.sinksGlobal = sinksGlobal;
         this.siteGlobal = siteGlobal;
+        this.ruleFirings = new RuleFirings(meters, clock);
         this.schedulesGlobal = schedulesGlobal;
         this.journal = journal;
         this.batchSize = batchSize;
@@ -276,6 +278,11 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
         return due;
     }
 
+    /** How often each rule fired, and when it last did. */
+    public List<RuleFirings.Stats> ruleFirings() {
+        return ruleFirings.stats();
+    }
+
     /** Facts in the session after the latest batch. */
     public long factCount() {
         return factCount;
@@ -300,7 +307,10 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
                 bindGlobal(s, g);
             }
         }
-        s.addEventListener(watchdog.listener(firings::increment));
+        s.addEventListener(watchdog.listener((rule, file) -> {
+            firings.increment();
+            ruleFirings.fired(rule, file);
+        }));
         events = new EventWindow(s, rules);
         alarmMirror.fill(s, alarmService.active());
         return s;

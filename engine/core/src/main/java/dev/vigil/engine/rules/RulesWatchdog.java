@@ -90,7 +90,7 @@ final class RulesWatchdog {
     }
 
     /** Tracks the consequence being run; registered on every session. */
-    DefaultAgendaEventListener listener(Runnable afterEachFiring) {
+    DefaultAgendaEventListener listener(java.util.function.BiConsumer<String, String> afterEachFiring) {
         return new DefaultAgendaEventListener() {
             @Override
             public void beforeMatchFired(BeforeMatchFiredEvent event) {
@@ -111,7 +111,8 @@ final class RulesWatchdog {
                         deleteStuckFile();
                     }
                 }
-                afterEachFiring.run();
+                Firing f = new Firing(event.getMatch(), 0, Thread.currentThread());
+                afterEachFiring.accept(f.rule(), f.file());
             }
         };
     }

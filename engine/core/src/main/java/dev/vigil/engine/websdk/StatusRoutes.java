@@ -34,7 +34,10 @@ final class StatusRoutes {
     private final SinkService sinks;
     private final Executor blocking;
 
-    record RulesView(LoadedView running, AttemptView lastAttempt) {}
+    record RulesView(LoadedView running, AttemptView lastAttempt, List<FiringView> firings) {}
+
+    /** One rule's firings since the daemon started, most often first. */
+    record FiringView(String rule, String file, long count, String lastFiredAt) {}
 
     record LoadedView(List<String> files, int ruleCount, String loadedAt) {}
 
@@ -131,12 +134,16 @@ final class StatusRoutes {
                         a.files(),
                         a.errors().stream().map(RuleErrorView::of).toList(),
                         a.warnings().stream().map(RuleErrorView::of).toList());
-        return WebSdkRoutes.done(
-                Envelope.ok(attempt == null ? new RulesOnlyView(running) : new RulesView(running, attempt)));
+        List<FiringView> firings = rules.ruleFirings().stream()
+                .map(f -> new FiringView(
+                        f.rule(), f.file(), f.count(), f.lastFiredAt().toString()))
+                .toList();
+        return WebSdkRoutes.done(Envelope.ok(
+                attempt == null ? new RulesOnlyView(running, firings) : new RulesView(running, attempt, firings)));
     }
 
     /** Before the first compile attempt there is no {@code LastAttempt} at all (not even null). */
-    record RulesOnlyView(LoadedView running) {}
+    record RulesOnlyView(LoadedView running, List<FiringView> firings) {}
 
     CompletableFuture<ApiResponse> health(ApiRequest req, Map<String, String> params) {
         RulesStatus s = rulesManager.status();
