@@ -150,6 +150,8 @@ class MqttIT {
                 dashboard.get("vigil/alarms/Door forced open/TRIGGERED").get(0));
         assertThat(alarm.get("sourceName").asText()).isEqualTo("Loading dock door");
         assertThat(alarm.get("state").asText()).isEqualTo("ACTIVE");
+        assertThat(alarm.get("rule").asText())
+                .isEqualTo("Door forced open triggers an alarm with the nearest camera (door.drl)");
         assertThat(alarm.at("/attached/0/name").asText()).isEqualTo("Loading dock camera");
         assertThat(alarm.at("/attached/0/streamUri").asText()).isEqualTo("rtsp://192.0.2.12/stream1");
         await().until(() -> dashboard.containsKey("vigil/events/DoorForcedOpen/Loading dock door"));

@@ -21,6 +21,7 @@ import java.util.UUID;
  * @param ackTime when acknowledged, or null
  * @param ackBy user who acknowledged (all zeros when none)
  * @param triggerCount how many triggers this instance absorbed (1 for a fresh instance)
+ * @param rule the rule that triggered it, as {@code name (file.drl)}; null when an operator or an integration did
  */
 public record AlarmSnapshot(
         long instanceId,
@@ -35,7 +36,40 @@ public record AlarmSnapshot(
         Instant creationTime,
         Instant ackTime,
         UUID ackBy,
-        int triggerCount) {
+        int triggerCount,
+        String rule) {
+
+    /** Without the rule (an instance an operator or an integration triggered). */
+    public AlarmSnapshot(
+            long instanceId,
+            UUID alarm,
+            String alarmName,
+            UUID source,
+            AlarmState state,
+            int priority,
+            String context,
+            List<UUID> attachedEntities,
+            Instant triggerTime,
+            Instant creationTime,
+            Instant ackTime,
+            UUID ackBy,
+            int triggerCount) {
+        this(
+                instanceId,
+                alarm,
+                alarmName,
+                source,
+                state,
+                priority,
+                context,
+                attachedEntities,
+                triggerTime,
+                creationTime,
+                ackTime,
+                ackBy,
+                triggerCount,
+                null);
+    }
 
     public AlarmSnapshot {
         Objects.requireNonNull(alarm, "alarm");

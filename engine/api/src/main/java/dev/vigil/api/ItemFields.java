@@ -49,7 +49,8 @@ public final class ItemFields {
             "sourceName",
             "sourceType",
             "time",
-            "key");
+            "key",
+            "rule");
 
     private final PluginContext context;
     private final ZoneId zone;
@@ -94,6 +95,7 @@ public final class ItemFields {
             f.put("priority", Integer.toString(a.priority()));
             f.put("context", a.context() == null ? "" : a.context());
             f.put("triggerCount", Integer.toString(a.triggerCount()));
+            f.put("rule", a.rule() == null ? "" : a.rule());
             f.put("triggerTime", a.triggerTime() == null ? "" : time(a.triggerTime()));
             source(f, a.source(), "");
             f.put("time", time(c.at()));

@@ -56,6 +56,8 @@ public final class Alarm {
     private final String contextBy;
     private final List<Forward> forwards;
     private final int contentPriority;
+    /** The rule (name and file) that triggered the instance; null when an operator or an integration did. */
+    private final String rule;
 
     /** One forwarding of the instance: who forwarded it, to whom, when. */
     public record Forward(String by, List<UUID> to, Instant at) {
@@ -93,7 +95,8 @@ public final class Alarm {
             @JsonProperty("longitude") Double longitude,
             @JsonProperty("contextBy") String contextBy,
             @JsonProperty("forwards") List<Forward> forwards,
-            @JsonProperty("contentPriority") int contentPriority) {
+            @JsonProperty("contentPriority") int contentPriority,
+            @JsonProperty("rule") String rule) {
         this.instanceId = instanceId;
         this.alarmGuid = alarmGuid;
         this.alarmName = alarmName == null ? "" : alarmName;
@@ -122,6 +125,7 @@ public final class Alarm {
         this.contextBy = contextBy;
         this.forwards = forwards == null ? List.of() : List.copyOf(forwards);
         this.contentPriority = contentPriority;
+        this.rule = rule;
     }
 
     public Draft edit() {
@@ -244,6 +248,10 @@ public final class Alarm {
     }
 
     /** The Priority given in DynamicAlarmContent at the trigger, 0 when none (the seed's content shows 0 then). */
+    public String getRule() {
+        return rule;
+    }
+
     public int getContentPriority() {
         return contentPriority;
     }
@@ -344,7 +352,8 @@ public final class Alarm {
                 creationTime,
                 ackTime,
                 ackByGuid,
-                triggerCount);
+                triggerCount,
+                rule);
     }
 
     @Override
@@ -382,6 +391,7 @@ public final class Alarm {
         String contextBy;
         List<Forward> forwards = List.of();
         int contentPriority;
+        String rule;
 
         public Draft() {}
 
@@ -414,6 +424,7 @@ public final class Alarm {
             contextBy = a.contextBy;
             forwards = a.forwards;
             contentPriority = a.contentPriority;
+            rule = a.rule;
         }
 
         public Alarm build() {
@@ -445,7 +456,8 @@ public final class Alarm {
                     longitude,
                     contextBy,
                     forwards,
-                    contentPriority);
+                    contentPriority,
+                    rule);
         }
     }
 }

@@ -155,6 +155,7 @@ public final class AlarmService implements AutoCloseable {
             d.latitude = req.latitude();
             d.longitude = req.longitude();
             d.contextBy = req.by();
+            d.rule = req.rule();
             return change(AlarmChange.Kind.TRIGGERED, d.build(), req.by(), now, causeSequence);
         }
     }

@@ -20,7 +20,40 @@ public record TriggerRequest(
         boolean userAckRequired,
         Double latitude,
         Double longitude,
-        String by) {
+        String by,
+        String rule) {
+
+    /** Without the rule: a trigger from the API or a test. */
+    public TriggerRequest(
+            UUID alarm,
+            UUID source,
+            String triggerEvent,
+            String context,
+            int priority,
+            List<UUID> attachedEntities,
+            List<UUID> forwardedRecipients,
+            List<String> urls,
+            int ackConditionId,
+            boolean userAckRequired,
+            Double latitude,
+            Double longitude,
+            String by) {
+        this(
+                alarm,
+                source,
+                triggerEvent,
+                context,
+                priority,
+                attachedEntities,
+                forwardedRecipients,
+                urls,
+                ackConditionId,
+                userAckRequired,
+                latitude,
+                longitude,
+                by,
+                null);
+    }
 
     public TriggerRequest {
         attachedEntities = attachedEntities == null ? List.of() : List.copyOf(attachedEntities);
@@ -47,7 +80,27 @@ public record TriggerRequest(
                 userAckRequired,
                 latitude,
                 longitude,
-                by);
+                by,
+                rule);
+    }
+
+    /** The rule (name and file) whose consequence asked for the trigger. */
+    public TriggerRequest withRule(String firingRule) {
+        return new TriggerRequest(
+                alarm,
+                source,
+                triggerEvent,
+                context,
+                priority,
+                attachedEntities,
+                forwardedRecipients,
+                urls,
+                ackConditionId,
+                userAckRequired,
+                latitude,
+                longitude,
+                by,
+                firingRule);
     }
 
     public TriggerRequest withAttached(List<UUID> entities) {
@@ -64,6 +117,7 @@ public record TriggerRequest(
                 userAckRequired,
                 latitude,
                 longitude,
-                by);
+                by,
+                rule);
     }
 }

@@ -25,10 +25,18 @@ public final class Alarms {
     private static final String BY = "rules";
     private final AlarmService service;
     private final EntityRegistry entities;
+    private final FiringRule firingRule;
 
-    public Alarms(AlarmService service, EntityRegistry entities) {
+    public Alarms(AlarmService service, EntityRegistry entities, FiringRule firingRule) {
         this.service = service;
         this.entities = entities;
+        this.firingRule = firingRule;
+    }
+
+    /** "rule 'X' (file.drl)" in a message, or "a rule" outside a consequence. */
+    private String rule() {
+        String r = firingRule.current();
+        return r == null ? "a rule" : "rule " + r;
     }
 
     /** Triggers {@code alarm} with {@code cause}'s source and type, at the alarm's own priority. */
@@ -111,13 +119,14 @@ public final class Alarms {
         try {
             TriggerRequest req = TriggerRequest.simple(a.guid(), cause.getSource(), cause.getType(), context, BY)
                     .withPriority(priority)
-                    .withAttached(attached);
+                    .withAttached(attached)
+                    .withRule(firingRule.current());
             service.trigger(req, cause.getSequence()).exceptionally(t -> {
                 LOG.error("Alarm '{}' from {} was not stored: {}", alarm, cause, t.getMessage());
                 return null;
             });
         } catch (AlarmException e) {
-            LOG.warn("Rule could not trigger alarm '{}' from {}: {}", alarm, cause, e.getMessage());
+            LOG.warn("{} could not trigger alarm '{}' from {}: {}", rule(), alarm, cause, e.getMessage());
         }
     }
 
@@ -125,7 +134,7 @@ public final class Alarms {
         try {
             return entities.resolve(alarm, EntityType.Alarm);
         } catch (IllegalArgumentException e) {
-            LOG.warn("Rule names an alarm that is not configured: {}", e.getMessage());
+            LOG.warn("{} names an alarm that is not configured: {}", rule(), e.getMessage());
             return null;
         }
     }

@@ -94,6 +94,7 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
     private KieSession session;
     private final Site siteGlobal;
     private final RuleFirings ruleFirings;
+    private final FiringRule firingRule;
     private final Schedules schedulesGlobal;
     private EventWindow events;
 
@@ -105,6 +106,7 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
             Sinks sinksGlobal,
             Site siteGlobal,
             Schedules schedulesGlobal,
+            FiringRule firingRule,
             Journal journal,
             Path checkpointFile,
             int capacity,
@@ -117,6 +119,7 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
         this.alarmsGlobal = alarmsGlobal;
         this.sinksGlobal = sinksGlobal;
         this.siteGlobal = siteGlobal;
+        this.firingRule = firingRule;
         this.ruleFirings = new RuleFirings(meters, clock);
         this.schedulesGlobal = schedulesGlobal;
         this.journal = journal;
@@ -307,7 +310,7 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
                 bindGlobal(s, g);
             }
         }
-        s.addEventListener(watchdog.listener((rule, file) -> {
+        s.addEventListener(watchdog.listener(firingRule, (rule, file) -> {
             firings.increment();
             ruleFirings.fired(rule, file);
         }));

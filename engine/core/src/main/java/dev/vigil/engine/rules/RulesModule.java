@@ -49,8 +49,14 @@ public final class RulesModule extends AbstractModule {
 
     @Provides
     @Singleton
-    Alarms alarmsGlobal(AlarmService alarms, EntityRegistry entities) {
-        return new Alarms(alarms, entities);
+    Alarms alarmsGlobal(AlarmService alarms, EntityRegistry entities, FiringRule firingRule) {
+        return new Alarms(alarms, entities, firingRule);
+    }
+
+    @Provides
+    @Singleton
+    FiringRule firingRule() {
+        return new FiringRule();
     }
 
     @Provides
@@ -62,6 +68,7 @@ public final class RulesModule extends AbstractModule {
             SinkService sinks,
             Site site,
             Schedules schedules,
+            FiringRule firingRule,
             Journal journal,
             VigilConfig.Rules config,
             VigilPaths paths,
@@ -74,6 +81,7 @@ public final class RulesModule extends AbstractModule {
                 sinks,
                 site,
                 schedules,
+                firingRule,
                 journal,
                 paths.data().resolve("rules.checkpoint"),
                 config.queueCapacity,

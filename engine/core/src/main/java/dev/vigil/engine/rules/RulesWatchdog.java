@@ -90,11 +90,14 @@ final class RulesWatchdog {
     }
 
     /** Tracks the consequence being run; registered on every session. */
-    DefaultAgendaEventListener listener(java.util.function.BiConsumer<String, String> afterEachFiring) {
+    DefaultAgendaEventListener listener(
+            FiringRule firingRule, java.util.function.BiConsumer<String, String> afterEachFiring) {
         return new DefaultAgendaEventListener() {
             @Override
             public void beforeMatchFired(BeforeMatchFiredEvent event) {
-                firing = new Firing(event.getMatch(), System.nanoTime(), Thread.currentThread());
+                Firing f = new Firing(event.getMatch(), System.nanoTime(), Thread.currentThread());
+                firing = f;
+                firingRule.begin(f.rule(), f.file());
             }
 
             @Override
@@ -111,6 +114,7 @@ final class RulesWatchdog {
                         deleteStuckFile();
                     }
                 }
+                firingRule.end();
                 Firing f = new Firing(event.getMatch(), 0, Thread.currentThread());
                 afterEachFiring.accept(f.rule(), f.file());
             }

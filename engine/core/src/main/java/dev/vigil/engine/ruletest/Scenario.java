@@ -40,6 +40,7 @@ import java.util.Set;
  *       triggeredAt: 0s
  *       count: 1                       # how many instances match (default: at least one)
  *       forwardedTo: Security team     # a user or group it was forwarded to
+ *       rule: Door forced open ...     # the rule that triggered it ("name (file.drl)"; a part is enough)
  *   - at: 1s
  *     expect: { noAlarm: Repeated motion }
  *   - at: 2m
@@ -77,12 +78,14 @@ public record Scenario(Path file, String name, Instant start, String timeZone, L
             Integer count,
             String contextContains,
             String forwardedTo,
+            String rule,
             String sent,
             String type) {}
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Set<String> EXPECT_KEYS = new java.util.TreeSet<>(List.of(
             "alarm",
+            "rule",
             "noAlarm",
             "source",
             "state",
@@ -205,6 +208,7 @@ public record Scenario(Path file, String name, Instant start, String timeZone, L
                 e.has("count") ? e.get("count").asInt() : null,
                 text(e, "context"),
                 text(e, "forwardedTo"),
+                text(e, "rule"),
                 sent,
                 text(e, "type"));
     }

@@ -207,6 +207,9 @@ public final class ScenarioRunner {
         if (x.attached() != null) {
             wanted.append(", attached ").append(x.attached());
         }
+        if (x.rule() != null) {
+            wanted.append(", by rule ").append(x.rule());
+        }
         if (x.forwardedTo() != null) {
             wanted.append(", forwarded to ").append(x.forwardedTo());
         }
@@ -234,6 +237,7 @@ public final class ScenarioRunner {
                         + a.getState().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ", priority "
                         + a.getPriority() + ", triggered at "
                         + human(Duration.between(scenario.start(), a.getTriggerTime()))
+                        + (a.getRule() == null ? "" : ", by rule " + a.getRule())
                         + (a.getForwardedRecipients().isEmpty()
                                 ? ""
                                 : ", forwarded to "

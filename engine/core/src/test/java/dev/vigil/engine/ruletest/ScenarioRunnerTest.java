@@ -79,11 +79,14 @@ class ScenarioRunnerTest {
         assertThat(r.failures())
                 .containsExactly(
                         "step 2 at 10m: expected alarm 'Door forced open', priority 1; the alarms so far: Door forced open #1"
-                                + " for Loading dock door, active, priority 10, triggered at 0s, attached [Loading dock camera]",
+                                + " for Loading dock door, active, priority 10, triggered at 0s, by rule Door forced open triggers an alarm with the nearest camera (door.drl), attached"
+                                + " [Loading dock camera]",
                         "step 3 at 10m: expected no alarm 'Door forced open'; it was triggered: Door forced open #1 for"
-                                + " Loading dock door, active, priority 10, triggered at 0s, attached [Loading dock camera]",
+                                + " Loading dock door, active, priority 10, triggered at 0s, by rule Door forced open triggers an alarm with the nearest camera (door.drl), attached"
+                                + " [Loading dock camera]",
                         "step 4 at 10m: expected alarm 'Motion detected'; the alarms so far: Door forced open #1 for"
-                                + " Loading dock door, active, priority 10, triggered at 0s, attached [Loading dock camera]",
+                                + " Loading dock door, active, priority 10, triggered at 0s, by rule Door forced open triggers an alarm with the nearest camera (door.drl), attached"
+                                + " [Loading dock camera]",
                         r.failures().get(3));
         assertThat(r.failures().get(3))
                 .startsWith("step 5 at 11m: the event NoSuchEvent from LogicalID(Door,2) was refused:");

@@ -95,6 +95,7 @@ public class JsonlFileSink implements EventSink {
                                 .map(s -> "\"" + s + "\"")
                                 .collect(Collectors.joining(",", "[", "]")))
                 .field("triggerCount", a.triggerCount())
+                .field("rule", a.rule())
                 .end());
     }
 

@@ -93,6 +93,7 @@ final class Payloads {
                 });
             }
             o.put("triggerCount", a.triggerCount());
+            o.put("rule", a.rule());
             if (a.triggerTime() != null) {
                 o.put("triggerTime", a.triggerTime().toString());
             }
