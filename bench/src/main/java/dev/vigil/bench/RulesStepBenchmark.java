@@ -94,7 +94,7 @@ public class RulesStepBenchmark {
         KieSessionConfiguration conf = KieServices.Factory.get().newKieSessionConfiguration();
         conf.setOption(ClockTypeOption.get("pseudo"));
         session = compiled.kieBase().newKieSession(conf, null);
-        session.setGlobal("alarms", new Alarms(alarms, entities));
+        session.setGlobal("alarms", new Alarms(alarms, entities, new dev.vigil.engine.rules.FiringRule()));
         window = new dev.vigil.engine.rules.EventWindow(session, compiled);
         alarms.addListener((change, alarm) -> alarmChanges.add(alarm));
         clock = session.getSessionClock();
