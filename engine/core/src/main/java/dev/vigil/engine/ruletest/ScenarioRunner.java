@@ -54,9 +54,26 @@ public final class ScenarioRunner {
         this.scratch = scratch;
     }
 
+    private List<String> compileErrors;
+
+    /** The rules' own errors, found once per runner: a scenario on rules that do not compile fails with them. */
+    private List<String> compileErrors(VigilConfig c) {
+        if (compileErrors == null) {
+            dev.vigil.engine.rules.CompileResult r =
+                    new dev.vigil.engine.rules.RulesCompiler(c.rules.eventExpiry).compile(rulesDir);
+            compileErrors = r.errors().stream()
+                    .map(e -> "the rules do not compile: " + e)
+                    .toList();
+        }
+        return compileErrors;
+    }
+
     public Result run(Scenario scenario) {
         long t0 = System.nanoTime();
         VigilConfig c = config.get();
+        if (!compileErrors(c).isEmpty()) {
+            return new Result(scenario, 0, compileErrors(c), Duration.ofNanos(System.nanoTime() - t0));
+        }
         if (scenario.timeZone() != null) {
             c.site.timeZone = scenario.timeZone();
         }
