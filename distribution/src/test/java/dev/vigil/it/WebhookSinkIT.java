@@ -246,13 +246,10 @@ class WebhookSinkIT implements SharedDaemon.Setup {
         assertThat(refused.get("Attempts").asInt()).isEqualTo(1);
         assertThat(refused.get("Error").asText()).contains("HTTP 400").contains("/reject");
 
-        JsonNode hooks = null;
-        for (JsonNode s : v.get("/WebSdk/sinks").json().at("/Rsp/Result")) {
-            if (s.get("Name").asText().equals("hooks")) {
-                hooks = s;
-            }
-        }
-        assertThat(hooks).isNotNull();
+        // The receiver has the request a moment before the sink has its answer and counts it delivered.
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> hooks().get("Delivered").asLong() > 0);
+        JsonNode hooks = hooks();
         assertThat(hooks.get("Type").asText()).isEqualTo("webhook");
         assertThat(hooks.get("DeadLetters").asLong()).isPositive();
         assertThat(hooks.get("Delivered").asLong()).isPositive();
@@ -278,6 +275,15 @@ class WebhookSinkIT implements SharedDaemon.Setup {
         assertThat(deadLetterIds()).doesNotContain(again);
         assertThat(v.post("/WebSdk/sinks/deadletters/abc/discard", null).status())
                 .isEqualTo(400);
+    }
+
+    private JsonNode hooks() {
+        for (JsonNode s : v.get("/WebSdk/sinks").json().at("/Rsp/Result")) {
+            if (s.get("Name").asText().equals("hooks")) {
+                return s;
+            }
+        }
+        throw new AssertionError("no sink 'hooks' in GET /WebSdk/sinks");
     }
 
     private List<Long> deadLetterIds() {
