@@ -32,7 +32,15 @@ public final class RulesModule extends AbstractModule {
         entities.ofType(dev.vigil.engine.entity.EntityType.Alarm).forEach(a -> alarms.add(a.name()));
         java.util.Set<String> sinks = new java.util.TreeSet<>();
         config.sinks.forEach(p -> sinks.add(p.name));
-        return new SiteNameCheck.SiteNames(types, alarms, sinks);
+        // Entities as a rule may write them: a name, or LogicalID(Type,N) (compared without case or spaces).
+        java.util.Set<String> refs = new java.util.TreeSet<>();
+        for (dev.vigil.engine.entity.Entity e : entities.all()) {
+            if (!e.name().isEmpty()) {
+                refs.add(e.name());
+            }
+            refs.add(SiteNameCheck.normalRef("LogicalID(" + e.type().name() + "," + e.logicalId() + ")"));
+        }
+        return new SiteNameCheck.SiteNames(types, alarms, sinks, refs);
     }
 
     @Provides

@@ -19,13 +19,19 @@ import java.util.regex.Pattern;
  */
 public final class SiteNameCheck {
     /** What the site knows; a check against an empty set is skipped (nothing to compare with). */
-    public record SiteNames(Set<String> eventTypes, Set<String> alarmNames, Set<String> sinkNames) {}
+    public record SiteNames(
+            Set<String> eventTypes, Set<String> alarmNames, Set<String> sinkNames, Set<String> entityRefs) {
+        public SiteNames(Set<String> eventTypes, Set<String> alarmNames, Set<String> sinkNames) {
+            this(eventTypes, alarmNames, sinkNames, Set.of());
+        }
+    }
 
     private record Use(Pattern pattern, String what, int kind) {}
 
     private static final int EVENT = 0;
     private static final int ALARM = 1;
     private static final int SINK = 2;
+    private static final int ENTITY = 3;
 
     private static final List<Use> USES = List.of(
             new Use(Pattern.compile("\\btype\\s*==\\s*\"([^\"]*)\""), "event type", EVENT),
@@ -35,18 +41,25 @@ public final class SiteNameCheck {
                             "\\balarms\\s*\\.\\s*(?:trigger|triggerWithNearestCamera|acknowledgeFor)\\s*\\(\\s*\"([^\"]*)\""),
                     "alarm",
                     ALARM),
-            new Use(Pattern.compile("\\bsinks\\s*\\.\\s*send\\s*\\(\\s*\"([^\"]*)\""), "sink", SINK));
+            new Use(Pattern.compile("\\bsinks\\s*\\.\\s*send\\s*\\(\\s*\"([^\"]*)\""), "sink", SINK),
+            new Use(Pattern.compile("\\balarms\\s*\\.\\s*forward\\s*\\([^,()]*,\\s*\"([^\"]*)\""), "recipient", ENTITY),
+            new Use(Pattern.compile("\\bsite\\s*\\.\\s*(?:entity|membersOf)\\s*\\(\\s*\"([^\"]*)\""), "entity", ENTITY),
+            new Use(Pattern.compile("\\bsite\\s*\\.\\s*isMember\\s*\\([^,()]*,\\s*\"([^\"]*)\""), "group", ENTITY),
+            new Use(Pattern.compile("\"(LogicalID\\([^\"]*\\))\""), "entity", ENTITY));
 
     private SiteNameCheck() {}
 
     /** The unknown names in one file's text, as warnings with their position. */
     public static List<RuleError> check(String file, String text, SiteNames site) {
         List<RuleError> out = new ArrayList<>();
+        // A literal matched by a specific use (a forward's recipient) is not reported again as a bare reference.
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
         String code = withoutComments(text);
         for (Use use : USES) {
             Set<String> known = switch (use.kind()) {
                 case EVENT -> site.eventTypes();
                 case ALARM -> site.alarmNames();
+                case ENTITY -> site.entityRefs();
                 default -> site.sinkNames();
             };
             if (known.isEmpty() && use.kind() != SINK) {
@@ -55,10 +68,14 @@ public final class SiteNameCheck {
             Matcher m = use.pattern().matcher(code);
             while (m.find()) {
                 String name = m.group(1);
-                if (contains(known, name, use.kind() == EVENT)) {
+                if (contains(known, use.kind() == ENTITY ? normalRef(name) : name, use.kind() == EVENT)
+                        || (use.kind() == ENTITY && isGuid(name))) {
                     continue;
                 }
                 int at = m.start(1) - 1;
+                if (!seen.add(at)) {
+                    continue;
+                }
                 int line = 1
                         + (int) code.substring(0, at)
                                 .chars()
@@ -70,6 +87,24 @@ public final class SiteNameCheck {
         }
         out.sort(java.util.Comparator.comparingInt(RuleError::line).thenComparingInt(RuleError::column));
         return out;
+    }
+
+    /** LogicalID( Door , 2 ) and logicalid(door,2) are one reference. */
+    static String normalRef(String ref) {
+        java.util.regex.Matcher m = Pattern.compile("(?i)LogicalID\\(\\s*(\\w+)\\s*,\\s*(\\d+)\\s*\\)")
+                .matcher(ref.trim());
+        return m.matches()
+                ? "LogicalID(" + m.group(1).toLowerCase(Locale.ROOT) + "," + Integer.parseInt(m.group(2)) + ")"
+                : ref;
+    }
+
+    private static boolean isGuid(String text) {
+        try {
+            java.util.UUID.fromString(text.trim().replace("{", "").replace("}", ""));
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private static boolean contains(Set<String> known, String name, boolean exact) {
@@ -101,6 +136,9 @@ public final class SiteNameCheck {
                     known.isEmpty()
                             ? "; no sink is configured"
                             : "; the configured sinks: " + String.join(", ", new java.util.TreeSet<>(known)));
+        }
+        if (use.kind() == ENTITY && nearest(name, known).isEmpty()) {
+            m.append("; entities are defined in entities.yaml");
         }
         if (use.kind() == ALARM && nearest(name, known).isEmpty()) {
             m.append("; alarms are defined in entities.yaml");

@@ -55,4 +55,31 @@ class SiteNameCheckTest {
                 .extracting(RuleError::message)
                 .isEqualTo("unknown alarm 'Perimeter breach'; alarms are defined in entities.yaml");
     }
+
+    @Test
+    void unknownEntitiesAndRecipientsAreReportedToo() {
+        SiteNameCheck.SiteNames site = new SiteNameCheck.SiteNames(
+                SITE.eventTypes(),
+                SITE.alarmNames(),
+                SITE.sinkNames(),
+                Set.of("Security team", "Loading dock door", "logicalid(door,2)", "logicalid(usergroup,1)"));
+        String drl = """
+                rule "r"
+                when
+                    $a : Alarm()
+                then
+                    alarms.forward($a, "Securty team");
+                    alarms.forward($a, "LogicalID(UserGroup, 1)");
+                    if (site.isMember(null, "Night shift")) { }
+                    site.entity("LogicalID(Door,9)");
+                    site.entity("00000002-0000-babe-0000-000000000002");
+                end
+                """;
+        assertThat(SiteNameCheck.check("r.drl", drl, site))
+                .extracting(RuleError::message)
+                .containsExactly(
+                        "unknown recipient 'Securty team' (did you mean 'Security team'?)",
+                        "unknown group 'Night shift'; entities are defined in entities.yaml",
+                        "unknown entity 'LogicalID(Door,9)' (did you mean 'logicalid(door,2)'?)");
+    }
 }
