@@ -249,13 +249,7 @@ final class Commands {
                 return 2;
             }
         }
-        try (java.util.stream.Stream<Path> s = Files.walk(scratch)) {
-            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (java.io.IOException e) {
-            // a temporary folder left behind is harmless
-        }
+        dev.vigil.engine.ruletest.ScenarioRunner.deleteTree(scratch);
         return failed == 0 && unreadable.isEmpty() ? 0 : 1;
     }
 

@@ -153,7 +153,8 @@ public final class ScenarioRunner {
         long ticket = site.sinks.sendTicket();
         while (System.nanoTime() < until
                 && (!site.sinks.isSent(ticket) || names.stream().anyMatch(site.sinks::hasUndeliveredSends))) {
-            Thread.onSpinWait();
+            // the persister and the sinks work on their own threads: look again shortly
+            java.util.concurrent.locks.LockSupport.parkNanos(200_000);
         }
     }
 
@@ -318,7 +319,8 @@ public final class ScenarioRunner {
         return t.getMessage();
     }
 
-    private static void deleteTree(Path dir) {
+    /** Removes a scratch folder and what is in it; one left behind is harmless. */
+    public static void deleteTree(Path dir) {
         try (Stream<Path> s = Files.walk(dir)) {
             for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);

@@ -102,7 +102,7 @@ class SmtpSinkTest {
 
             @Override
             public long publish(Event event) throws OverloadedException {
-                throw new UnsupportedOperationException("a sink does not publish");
+                throw new IllegalStateException("a sink does not publish");
             }
 
             @Override
