@@ -38,7 +38,7 @@ public final class JournalModule extends AbstractModule {
                 j.maxBatch,
                 j.fsync,
                 rulesConfig.queueCapacity,
-                () -> Math.min(rules.get().settledProcessed(), sinks.get().oldestNeededSequence()),
+                () -> Math.min(rules.get().journalNeededAfter(), sinks.get().oldestNeededSequence()),
                 floor);
     }
 }

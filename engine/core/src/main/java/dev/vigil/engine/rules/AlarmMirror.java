@@ -40,12 +40,16 @@ final class AlarmMirror {
         return waitingCount.getAndIncrement() == 0;
     }
 
-    /** A fresh session (start, or new rules): the active instances go in, nothing else is carried. */
-    void fill(KieSession session, List<Alarm> active) {
+    /** A fresh session (start, or new rules): nothing of the old one is mirrored any more. */
+    void reset() {
         alarmHandles.clear();
         changeHandles.clear();
-        for (Alarm a : active) {
-            alarmHandles.put(a.getInstanceId(), session.insert(a));
+    }
+
+    /** Puts an active instance into a fresh session (a rebuild inserts each at its trigger time). */
+    void insert(KieSession session, Alarm active) {
+        if (!alarmHandles.containsKey(active.getInstanceId())) {
+            alarmHandles.put(active.getInstanceId(), session.insert(active));
         }
     }
 
@@ -59,7 +63,10 @@ final class AlarmMirror {
                 if (h == null) {
                     alarmHandles.put(a.getInstanceId(), session.insert(a));
                 } else {
-                    session.update(h, a);
+                    String[] changed = changedProperties((Alarm) session.getObject(h), a);
+                    if (changed.length > 0) {
+                        session.update(h, a, changed);
+                    }
                 }
             } else if (h != null) {
                 session.delete(h);
@@ -67,6 +74,53 @@ final class AlarmMirror {
             }
             changeHandles.add(session.insert(c.change()));
         }
+    }
+
+    /**
+     * The properties a change altered. Drools re-evaluates only the patterns that constrain one of them:
+     * an edited context must not restart a {@code timer (int: 2m)} over {@code Alarm(state == ACTIVE)},
+     * as a plain update would (the match would be made anew, and its timer with it).
+     */
+    static String[] changedProperties(Alarm before, Alarm after) {
+        List<String> changed = new ArrayList<>();
+        PROPERTIES.forEach((name, get) -> {
+            if (!java.util.Objects.equals(get.apply(before), get.apply(after))) {
+                changed.add(name);
+            }
+        });
+        return changed.toArray(String[]::new);
+    }
+
+    private static final Map<String, java.util.function.Function<Alarm, Object>> PROPERTIES = properties();
+
+    private static Map<String, java.util.function.Function<Alarm, Object>> properties() {
+        Map<String, java.util.function.Function<Alarm, Object>> p = new java.util.LinkedHashMap<>();
+        p.put("state", Alarm::getState);
+        p.put("active", Alarm::isActive);
+        p.put("priority", Alarm::getPriority);
+        p.put("contentPriority", Alarm::getContentPriority);
+        p.put("context", Alarm::getContext);
+        p.put("contextBy", Alarm::getContextBy);
+        p.put("attachedEntities", Alarm::getAttachedEntities);
+        p.put("forwardedRecipients", Alarm::getForwardedRecipients);
+        p.put("forwards", Alarm::getForwards);
+        p.put("urls", Alarm::getUrls);
+        p.put("lastTriggerTime", Alarm::getLastTriggerTime);
+        p.put("triggerCount", Alarm::getTriggerCount);
+        p.put("triggerEvent", Alarm::getTriggerEvent);
+        p.put("ackTime", Alarm::getAckTime);
+        p.put("ackBy", Alarm::getAckBy);
+        p.put("ackType", Alarm::getAckType);
+        p.put("investigatedBy", Alarm::getInvestigatedBy);
+        p.put("investigatedTime", Alarm::getInvestigatedTime);
+        p.put("ackConditionId", Alarm::getAckConditionId);
+        p.put("userAckRequired", Alarm::isUserAckRequired);
+        p.put("sourceConditionCleared", Alarm::isSourceConditionCleared);
+        p.put("awaitingSourceCondition", Alarm::isAwaitingSourceCondition);
+        p.put("latitude", Alarm::getLatitude);
+        p.put("longitude", Alarm::getLongitude);
+        p.put("rule", Alarm::getRule);
+        return java.util.Collections.unmodifiableMap(p);
     }
 
     /** After a firing: the change facts have been seen once and leave. */

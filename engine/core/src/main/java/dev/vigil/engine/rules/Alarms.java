@@ -56,7 +56,7 @@ public final class Alarms {
     /** Triggers and attaches the camera configured as nearest to the cause's source (a door's {@code camera:}). */
     public void triggerWithNearestCamera(String alarm, Event cause, String context) {
         UUID camera = entities.get(cause.getSource()).map(Entity::camera).orElse(null);
-        if (camera == null) {
+        if (camera == null && !firingRule.isRebuilding()) {
             LOG.warn(
                     "Alarm '{}' triggered from {} without a camera: {} has no camera configured",
                     alarm,
@@ -72,6 +72,9 @@ public final class Alarms {
 
     /** Acknowledges every active instance of {@code alarm} raised by {@code source}: the auto-ack of a cleared condition. */
     public void acknowledgeFor(String alarm, UUID source) {
+        if (firingRule.skipRepeat()) {
+            return;
+        }
         Entity a = resolveAlarm(alarm);
         if (a == null) {
             return;
@@ -112,6 +115,9 @@ public final class Alarms {
     }
 
     private void submit(String alarm, Event cause, String context, int priority, List<UUID> attached) {
+        if (firingRule.skipRepeat()) {
+            return;
+        }
         Entity a = resolveAlarm(alarm);
         if (a == null) {
             return;
@@ -140,6 +146,9 @@ public final class Alarms {
     }
 
     private void run(String what, Alarm instance, Runnable action) {
+        if (firingRule.skipRepeat()) {
+            return;
+        }
         try {
             action.run();
         } catch (AlarmException | IllegalArgumentException e) {

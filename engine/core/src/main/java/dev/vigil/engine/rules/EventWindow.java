@@ -60,6 +60,43 @@ public final class EventWindow {
         }
     }
 
+    /** The events kept now, in insertion order: what a rules edit carries into the new session. */
+    public List<Event> keptEvents() {
+        List<Event> out = new ArrayList<>(kept.size());
+        for (FactHandle head : kept) {
+            InternalFactHandle h = (InternalFactHandle) head;
+            if (h.isValid() && h.getObject() instanceof Event e) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The sequence just before the oldest kept event, or {@code newest} when none is kept: a restart
+     * reads the journal after it to put the kept events back.
+     */
+    public long carryFrom(long newest) {
+        FactHandle head;
+        while ((head = kept.peek()) != null) {
+            InternalFactHandle h = (InternalFactHandle) head;
+            if (h.isValid() && h.getObject() instanceof Event e) {
+                return Math.min(newest, e.getSequence() - 1);
+            }
+            kept.poll(); // a rule deleted it: nothing to carry
+        }
+        return newest;
+    }
+
+    /** True when {@code e} would be kept here, so a rebuild must carry it. */
+    public boolean keeps(Event e) {
+        return retention.mustKeep(e);
+    }
+
+    public long expiryMillis() {
+        return expiryMillis;
+    }
+
     private void delete(FactHandle handle) {
         // A rule may have deleted the event already.
         if (((InternalFactHandle) handle).isValid()) {

@@ -18,43 +18,74 @@ import org.slf4j.LoggerFactory;
  * the alarm changes it made are stored: a crash in between would otherwise lose the alarm its events
  * raised. The file is written once a second off the rules thread (file metadata can stall for
  * seconds behind an fsync); a start replays the journal after it.
+ *
+ * <p>The file also says how far the session's clock had got with those batches, and from which
+ * sequence the events the rules were still holding begin: a start rebuilds the session from there
+ * (see {@link TimedReplay}). One line, {@code sequence clockMillis carryFrom}; a file with the
+ * sequence alone (written before these were kept) reads with nothing to carry.
  */
 final class RulesCheckpoint implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RulesCheckpoint.class);
     private final Path file;
     private final AlarmService alarms;
     private final Sinks sinks;
-    /** Batches fired whose alarm changes or rule sends may not be stored yet: (newest, persister ticket, sends ticket). */
+    /**
+     * Where the rules stood after a batch.
+     *
+     * @param sequence the newest journal sequence through the rules
+     * @param clockMillis the session's clock then; 0 when unknown
+     * @param carryFrom the events after this sequence up to {@code sequence} may still be in the session
+     */
+    record Mark(long sequence, long clockMillis, long carryFrom) {
+        static final Mark NONE = new Mark(0, 0, 0);
+
+        String text() {
+            return sequence + " " + clockMillis + " " + carryFrom;
+        }
+
+        static Mark parse(String text) {
+            String[] parts = text.trim().split("\\s+");
+            long seq = Long.parseLong(parts[0]);
+            if (parts.length < 3) {
+                return new Mark(seq, 0, seq);
+            }
+            return new Mark(seq, Long.parseLong(parts[1]), Math.min(seq, Long.parseLong(parts[2])));
+        }
+    }
+
+    /** Batches fired whose alarm changes or rule sends may not be stored yet: (newest, persister ticket, sends ticket, clock, carry-from). */
     private final ConcurrentLinkedDeque<long[]> unsettled = new ConcurrentLinkedDeque<>();
 
     private final ScheduledExecutorService writer = Threads.scheduler("vigil-rules-checkpoint");
-    private volatile long settled;
+    private final Mark started;
+    private volatile Mark settled;
 
     @GuardedBy("this")
-    private long written = -1;
+    private Mark written;
 
     RulesCheckpoint(Path file, AlarmService alarms, Sinks sinks) {
         this.file = file;
         this.alarms = alarms;
         this.sinks = sinks;
-        this.settled = read(file);
+        this.started = read(file);
+        this.settled = started;
     }
 
-    /** The sequence the rules had processed when the checkpoint was last written; 0 when there is none. */
-    static long read(Path file) {
+    /** Where the rules stood when the checkpoint was last written; {@link Mark#NONE} when there is none. */
+    static Mark read(Path file) {
         try {
             if (Files.exists(file)) {
-                return Long.parseLong(Files.readString(file).trim());
+                return Mark.parse(Files.readString(file));
             }
-        } catch (IOException | NumberFormatException e) {
+        } catch (IOException | RuntimeException e) {
             LOG.warn("Rules checkpoint {} is unreadable ({}); replaying the whole journal", file, e.getMessage());
         }
-        return 0;
+        return Mark.NONE;
     }
 
     /** Where the rules start: the last checkpoint written. */
-    long start() {
-        return settled;
+    Mark start() {
+        return started;
     }
 
     void startWriting() {
@@ -66,15 +97,21 @@ final class RulesCheckpoint implements AutoCloseable {
         writer.scheduleWithFixedDelay(task, millis, millis, TimeUnit.MILLISECONDS);
     }
 
-    /** The rules fired everything up to {@code newest}; its alarm changes and sends are those submitted so far. */
-    void fired(long newest) {
+    /**
+     * The rules fired everything up to {@code newest} with the session's clock at {@code clockMillis};
+     * its alarm changes and sends are those submitted so far.
+     */
+    void fired(long newest, long clockMillis, long carryFrom) {
         long[] last = unsettled.peekLast();
         long ticket = alarms.persistTicket();
         long sends = sinks.sendTicket();
         if (last != null && last[1] == ticket && last[2] == sends) {
-            last[0] = Math.max(last[0], newest); // nothing new to wait for: the same tickets cover both
+            // nothing new to wait for: the same tickets cover both
+            last[0] = Math.max(last[0], newest);
+            last[3] = Math.max(last[3], clockMillis);
+            last[4] = carryFrom;
         } else {
-            unsettled.addLast(new long[] {newest, ticket, sends});
+            unsettled.addLast(new long[] {newest, ticket, sends, clockMillis, carryFrom});
         }
     }
 
@@ -82,21 +119,31 @@ final class RulesCheckpoint implements AutoCloseable {
      * Highest journal sequence whose rules have fired and whose alarm changes and rule sends are
      * stored: safe to forget.
      */
-    synchronized long settled() {
+    long settled() {
+        return settledMark().sequence();
+    }
+
+    /** As {@link #settled()}, with the clock and the carried events that go with it. */
+    synchronized Mark settledMark() {
+        Mark m = settled;
         for (long[] b; (b = unsettled.peekFirst()) != null && alarms.isStored(b[1]) && sinks.isSent(b[2]); ) {
-            settled = Math.max(settled, b[0]);
+            m = new Mark(
+                    Math.max(m.sequence(), b[0]),
+                    Math.max(m.clockMillis(), b[3]),
+                    Math.min(b[4], Math.max(m.sequence(), b[0])));
             unsettled.pollFirst();
         }
-        return settled;
+        settled = m;
+        return m;
     }
 
     private synchronized void write() {
-        long upTo = settled();
-        if (upTo == written) {
+        Mark upTo = settledMark();
+        if (upTo.equals(written)) {
             return;
         }
         try {
-            AtomicFiles.write(file, Long.toString(upTo));
+            AtomicFiles.write(file, upTo.text());
             written = upTo;
         } catch (IOException e) {
             LOG.warn("Cannot write rules checkpoint {}: {}", file, e.getMessage());

@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -39,8 +40,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Only this thread touches the session. Everything else (new rules, alarm fact changes)
  * arrives as a control item on the same queue, so it takes effect in order with the events around
- * it. A new rule base swaps in between two batches: a fresh session gets the active alarms
- * re-inserted, and the old session is disposed.
+ * it. A new rule base swaps in between two batches: a fresh session is rebuilt with what the old
+ * one was tracking (see {@link #rebuild}), and the old session is disposed. A start rebuilds the
+ * same way from the journal, so a restart or a crash loses no window and no pending timer either.
  *
  * <p>The session runs on a pseudo clock that this thread moves to the wall clock before every
  * batch and at least every 100 ms when idle. Drools' real-time clock would schedule one JDK timer
@@ -91,7 +93,15 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
     private volatile boolean running = true;
     private volatile long factCount;
     private volatile long lastProcessed;
+    /** The sequence before the oldest event the session holds (what a rebuild reads the journal after). */
+    private volatile long carryFrom;
+
+    private final RulesCheckpoint.Mark startedAt;
+    /** Set once the session has what the checkpoint says the rules were holding (or a fresh thread rebuilt its own). */
+    private volatile boolean rebuiltAtStart;
+
     private KieSession session;
+    private CompileResult currentRules;
     private final Site siteGlobal;
     private final RuleFirings ruleFirings;
     private final FiringRule firingRule;
@@ -139,7 +149,9 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
         Gauge.builder("vigil.rules.facts", this, e -> e.factCount)
                 .description("facts in the session")
                 .register(meters);
-        this.lastProcessed = checkpoint.start();
+        this.startedAt = checkpoint.start();
+        this.lastProcessed = startedAt.sequence();
+        this.carryFrom = startedAt.carryFrom();
         this.session = newSession(initial);
         this.thread = rulesThread(this::loop);
     }
@@ -207,6 +219,14 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
     }
 
     /**
+     * The journal must keep the events after this sequence: those not settled, and those a start would
+     * put back into the session because the rules were still holding them.
+     */
+    public long journalNeededAfter() {
+        return checkpoint.settledMark().carryFrom();
+    }
+
+    /**
      * Swaps the rules in between two batches; when the rules thread is stuck in a rule, a fresh thread
      * takes the new rules at once and resumes after the last processed event, skipping the stuck one.
      */
@@ -228,8 +248,16 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
                 stuck.describe(),
                 lastProcessed,
                 stuck.events());
+        long from = carryFrom;
+        long upTo = lastProcessed;
+        rebuiltAtStart = true;
         Thread fresh = rulesThread(() -> {
             session = newSession(rules);
+            try {
+                rebuildFromJournal(from, upTo, clock.millis(), "Rules thread replaced");
+            } catch (AbandonedThread gone) {
+                return;
+            }
             loop();
         });
         thread = fresh;
@@ -299,24 +327,88 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
         }
     }
 
+    /** An empty session on the pseudo clock at 0; a {@link #rebuild} fills it. */
     private KieSession newSession(CompileResult rules) {
         KieBase base = rules.kieBase();
         KieSessionConfiguration conf = KieServices.Factory.get().newKieSessionConfiguration();
         conf.setOption(ClockTypeOption.get("pseudo"));
         KieSession s = base.newKieSession(conf, null);
-        advanceClock(s);
         for (KiePackage pkg : base.getKiePackages()) {
             for (Global g : pkg.getGlobalVariables()) {
                 bindGlobal(s, g);
             }
         }
         s.addEventListener(watchdog.listener(firingRule, (rule, file) -> {
-            firings.increment();
-            ruleFirings.fired(rule, file);
+            if (!firingRule.isRebuilding()) {
+                firings.increment();
+                ruleFirings.fired(rule, file);
+            }
         }));
         events = new EventWindow(s, rules);
-        alarmMirror.fill(s, alarmService.active());
+        alarmMirror.reset();
+        currentRules = rules;
         return s;
+    }
+
+    /**
+     * Puts back into the fresh session what the rules were tracking: the {@code carried} events at
+     * their own times and the active alarms at their trigger times, the clock moving with them up to
+     * {@code until} (where the old session's clock had got). Consequences run again, so the facts rules
+     * insert and the timers they start come back, but their calls to {@code alarms} and {@code sinks}
+     * were made already and are skipped. Timers due after {@code until} fire for real, later.
+     */
+    private void rebuild(List<Event> carried, long until, String why) {
+        long started = System.nanoTime();
+        TimedReplay replay = new TimedReplay(session, events, alarmMirror, this::fire, batchSize);
+        firingRule.rebuilding(true);
+        try {
+            replay.begin(carried, alarmService.active(), until);
+            for (Event e : carried) {
+                replay.event(e, until);
+            }
+            replay.finish(until);
+        } finally {
+            if (owner()) {
+                firingRule.rebuilding(false);
+            }
+        }
+        if (replay.events() > 0 || replay.alarms() > 0) {
+            LOG.info(
+                    "{}: {} event(s) the rules were holding and {} active alarm(s) put back, each at its own time;"
+                            + " {} action(s) the rules had already taken not repeated ({} ms)",
+                    why,
+                    replay.events(),
+                    replay.alarms(),
+                    firingRule.skipped(),
+                    (System.nanoTime() - started) / 1_000_000);
+        }
+    }
+
+    /** As {@link #rebuild}, with the events the new rules keep read from the journal after {@code from}. */
+    private void rebuildFromJournal(long from, long upTo, long until, String why) {
+        List<Event> carried = new ArrayList<>();
+        long oldest = until - events.expiryMillis();
+        long first = journal.firstSequence();
+        if (upTo > from && first > from + 1) {
+            LOG.warn(
+                    "{}: events {}..{} the rules were holding are no longer in the journal (pruned); their windows"
+                            + " start again without them",
+                    why,
+                    from + 1,
+                    Math.min(upTo, first - 1));
+        }
+        if (upTo > from) {
+            journal.scan(Math.max(from, first - 1), e -> {
+                if (e.getSequence() > upTo) {
+                    return false;
+                }
+                if (events.keeps(e) && e.getTimestampMillis() >= oldest && watchdog.stuckOn(e.getSequence()) == null) {
+                    carried.add(e);
+                }
+                return true;
+            });
+        }
+        rebuild(carried, until, why);
     }
 
     private void bindGlobal(KieSession s, Global g) {
@@ -335,6 +427,10 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
 
     private void loop() {
         try {
+            if (!rebuiltAtStart) {
+                rebuildAtStart();
+                rebuiltAtStart = true;
+            }
             replayUnprocessed();
             runBatches();
         } catch (AbandonedThread gone) {
@@ -352,6 +448,8 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
                     advanceClock(session);
                     alarmMirror.apply(session);
                     fire();
+                    // Timed rules may have acted: the checkpoint's clock moves with them.
+                    progress(lastProcessed);
                     continue;
                 }
                 batch.add(first);
@@ -407,7 +505,7 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
                     if (inserted > 0) {
                         fire();
                     }
-                    handleControl(item);
+                    handleControl(item, newest);
                 }
             }
             fire();
@@ -421,8 +519,7 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
                 }
                 admission.release(taken);
                 processed.increment(inserted);
-                lastProcessed = newest;
-                checkpoint.fired(newest);
+                progress(newest);
                 factCount = session.getFactCount();
             }
         }
@@ -454,13 +551,16 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
         factCount = session.getFactCount();
     }
 
-    private void handleControl(Item item) {
+    /** The rules are through {@code newest}: recorded for the checkpoint with the clock and the events held. */
+    private void progress(long newest) {
+        lastProcessed = newest;
+        carryFrom = events.carryFrom(newest);
+        checkpoint.fired(newest, session.getSessionClock().getCurrentTime(), carryFrom);
+    }
+
+    private void handleControl(Item item, long newest) {
         if (item instanceof Swap s) {
-            KieSession old = session;
-            session = newSession(s.rules);
-            old.dispose();
-            LOG.info(
-                    "Rules swapped in: {} active alarm(s) carried into the new session", alarmMirror.activeInSession());
+            swapIn(s.rules, newest);
         } else if (item instanceof Control c) {
             try {
                 c.action.run();
@@ -469,6 +569,47 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
                 c.done.completeExceptionally(e);
             }
         }
+    }
+
+    /**
+     * A rules edit: the new session gets what the old one was tracking. The old session's events are
+     * carried from memory when the new rules keep no type the old ones let go; otherwise from the journal.
+     */
+    private void swapIn(CompileResult rules, long newest) {
+        KieSession old = session;
+        CompileResult before = currentRules;
+        EventWindow oldEvents = events;
+        long until = old.getSessionClock().getCurrentTime();
+        long from = oldEvents.carryFrom(newest);
+        Map<String, Integer> declaredBefore = DeclaredFacts.count(old, before.kieBase());
+        session = newSession(rules);
+        if (covers(before.retention(), rules.retention())) {
+            List<Event> carried = new ArrayList<>();
+            for (Event e : oldEvents.keptEvents()) {
+                if (events.keeps(e)) {
+                    carried.add(e);
+                }
+            }
+            rebuild(carried, until, "Rules swapped in");
+        } else {
+            rebuildFromJournal(from, newest, until, "Rules swapped in");
+        }
+        DeclaredFacts.warnLost(declaredBefore, DeclaredFacts.count(session, rules.kieBase()), events.expiryMillis());
+        old.dispose();
+        LOG.info("Rules swapped in: {} active alarm(s) in the new session", alarmMirror.activeInSession());
+    }
+
+    /** True when every event {@code next} keeps was kept by {@code previous}, so the old session has them all. */
+    private static boolean covers(EventRetention previous, EventRetention next) {
+        return previous.keepsAll() || (!next.keepsAll() && previous.keptTypes().containsAll(next.keptTypes()));
+    }
+
+    /** A start: the session gets back what the rules were holding when the checkpoint was written. */
+    private void rebuildAtStart() {
+        RulesCheckpoint.Mark mark = startedAt;
+        long now = clock.millis();
+        long until = mark.clockMillis() > 0 ? Math.min(mark.clockMillis(), now) : now;
+        rebuildFromJournal(mark.carryFrom(), mark.sequence(), until, "Started");
     }
 
     /** Events journaled before a crash but not yet through the rules go through them now. */
@@ -488,44 +629,37 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
     }
 
     private void replayEvents(long from) {
+        // Each event at its own time, so a check it starts or ends (absence, a window) ends as it would have live.
+        TimedReplay replay = new TimedReplay(session, events, alarmMirror, this::fire, batchSize);
+        long until = clock.millis();
         long[] count = {0};
-        List<Event> chunk = new ArrayList<>(batchSize);
+        long[] last = {lastProcessed};
         journal.replay(from, e -> {
             if (skipStuck(e.getSequence())) {
                 return;
             }
-            chunk.add(e);
-            if (chunk.size() >= batchSize) {
-                replayChunk(chunk);
-                count[0] += chunk.size();
-                chunk.clear();
+            replay.event(e, until);
+            last[0] = Math.max(last[0], e.getSequence());
+            if (++count[0] % batchSize == 0) {
+                replayed(replay, last[0]);
             }
         });
-        replayChunk(chunk);
-        count[0] += chunk.size();
+        replayed(replay, last[0]);
         watchdog.replayed();
         LOG.info(
                 "Replayed {} journaled event(s) after sequence {} that had not been through the rules", count[0], from);
     }
 
-    private void replayChunk(List<Event> chunk) {
-        if (chunk.isEmpty()) {
-            return;
-        }
-        advanceClock(session);
-        for (Event e : chunk) {
-            events.insert(e);
-        }
-        fire();
+    private void replayed(TimedReplay replay, long upTo) {
+        replay.fireNow();
         // Progress only once the rules have fired: a crash or a stuck rule in between replays the chunk again.
-        lastProcessed = Math.max(lastProcessed, chunk.get(chunk.size() - 1).getSequence());
-        checkpoint.fired(lastProcessed);
+        progress(Math.max(lastProcessed, upTo));
         factCount = session.getFactCount();
     }
 
     /** The sequence the rules had processed when the checkpoint was last written; 0 when there is none. */
     public static long readCheckpoint(Path checkpointFile) {
-        return RulesCheckpoint.read(checkpointFile);
+        return RulesCheckpoint.read(checkpointFile).sequence();
     }
 
     @Override

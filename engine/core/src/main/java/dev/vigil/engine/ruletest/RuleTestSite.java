@@ -10,6 +10,7 @@ import dev.vigil.engine.config.VigilConfig;
 import dev.vigil.engine.config.VigilPaths;
 import dev.vigil.engine.daemon.DaemonGraph;
 import dev.vigil.engine.entity.EntityRegistry;
+import dev.vigil.engine.entity.EntityType;
 import dev.vigil.engine.ingest.IngestService;
 import dev.vigil.engine.journal.FileJournal;
 import dev.vigil.engine.journal.Journal;
@@ -29,6 +30,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -153,10 +155,28 @@ public class RuleTestSite implements AutoCloseable {
 
     /** As above, with properties. */
     public Event raise(String type, String entity, java.util.Map<String, String> properties) {
-        Event e = ingest.describe(type, entity, clock.instant(), properties, null, "test");
+        UUID named = guidOf(entity);
+        String ref = named != null ? named.toString() : entity;
+        Event e = ingest.describe(type, ref, clock.instant(), properties, null, "test");
         Event journaled = await(ingest.ingest(e, System.nanoTime()));
         settle();
         return journaled;
+    }
+
+    /** An entity's GUID from its GUID, LogicalID or name (of any type); null when the site has none such. */
+    public UUID guidOf(String ref) {
+        try {
+            return entities.resolve(ref, null).guid();
+        } catch (RuntimeException notARef) {
+            for (EntityType type : EntityType.values()) {
+                try {
+                    return entities.resolve(ref, type).guid();
+                } catch (RuntimeException notThisType) {
+                    // the next type
+                }
+            }
+            return null;
+        }
     }
 
     /** Waits until the rules thread has worked through everything queued so far, and its alarms are stored. */

@@ -273,18 +273,8 @@ public final class ScenarioRunner {
 
     /** A GUID, LogicalID(Type,N), or an entity's name of any type; an unknown one matches nothing. */
     private static UUID guid(RuleTestSite site, String ref) {
-        try {
-            return site.entities.resolve(ref, null).guid();
-        } catch (RuntimeException notARef) {
-            for (dev.vigil.engine.entity.EntityType type : dev.vigil.engine.entity.EntityType.values()) {
-                try {
-                    return site.entities.resolve(ref, type).guid();
-                } catch (RuntimeException notThisType) {
-                    // the next type
-                }
-            }
-            return new UUID(0, 0);
-        }
+        UUID guid = site.guidOf(ref);
+        return guid == null ? new UUID(0, 0) : guid;
     }
 
     private static String name(RuleTestSite site, UUID guid) {
