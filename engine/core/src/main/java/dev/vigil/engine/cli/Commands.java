@@ -25,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -251,6 +252,109 @@ final class Commands {
         }
         dev.vigil.engine.ruletest.ScenarioRunner.deleteTree(scratch);
         return failed == 0 && unreadable.isEmpty() ? 0 : 1;
+    }
+
+    /**
+     * {@code vigil replay --rules DIR [--from T] [--to T] [--max-events N]}: the candidate rules and the
+     * configured ones over the events the journal holds in [from, to), on scratch sites; prints what the
+     * candidate would add, miss or change. 0 when it ran, 1 when the candidate does not compile, 2 for a
+     * usage or configuration error.
+     */
+    int replay(List<String> args) {
+        List<String> rest = new java.util.ArrayList<>(args);
+        String rules;
+        String from;
+        String to;
+        String max;
+        try {
+            rules = option(rest, "--rules");
+            from = option(rest, "--from");
+            to = option(rest, "--to");
+            max = option(rest, "--max-events");
+        } catch (IllegalArgumentException e) {
+            System.err.println("vigil: " + e.getMessage());
+            return 2;
+        }
+        if (rules == null || !rest.isEmpty()) {
+            System.err.println("usage: vigil replay --rules DIR [--from T] [--to T] [--max-events N]");
+            return 2;
+        }
+        VigilConfig config;
+        Instant now = Instant.now();
+        Instant start;
+        Instant end;
+        int maxEvents;
+        try {
+            config = ConfigLoader.load(paths);
+            start = from == null ? Instant.EPOCH : when(from, now);
+            end = to == null ? now : when(to, now);
+            maxEvents = max == null ? 200_000 : Integer.parseInt(max);
+        } catch (ConfigException e) {
+            System.err.println("vigil: configuration error: " + e.getMessage());
+            return 2;
+        } catch (IllegalArgumentException | java.time.DateTimeException e) {
+            System.err.println("vigil: " + e.getMessage());
+            return 2;
+        }
+        Path candidate = Path.of(rules).toAbsolutePath();
+        if (!Files.isDirectory(candidate)) {
+            System.err.println("vigil: rules folder " + candidate + " does not exist");
+            return 2;
+        }
+        Path scratch;
+        try {
+            scratch = Files.createTempDirectory("vigil-replay-");
+        } catch (java.io.IOException e) {
+            System.err.println("vigil: cannot create a scratch folder: " + e.getMessage());
+            return 2;
+        }
+        try {
+            dev.vigil.engine.ruletest.WhatIf whatIf =
+                    new dev.vigil.engine.ruletest.WhatIf(paths.entitiesYaml(), () -> ConfigLoader.load(paths), scratch);
+            dev.vigil.engine.ruletest.WhatIfReplay.Report report = dev.vigil.engine.ruletest.WhatIfReplay.run(
+                    whatIf,
+                    paths.data().resolve("journal"),
+                    start,
+                    end,
+                    paths.underHome(config.rules.directory),
+                    candidate,
+                    maxEvents);
+            System.out.print(dev.vigil.engine.ruletest.WhatIfReplay.text(report));
+            return report.candidate().errors().isEmpty() ? 0 : 1;
+        } catch (dev.vigil.engine.ruletest.WhatIfReplay.TooManyEvents e) {
+            System.err.println("vigil: " + e.getMessage() + " (or raise --max-events)");
+            return 2;
+        } finally {
+            dev.vigil.engine.ruletest.ScenarioRunner.deleteTree(scratch);
+        }
+    }
+
+    /** An instant (ISO-8601) or a time ago ({@code 2h}, {@code 30m}). */
+    private static Instant when(String text, Instant now) {
+        try {
+            return Instant.parse(text);
+        } catch (java.time.format.DateTimeParseException notAnInstant) {
+            try {
+                return now.minus(dev.vigil.engine.config.Durations.parse(text));
+            } catch (RuntimeException notADuration) {
+                throw new IllegalArgumentException(
+                        "'" + text + "' is neither an instant (2026-11-30T08:00:00Z) nor a time ago (2h, 30m)");
+            }
+        }
+    }
+
+    private static String option(List<String> args, String name) {
+        int i = args.indexOf(name);
+        if (i < 0) {
+            return null;
+        }
+        if (i + 1 >= args.size()) {
+            throw new IllegalArgumentException(name + " needs a value");
+        }
+        String v = args.get(i + 1);
+        args.remove(i + 1);
+        args.remove(i);
+        return v;
     }
 
     int user(List<String> args) {

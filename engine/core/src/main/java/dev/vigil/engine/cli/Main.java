@@ -56,6 +56,7 @@ public final class Main {
             case "check-rules" ->
                 args.size() <= 1 ? commands.checkRules(args.isEmpty() ? null : args.get(0)) : usageError();
             case "test-rules" -> commands.testRules(args);
+            case "replay" -> commands.replay(args);
             case "user" -> commands.user(args);
             case "version" -> noExtra(args) ? commands.version() : 2;
             case "help", "--help", "-h" -> {
@@ -89,6 +90,9 @@ public final class Main {
                   check-rules [DIR]                 compile the DRL files (default: the configured rules folder)
                   test-rules [DIR] [SCENARIO...] [--junit-xml FILE]
                                                     run rule scenarios (default: DIR/tests/*.yaml) on a pseudo clock
+                  replay --rules DIR [--from T] [--to T] [--max-events N]
+                                                    what-if: DIR's rules over the journaled events, beside the live
+                                                    rules' (T: an instant, 2026-11-30T08:00:00Z, or a time ago, 2h)
                   user add NAME --password-stdin    add a user or set its password (read from standard input)
                   version                           print the version
                 environment: VIGIL_CONF, VIGIL_DATA, VIGIL_HOME, JAVA_OPTS""";

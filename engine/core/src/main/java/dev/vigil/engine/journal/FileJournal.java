@@ -259,6 +259,46 @@ public final class FileJournal implements Journal {
         });
     }
 
+    /**
+     * Reads the journal in {@code dir} without opening it for writing: for tools that run beside the
+     * daemon (what-if replays). Damaged records are stepped over; the newest segment's last record may
+     * be mid-write and is then left out. Stops when {@code visitor} returns false.
+     */
+    public static void readOnly(Path dir, long afterSequence, Predicate<Event> visitor) {
+        List<Path> segs;
+        try (Stream<Path> s = Files.list(dir)) {
+            segs = s.filter(p -> p.getFileName().toString().matches("journal-\\d{20}\\.log"))
+                    .sorted()
+                    .toList();
+        } catch (java.nio.file.NoSuchFileException none) {
+            return;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list journal in " + dir, e);
+        }
+        try {
+            long last = 0;
+            for (int i = 0; i < segs.size(); i++) {
+                if (i + 1 < segs.size() && firstSequenceOf(segs.get(i + 1)) <= afterSequence + 1) {
+                    continue;
+                }
+                Path seg = segs.get(i);
+                SegmentScanner.Result r = SegmentScanner.scan(
+                        seg, Long.MAX_VALUE, Math.max(last, firstSequenceOf(seg) - 1), (e, offset) -> {
+                            if (e.getSequence() > afterSequence && !visitor.test(e)) {
+                                throw StopScan.INSTANCE;
+                            }
+                        });
+                last = Math.max(last, r.lastSequence());
+            }
+        } catch (StopScan stopped) {
+            // the visitor has what it wanted
+        } catch (java.nio.file.NoSuchFileException pruned) {
+            // the daemon deleted a segment meanwhile: what was read stands
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read journal in " + dir, e);
+        }
+    }
+
     /** Thrown through the segment scanner to end a scan early; carries nothing, costs no stack. */
     private static final class StopScan extends RuntimeException {
         private static final StopScan INSTANCE = new StopScan();

@@ -163,6 +163,34 @@ public class RuleTestSite implements AutoCloseable {
         return journaled;
     }
 
+    /**
+     * Registers a stand-in for each named sink, so the rules' {@code sinks.send} calls reach {@code onSend}
+     * (on the sink's thread) instead of a real destination.
+     */
+    public void standInSinks(List<String> names, java.util.function.BiConsumer<String, Event> onSend) {
+        for (String name : names) {
+            VigilConfig.PluginInstance p = new VigilConfig.PluginInstance();
+            p.name = name;
+            p.type = "rule-test";
+            p.events = false;
+            p.alarms = false;
+            sinks.register(p, new dev.vigil.api.EventSink() {
+                @Override
+                public String type() {
+                    return "rule-test";
+                }
+
+                @Override
+                public void start(dev.vigil.api.PluginContext context) {}
+
+                @Override
+                public void onBatch(List<dev.vigil.api.SinkItem> items) {
+                    items.stream().filter(dev.vigil.api.SinkItem::isEvent).forEach(i -> onSend.accept(name, i.event()));
+                }
+            });
+        }
+    }
+
     /** An entity's GUID from its GUID, LogicalID or name (of any type); null when the site has none such. */
     public UUID guidOf(String ref) {
         try {

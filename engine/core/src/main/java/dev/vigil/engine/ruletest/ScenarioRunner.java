@@ -1,9 +1,6 @@
 package dev.vigil.engine.ruletest;
 
 import dev.vigil.api.Event;
-import dev.vigil.api.EventSink;
-import dev.vigil.api.PluginContext;
-import dev.vigil.api.SinkItem;
 import dev.vigil.engine.alarm.Alarm;
 import dev.vigil.engine.config.VigilConfig;
 import dev.vigil.engine.entity.Entity;
@@ -123,32 +120,13 @@ public final class ScenarioRunner {
     private static Map<String, List<Event>> standInSinks(RuleTestSite site, List<String> names) {
         Map<String, List<Event>> sent = new LinkedHashMap<>();
         for (String name : names) {
-            List<Event> got = new CopyOnWriteArrayList<>();
-            sent.put(name, got);
-            VigilConfig.PluginInstance p = new VigilConfig.PluginInstance();
-            p.name = name;
-            p.type = "rule-test";
-            p.events = false;
-            p.alarms = false;
-            site.sinks.register(p, new EventSink() {
-                @Override
-                public String type() {
-                    return "rule-test";
-                }
-
-                @Override
-                public void start(PluginContext context) {}
-
-                @Override
-                public void onBatch(List<SinkItem> items) {
-                    items.stream().filter(SinkItem::isEvent).forEach(i -> got.add(i.event()));
-                }
-            });
+            sent.put(name, new CopyOnWriteArrayList<>());
         }
+        site.standInSinks(names, (name, e) -> sent.get(name).add(e));
         return sent;
     }
 
-    private static void settleSends(RuleTestSite site, List<String> names) {
+    static void settleSends(RuleTestSite site, List<String> names) {
         long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         long ticket = site.sinks.sendTicket();
         while (System.nanoTime() < until
