@@ -163,6 +163,61 @@ class CliIT {
     }
 
     @Test
+    void replayComparesCandidateRulesWithTheLiveOnesBesideTheRunningDaemon() throws Exception {
+        try (VigilProcess v = new VigilProcess(site.resolve("daemon"), null, false).start()) {
+            assertThat(v.post(
+                                    "/WebSdk/events/bulk",
+                                    "[{\"EventType\":\"DoorForcedOpen\",\"Source\":\"LogicalID(Door,1)\"},"
+                                            + "{\"EventType\":\"CameraMotion\",\"Source\":\"LogicalID(Camera,1)\"}]")
+                            .status())
+                    .isEqualTo(200);
+            Path candidate = Files.createDirectories(site.resolve("candidate"));
+            Files.copy(v.rules.resolve("door.drl"), candidate.resolve("door.drl"));
+            Files.copy(v.rules.resolve("escalation.drl"), candidate.resolve("escalation.drl"));
+            // motion.drl left out: the candidate would miss the motion alarm.
+            Run r = run(
+                    null,
+                    "--conf",
+                    v.conf.toString(),
+                    "--data",
+                    v.data.toString(),
+                    "replay",
+                    "--rules",
+                    candidate.toString(),
+                    "--from",
+                    "1h");
+            assertThat(r.code()).as(r.out() + r.err()).isZero();
+            assertThat(r.out())
+                    .contains("Replayed 2 journaled event(s)")
+                    .contains("- ")
+                    .contains("TRIGGERED  Motion detected  Lobby camera")
+                    .contains("0 added, 1 missing, 0 changed, 1 the same");
+            assertThat(v.alive()).isTrue();
+
+            // The same over HTTP, as the console will ask it.
+            String files = "{\"Files\":{\"door.drl\":"
+                    + new com.fasterxml.jackson.databind.ObjectMapper()
+                            .writeValueAsString(Files.readString(candidate.resolve("door.drl")))
+                    + "}}";
+            VigilProcess.Reply http = v.post("/WebSdk/rules/replay", files);
+            assertThat(http.status()).as(http.body()).isEqualTo(200);
+            assertThat(http.json().at("/Rsp/Result/Events").asInt()).isEqualTo(2);
+            assertThat(http.json().at("/Rsp/Result/Missing/0/Subject").asText()).isEqualTo("Motion detected");
+            assertThat(http.json().at("/Rsp/Result/Same").asInt()).isEqualTo(1);
+            VigilProcess.Reply notJson = v.post("/WebSdk/rules/replay", "{\"Files\":");
+            assertThat(notJson.status()).isEqualTo(400);
+            assertThat(notJson.body()).contains("InvalidJson");
+            VigilProcess.Reply badName = v.post("/WebSdk/rules/replay", "{\"Files\":{\"../x.drl\":\"\"}}");
+            assertThat(badName.status()).isEqualTo(400);
+            assertThat(badName.body()).contains("is not a rule file name");
+
+            Run bad = run(null, "--conf", v.conf.toString(), "--data", v.data.toString(), "replay", "--rules");
+            assertThat(bad.code()).isEqualTo(2);
+            assertThat(bad.err()).contains("--rules needs a value");
+        }
+    }
+
+    @Test
     void userAddWritesASaltedHashThatLogsIn() throws Exception {
         Path conf = Files.createDirectories(site.resolve("conf"));
         Run r = run("s3cret-passphrase\n", "--conf", conf.toString(), "user", "add", "operator", "--password-stdin");

@@ -8,6 +8,7 @@ import com.google.inject.name.Named;
 import dev.vigil.engine.alarm.AlarmService;
 import dev.vigil.engine.auth.Authenticator;
 import dev.vigil.engine.config.VigilConfig;
+import dev.vigil.engine.config.VigilPaths;
 import dev.vigil.engine.directory.AlarmRecipients;
 import dev.vigil.engine.directory.CustomEventCatalog;
 import dev.vigil.engine.entity.EntityRegistry;
@@ -18,6 +19,7 @@ import dev.vigil.engine.outbox.SinkService;
 import dev.vigil.engine.plugin.PluginHost;
 import dev.vigil.engine.rules.RulesEngine;
 import dev.vigil.engine.rules.RulesManager;
+import dev.vigil.engine.ruletest.WhatIfService;
 import dev.vigil.engine.store.DeadLetterStore;
 import dev.vigil.engine.stream.PartEncoder;
 import dev.vigil.engine.stream.SessionRegistry;
@@ -49,7 +51,9 @@ public final class WebSdkModule extends AbstractModule {
             CustomEventCatalog customEvents,
             Provider<StreamingServer> streaming,
             Health health,
-            SinkService sinks) {
+            SinkService sinks,
+            WhatIfService whatIf,
+            Clock clock) {
         String base = http.basePath;
         return new WebSdkRoutes(
                 base,
@@ -64,7 +68,14 @@ public final class WebSdkModule extends AbstractModule {
                 new AlarmRoutes(alarms, alarmOps, alarmOps.views(), blocking),
                 new EntityRoutes(entityOps, entities, blocking),
                 new StatusRoutes(
-                        manager, rules, journal, alarms, plugins, deadLetters, prometheus, health, sinks, blocking));
+                        manager, rules, journal, alarms, plugins, deadLetters, prometheus, health, sinks, blocking),
+                new WhatIfRoutes(whatIf, clock));
+    }
+
+    @Provides
+    @Singleton
+    WhatIfService whatIf(VigilPaths paths, VigilConfig.Rules rules) {
+        return new WhatIfService(paths, paths.underHome(rules.directory));
     }
 
     @Provides

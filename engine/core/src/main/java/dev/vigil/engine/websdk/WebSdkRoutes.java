@@ -36,7 +36,8 @@ public final class WebSdkRoutes {
             EventRoutes events,
             AlarmRoutes alarms,
             EntityRoutes entity,
-            StatusRoutes status) {
+            StatusRoutes status,
+            WhatIfRoutes whatIf) {
         this.base = base;
         this.sessions = sessions;
         this.table = RouteTable.<Endpoint>builder()
@@ -56,6 +57,7 @@ public final class WebSdkRoutes {
                 .add(GET_POST, base + "/alarm", alarms::run)
                 .add(GET, base + "/activealarms", alarms::active)
                 .add(GET, base + "/rules/status", status::rules)
+                .add(POST, base + "/rules/replay", whatIf::replay)
                 .add(GET, base + "/health", status::health)
                 .add(GET, base + "/plugins", status::plugins)
                 .add(GET, base + "/sinks", status::sinks)
