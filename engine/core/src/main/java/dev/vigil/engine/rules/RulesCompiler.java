@@ -87,7 +87,7 @@ public final class RulesCompiler {
         List<RuleError> problems = new ArrayList<>();
         Map<String, String[]> sources = new HashMap<>();
         List<String> texts = new ArrayList<>();
-        KieHelper helper = new KieHelper();
+        Map<String, byte[]> drl = new java.util.LinkedHashMap<>();
         Duration expiry = eventExpiry;
         for (Path p : files) {
             byte[] bytes;
@@ -108,40 +108,25 @@ public final class RulesCompiler {
             if (site != null) {
                 problems.addAll(SiteNameCheck.check(p.getFileName().toString(), text, site.get()));
             }
-            helper.addResource(
-                    ResourceFactory.newByteArrayResource(bytes)
-                            .setSourcePath(p.getFileName().toString()),
-                    ResourceType.DRL);
+            drl.put(p.getFileName().toString(), bytes);
         }
         if (problems.stream().anyMatch(e -> !e.warning())) {
             return new CompileResult(null, names, 0, problems, fingerprint, eventExpiry, EventRetention.keepAll());
         }
-        // The rules thread deletes events older than the expiry; it must cover the longest window.
-        helper.addResource(
-                ResourceFactory.newByteArrayResource(DECLARATIONS.getBytes(StandardCharsets.UTF_8))
-                        .setSourcePath(DECLARATIONS_PATH),
-                ResourceType.DRL);
-        Results results;
+        Verified all;
         try {
-            results = helper.verify();
+            all = verify(drl, sources);
         } catch (RuntimeException e) {
             problems.add(new RuleError(
                     names.isEmpty() ? "(rules)" : names.get(0), 0, 0, "compiler failed: " + e.getMessage(), false));
             return new CompileResult(null, names, 0, problems, fingerprint, eventExpiry, EventRetention.keepAll());
         }
-        for (Message m : results.getMessages()) {
-            if (m.getLevel() == Message.Level.INFO) {
-                continue;
-            }
-            String path = m.getPath() == null ? "(rules)" : m.getPath().replaceFirst("^src/main/resources/", "");
-            String text = m.getText().replaceAll("\\s+", " ").trim();
-            int line = Math.max(0, m.getLine());
-            int column = m.getColumn() > 0 ? m.getColumn() : guessColumn(sources.get(path), line, text);
-            problems.add(new RuleError(path, line, column, text, m.getLevel() == Message.Level.WARNING));
-        }
-        if (problems.stream().anyMatch(e -> !e.warning())) {
+        if (all.errors().stream().anyMatch(e -> !e.warning())) {
+            problems.addAll(ownErrorsOnly(drl, sources, all.errors()));
             return new CompileResult(null, names, 0, problems, fingerprint, eventExpiry, EventRetention.keepAll());
         }
+        problems.addAll(all.errors());
+        KieHelper helper = all.helper();
         KieBase base = helper.build(EventProcessingOption.STREAM);
         int rules = 0;
         for (KiePackage pkg : base.getKiePackages()) {
@@ -149,6 +134,156 @@ public final class RulesCompiler {
         }
         return new CompileResult(
                 base, names, rules, problems, fingerprint, expiry, EventRetention.analyse(base, texts));
+    }
+
+    private record Verified(KieHelper helper, List<RuleError> errors) {}
+
+    /** Drools' verdict on these files together (with Vigil's declarations), one error per problem. */
+    private static Verified verify(Map<String, byte[]> drl, Map<String, String[]> sources) {
+        KieHelper helper = new KieHelper();
+        drl.forEach((name, bytes) ->
+                helper.addResource(ResourceFactory.newByteArrayResource(bytes).setSourcePath(name), ResourceType.DRL));
+        // The rules thread deletes events older than the expiry; it must cover the longest window.
+        helper.addResource(
+                ResourceFactory.newByteArrayResource(DECLARATIONS.getBytes(StandardCharsets.UTF_8))
+                        .setSourcePath(DECLARATIONS_PATH),
+                ResourceType.DRL);
+        Results results = helper.verify();
+        List<RuleError> errors = new ArrayList<>();
+        for (Message m : results.getMessages()) {
+            if (m.getLevel() == Message.Level.INFO) {
+                continue;
+            }
+            String path = m.getPath() == null ? "(rules)" : m.getPath().replaceFirst("^src/main/resources/", "");
+            boolean warning = m.getLevel() == Message.Level.WARNING;
+            for (String text : split(m.getText(), ruleNameAt(sources.get(path), m.getLine()))) {
+                int line = Math.max(0, m.getLine());
+                int column = m.getColumn();
+                int[] at = locateInRule(sources.get(path), line, text);
+                if (at != null) {
+                    line = at[0];
+                    column = at[1];
+                } else if (column <= 0) {
+                    column = guessColumn(sources.get(path), line, text);
+                }
+                errors.add(new RuleError(path, line, column, text, warning));
+            }
+        }
+        // "Parser returned a null Package" only repeats that the file's syntax error stopped its parse.
+        List<String> withOthers = errors.stream()
+                .filter(e -> !e.message().startsWith("Parser returned a null Package"))
+                .map(RuleError::file)
+                .toList();
+        errors.removeIf(e -> e.message().startsWith("Parser returned a null Package") && withOthers.contains(e.file()));
+        return new Verified(helper, errors);
+    }
+
+    /**
+     * Drools gives one message for all of a consequence's Java errors: "Rule Compilation error error 1
+     * / error 2", one per line. Each becomes an error of its own, naming the rule.
+     */
+    private static List<String> split(String text, String rule) {
+        String prefix = "Rule Compilation error";
+        if (!text.startsWith(prefix)) {
+            return List.of(text.replaceAll("\\s+", " ").trim());
+        }
+        List<String> out = new ArrayList<>();
+        for (String detail : text.substring(prefix.length()).split("\n")) {
+            detail = detail.replaceAll("\\s+", " ").replaceFirst("^[: ]+", "").trim();
+            if (!detail.isEmpty()) {
+                out.add((rule == null ? "in a consequence: " : "in the consequence of rule '" + rule + "': ") + detail);
+            }
+        }
+        return out.isEmpty() ? List.of(text.replaceAll("\\s+", " ").trim()) : out;
+    }
+
+    private static final Pattern RULE_HEADER = Pattern.compile("^\\s*rule\\s+\"([^\"]+)\"");
+
+    /** The name of the rule declared on {@code line}, or null. */
+    private static String ruleNameAt(String[] lines, int line) {
+        if (lines == null || line < 1 || line > lines.length) {
+            return null;
+        }
+        Matcher m = RULE_HEADER.matcher(lines[line - 1]);
+        return m.find() ? m.group(1) : null;
+    }
+
+    private static final List<Pattern> CULPRITS = List.of(
+            Pattern.compile("The method (\\w+)\\("),
+            Pattern.compile("The constructor (\\w+)\\("),
+            Pattern.compile("(\\w+) cannot be resolved"),
+            Pattern.compile("The field \\w+\\.(\\w+) is not visible"),
+            Pattern.compile("Unable to resolve ObjectType '(\\w+)'"));
+
+    /**
+     * Drools reports a consequence's Java error at the rule's first line. The name the message is
+     * about (the undefined method, the unknown type) is looked for from there to the rule's end.
+     */
+    static int[] locateInRule(String[] lines, int ruleLine, String message) {
+        if (lines == null || ruleLine < 1 || ruleLine > lines.length) {
+            return null;
+        }
+        for (Pattern culprit : CULPRITS) {
+            Matcher m = culprit.matcher(message);
+            if (!m.find()) {
+                continue;
+            }
+            Pattern use = Pattern.compile("\\b" + Pattern.quote(m.group(1)) + "\\b");
+            for (int i = ruleLine - 1; i < lines.length; i++) {
+                Matcher u = use.matcher(lines[i]);
+                if (u.find()) {
+                    return new int[] {i + 1, u.start() + 1};
+                }
+                if (i > ruleLine - 1 && lines[i].trim().startsWith("rule ")) {
+                    break;
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * When the files together do not compile, one file's mistake can make Drools report errors in
+     * others (a syntax error drops its package's declarations, so a neighbour's {@code declare}d type
+     * "cannot be resolved"). Each file with errors is compiled again with the files that had none: if
+     * it compiles then, its errors were its neighbours', and it joins them for the next round.
+     */
+    private static List<RuleError> ownErrorsOnly(
+            Map<String, byte[]> drl, Map<String, String[]> sources, List<RuleError> together) {
+        Map<String, List<RuleError>> byFile = new java.util.LinkedHashMap<>();
+        for (RuleError e : together) {
+            if (!e.warning()) {
+                byFile.computeIfAbsent(e.file(), k -> new ArrayList<>()).add(e);
+            }
+        }
+        if (byFile.size() < 2 || !drl.keySet().containsAll(byFile.keySet())) {
+            return together;
+        }
+        Map<String, byte[]> clean = new java.util.LinkedHashMap<>(drl);
+        byFile.keySet().forEach(clean::remove);
+        Map<String, List<RuleError>> suspects = new java.util.LinkedHashMap<>(byFile);
+        boolean cleared = true;
+        while (cleared && !suspects.isEmpty()) {
+            cleared = false;
+            for (String file : List.copyOf(suspects.keySet())) {
+                Map<String, byte[]> trial = new java.util.LinkedHashMap<>(clean);
+                trial.put(file, drl.get(file));
+                List<RuleError> alone = verify(trial, sources).errors().stream()
+                        .filter(e -> !e.warning() && e.file().equals(file))
+                        .toList();
+                if (alone.isEmpty()) {
+                    suspects.remove(file);
+                    clean.put(file, drl.get(file));
+                    cleared = true;
+                } else {
+                    suspects.put(file, alone);
+                }
+            }
+        }
+        List<RuleError> out = new ArrayList<>();
+        together.stream().filter(RuleError::warning).forEach(out::add);
+        suspects.values().forEach(out::addAll);
+        return out;
     }
 
     /**
