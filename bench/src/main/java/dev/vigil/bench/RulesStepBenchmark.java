@@ -94,7 +94,13 @@ public class RulesStepBenchmark {
         KieSessionConfiguration conf = KieServices.Factory.get().newKieSessionConfiguration();
         conf.setOption(ClockTypeOption.get("pseudo"));
         session = compiled.kieBase().newKieSession(conf, null);
-        session.setGlobal("alarms", new Alarms(alarms, entities, new dev.vigil.engine.rules.FiringRule()));
+        session.setGlobal(
+                "alarms",
+                new Alarms(
+                        alarms,
+                        entities,
+                        new dev.vigil.engine.rules.FiringRule(),
+                        new dev.vigil.engine.rules.RepeatedWarnings(System::currentTimeMillis)));
         window = new dev.vigil.engine.rules.EventWindow(session, compiled);
         alarms.addListener((change, alarm) -> alarmChanges.add(alarm));
         clock = session.getSessionClock();

@@ -26,17 +26,28 @@ public final class Alarms {
     private final AlarmService service;
     private final EntityRegistry entities;
     private final FiringRule firingRule;
+    private final RepeatedWarnings repeats;
 
-    public Alarms(AlarmService service, EntityRegistry entities, FiringRule firingRule) {
+    /** @param repeats keeps a mistake that repeats on every firing to a line a minute */
+    public Alarms(AlarmService service, EntityRegistry entities, FiringRule firingRule, RepeatedWarnings repeats) {
         this.service = service;
         this.entities = entities;
         this.firingRule = firingRule;
+        this.repeats = repeats;
+    }
+
+    /** Logs a rule's mistake, once a minute per rule and mistake however often it fires. */
+    private void warn(String problem, String detail) {
+        String note = repeats.occurrence(rule() + ": " + problem);
+        if (note != null) {
+            LOG.warn("{} {}: {}{}", rule(), problem, detail, note);
+        }
     }
 
     /** "rule 'X' (file.drl)" in a message, or "a rule" outside a consequence. */
     private String rule() {
         String r = firingRule.current();
-        return r == null ? "a rule" : "rule " + r;
+        return r == null ? "A rule" : "Rule " + r;
     }
 
     /** Triggers {@code alarm} with {@code cause}'s source and type, at the alarm's own priority. */
@@ -57,11 +68,9 @@ public final class Alarms {
     public void triggerWithNearestCamera(String alarm, Event cause, String context) {
         UUID camera = entities.get(cause.getSource()).map(Entity::camera).orElse(null);
         if (camera == null && !firingRule.isRebuilding()) {
-            LOG.warn(
-                    "Alarm '{}' triggered from {} without a camera: {} has no camera configured",
-                    alarm,
-                    cause,
-                    describe(cause.getSource()));
+            warn(
+                    "triggered alarm '" + alarm + "' without a camera",
+                    describe(cause.getSource()) + " has no camera configured (from " + cause + ")");
         }
         submit(alarm, cause, context, 0, camera == null ? List.of() : List.of(camera));
     }
@@ -132,7 +141,7 @@ public final class Alarms {
                 return null;
             });
         } catch (AlarmException e) {
-            LOG.warn("{} could not trigger alarm '{}' from {}: {}", rule(), alarm, cause, e.getMessage());
+            warn("could not trigger alarm '" + alarm + "'", e.getMessage() + " (from " + cause + ")");
         }
     }
 
@@ -140,7 +149,7 @@ public final class Alarms {
         try {
             return entities.resolve(alarm, EntityType.Alarm);
         } catch (IllegalArgumentException e) {
-            LOG.warn("{} names an alarm that is not configured: {}", rule(), e.getMessage());
+            warn("names an alarm that is not configured", e.getMessage());
             return null;
         }
     }
@@ -152,7 +161,7 @@ public final class Alarms {
         try {
             action.run();
         } catch (AlarmException | IllegalArgumentException e) {
-            LOG.warn("Rule could not {} alarm instance {}: {}", what, instance.getInstanceId(), e.getMessage());
+            warn("could not " + what + " an alarm", "instance " + instance.getInstanceId() + ": " + e.getMessage());
         }
     }
 

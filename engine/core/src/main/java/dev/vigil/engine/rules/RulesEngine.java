@@ -28,6 +28,7 @@ import org.kie.api.definition.rule.Global;
 import org.kie.api.runtime.KieSession;
 import org.kie.api.runtime.KieSessionConfiguration;
 import org.kie.api.runtime.conf.ClockTypeOption;
+import org.kie.api.runtime.rule.ConsequenceException;
 import org.kie.api.time.SessionPseudoClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,6 +89,8 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
     private volatile Thread thread;
 
     private final Counter firings;
+    private final Counter failures;
+    private final RepeatedWarnings repeatedFailures;
     private final Counter processed;
     private final Timer latency;
     private volatile boolean running = true;
@@ -140,6 +143,10 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
         this.firings = Counter.builder("vigil.rules.firings")
                 .description("rule consequences run")
                 .register(meters);
+        this.failures = Counter.builder("vigil.rules.failures")
+                .description("rule consequences that threw")
+                .register(meters);
+        this.repeatedFailures = new RepeatedWarnings(clock::millis);
         this.processed = Counter.builder("vigil.rules.events")
                 .description("events inserted into the session")
                 .register(meters);
@@ -534,14 +541,24 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
         return false;
     }
 
+    /** A batch whose consequences keep throwing gets this many restarts; the matches left fire with the next. */
+    private static final int MAX_FAILURES_PER_FIRING = 1000;
+
     private void fire() {
-        try {
-            session.fireAllRules();
-        } catch (RuntimeException e) {
-            if (!owner()) {
-                throw new AbandonedThread();
+        for (int failures = 0; ; ) {
+            try {
+                session.fireAllRules();
+                break;
+            } catch (RuntimeException e) {
+                if (!owner()) {
+                    throw new AbandonedThread();
+                }
+                consequenceFailed(e);
+                // Drools stops firing at the exception; the failed match is spent, the others are still due.
+                if (++failures >= MAX_FAILURES_PER_FIRING) {
+                    break;
+                }
             }
-            LOG.error("A rule consequence threw; the other rules keep running", e);
         }
         if (!owner()) {
             throw new AbandonedThread();
@@ -556,6 +573,25 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
         lastProcessed = newest;
         carryFrom = events.carryFrom(newest);
         checkpoint.fired(newest, session.getSessionClock().getCurrentTime(), carryFrom);
+    }
+
+    /** One line naming the rule, its file and what it threw; repeats of it once a minute. */
+    private void consequenceFailed(RuntimeException e) {
+        String rule = firingRule.current();
+        firingRule.end();
+        Throwable cause = e instanceof ConsequenceException && e.getCause() != null ? e.getCause() : e;
+        String what = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+        failures.increment();
+        String note = repeatedFailures.occurrence(rule + " " + cause.getClass().getName());
+        if (note != null) {
+            StackTraceElement[] trace = cause.getStackTrace();
+            LOG.warn(
+                    "Rule {} failed: {}{}; its other matches and the other rules go on{}",
+                    rule == null ? "(unknown)" : rule,
+                    what,
+                    trace.length == 0 ? "" : " (at " + trace[0].getClassName() + "." + trace[0].getMethodName() + ")",
+                    note);
+        }
     }
 
     private void handleControl(Item item, long newest) {

@@ -57,8 +57,8 @@ public final class RulesModule extends AbstractModule {
 
     @Provides
     @Singleton
-    Alarms alarmsGlobal(AlarmService alarms, EntityRegistry entities, FiringRule firingRule) {
-        return new Alarms(alarms, entities, firingRule);
+    Alarms alarmsGlobal(AlarmService alarms, EntityRegistry entities, FiringRule firingRule, Clock clock) {
+        return new Alarms(alarms, entities, firingRule, new RepeatedWarnings(clock::millis));
     }
 
     @Provides
