@@ -160,6 +160,11 @@ public final class VigilConfig {
         /** Events the rule session may keep for its windows before ingest answers 503; 0 = 30% of the heap. */
         @AtLeast(value = 0, message = "must be 0 (30% of the heap) or a number of facts")
         public long maxSessionFacts = 0;
+        /** Rules whose name matches this pattern have each firing logged with its facts, from the start; "" none. */
+        public String trace = "";
+        /** How long a trace set by {@code trace} lasts after the start. */
+        @Positive
+        public Duration traceFor = Duration.ofMinutes(10);
     }
 
     /** The PF4J plugin folder. */

@@ -108,6 +108,7 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
     private final Site siteGlobal;
     private final RuleFirings ruleFirings;
     private final FiringRule firingRule;
+    private final RuleTrace trace;
     private final Schedules schedulesGlobal;
     private EventWindow events;
 
@@ -120,6 +121,7 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
             Site siteGlobal,
             Schedules schedulesGlobal,
             FiringRule firingRule,
+            RuleTrace trace,
             Journal journal,
             Path checkpointFile,
             int capacity,
@@ -133,6 +135,7 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
         this.sinksGlobal = sinksGlobal;
         this.siteGlobal = siteGlobal;
         this.firingRule = firingRule;
+        this.trace = trace;
         this.ruleFirings = new RuleFirings(meters, clock);
         this.schedulesGlobal = schedulesGlobal;
         this.journal = journal;
@@ -345,10 +348,11 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
                 bindGlobal(s, g);
             }
         }
-        s.addEventListener(watchdog.listener(firingRule, (rule, file) -> {
+        s.addEventListener(watchdog.listener(firingRule, (rule, file, match) -> {
             if (!firingRule.isRebuilding()) {
                 firings.increment();
                 ruleFirings.fired(rule, file);
+                trace.fired(rule, file, match);
             }
         }));
         events = new EventWindow(s, rules);

@@ -57,6 +57,20 @@ public final class RulesModule extends AbstractModule {
 
     @Provides
     @Singleton
+    RuleTrace ruleTrace(VigilConfig.Rules config, EntityRegistry entities, Clock clock) {
+        RuleTrace trace = new RuleTrace(
+                clock,
+                guid -> guid == null
+                        ? "?"
+                        : entities.get(guid).map(e -> e.name()).orElse(guid.toString()));
+        if (!config.trace.isBlank()) {
+            trace.start(config.trace, config.traceFor);
+        }
+        return trace;
+    }
+
+    @Provides
+    @Singleton
     Alarms alarmsGlobal(AlarmService alarms, EntityRegistry entities, FiringRule firingRule, Clock clock) {
         return new Alarms(alarms, entities, firingRule, new RepeatedWarnings(clock::millis));
     }
@@ -77,6 +91,7 @@ public final class RulesModule extends AbstractModule {
             Site site,
             Schedules schedules,
             FiringRule firingRule,
+            RuleTrace trace,
             Journal journal,
             VigilConfig.Rules config,
             VigilPaths paths,
@@ -90,6 +105,7 @@ public final class RulesModule extends AbstractModule {
                 site,
                 schedules,
                 firingRule,
+                trace,
                 journal,
                 paths.data().resolve("rules.checkpoint"),
                 config.queueCapacity,

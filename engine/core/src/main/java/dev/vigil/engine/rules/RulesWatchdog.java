@@ -90,8 +90,12 @@ final class RulesWatchdog {
     }
 
     /** Tracks the consequence being run; registered on every session. */
-    DefaultAgendaEventListener listener(
-            FiringRule firingRule, java.util.function.BiConsumer<String, String> afterEachFiring) {
+    /** What the engine does after each firing (counting, tracing). */
+    interface AfterFiring {
+        void fired(String rule, String file, org.kie.api.runtime.rule.Match match);
+    }
+
+    DefaultAgendaEventListener listener(FiringRule firingRule, AfterFiring afterEachFiring) {
         return new DefaultAgendaEventListener() {
             @Override
             public void beforeMatchFired(BeforeMatchFiredEvent event) {
@@ -116,7 +120,7 @@ final class RulesWatchdog {
                 }
                 firingRule.end();
                 Firing f = new Firing(event.getMatch(), 0, Thread.currentThread());
-                afterEachFiring.accept(f.rule(), f.file());
+                afterEachFiring.fired(f.rule(), f.file(), event.getMatch());
             }
         };
     }

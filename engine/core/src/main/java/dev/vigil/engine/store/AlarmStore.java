@@ -119,6 +119,88 @@ public final class AlarmStore {
         }
     }
 
+    /**
+     * What the alarm history is searched by; a null field does not filter.
+     *
+     * @param fromMillis trigger time at or after; {@code toMillis} before
+     */
+    public record HistoryFilter(UUID alarm, UUID source, AlarmState state, Long fromMillis, Long toMillis) {}
+
+    /** Instances, active or not, newest first, at most {@code limit}. */
+    public List<Alarm> history(HistoryFilter f, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT doc FROM alarm_instance WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        if (f.alarm() != null) {
+            sql.append(" AND alarm_guid = ?");
+            args.add(f.alarm().toString());
+        }
+        if (f.source() != null) {
+            sql.append(" AND source_guid = ?");
+            args.add(f.source().toString());
+        }
+        if (f.state() != null) {
+            sql.append(" AND state = ?");
+            args.add(f.state().code());
+        }
+        if (f.fromMillis() != null) {
+            sql.append(" AND trigger_millis >= ?");
+            args.add(f.fromMillis());
+        }
+        if (f.toMillis() != null) {
+            sql.append(" AND trigger_millis < ?");
+            args.add(f.toMillis());
+        }
+        sql.append(" ORDER BY instance_id DESC LIMIT ?");
+        args.add(limit);
+        List<Alarm> out = new ArrayList<>();
+        try (Connection c = db.connection();
+                PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < args.size(); i++) {
+                ps.setObject(i + 1, args.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(JSON.readValue(rs.getString(1), Alarm.class));
+                }
+            }
+            return out;
+        } catch (SQLException | JsonProcessingException e) {
+            throw new StoreException("cannot read the alarm history: " + e.getMessage(), e);
+        }
+    }
+
+    /** One line of an instance's history. */
+    public record HistoryLine(
+            long instanceId, long changeId, AlarmChange.Kind kind, long atMillis, String by, String rule) {}
+
+    /** The changes of these instances, oldest first. */
+    public List<HistoryLine> changesOf(List<Long> instanceIds) {
+        List<HistoryLine> out = new ArrayList<>();
+        if (instanceIds.isEmpty()) {
+            return out;
+        }
+        String marks = String.join(", ", java.util.Collections.nCopies(instanceIds.size(), "?"));
+        try (Connection c = db.connection();
+                PreparedStatement ps = c.prepareStatement("SELECT instance_id, change_id, kind, at_millis, by_user, doc"
+                        + " FROM alarm_change WHERE instance_id IN (" + marks + ") ORDER BY change_id")) {
+            for (int i = 0; i < instanceIds.size(); i++) {
+                ps.setLong(i + 1, instanceIds.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    AlarmChange.Kind kind = AlarmChange.Kind.valueOf(rs.getString(3));
+                    String rule = kind == AlarmChange.Kind.TRIGGERED || kind == AlarmChange.Kind.RETRIGGERED
+                            ? JSON.readValue(rs.getString(6), Alarm.class).getRule()
+                            : null;
+                    out.add(new HistoryLine(rs.getLong(1), rs.getLong(2), kind, rs.getLong(4), rs.getString(5), rule));
+                }
+            }
+            return out;
+        } catch (SQLException | JsonProcessingException | IllegalArgumentException e) {
+            throw new StoreException("cannot read alarm changes: " + e.getMessage(), e);
+        }
+    }
+
     /** Stored changes with {@code after < change_id <= upTo}, oldest first, at most {@code limit}. */
     public List<StoredChange> changesBetween(long after, long upTo, int limit) {
         List<StoredChange> out = new ArrayList<>();
@@ -151,8 +233,9 @@ public final class AlarmStore {
             c.setAutoCommit(false);
             try (PreparedStatement update =
                             c.prepareStatement("UPDATE alarm_instance SET state = ?, doc = ? WHERE instance_id = ?");
-                    PreparedStatement insert = c.prepareStatement(
-                            "INSERT INTO alarm_instance (instance_id, alarm_guid, state, doc) VALUES (?, ?, ?, ?)");
+                    PreparedStatement insert = c.prepareStatement("INSERT INTO alarm_instance"
+                            + " (instance_id, alarm_guid, state, doc, source_guid, trigger_millis)"
+                            + " VALUES (?, ?, ?, ?, ?, ?)");
                     PreparedStatement change = c.prepareStatement(
                             "INSERT INTO alarm_change (change_id, instance_id, kind, at_millis, by_user, doc, cause_seq)"
                                     + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
@@ -176,6 +259,16 @@ public final class AlarmStore {
                         insert.setString(2, a.getAlarmGuid().toString());
                         insert.setInt(3, a.getState().code());
                         insert.setString(4, doc);
+                        insert.setString(
+                                5,
+                                a.getSourceGuid() == null
+                                        ? null
+                                        : a.getSourceGuid().toString());
+                        insert.setLong(
+                                6,
+                                a.getTriggerTime() == null
+                                        ? 0
+                                        : a.getTriggerTime().toEpochMilli());
                         insert.executeUpdate();
                     } else if (isLast) {
                         update.setInt(1, a.getState().code());

@@ -17,9 +17,11 @@ import dev.vigil.engine.ingest.IngestService;
 import dev.vigil.engine.journal.Journal;
 import dev.vigil.engine.outbox.SinkService;
 import dev.vigil.engine.plugin.PluginHost;
+import dev.vigil.engine.rules.RuleTrace;
 import dev.vigil.engine.rules.RulesEngine;
 import dev.vigil.engine.rules.RulesManager;
 import dev.vigil.engine.ruletest.WhatIfService;
+import dev.vigil.engine.store.AlarmStore;
 import dev.vigil.engine.store.DeadLetterStore;
 import dev.vigil.engine.stream.PartEncoder;
 import dev.vigil.engine.stream.SessionRegistry;
@@ -53,7 +55,9 @@ public final class WebSdkModule extends AbstractModule {
             Health health,
             SinkService sinks,
             WhatIfService whatIf,
-            Clock clock) {
+            Clock clock,
+            AlarmStore alarmStore,
+            RuleTrace trace) {
         String base = http.basePath;
         return new WebSdkRoutes(
                 base,
@@ -69,7 +73,9 @@ public final class WebSdkModule extends AbstractModule {
                 new EntityRoutes(entityOps, entities, blocking),
                 new StatusRoutes(
                         manager, rules, journal, alarms, plugins, deadLetters, prometheus, health, sinks, blocking),
-                new WhatIfRoutes(whatIf, clock));
+                new WhatIfRoutes(whatIf, clock),
+                new AlarmHistoryRoutes(alarmStore, entities, blocking),
+                new RuleTraceRoutes(trace));
     }
 
     @Provides

@@ -37,7 +37,9 @@ public final class WebSdkRoutes {
             AlarmRoutes alarms,
             EntityRoutes entity,
             StatusRoutes status,
-            WhatIfRoutes whatIf) {
+            WhatIfRoutes whatIf,
+            AlarmHistoryRoutes history,
+            RuleTraceRoutes trace) {
         this.base = base;
         this.sessions = sessions;
         this.table = RouteTable.<Endpoint>builder()
@@ -56,8 +58,12 @@ public final class WebSdkRoutes {
                 .add(POST, base + "/events/bulk", events::bulk)
                 .add(GET_POST, base + "/alarm", alarms::run)
                 .add(GET, base + "/activealarms", alarms::active)
+                .add(GET, base + "/alarms/history", history::history)
                 .add(GET, base + "/rules/status", status::rules)
                 .add(POST, base + "/rules/replay", whatIf::replay)
+                .add(GET, base + "/rules/trace", trace::status)
+                .add(POST, base + "/rules/trace", trace::start)
+                .add(POST, base + "/rules/trace/off", trace::stop)
                 .add(GET, base + "/health", status::health)
                 .add(GET, base + "/plugins", status::plugins)
                 .add(GET, base + "/sinks", status::sinks)
