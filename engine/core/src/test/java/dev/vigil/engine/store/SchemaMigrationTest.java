@@ -34,6 +34,9 @@ class SchemaMigrationTest {
                 + " last_event_seq BIGINT NOT NULL)",
         "INSERT INTO alarm_change (change_id, instance_id, kind, at_millis, by_user, doc)"
                 + " VALUES (7, 3, 'TRIGGERED', 1000, 'rules', '{}')",
+        "INSERT INTO alarm_instance (instance_id, alarm_guid, state, doc) VALUES (3,"
+                + " '00000003-0000-babe-0000-000000000002', 2, '{\"sourceGuid\":"
+                + "\"00000002-0000-babe-0000-000000000001\",\"triggerTime\":\"2026-03-15T11:00:00.250Z\"}')",
     };
 
     private static PostgresServer pg;
@@ -92,11 +95,11 @@ class SchemaMigrationTest {
 
     private void newStore(VigilConfig.Store config) throws SQLException {
         try (Database db = new Database(config, data)) {
-            assertThat(versions(db)).containsExactly("1", "2", "3", "4");
+            assertThat(versions(db)).containsExactly("1", "2", "3", "4", "5");
             assertThat(count(db, "SELECT COUNT(*) FROM custom_event")).isZero();
         }
         try (Database db = new Database(config, data)) {
-            assertThat(versions(db)).as("a second start applies nothing").containsExactly("1", "2", "3", "4");
+            assertThat(versions(db)).as("a second start applies nothing").containsExactly("1", "2", "3", "4", "5");
         }
     }
 
@@ -111,11 +114,19 @@ class SchemaMigrationTest {
             }
         }
         try (Database db = new Database(old, data)) {
-            assertThat(versions(db)).containsExactly("0", "1", "2", "3", "4");
+            assertThat(versions(db)).containsExactly("0", "1", "2", "3", "4", "5");
             assertThat(count(db, "SELECT COUNT(*) FROM alarm_change WHERE change_id = 7 AND cause_seq = 0"))
                     .as("the old row is kept and has the new column")
                     .isEqualTo(1);
             assertThat(count(db, "SELECT COUNT(*) FROM recipient_list")).isZero();
+            assertThat(count(
+                            db,
+                            "SELECT COUNT(*) FROM alarm_instance WHERE instance_id = 3 AND trigger_millis = "
+                                    + java.time.Instant.parse("2026-03-15T11:00:00.250Z")
+                                            .toEpochMilli()
+                                    + " AND source_guid = '00000002-0000-babe-0000-000000000001'"))
+                    .as("the history columns of an instance stored before them are filled from its document")
+                    .isEqualTo(1);
         }
     }
 
