@@ -192,8 +192,11 @@ final class Commands {
         if (rest.isEmpty()) {
             Path tests = dir.resolve("tests");
             if (Files.isDirectory(tests)) {
-                try (java.util.stream.Stream<Path> s = Files.walk(tests)) {
-                    s.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+                // Only the folder's own files: a scenario's site (site/entities.yaml) lives below it.
+                try (java.util.stream.Stream<Path> s = Files.list(tests)) {
+                    s.filter(Files::isRegularFile)
+                            .filter(p -> p.toString().endsWith(".yaml")
+                                    || p.toString().endsWith(".yml"))
                             .sorted()
                             .forEach(files::add);
                 } catch (java.io.IOException e) {

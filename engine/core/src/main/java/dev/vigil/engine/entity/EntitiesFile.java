@@ -120,7 +120,17 @@ public final class EntitiesFile {
                                 EntityType.UserGroup);
                 List<UUID> members = it.members == null
                         ? List.of()
-                        : references(file, at + ".members", it.members, partial, EntityType.User, EntityType.UserGroup);
+                        : s.type == EntityType.Zone
+                                // A zone's members are the cameras and doors in it.
+                                ? references(
+                                        file, at + ".members", it.members, partial, EntityType.Camera, EntityType.Door)
+                                : references(
+                                        file,
+                                        at + ".members",
+                                        it.members,
+                                        partial,
+                                        EntityType.User,
+                                        EntityType.UserGroup);
                 resolved.add(new Entity(
                         e.guid(),
                         e.type(),
@@ -149,7 +159,7 @@ public final class EntitiesFile {
         only(file, at, "priority", it.priority, type == EntityType.Alarm);
         only(file, at, "recipients", it.recipients, type == EntityType.Alarm);
         only(file, at, "reactivationThreshold", it.reactivationThreshold, type == EntityType.Alarm);
-        only(file, at, "members", it.members, type == EntityType.UserGroup);
+        only(file, at, "members", it.members, type == EntityType.UserGroup || type == EntityType.Zone);
     }
 
     private static void only(Path file, String at, String key, Object value, boolean allowed) {

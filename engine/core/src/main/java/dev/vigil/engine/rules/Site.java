@@ -80,7 +80,29 @@ public final class Site {
                 && entities.groupsOf(member).contains(g.guid());
     }
 
-    /** The group's direct members. */
+    /** Whether a camera or door is in the zone (its {@code members} in entities.yaml). */
+    public boolean inZone(UUID entity, String zone) {
+        Entity z = entity(zone);
+        return z != null
+                && z.type() == EntityType.Zone
+                && z.members() != null
+                && z.members().contains(entity);
+    }
+
+    /** Whether two cameras or doors share a zone: rules correlating events across cameras use it. */
+    public boolean sameZone(UUID a, UUID b) {
+        if (a == null || b == null) {
+            return false;
+        }
+        for (Entity z : entities.ofType(EntityType.Zone)) {
+            if (z.members() != null && z.members().contains(a) && z.members().contains(b)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The group's (or zone's) direct members. */
     public Set<UUID> membersOf(String group) {
         Entity g = entity(group);
         return g == null || g.members() == null ? Set.of() : Set.copyOf(g.members());

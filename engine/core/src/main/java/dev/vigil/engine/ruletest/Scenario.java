@@ -25,6 +25,9 @@ import java.util.Set;
  * name: A forced door raises an urgent alarm with its camera
  * start: 2026-11-30T22:00:00Z          # optional; the scenario's time zero
  * timeZone: Europe/Paris               # optional; the site's zone for this run (site.timeZone)
+ * site: site/entities.yaml             # optional; the site's entities, relative to this file (default:
+ *                                      # the configured site); a schedules.yaml beside it comes along
+ * sinks: [ guards-pager ]              # optional; sinks the rules send to, beyond the configured ones
  * steps:
  *   - at: 0s
  *     event: DoorForcedOpen
@@ -50,7 +53,8 @@ import java.util.Set;
  * Times are durations from {@code start} ({@code 500ms}, {@code 10s}, {@code 2m}, {@code 1h}) and
  * never go back; the pseudo clock jumps between them, so a ten-minute escalation takes milliseconds.
  */
-public record Scenario(Path file, String name, Instant start, String timeZone, List<Step> steps) {
+public record Scenario(
+        Path file, String name, Instant start, String timeZone, Path site, List<String> sinks, List<Step> steps) {
     public static final Instant DEFAULT_START = Instant.parse("2026-01-05T12:00:00Z");
 
     /** One line of a scenario, at its time. */
@@ -166,7 +170,23 @@ public record Scenario(Path file, String name, Instant start, String timeZone, L
                         file + ": timeZone '" + zone + "' is not a zone such as Europe/Paris");
             }
         }
-        return new Scenario(file, name, start, zone, List.copyOf(steps));
+        Path site = null;
+        if (root.hasNonNull("site")) {
+            Path dir = file.toAbsolutePath().getParent();
+            site = dir.resolve(root.get("site").asText()).normalize();
+            if (!java.nio.file.Files.isRegularFile(site)) {
+                throw new IllegalArgumentException(
+                        file + ": site '" + root.get("site").asText() + "' is not a file");
+            }
+        }
+        List<String> sinks = new ArrayList<>();
+        if (root.has("sinks")) {
+            if (!root.get("sinks").isArray()) {
+                throw new IllegalArgumentException(file + ": sinks is a list of sink names");
+            }
+            root.get("sinks").forEach(n -> sinks.add(n.asText()));
+        }
+        return new Scenario(file, name, start, zone, site, List.copyOf(sinks), List.copyOf(steps));
     }
 
     private static Expectation expectation(String where, JsonNode e) {

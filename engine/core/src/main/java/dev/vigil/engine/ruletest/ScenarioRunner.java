@@ -74,7 +74,9 @@ public final class ScenarioRunner {
         if (scenario.timeZone() != null) {
             c.site.timeZone = scenario.timeZone();
         }
-        List<String> sinkNames = c.sinks.stream().map(p -> p.name).toList();
+        List<String> sinkNames =
+                new ArrayList<>(c.sinks.stream().map(p -> p.name).toList());
+        scenario.sinks().stream().filter(n -> !sinkNames.contains(n)).forEach(sinkNames::add);
         List<String> failures = new ArrayList<>();
         int checked = 0;
         Path work;
@@ -84,7 +86,8 @@ public final class ScenarioRunner {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        try (RuleTestSite site = new RuleTestSite(work, entitiesYaml, rulesDir, c, scenario.start())) {
+        Path entities = scenario.site() != null ? scenario.site() : entitiesYaml;
+        try (RuleTestSite site = new RuleTestSite(work, entities, rulesDir, c, scenario.start())) {
             Map<String, List<Event>> sent = standInSinks(site, sinkNames);
             for (Scenario.Step step : scenario.steps()) {
                 site.at(scenario.start().plus(step.at()));

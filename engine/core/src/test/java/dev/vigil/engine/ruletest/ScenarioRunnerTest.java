@@ -46,7 +46,7 @@ class ScenarioRunnerTest {
         for (Path recipe : recipes) {
             List<Path> files;
             try (Stream<Path> s = Files.list(recipe.resolve("tests"))) {
-                files = s.sorted().toList();
+                files = s.filter(Files::isRegularFile).sorted().toList();
             }
             assertThat(files).as(recipe + " has scenarios").isNotEmpty();
             ScenarioRunner r = new ScenarioRunner(ENTITIES, recipe, VigilConfig::new, dir.resolve("scratch"));
