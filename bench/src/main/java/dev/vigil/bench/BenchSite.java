@@ -108,7 +108,10 @@ public final class BenchSite {
         for (String f : List.of("motion.drl", "door.drl", "escalation.drl")) {
             Files.copy(shippedRules.resolve(f), rules.resolve(f), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
-        Files.writeString(rules.resolve("bench.drl"), generatedRules(96));
+        // BENCH_RULES: how many generated rules (the reload benchmark runs 1,000).
+        Files.writeString(
+                rules.resolve("bench.drl"),
+                generatedRules(Integer.parseInt(System.getenv().getOrDefault("BENCH_RULES", "96"))));
         Files.writeString(conf.resolve("entities.yaml"), entities(cameras));
         Files.writeString(
                 conf.resolve("vigil.yaml"),

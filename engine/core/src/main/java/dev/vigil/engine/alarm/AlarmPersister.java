@@ -79,7 +79,6 @@ final class AlarmPersister {
             }
             return;
         }
-        settled.addAndGet(group.size());
         for (Item i : group) {
             AlarmStore.StoredChange sc = i.change();
             AlarmChange change = new AlarmChange(
@@ -101,6 +100,9 @@ final class AlarmPersister {
             }
             i.done().complete(sc.alarm());
         }
+        // Settled once stored and reported: whoever waits on a ticket (a rule test moving its clock) then
+        // knows the rules thread has the change waiting for it, not only the store.
+        settled.addAndGet(group.size());
     }
 
     /** The number of changes handed in so far: a ticket that {@link #settled()} passes once they are written. */
