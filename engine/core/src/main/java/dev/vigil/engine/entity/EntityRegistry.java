@@ -99,6 +99,28 @@ public final class EntityRegistry {
     }
 
     /**
+     * The entity a GUID, {@code LogicalID(Type,N)} or name of any type names; null when none does, or
+     * when the name is used by entities of two types (then only a GUID or LogicalID tells them apart).
+     */
+    public Entity resolveAny(String text) {
+        try {
+            return resolve(text, null);
+        } catch (IllegalArgumentException notARef) {
+            Entity found = null;
+            for (EntityType type : EntityType.values()) {
+                Entity e = view.byName().get(type + "/" + text);
+                if (e != null) {
+                    if (found != null) {
+                        return null;
+                    }
+                    found = e;
+                }
+            }
+            return found;
+        }
+    }
+
+    /**
      * Resolves what a rule or an API call wrote: a GUID, {@code LogicalID(Type,N)}, or the name of
      * an entity of {@code expected} type.
      *

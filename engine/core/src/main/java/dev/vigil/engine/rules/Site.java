@@ -35,25 +35,9 @@ public final class Site {
         this.zone = zone;
     }
 
-    /** The entity a reference names, or null when none does. */
+    /** The entity a reference names, or null when none does (or a name two types share). */
     public Entity entity(String ref) {
-        try {
-            return entities.resolve(ref, null);
-        } catch (IllegalArgumentException notARef) {
-            Entity found = null;
-            for (EntityType type : EntityType.values()) {
-                try {
-                    Entity e = entities.resolve(ref, type);
-                    if (found != null) {
-                        return null; // the name is used by two types: say which with LogicalID(Type,N)
-                    }
-                    found = e;
-                } catch (IllegalArgumentException notThisType) {
-                    // the next type
-                }
-            }
-            return found;
-        }
+        return entities.resolveAny(ref);
     }
 
     public Entity entity(UUID guid) {

@@ -9,8 +9,8 @@ import dev.vigil.engine.camlytics.LongPolls;
 import dev.vigil.engine.config.VigilConfig;
 import dev.vigil.engine.config.VigilPaths;
 import dev.vigil.engine.daemon.DaemonGraph;
+import dev.vigil.engine.entity.Entity;
 import dev.vigil.engine.entity.EntityRegistry;
-import dev.vigil.engine.entity.EntityType;
 import dev.vigil.engine.ingest.IngestService;
 import dev.vigil.engine.journal.FileJournal;
 import dev.vigil.engine.journal.Journal;
@@ -193,18 +193,8 @@ public class RuleTestSite implements AutoCloseable {
 
     /** An entity's GUID from its GUID, LogicalID or name (of any type); null when the site has none such. */
     public UUID guidOf(String ref) {
-        try {
-            return entities.resolve(ref, null).guid();
-        } catch (RuntimeException notARef) {
-            for (EntityType type : EntityType.values()) {
-                try {
-                    return entities.resolve(ref, type).guid();
-                } catch (RuntimeException notThisType) {
-                    // the next type
-                }
-            }
-            return null;
-        }
+        Entity e = entities.resolveAny(ref);
+        return e == null ? null : e.guid();
     }
 
     /** Waits until the rules thread has worked through everything queued so far, and its alarms are stored. */

@@ -112,19 +112,13 @@ final class AlarmHistoryRoutes {
     }
 
     private UUID entity(String text) {
-        try {
-            return entities.resolve(text, null).guid();
-        } catch (IllegalArgumentException notARef) {
-            for (EntityType type : EntityType.values()) {
-                try {
-                    return entities.resolve(text, type).guid();
-                } catch (IllegalArgumentException notThisType) {
-                    // the next type
-                }
-            }
+        Entity e = entities.resolveAny(text);
+        if (e == null) {
             throw new RefusedException(
-                    ErrorCode.INVALID_VALUE, "source: no entity '" + text + "' (a GUID, LogicalID(Type,N) or a name)");
+                    ErrorCode.INVALID_VALUE,
+                    "source: no entity '" + text + "' (a GUID, LogicalID(Type,N) or a name no two types share)");
         }
+        return e.guid();
     }
 
     private static AlarmState state(String text) {
