@@ -13,11 +13,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -37,7 +35,7 @@ public final class AlarmService implements AutoCloseable {
     private final AlarmStore store;
     private final Clock clock;
     /** Changed only under {@link #lock} (so moves apply in order); read without it. */
-    private final Map<Long, Alarm> active = new ConcurrentHashMap<>();
+    private final ActiveAlarms active = new ActiveAlarms();
 
     private final AtomicLong nextInstanceId;
     private final AtomicLong nextChangeId;
@@ -53,7 +51,7 @@ public final class AlarmService implements AutoCloseable {
         this.nextInstanceId = new AtomicLong(store.maxInstanceId());
         this.nextChangeId = new AtomicLong(store.maxChangeId());
         for (Alarm a : store.loadActive()) {
-            active.put(a.getInstanceId(), a);
+            active.apply(a);
         }
         this.persister = new AlarmPersister(store, listeners, entities::userGuid);
         LOG.info(
@@ -68,7 +66,7 @@ public final class AlarmService implements AutoCloseable {
 
     /** Active instances, oldest first. */
     public List<Alarm> active() {
-        List<Alarm> list = new ArrayList<>(active.values());
+        List<Alarm> list = new ArrayList<>(active.all());
         list.sort(Comparator.comparingLong(Alarm::getInstanceId));
         return list;
     }
@@ -78,7 +76,7 @@ public final class AlarmService implements AutoCloseable {
     }
 
     public boolean isActive(UUID alarmGuid) {
-        return active.values().stream().anyMatch(a -> a.getAlarmGuid().equals(alarmGuid));
+        return active.all().stream().anyMatch(a -> a.getAlarmGuid().equals(alarmGuid));
     }
 
     public CompletableFuture<Alarm> trigger(TriggerRequest req) {
@@ -166,10 +164,8 @@ public final class AlarmService implements AutoCloseable {
         if (threshold.isZero()) {
             return null;
         }
-        for (Alarm a : active.values()) {
-            if (a.getAlarmGuid().equals(alarmEntity.guid())
-                    && a.getSourceGuid().equals(source)
-                    && !a.getLastTriggerTime().plus(threshold).isBefore(now)) {
+        for (Alarm a : active.of(alarmEntity.guid(), source)) {
+            if (!a.getLastTriggerTime().plus(threshold).isBefore(now)) {
                 return a;
             }
         }
@@ -262,11 +258,7 @@ public final class AlarmService implements AutoCloseable {
 
     private CompletableFuture<Alarm> change(
             AlarmChange.Kind kind, Alarm after, String by, Instant at, long causeSequence) {
-        if (after.isActive()) {
-            active.put(after.getInstanceId(), after);
-        } else {
-            active.remove(after.getInstanceId());
-        }
+        active.apply(after);
         CompletableFuture<Alarm> done = new CompletableFuture<>();
         // Submitted under the lock so the store sees changes in the same order as memory.
         persister.submit(new AlarmPersister.Item(
