@@ -14,6 +14,8 @@ import org.flywaydb.core.api.migration.Context;
  * The alarm history is searched by source and trigger time: both become columns of
  * {@code alarm_instance}, filled for the instances already stored from their JSON document (in Java,
  * because H2 and PostgreSQL read JSON differently), and the change log gets an index by instance.
+ * Repeats of an alarm folded into one change row keep their events' sequences in
+ * {@code folded_causes}, so a replay after a crash knows every trigger already stored.
  */
 public class V5__alarm_history_columns extends BaseJavaMigration {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -26,6 +28,7 @@ public class V5__alarm_history_columns extends BaseJavaMigration {
             s.execute("ALTER TABLE alarm_instance ADD COLUMN IF NOT EXISTS trigger_millis BIGINT DEFAULT 0 NOT NULL");
             s.execute("CREATE INDEX IF NOT EXISTS alarm_instance_trigger ON alarm_instance (trigger_millis)");
             s.execute("CREATE INDEX IF NOT EXISTS alarm_change_instance ON alarm_change (instance_id)");
+            s.execute("ALTER TABLE alarm_change ADD COLUMN IF NOT EXISTS folded_causes VARCHAR");
         }
         try (PreparedStatement read = c.prepareStatement("SELECT instance_id, doc FROM alarm_instance");
                 PreparedStatement write = c.prepareStatement(

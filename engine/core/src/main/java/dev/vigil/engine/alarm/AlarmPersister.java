@@ -6,7 +6,10 @@ import dev.vigil.engine.store.AlarmStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -61,8 +64,10 @@ final class AlarmPersister {
     }
 
     private void persist(List<Item> group) {
-        List<AlarmStore.StoredChange> changes = new ArrayList<>(group.size());
-        for (Item i : group) {
+        Map<Item, List<CompletableFuture<Alarm>>> foldedInto = new IdentityHashMap<>();
+        List<Item> kept = fold(group, foldedInto);
+        List<AlarmStore.StoredChange> changes = new ArrayList<>(kept.size());
+        for (Item i : kept) {
             changes.add(i.change());
         }
         try {
@@ -79,7 +84,7 @@ final class AlarmPersister {
             }
             return;
         }
-        for (Item i : group) {
+        for (Item i : kept) {
             AlarmStore.StoredChange sc = i.change();
             AlarmChange change = new AlarmChange(
                     sc.kind(),
@@ -99,10 +104,55 @@ final class AlarmPersister {
                 }
             }
             i.done().complete(sc.alarm());
+            for (CompletableFuture<Alarm> earlier : foldedInto.getOrDefault(i, List.of())) {
+                earlier.complete(sc.alarm());
+            }
         }
         // Settled once stored and reported: whoever waits on a ticket (a rule test moving its clock) then
         // knows the rules thread has the change waiting for it, not only the store.
         settled.addAndGet(group.size());
+    }
+
+    /**
+     * A hot camera repeats its alarm many times a second: when the persister is behind, a group holds
+     * runs of repeats of one instance. Each run (nothing else of that instance between) folds into its
+     * last repeat, which carries the instance's final count and time and the causes of the others: one
+     * row, one report to the streams, sinks and rules instead of one each. Change ids stay increasing.
+     */
+    static List<Item> fold(List<Item> group, Map<Item, List<CompletableFuture<Alarm>>> foldedInto) {
+        Item[] kept = group.toArray(new Item[0]);
+        Map<Long, Integer> openRun = new HashMap<>();
+        boolean any = false;
+        for (int i = 0; i < kept.length; i++) {
+            Item it = kept[i];
+            long instance = it.change().alarm().getInstanceId();
+            if (it.change().kind() != AlarmChange.Kind.RETRIGGERED) {
+                openRun.remove(instance);
+                continue;
+            }
+            Integer previous = openRun.put(instance, i);
+            if (previous != null) {
+                Item earlier = kept[previous];
+                kept[previous] = null;
+                Item merged = new Item(it.change().foldIn(earlier.change()), it.done());
+                List<CompletableFuture<Alarm>> waiting = new ArrayList<>(foldedInto.getOrDefault(earlier, List.of()));
+                foldedInto.remove(earlier);
+                waiting.add(earlier.done());
+                foldedInto.put(merged, waiting);
+                kept[i] = merged;
+                any = true;
+            }
+        }
+        if (!any) {
+            return group;
+        }
+        List<Item> out = new ArrayList<>(kept.length);
+        for (Item i : kept) {
+            if (i != null) {
+                out.add(i);
+            }
+        }
+        return out;
     }
 
     /** The number of changes handed in so far: a ticket that {@link #settled()} passes once they are written. */

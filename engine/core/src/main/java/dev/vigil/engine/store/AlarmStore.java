@@ -33,9 +33,33 @@ public final class AlarmStore {
      * crash can tell the triggers already stored from those still to make.
      */
     public record StoredChange(
-            long changeId, AlarmChange.Kind kind, Alarm alarm, long atMillis, String by, long causeSequence) {
+            long changeId,
+            AlarmChange.Kind kind,
+            Alarm alarm,
+            long atMillis,
+            String by,
+            long causeSequence,
+            List<Long> foldedCauses) {
         public StoredChange(long changeId, AlarmChange.Kind kind, Alarm alarm, long atMillis, String by) {
-            this(changeId, kind, alarm, atMillis, by, 0);
+            this(changeId, kind, alarm, atMillis, by, 0, List.of());
+        }
+
+        public StoredChange(
+                long changeId, AlarmChange.Kind kind, Alarm alarm, long atMillis, String by, long causeSequence) {
+            this(changeId, kind, alarm, atMillis, by, causeSequence, List.of());
+        }
+
+        /**
+         * This repeat with earlier ones of the same instance folded into it: one row, one report, the
+         * instance's final count; their causes are kept so a crash replay still knows them all.
+         */
+        public StoredChange foldIn(StoredChange earlier) {
+            List<Long> causes = new ArrayList<>(foldedCauses);
+            causes.addAll(earlier.foldedCauses);
+            if (earlier.causeSequence > 0) {
+                causes.add(earlier.causeSequence);
+            }
+            return new StoredChange(changeId, kind, alarm, atMillis, by, causeSequence, List.copyOf(causes));
         }
     }
 
@@ -44,12 +68,20 @@ public final class AlarmStore {
         Set<String> keys = new HashSet<>();
         try (Connection c = db.connection();
                 PreparedStatement ps =
-                        c.prepareStatement("SELECT cause_seq, doc FROM alarm_change WHERE cause_seq > ?")) {
+                        // cause_seq is the highest cause of a row, folded repeats included
+                        c.prepareStatement(
+                                "SELECT cause_seq, doc, folded_causes FROM alarm_change WHERE cause_seq > ?")) {
             ps.setLong(1, sequence);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Alarm a = JSON.readValue(rs.getString(2), Alarm.class);
                     keys.add(triggerKey(rs.getLong(1), a.getAlarmGuid(), a.getSourceGuid()));
+                    String folded = rs.getString(3);
+                    if (folded != null && !folded.isEmpty()) {
+                        for (String cause : folded.split(",")) {
+                            keys.add(triggerKey(Long.parseLong(cause), a.getAlarmGuid(), a.getSourceGuid()));
+                        }
+                    }
                 }
             }
             return keys;
@@ -236,9 +268,9 @@ public final class AlarmStore {
                     PreparedStatement insert = c.prepareStatement("INSERT INTO alarm_instance"
                             + " (instance_id, alarm_guid, state, doc, source_guid, trigger_millis)"
                             + " VALUES (?, ?, ?, ?, ?, ?)");
-                    PreparedStatement change = c.prepareStatement(
-                            "INSERT INTO alarm_change (change_id, instance_id, kind, at_millis, by_user, doc, cause_seq)"
-                                    + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                    PreparedStatement change = c.prepareStatement("INSERT INTO alarm_change"
+                            + " (change_id, instance_id, kind, at_millis, by_user, doc, cause_seq, folded_causes)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
                 // Several changes of one instance in a group: only its last state needs writing.
                 Map<Long, Integer> lastIndex = new HashMap<>();
                 for (int i = 0; i < changes.size(); i++) {
@@ -286,7 +318,23 @@ public final class AlarmStore {
                     change.setLong(4, sc.atMillis());
                     change.setString(5, sc.by());
                     change.setString(6, doc);
-                    change.setLong(7, sc.causeSequence());
+                    long highest = sc.causeSequence();
+                    for (long folded : sc.foldedCauses()) {
+                        highest = Math.max(highest, folded);
+                    }
+                    change.setLong(7, highest);
+                    if (sc.foldedCauses().isEmpty()) {
+                        change.setString(8, null);
+                    } else {
+                        StringBuilder causes = new StringBuilder();
+                        if (sc.causeSequence() > 0) {
+                            causes.append(sc.causeSequence());
+                        }
+                        for (long folded : sc.foldedCauses()) {
+                            causes.append(causes.length() == 0 ? "" : ",").append(folded);
+                        }
+                        change.setString(8, causes.toString());
+                    }
                     change.addBatch();
                 }
                 update.executeBatch();
