@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
 final class AlarmPersister {
     private static final Logger LOG = LoggerFactory.getLogger(AlarmPersister.class);
     private static final int MAX_GROUP = 1024;
+    private static final Duration LINGER = Duration.ofMillis(2);
 
     record Item(AlarmStore.StoredChange change, CompletableFuture<Alarm> done) {}
 
@@ -47,6 +48,9 @@ final class AlarmPersister {
         this.listeners = listeners;
         this.worker = new BatchingWorker<>(
                         "vigil-alarm-persister", queue, MAX_GROUP, Duration.ofMillis(100), this::persist)
+                // Each group is one commit that writes the store's pages: under load, fewer and larger
+                // groups (and more repeats folded in them) for at most this much delay of a report.
+                .linger(LINGER)
                 .start();
     }
 
