@@ -45,6 +45,20 @@ class RouteTableTest {
     }
 
     @Test
+    void theFirstMatchingTemplateStillDecidesWhenALaterOneIsALiteralPath() {
+        RouteTable<String> t = RouteTable.<String>builder()
+                .add("GET", "/a/{x}", "param")
+                .add("GET", "/a/b", "literal, shadowed")
+                .add("GET", "/c/d", "literal")
+                .add("POST", "/c/d", "literal post")
+                .build();
+        assertThat(t.find("GET", "/a/b")).isEqualTo(new RouteTable.Found<>("param", "/a/{x}", Map.of("x", "b")));
+        assertThat(t.find("GET", "/c/d")).isEqualTo(new RouteTable.Found<>("literal", "/c/d", Map.of()));
+        assertThat(t.find("PUT", "/c/d")).isEqualTo(new RouteTable.WrongMethod<String>(List.of("GET", "POST")));
+        assertThat(t.find("GET", "/c/d/")).isInstanceOf(RouteTable.NotFound.class);
+    }
+
+    @Test
     void aTableRefusesAmbiguousOrMalformedTemplates() {
         assertThatThrownBy(
                         () -> RouteTable.<String>builder().add("GET", "/a", "1").add("GET", "/a", "2"))
