@@ -20,8 +20,9 @@ for mode in spread hot; do
   cams=1000; [ $mode = hot ] && cams=1
   printf 'vigil RaiseEvent CameraMotion, %s (%s camera(s)), %s connections: ' "$mode" "$cams" "$C"
   CAMERAS=$cams wrk -t2 -c"$C" -d"${D}s" -s bench/wrk/raise.lua "http://127.0.0.1:$PORT" | grep RESULT
-  echo "  ingest->rules latency over the last 30 s (seconds):"
+  echo "  ingest->rules latency over the last 30 s (seconds), refusals since the start:"
   metric 'vigil_event_latency_seconds{'
+  metric 'vigil_ingest_refused_total{'
 done
 if [ -n "$AM_URL" ]; then
   printf 'alertmanager, one alert per POST, %s connections: ' "$C"
