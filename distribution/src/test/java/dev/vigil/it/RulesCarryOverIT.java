@@ -77,7 +77,8 @@ class RulesCarryOverIT {
             v.start();
             long door = System.nanoTime();
             assertThat(v.post("/WebSdk/events/bulk", DOOR_EVENT).status()).isEqualTo(200);
-            VigilProcess.sleep(2_000);
+            // Late enough that a check started again by the edit could not be due before 15 s.
+            VigilProcess.sleep(5_000);
             Path drl = v.rules.resolve("absence.drl");
             Files.writeString(drl, Files.readString(drl) + "\n// edited by the site\n");
             await().atMost(Duration.ofSeconds(10)).until(() -> v.log().contains("Rules swapped in"));
