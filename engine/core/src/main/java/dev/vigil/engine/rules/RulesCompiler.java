@@ -34,7 +34,12 @@ import org.kie.internal.utils.KieHelper;
  */
 public final class RulesCompiler {
     static final String DECLARATIONS_PATH = "vigil-builtin/declarations.drl";
-    private static final Pattern SLOW_CONSTRAINT = Pattern.compile("(!=|\\|\\||\\.\\w+\\s*\\()");
+    // Drools hashes "field == literal" across rules; these it evaluates rule by rule. A map read such as
+    // properties["zone"] == "Z1" is one of them: 1,000 such rules ran at 18 % of the rate of 100 (README).
+    private static final Pattern SLOW_CONSTRAINT =
+            Pattern.compile("(!=|\\|\\||\\.\\w+\\s*\\(|(?<!\\w)(?!(?:after|before"
+                    + "|coincides|during|finishes|finishedby|includes|meets|metby|overlaps|overlappedby|starts|startedby)"
+                    + "\\s*\\[)\\w+\\s*\\[)");
     private static final Pattern WINDOW_LENGTH = Pattern.compile("window\\s*:\\s*length");
     private final Duration eventExpiry;
     private final java.util.function.Supplier<SiteNameCheck.SiteNames> site;

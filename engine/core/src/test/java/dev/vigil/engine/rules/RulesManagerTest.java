@@ -66,6 +66,25 @@ class RulesManagerTest {
     }
 
     @Test
+    void aMapReadOnAnEventIsReportedAsUnindexedButATemporalOperatorIsNot() throws IOException {
+        Path dir = Files.createDirectories(work.resolve("map"));
+        Files.writeString(dir.resolve("zones.drl"), """
+                package t;
+                import dev.vigil.api.Event;
+                rule "zone"
+                when
+                    $e : Event(type == "ObjectEntered", properties["zone"] == "Z1")
+                    not Event(type == "CameraMotion", this after[0s, 10s] $e)
+                then
+                end
+                """);
+        CompileResult r = new RulesCompiler(Duration.ofMinutes(10)).compile(dir);
+        assertThat(r.ok()).isTrue();
+        assertThat(r.warnings()).extracting(RuleError::line).containsExactly(5);
+        assertThat(r.warnings().get(0).message()).contains("'properties[' on Event cannot be indexed");
+    }
+
+    @Test
     void expiryGrowsToTheLongestWindowInTheRules() throws IOException {
         assertThat(RulesCompiler.longestTemporalReach("over window:time( 1m30s ) and this after[0s, 2h] $x"))
                 .isEqualTo(Duration.ofHours(2));
