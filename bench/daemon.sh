@@ -17,7 +17,7 @@ for jar in ${BENCH_PLUGINS:-}; do cp "$jar" "$SITE/plugins/"; done
 JAVA_OPTS="${DAEMON_OPTS:--Xms1g -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+ExplicitGCInvokesConcurrent}" "$DIST/bin/vigil" --conf "$SITE/conf" --data "$SITE/data" run \
   > "$SITE/daemon.log" 2>&1 &
 PID=$!
-trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$SITE"' EXIT INT TERM
+trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null || true; rm -rf "$SITE"' EXIT INT TERM
 i=0
 until grep -q "Vigil started" "$SITE/daemon.log"; do
   i=$((i + 1))

@@ -20,4 +20,4 @@ YAML
   done
   AM_URL="http://127.0.0.1:$AM_PORT"
 fi
-stop_peers() { if [ -n "${AM_PID:-}" ]; then kill "$AM_PID" 2>/dev/null; wait "$AM_PID" 2>/dev/null; fi; rm -rf "$AM_DIR"; true; }
+stop_peers() { if [ -n "${AM_PID:-}" ]; then kill "$AM_PID" 2>/dev/null; wait "$AM_PID" 2>/dev/null || true; fi; rm -rf "$AM_DIR"; true; }

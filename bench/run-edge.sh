@@ -11,7 +11,7 @@ D=${2:-20}
 CEIL_PORT=${CEIL_PORT:-24699}
 java -Xms256m -Xmx256m -cp "$CP" dev.vigil.bench.NettyCeiling "$CEIL_PORT" > "$SITE/ceiling.log" 2>&1 &
 CEIL_PID=$!
-trap 'kill $PID $CEIL_PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$SITE"' EXIT INT TERM
+trap 'kill $PID $CEIL_PID 2>/dev/null; wait $PID 2>/dev/null || true; rm -rf "$SITE"' EXIT INT TERM
 until grep -q listening "$SITE/ceiling.log"; do sleep 0.2; done
 AUTH="Basic $(printf 'admin;BenchWrk:%s' "$PASSWORD" | base64 -w0)"
 export AUTH

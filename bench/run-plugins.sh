@@ -60,7 +60,7 @@ case "$MODE" in
     MQPID=$! ;;
 esac
 . bench/daemon.sh
-trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$SITE" "$OVERLAY"; [ -n "${MQPID:-}" ] && kill $MQPID 2>/dev/null; true' EXIT INT TERM
+trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null || true; rm -rf "$SITE" "$OVERLAY"; [ -n "${MQPID:-}" ] && kill $MQPID 2>/dev/null; true' EXIT INT TERM
 java -Xmx1g -cp "$CP" dev.vigil.bench.PluginBenchmark --mode "$MODE" --url "http://127.0.0.1:$PORT" \
   --password "$PASSWORD" --smtp-port "$SMTP_PORT" --broker "$BROKER" "$@"
 grep -E "ERROR|WARN" "$SITE/daemon.log" | grep -v "created user 'admin'" | tail -5 || true

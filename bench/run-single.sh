@@ -11,7 +11,7 @@ D=${2:-20}
 export CAMERAS=1000
 . bench/daemon.sh
 . bench/peers.sh
-trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$SITE"; stop_peers' EXIT INT TERM
+trap 'stop_peers; kill $PID 2>/dev/null; wait $PID 2>/dev/null || true; rm -rf "$SITE"' EXIT INT TERM
 AUTH="Basic $(printf 'admin;BenchWrk:%s' "$PASSWORD" | base64 -w0)"
 export AUTH
 metric() { curl -s -H "Authorization: $AUTH" "http://127.0.0.1:$PORT/metrics" | grep "^$1" | sed 's/^/  /'; }
