@@ -98,13 +98,20 @@ final class Commands {
         return last;
     }
 
-    int checkRules(String dirArg) {
-        Path dir;
-        VigilConfig config;
+    /** The site's configuration, or null after saying on stderr what is wrong with it. */
+    private VigilConfig configOrComplain() {
         try {
-            config = ConfigLoader.load(paths);
+            return ConfigLoader.load(paths);
         } catch (ConfigException e) {
             System.err.println("vigil: configuration error: " + e.getMessage());
+            return null;
+        }
+    }
+
+    int checkRules(String dirArg) {
+        Path dir;
+        VigilConfig config = configOrComplain();
+        if (config == null) {
             return 2;
         }
         dir = dirArg != null ? Path.of(dirArg).toAbsolutePath() : paths.underHome(config.rules.directory);
@@ -154,23 +161,16 @@ final class Commands {
      * or configuration error.
      */
     int testRules(List<String> args) {
-        String junit = null;
+        String junit;
         List<String> rest = new java.util.ArrayList<>(args);
-        int j = rest.indexOf("--junit-xml");
-        if (j >= 0) {
-            if (j + 1 >= rest.size()) {
-                System.err.println("vigil: --junit-xml needs a file name");
-                return 2;
-            }
-            junit = rest.get(j + 1);
-            rest.remove(j + 1);
-            rest.remove(j);
-        }
-        VigilConfig config;
         try {
-            config = ConfigLoader.load(paths);
-        } catch (ConfigException e) {
-            System.err.println("vigil: configuration error: " + e.getMessage());
+            junit = CliOptions.take(rest, "--junit-xml");
+        } catch (IllegalArgumentException e) {
+            System.err.println("vigil: " + e.getMessage());
+            return 2;
+        }
+        VigilConfig config = configOrComplain();
+        if (config == null) {
             return 2;
         }
         Path dir = !rest.isEmpty() && Files.isDirectory(Path.of(rest.get(0)))
@@ -270,10 +270,10 @@ final class Commands {
         String to;
         String max;
         try {
-            rules = option(rest, "--rules");
-            from = option(rest, "--from");
-            to = option(rest, "--to");
-            max = option(rest, "--max-events");
+            rules = CliOptions.take(rest, "--rules");
+            from = CliOptions.take(rest, "--from");
+            to = CliOptions.take(rest, "--to");
+            max = CliOptions.take(rest, "--max-events");
         } catch (IllegalArgumentException e) {
             System.err.println("vigil: " + e.getMessage());
             return 2;
@@ -282,19 +282,18 @@ final class Commands {
             System.err.println("usage: vigil replay --rules DIR [--from T] [--to T] [--max-events N]");
             return 2;
         }
-        VigilConfig config;
+        VigilConfig config = configOrComplain();
+        if (config == null) {
+            return 2;
+        }
         Instant now = Instant.now();
         Instant start;
         Instant end;
         int maxEvents;
         try {
-            config = ConfigLoader.load(paths);
             start = from == null ? Instant.EPOCH : when(from, now);
             end = to == null ? now : when(to, now);
             maxEvents = max == null ? 200_000 : Integer.parseInt(max);
-        } catch (ConfigException e) {
-            System.err.println("vigil: configuration error: " + e.getMessage());
-            return 2;
         } catch (IllegalArgumentException | java.time.DateTimeException e) {
             System.err.println("vigil: " + e.getMessage());
             return 2;
@@ -344,20 +343,6 @@ final class Commands {
                         "'" + text + "' is neither an instant (2026-11-30T08:00:00Z) nor a time ago (2h, 30m)");
             }
         }
-    }
-
-    private static String option(List<String> args, String name) {
-        int i = args.indexOf(name);
-        if (i < 0) {
-            return null;
-        }
-        if (i + 1 >= args.size()) {
-            throw new IllegalArgumentException(name + " needs a value");
-        }
-        String v = args.get(i + 1);
-        args.remove(i + 1);
-        args.remove(i);
-        return v;
     }
 
     int user(List<String> args) {

@@ -20,8 +20,15 @@ public final class Main {
 
     static int run(String[] argv) {
         List<String> args = new ArrayList<>(List.of(argv));
-        String conf = takeOption(args, "--conf");
-        String data = takeOption(args, "--data");
+        String conf;
+        String data;
+        try {
+            conf = CliOptions.take(args, "--conf");
+            data = CliOptions.take(args, "--data");
+        } catch (IllegalArgumentException e) {
+            System.err.println("vigil: " + e.getMessage() + "\n" + usage());
+            return 2;
+        }
         if (args.isEmpty()) {
             System.err.println(usage());
             return 2;
@@ -96,23 +103,6 @@ public final class Main {
                   user add NAME --password-stdin    add a user or set its password (read from standard input)
                   version                           print the version
                 environment: VIGIL_CONF, VIGIL_DATA, VIGIL_HOME, JAVA_OPTS""";
-    }
-
-    private static String takeOption(List<String> args, String name) {
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            if (a.equals(name) && i + 1 < args.size()) {
-                String v = args.get(i + 1);
-                args.remove(i + 1);
-                args.remove(i);
-                return v;
-            }
-            if (a.startsWith(name + "=")) {
-                args.remove(i);
-                return a.substring(name.length() + 1);
-            }
-        }
-        return null;
     }
 
     private static String envOr(String name, String dflt) {
