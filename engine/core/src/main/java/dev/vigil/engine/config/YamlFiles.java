@@ -139,7 +139,8 @@ public final class YamlFiles {
         return " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")";
     }
 
-    static int editDistance(String a, String b) {
+    /** Levenshtein distance, ignoring case: how far a mistyped name is from a known one ("did you mean"). */
+    public static int editDistance(String a, String b) {
         int[] prev = new int[b.length() + 1];
         int[] cur = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) {

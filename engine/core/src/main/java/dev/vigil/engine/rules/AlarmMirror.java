@@ -130,8 +130,4 @@ final class AlarmMirror {
         }
         changeHandles.clear();
     }
-
-    int activeInSession() {
-        return alarmHandles.size();
-    }
 }

@@ -116,14 +116,9 @@ final class RulesCheckpoint implements AutoCloseable {
     }
 
     /**
-     * Highest journal sequence whose rules have fired and whose alarm changes and rule sends are
-     * stored: safe to forget.
+     * How far the rules are with everything stored (alarm changes, rule sends): the highest journal
+     * sequence, the session's clock then, and where the events still held begin.
      */
-    long settled() {
-        return settledMark().sequence();
-    }
-
-    /** As {@link #settled()}, with the clock and the carried events that go with it. */
     synchronized Mark settledMark() {
         Mark m = settled;
         for (long[] b; (b = unsettled.peekFirst()) != null && alarms.isStored(b[1]) && sinks.isSent(b[2]); ) {

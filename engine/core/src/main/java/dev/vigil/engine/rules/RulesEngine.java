@@ -223,11 +223,6 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
         return lastProcessed;
     }
 
-    /** Highest journal sequence whose rules have fired and whose alarm changes are stored: safe to forget. */
-    public long settledProcessed() {
-        return checkpoint.settled();
-    }
-
     /**
      * The journal must keep the events after this sequence: those not settled, and those a start would
      * put back into the session because the rules were still holding them.
@@ -264,7 +259,7 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
         Thread fresh = rulesThread(() -> {
             session = newSession(rules);
             try {
-                rebuildFromJournal(from, upTo, clock.millis(), "Rules thread replaced");
+                rebuildFromJournal(from, upTo, clock.millis(), "Rules thread replaced", true);
             } catch (AbandonedThread gone) {
                 return;
             }
@@ -368,7 +363,7 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
      * insert and the timers they start come back, but their calls to {@code alarms} and {@code sinks}
      * were made already and are skipped. Timers due after {@code until} fire for real, later.
      */
-    private void rebuild(List<Event> carried, long until, String why) {
+    private void rebuild(List<Event> carried, long until, String why, boolean alwaysSay) {
         long started = System.nanoTime();
         TimedReplay replay = new TimedReplay(session, events, alarmMirror, this::fire, batchSize);
         firingRule.rebuilding(true);
@@ -383,7 +378,8 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
                 firingRule.rebuilding(false);
             }
         }
-        if (replay.events() > 0 || replay.alarms() > 0) {
+        // A start with nothing to carry says nothing; a rules edit always says what it carried.
+        if (replay.events() > 0 || replay.alarms() > 0 || alwaysSay) {
             LOG.info(
                     "{}: {} event(s) the rules were holding and {} active alarm(s) put back, each at its own time;"
                             + " {} action(s) the rules had already taken not repeated ({} ms)",
@@ -396,7 +392,7 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
     }
 
     /** As {@link #rebuild}, with the events the new rules keep read from the journal after {@code from}. */
-    private void rebuildFromJournal(long from, long upTo, long until, String why) {
+    private void rebuildFromJournal(long from, long upTo, long until, String why, boolean alwaysSay) {
         List<Event> carried = new ArrayList<>();
         long oldest = until - events.expiryMillis();
         long first = journal.firstSequence();
@@ -419,7 +415,7 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
                 return true;
             });
         }
-        rebuild(carried, until, why);
+        rebuild(carried, until, why, alwaysSay);
     }
 
     private void bindGlobal(KieSession s, Global g) {
@@ -630,13 +626,12 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
                     carried.add(e);
                 }
             }
-            rebuild(carried, until, "Rules swapped in");
+            rebuild(carried, until, "Rules swapped in", true);
         } else {
-            rebuildFromJournal(from, newest, until, "Rules swapped in");
+            rebuildFromJournal(from, newest, until, "Rules swapped in", true);
         }
         DeclaredFacts.warnLost(declaredBefore, DeclaredFacts.count(session, rules.kieBase()), events.expiryMillis());
         old.dispose();
-        LOG.info("Rules swapped in: {} active alarm(s) in the new session", alarmMirror.activeInSession());
     }
 
     /** True when every event {@code next} keeps was kept by {@code previous}, so the old session has them all. */
@@ -649,7 +644,7 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
         RulesCheckpoint.Mark mark = startedAt;
         long now = clock.millis();
         long until = mark.clockMillis() > 0 ? Math.min(mark.clockMillis(), now) : now;
-        rebuildFromJournal(mark.carryFrom(), mark.sequence(), until, "Started");
+        rebuildFromJournal(mark.carryFrom(), mark.sequence(), until, "Started", false);
     }
 
     /** Events journaled before a crash but not yet through the rules go through them now. */

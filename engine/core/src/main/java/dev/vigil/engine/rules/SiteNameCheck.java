@@ -1,6 +1,7 @@
 package dev.vigil.engine.rules;
 
 import dev.vigil.api.CamlyticsNames;
+import dev.vigil.engine.config.YamlFiles;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -149,34 +150,14 @@ public final class SiteNameCheck {
     static Optional<String> nearest(String name, Collection<String> known) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
-        String lower = name.toLowerCase(Locale.ROOT);
         for (String k : new java.util.TreeSet<>(known)) {
-            int d = distance(lower, k.toLowerCase(Locale.ROOT));
+            int d = YamlFiles.editDistance(name, k);
             if (d < bestDistance) {
                 bestDistance = d;
                 best = k;
             }
         }
         return best != null && bestDistance <= Math.max(2, name.length() / 3) ? Optional.of(best) : Optional.empty();
-    }
-
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 
     /** Comments blanked to spaces (newlines kept), so positions stay and commented-out code is not checked. */
