@@ -37,6 +37,20 @@ public final class BenchSite {
 
     /** The generated rules, shared by the load run and the JMH rules benchmark. */
     public static String generatedRules(int count) {
+        return generatedRules(count, System.getenv().getOrDefault("BENCH_SELECTOR", "zone"));
+    }
+
+    /**
+     * {@code selector} "zone": each rule reads the event's zone property (a map read, which Drools
+     * evaluates rule by rule). "source": each rule names a camera ({@code sourceId == "guid"}, which
+     * Drools hashes across rules like {@code type}); rules 0-9 name cameras 91-100, which send, the
+     * others cameras 101 and up, which do not, so 96 and 1,000 rules see the same matches, as on a
+     * site with a rule per door or camera where the load comes from a few of them.
+     */
+    public static String generatedRules(int count, String selector) {
+        if (selector.equals("source")) {
+            return sourceRules(count);
+        }
         StringBuilder drl = new StringBuilder("""
                 package vigil.bench;
                 import dev.vigil.api.Event;
@@ -52,6 +66,26 @@ public final class BenchSite {
                         alarms.trigger("Bench alarm", $e, "zone Z%d");
                     end
                     """, i, type, i, i));
+        }
+        return drl.toString();
+    }
+
+    private static String sourceRules(int count) {
+        StringBuilder drl = new StringBuilder("""
+                package vigil.bench;
+                import dev.vigil.api.Event;
+                global dev.vigil.engine.rules.Alarms alarms;
+                """);
+        for (int i = 0; i < count; i++) {
+            String type = TYPES.get(i % TYPES.size());
+            drl.append(String.format(Locale.ROOT, """
+                    rule "bench-%d"
+                    when
+                        $e : Event(type == "%s", sourceId == "%s")
+                    then
+                        alarms.trigger("Bench alarm", $e, "rule %d");
+                    end
+                    """, i, type, cameraGuid(CAMERAS - 9 + i), i));
         }
         return drl.toString();
     }

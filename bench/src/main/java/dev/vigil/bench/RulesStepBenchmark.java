@@ -61,6 +61,10 @@ public class RulesStepBenchmark {
     @Param({"100"})
     public int rules;
 
+    /** "zone" (a map read per rule) or "source" (hashed by Drools): see BenchSite.generatedRules. */
+    @Param({"zone"})
+    public String selector;
+
     private Path work;
     private Database db;
     private AlarmService alarms;
@@ -82,7 +86,7 @@ public class RulesStepBenchmark {
         for (String f : List.of("motion.drl", "door.drl", "escalation.drl")) {
             Files.copy(Path.of("rules", f), rulesDir.resolve(f));
         }
-        Files.writeString(rulesDir.resolve("bench.drl"), BenchSite.generatedRules(rules - 4));
+        Files.writeString(rulesDir.resolve("bench.drl"), BenchSite.generatedRules(rules - 4, selector));
         Files.writeString(work.resolve("entities.yaml"), BenchSite.entities());
         EntityRegistry entities = EntitiesFile.load(work.resolve("entities.yaml"));
         CompileResult compiled = new RulesCompiler(Duration.ofSeconds(30)).compile(rulesDir);
@@ -122,6 +126,8 @@ public class RulesStepBenchmark {
     }
 
     private int cursor;
+    private long firings;
+    private long inserted;
 
     @Benchmark
     @OperationsPerInvocation(BATCH)
@@ -147,6 +153,8 @@ public class RulesStepBenchmark {
             window.insert(template.toBuilder().timestamp(at).build());
         }
         int fired = session.fireAllRules();
+        firings += fired;
+        inserted += BATCH;
         window.afterFiring();
         return fired;
     }
@@ -154,8 +162,9 @@ public class RulesStepBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() {
         System.out.printf(
-                "%n  facts in session at end: %d (30 s expiry for kept types, 50,000 events/s of session time)%n",
-                session.getFactCount());
+                "%n  facts in session at end: %d (30 s expiry for kept types, 50,000 events/s of session time);"
+                        + " %d firings for %d events%n",
+                session.getFactCount(), firings, inserted);
         session.dispose();
         alarms.close();
         db.close();

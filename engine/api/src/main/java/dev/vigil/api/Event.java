@@ -26,6 +26,8 @@ public final class Event {
     private final String origin;
     private final Map<String, String> properties;
     private final String payload;
+    // Computed on first use and racy on purpose: every thread computes the same string.
+    private String sourceId;
 
     private Event(Builder b) {
         this.sequence = b.sequence;
@@ -91,6 +93,20 @@ public final class Event {
     /** GUID of the entity the event is about. */
     public UUID getSource() {
         return source;
+    }
+
+    /**
+     * The source's GUID as text, lower case ({@code "00000001-0000-babe-0000-000000000001"}), for
+     * rules that name one entity: {@code Event(sourceId == "...")} is hashed across rules, as
+     * {@code type ==} is, where {@code source} (a UUID) never equals a text.
+     */
+    public String getSourceId() {
+        String id = sourceId;
+        if (id == null) {
+            id = source.toString();
+            sourceId = id;
+        }
+        return id;
     }
 
     /** Entity type of the source (Camera, Door, ...), empty if unknown. */

@@ -40,6 +40,11 @@ public final class RulesCompiler {
             Pattern.compile("(!=|\\|\\||\\.\\w+\\s*\\(|(?<!\\w)(?!(?:after|before"
                     + "|coincides|during|finishes|finishedby|includes|meets|metby|overlaps|overlappedby|starts|startedby)"
                     + "\\s*\\[)\\w+\\s*\\[)");
+    // source is a java.util.UUID: compared with a text it compiles and never matches.
+    private static final Pattern SOURCE_IS_TEXT = Pattern.compile("(?<!\\w)source\\s*==\\s*\"([^\"]*)\"");
+    private static final Pattern SOURCE_ID_TEXT = Pattern.compile("(?<!\\w)sourceId\\s*==\\s*\"([^\"]*)\"");
+    private static final Pattern CANONICAL_GUID =
+            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final Pattern WINDOW_LENGTH = Pattern.compile("window\\s*:\\s*length");
     private final Duration eventExpiry;
     private final java.util.function.Supplier<SiteNameCheck.SiteNames> site;
@@ -415,6 +420,7 @@ public final class RulesCompiler {
                         true));
             }
             if (line.contains("Event(")) {
+                guidAsText(file, i + 1, line, out);
                 Matcher m = SLOW_CONSTRAINT.matcher(line.substring(line.indexOf("Event(")));
                 if (m.find()) {
                     out.add(new RuleError(
@@ -425,6 +431,36 @@ public final class RulesCompiler {
                                     + " prefer field == value",
                             true));
                 }
+            }
+        }
+    }
+
+    /** {@code source == "guid"} never matches, and {@code sourceId} only matches the GUID's lower-case text. */
+    private static void guidAsText(String file, int line, String text, List<RuleError> out) {
+        Matcher source = SOURCE_IS_TEXT.matcher(text);
+        while (source.find()) {
+            out.add(new RuleError(
+                    file,
+                    line,
+                    source.start() + 1,
+                    "source is a GUID and never equals a text: write sourceId == \""
+                            + source.group(1)
+                                    .toLowerCase(java.util.Locale.ROOT)
+                                    .replace("{", "")
+                                    .replace("}", "")
+                            + "\" (hashed across rules like type ==)",
+                    false));
+        }
+        Matcher id = SOURCE_ID_TEXT.matcher(text);
+        while (id.find()) {
+            if (!CANONICAL_GUID.matcher(id.group(1)).matches()) {
+                out.add(new RuleError(
+                        file,
+                        line,
+                        id.start() + 1,
+                        "sourceId is the source's GUID in lower case (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx), so '"
+                                + id.group(1) + "' never matches",
+                        false));
             }
         }
     }

@@ -85,6 +85,55 @@ class RulesManagerTest {
     }
 
     @Test
+    void aGuidComparedAsTextIsAnErrorThatNamesSourceId() throws IOException {
+        Path dir = Files.createDirectories(work.resolve("guid"));
+        Files.writeString(dir.resolve("door.drl"), """
+                package t;
+                import dev.vigil.api.Event;
+                rule "vault"
+                when
+                    $e : Event(type == "DoorForcedOpen", source == "{00000001-0000-BABE-0000-000000000004}")
+                    $f : Event(type == "DoorForcedOpen", sourceId == "00000001-0000-BABE-0000-000000000004")
+                then
+                end
+                """);
+        CompileResult r = new RulesCompiler(Duration.ofMinutes(10)).compile(dir);
+        assertThat(r.ok()).isFalse();
+        assertThat(r.errors()).extracting(RuleError::line).containsExactly(5, 6);
+        assertThat(r.errors().get(0).message())
+                .contains("never equals a text")
+                .contains("sourceId == \"00000001-0000-babe-0000-000000000004\"");
+        assertThat(r.errors().get(1).message()).contains("in lower case");
+    }
+
+    @Test
+    void aRuleNamingItsCameraBySourceIdFiresForThatCameraOnly() throws Exception {
+        Path dir = Files.createDirectories(work.resolve("byId"));
+        Files.writeString(dir.resolve("lobby.drl"), """
+                package t;
+                import dev.vigil.api.Event;
+                global dev.vigil.engine.rules.Alarms alarms;
+                rule "lobby camera only"
+                when
+                    $e : Event(type == "CameraMotion", sourceId == "00000001-0000-babe-0000-000000000001")
+                then
+                    alarms.trigger("Motion detected", $e);
+                end
+                """);
+        CompileResult r = new RulesCompiler(Duration.ofMinutes(10)).compile(dir);
+        assertThat(r.errors()).isEmpty();
+        assertThat(r.warnings()).isEmpty();
+        try (EngineRig rig = new EngineRig(work.resolve("w"), dir, Instant.parse("2026-03-15T11:00:00Z"))) {
+            rig.raise("CameraMotion", "LogicalID(Camera,2)");
+            rig.raise("CameraMotion", "LogicalID(Camera,1)");
+            rig.settle();
+            assertThat(rig.active())
+                    .extracting(a -> a.getSourceGuid().toString())
+                    .containsExactly("00000001-0000-babe-0000-000000000001");
+        }
+    }
+
+    @Test
     void expiryGrowsToTheLongestWindowInTheRules() throws IOException {
         assertThat(RulesCompiler.longestTemporalReach("over window:time( 1m30s ) and this after[0s, 2h] $x"))
                 .isEqualTo(Duration.ofHours(2));
