@@ -18,6 +18,9 @@ metric() { curl -s -H "Authorization: $AUTH" "http://127.0.0.1:$PORT/metrics" | 
 echo "warm-up (15 s, spread)"; CAMERAS=1000 wrk -t2 -c"$C" -d15s -s bench/wrk/raise.lua "http://127.0.0.1:$PORT" > /dev/null
 for mode in spread hot; do
   cams=1000; [ $mode = hot ] && cams=1
+  # CameraMotion stays 30 s in the escalation window: without the pause the next mode starts with the
+  # last one's events still held, and the session-facts limit answers part of it with 503.
+  sleep 31
   printf 'vigil RaiseEvent CameraMotion, %s (%s camera(s)), %s connections: ' "$mode" "$cams" "$C"
   CAMERAS=$cams wrk -t2 -c"$C" -d"${D}s" -s bench/wrk/raise.lua "http://127.0.0.1:$PORT" | grep RESULT
   echo "  ingest->rules latency over the last 30 s (seconds), refusals since the start:"
