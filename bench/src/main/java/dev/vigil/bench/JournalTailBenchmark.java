@@ -146,7 +146,7 @@ public final class JournalTailBenchmark {
 
         @Override
         public String toString() {
-            return "FileJournal (max batch " + maxBatch + ", force(false))";
+            return "FileJournal (max batch " + maxBatch + ", force(false), zeros written ahead)";
         }
     }
 

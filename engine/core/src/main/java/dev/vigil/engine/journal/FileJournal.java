@@ -34,10 +34,18 @@ import org.slf4j.LoggerFactory;
  * forces the file once for the whole group before completing their futures: many callers share
  * one fsync. On open, the last segment is scanned and a torn tail (crash mid-write) is cut off.
  * Segments wholly below the consumer's checkpoint are deleted beyond {@code retainSegments}.
+ *
+ * <p>The newest segment is written with zeros {@value #PREALLOCATE_BYTES} bytes ahead of its data:
+ * an fdatasync of a write inside the file's size has no size change to commit, which took a third
+ * off the fsync's p50 and p99 on this project's disk (README, the fsync tail). A segment is cut to its
+ * data when it is closed or rotated; after a crash the zeros are told from a torn write by being
+ * nothing but zeros, and cut off on open.
  */
 public final class FileJournal implements Journal {
     private static final Logger LOG = LoggerFactory.getLogger(FileJournal.class);
     private static final int HEADER = SegmentScanner.HEADER;
+    static final int PREALLOCATE_BYTES = 4 << 20;
+    private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(256 << 10);
 
     private final Path dir;
     private final long segmentBytes;
@@ -54,6 +62,8 @@ public final class FileJournal implements Journal {
     private FileChannel current;
     private Path currentPath;
     private long currentSize;
+    /** The current segment's size on disk: its data, then zeros written ahead. */
+    private long allocated;
     /**
      * Where every {@value #INDEX_EVERY}th sequence starts (segment, offset), so a reader that wants
      * the events after a sequence starts near it instead of reading its segment from the start: a
@@ -170,8 +180,20 @@ public final class FileJournal implements Journal {
                     });
             last = Math.max(last, r.lastSequence());
             long size = Files.size(seg);
-            if (r.end() < size) {
-                if (r.tailIsRecord() || !newest) {
+            if (r.end() < size && zerosOnly(seg, r.end(), size)) {
+                LOG.debug(
+                        "Journal segment {}: {} bytes written ahead and not used; cut off",
+                        seg.getFileName(),
+                        size - r.end());
+                if (!newest) {
+                    cutTo(seg, r.end());
+                }
+            } else if (r.end() < size) {
+                // Zeros after the tail are the space written ahead, which the cut-short write never reached:
+                // whether a whole record is there is judged up to the last byte written.
+                boolean wholeRecord = r.tailIsRecord()
+                        && SegmentScanner.wholeRecordAt(seg, r.end(), lastNonZero(seg, r.end(), size) + 1);
+                if (wholeRecord || !newest) {
                     // A whole record that fails its checks, or anything unreadable in a segment that was
                     // complete before the next one began, is damage: a crash only cuts the newest write short.
                     found.add(quarantine(seg, r.end(), size - r.end(), r.lastSequence() + 1, -1));
@@ -193,6 +215,7 @@ public final class FileJournal implements Journal {
                 current.truncate(r.end());
                 current.position(r.end());
                 currentSize = r.end();
+                allocated = r.end();
             }
         }
         if (segs.isEmpty()) {
@@ -243,6 +266,44 @@ public final class FileJournal implements Journal {
                     dest,
                     e.toString());
             return new JournalDamage(seg.getFileName().toString(), offset, length, seqFrom, seqTo, null);
+        }
+    }
+
+    private static boolean zerosOnly(Path seg, long from, long to) throws IOException {
+        return lastNonZero(seg, from, to) < from;
+    }
+
+    /** The offset of the last byte in [from, to) that is not zero, or from - 1. */
+    private static long lastNonZero(Path seg, long from, long to) throws IOException {
+        try (FileChannel ch = FileChannel.open(seg, StandardOpenOption.READ)) {
+            ByteBuffer b = ByteBuffer.allocate(64 << 10);
+            for (long chunkEnd = to; chunkEnd > from; ) {
+                long chunkStart = Math.max(from, chunkEnd - b.capacity());
+                b.clear();
+                b.limit((int) (chunkEnd - chunkStart));
+                int n = 0;
+                while (b.hasRemaining()) {
+                    int r = ch.read(b, chunkStart + n);
+                    if (r <= 0) {
+                        break;
+                    }
+                    n += r;
+                }
+                for (int i = n - 1; i >= 0; i--) {
+                    if (b.get(i) != 0) {
+                        return chunkStart + i;
+                    }
+                }
+                chunkEnd = chunkStart;
+            }
+            return from - 1;
+        }
+    }
+
+    private static void cutTo(Path seg, long size) throws IOException {
+        try (FileChannel ch = FileChannel.open(seg, StandardOpenOption.WRITE)) {
+            ch.truncate(size);
+            ch.force(true);
         }
     }
 
@@ -368,6 +429,7 @@ public final class FileJournal implements Journal {
         currentPath = p;
         current.position(current.size());
         currentSize = current.size();
+        allocated = currentSize;
         durable = new Durable(p, currentSize);
     }
 
@@ -395,6 +457,7 @@ public final class FileJournal implements Journal {
                 current.truncate(batchStart);
                 current.position(batchStart);
                 currentSize = batchStart;
+                allocated = batchStart;
             }
         } catch (IOException e) {
             LOG.error("Journal in {} cannot cut back a failed write: {}; stopping appends", dir, e.toString());
@@ -449,13 +512,37 @@ public final class FileJournal implements Journal {
 
     private void flushBuffer(ByteBuffer buf) throws IOException {
         buf.flip();
+        writeAhead(currentSize + buf.remaining());
         while (buf.hasRemaining()) {
             currentSize += current.write(buf);
         }
         buf.clear();
     }
 
+    /**
+     * Zeros up to {@value #PREALLOCATE_BYTES} past {@code end} (not past the segment's size), so the
+     * data written next lands inside the file. A disk too full for the zeros is left to the data write
+     * itself, which reports it as it would without them.
+     */
+    private void writeAhead(long end) {
+        if (end <= allocated || end > segmentBytes) {
+            return;
+        }
+        long target = Math.min(segmentBytes, Math.max(end, allocated + PREALLOCATE_BYTES));
+        try {
+            for (long at = Math.max(allocated, currentSize); at < target; ) {
+                ByteBuffer z = ZEROS.duplicate();
+                z.limit((int) Math.min(z.capacity(), target - at));
+                at += current.write(z, at);
+                allocated = at;
+            }
+        } catch (IOException e) {
+            LOG.debug("Journal cannot write ahead in {}: {}", currentPath.getFileName(), e.toString());
+        }
+    }
+
     private void rotate(long nextFirstSeq) throws IOException {
+        current.truncate(currentSize);
         if (fsync) {
             current.force(false);
         }
@@ -486,6 +573,7 @@ public final class FileJournal implements Journal {
         writer.close(Duration.ofSeconds(10));
         try {
             if (current != null) {
+                current.truncate(currentSize);
                 current.force(true);
                 current.close();
             }

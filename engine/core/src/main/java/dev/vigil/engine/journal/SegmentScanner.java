@@ -109,6 +109,21 @@ final class SegmentScanner {
         }
     }
 
+    /** Whether the record header at {@code pos} announces a record that ends by {@code end}. */
+    static boolean wholeRecordAt(Path segment, long pos, long end) throws IOException {
+        if (pos + HEADER > end) {
+            return false;
+        }
+        try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.READ)) {
+            ByteBuffer len = ByteBuffer.allocate(4);
+            while (len.hasRemaining() && ch.read(len, pos + len.position()) > 0) {
+                // read the length field whole
+            }
+            int n = len.getInt(0);
+            return n >= MIN_BODY && n <= MAX_RECORD && pos + HEADER + n <= end;
+        }
+    }
+
     private static boolean wholeRecordAt(ByteBuffer buf, int pos, int end) {
         if (pos + HEADER > end) {
             return false;

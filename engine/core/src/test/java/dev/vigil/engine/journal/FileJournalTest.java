@@ -136,6 +136,82 @@ class FileJournalTest {
     }
 
     @Test
+    void theOpenSegmentIsWrittenAheadWithZerosAndCutToItsDataOnClose() throws Exception {
+        long dataSize;
+        try (FileJournal j = open(64 << 20)) {
+            j.append(List.of(event(1), event(2))).get();
+            Path segment = segments().get(0);
+            assertThat(Files.size(segment)).isEqualTo(FileJournal.PREALLOCATE_BYTES);
+            for (int i = 0; i < 60; i++) {
+                List<Event> batch = new ArrayList<>();
+                for (int k = 0; k < 1000; k++) {
+                    batch.add(event(k));
+                }
+                j.append(batch).get();
+            }
+            assertThat(Files.size(segment)).isGreaterThan(FileJournal.PREALLOCATE_BYTES);
+            assertThat(Files.size(segment) % FileJournal.PREALLOCATE_BYTES).isZero();
+        }
+        Path segment = segments().get(0);
+        dataSize = Files.size(segment);
+        assertThat(dataSize % FileJournal.PREALLOCATE_BYTES).isNotZero();
+        List<Event> all = new ArrayList<>();
+        try (FileJournal j = open(64 << 20)) {
+            j.replay(0, all::add);
+            assertThat(j.damage()).isEmpty();
+        }
+        assertThat(all).hasSize(60_002);
+        assertThat(Files.size(segment)).isEqualTo(dataSize);
+    }
+
+    @Test
+    void zerosLeftAfterTheDataByACrashAreNeitherDamageNorLoss() throws Exception {
+        try (FileJournal j = open(1 << 20)) {
+            j.append(List.of(event(1), event(2))).get();
+        }
+        Path segment = segments().get(0);
+        long dataSize = Files.size(segment);
+        // What a crash leaves: the data, then the zeros written ahead of it.
+        Files.write(segment, new byte[1 << 20], StandardOpenOption.APPEND);
+        try (FileJournal j = open(1 << 20)) {
+            assertThat(j.lastSequence()).isEqualTo(2);
+            assertThat(j.damage()).isEmpty();
+            assertThat(j.append(List.of(event(3))).get().get(0).getSequence()).isEqualTo(3);
+        }
+        assertThat(Files.size(segment)).isGreaterThan(dataSize);
+        List<Event> all = new ArrayList<>();
+        try (FileJournal j = open(1 << 20)) {
+            j.replay(0, all::add);
+        }
+        assertThat(all).extracting(Event::getSequence).containsExactly(1L, 2L, 3L);
+    }
+
+    @Test
+    void aTornRecordBeforeTheZerosIsCutAsATornWriteAndAnOlderSegmentsZerosAreCutToo() throws Exception {
+        try (FileJournal j = open(1 << 20)) {
+            j.append(List.of(event(1), event(2))).get();
+        }
+        Path first = segments().get(0);
+        long firstData = Files.size(first);
+        // As after a crash right after a rotation whose cut of the older segment did not reach the disk:
+        // the older segment ends in zeros, and the newest holds the start of a record, then zeros.
+        Files.write(first, new byte[64 << 10], StandardOpenOption.APPEND);
+        byte[] torn = new byte[4096];
+        torn[3] = 40;
+        torn[4] = 1;
+        torn[5] = 2;
+        Path second = dir.resolve("journal-00000000000000000003.log");
+        Files.write(second, torn);
+        try (FileJournal j = open(1 << 20)) {
+            assertThat(j.damage()).isEmpty();
+            assertThat(j.lastSequence()).isEqualTo(2);
+            assertThat(j.append(List.of(event(3))).get().get(0).getSequence()).isEqualTo(3);
+        }
+        assertThat(Files.size(second)).isLessThan(4096);
+        assertThat(Files.size(first)).isEqualTo(firstData);
+    }
+
+    @Test
     void rotatesSegmentsAndPrunesProcessedOnes() throws Exception {
         try (FileJournal j = open(1 << 20)) {
             for (int i = 0; i < 150; i++) {
