@@ -48,44 +48,24 @@ public final class BenchSite {
      * site with a rule per door or camera where the load comes from a few of them.
      */
     public static String generatedRules(int count, String selector) {
-        if (selector.equals("source")) {
-            return sourceRules(count);
-        }
+        boolean bySource = selector.equals("source");
         StringBuilder drl = new StringBuilder("""
                 package vigil.bench;
                 import dev.vigil.api.Event;
                 global dev.vigil.engine.rules.Alarms alarms;
                 """);
         for (int i = 0; i < count; i++) {
-            String type = TYPES.get(i % TYPES.size());
+            String constraint = bySource
+                    ? "sourceId == \"" + cameraGuid(CAMERAS - 9 + i) + "\""
+                    : "properties[\"zone\"] == \"Z" + i + "\"";
             drl.append(String.format(Locale.ROOT, """
                     rule "bench-%d"
                     when
-                        $e : Event(type == "%s", properties["zone"] == "Z%d")
-                    then
-                        alarms.trigger("Bench alarm", $e, "zone Z%d");
-                    end
-                    """, i, type, i, i));
-        }
-        return drl.toString();
-    }
-
-    private static String sourceRules(int count) {
-        StringBuilder drl = new StringBuilder("""
-                package vigil.bench;
-                import dev.vigil.api.Event;
-                global dev.vigil.engine.rules.Alarms alarms;
-                """);
-        for (int i = 0; i < count; i++) {
-            String type = TYPES.get(i % TYPES.size());
-            drl.append(String.format(Locale.ROOT, """
-                    rule "bench-%d"
-                    when
-                        $e : Event(type == "%s", sourceId == "%s")
+                        $e : Event(type == "%s", %s)
                     then
                         alarms.trigger("Bench alarm", $e, "rule %d");
                     end
-                    """, i, type, cameraGuid(CAMERAS - 9 + i), i));
+                    """, i, TYPES.get(i % TYPES.size()), constraint, i));
         }
         return drl.toString();
     }
