@@ -6,6 +6,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -232,6 +236,49 @@ class CliIT {
         Run usage = run(null, "--conf", conf.toString(), "user", "add", "operator");
         assertThat(usage.code()).isEqualTo(2);
         assertThat(usage.err()).contains("--password-stdin");
+    }
+
+    @Test
+    void userListAndRemoveKeepTheFilesOwnerGroupAndMode() throws Exception {
+        Path conf = Files.createDirectories(site.resolve("conf"));
+        for (String name : List.of("operator", "guard")) {
+            Run add = run("s3cret-passphrase\n", "--conf", conf.toString(), "user", "add", name, "--password-stdin");
+            assertThat(add.code()).as(add.err()).isZero();
+        }
+        Path users = conf.resolve("users.yaml");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(users)))
+                .isEqualTo("rw-------");
+        assertThat(run(null, "--conf", conf.toString(), "user", "list").out()).isEqualTo("guard\noperator\n");
+
+        // As a package leaves it: the service user's file, group-readable; an administrator edits it as root.
+        Files.setPosixFilePermissions(users, PosixFilePermissions.fromString("rw-r-----"));
+        boolean root = System.getProperty("user.name").equals("root");
+        var lookup = users.getFileSystem().getUserPrincipalLookupService();
+        if (root) {
+            Files.setOwner(users, lookup.lookupPrincipalByName("nobody"));
+            Files.getFileAttributeView(users, PosixFileAttributeView.class)
+                    .setGroup(lookup.lookupPrincipalByGroupName("nogroup"));
+        }
+        Run remove = run(null, "--conf", conf.toString(), "user", "remove", "guard");
+        assertThat(remove.code()).as(remove.err()).isZero();
+        assertThat(remove.out()).contains("user guard removed from");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(users)))
+                .isEqualTo("rw-r-----");
+        if (root) {
+            assertThat(remove.err()).contains("belongs to 'nobody' and you are 'root'");
+            assertThat(Files.getOwner(users).getName()).isEqualTo("nobody");
+            assertThat(Files.readAttributes(users, PosixFileAttributes.class)
+                            .group()
+                            .getName())
+                    .isEqualTo("nogroup");
+        }
+        assertThat(run(null, "--conf", conf.toString(), "user", "list").out()).isEqualTo("operator\n");
+
+        Run missing = run(null, "--conf", conf.toString(), "user", "remove", "guard");
+        assertThat(missing.code()).isEqualTo(1);
+        assertThat(missing.err()).contains("no user 'guard'");
+        assertThat(run(null, "--conf", conf.toString(), "user", "rename").code())
+                .isEqualTo(2);
     }
 
     @Test

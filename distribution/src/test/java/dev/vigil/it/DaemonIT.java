@@ -237,7 +237,7 @@ class DaemonIT {
     }
 
     @Test
-    void everyRequestNeedsALogin() {
+    void everyRequestNeedsALogin() throws java.io.IOException {
         try (VigilProcess v = new VigilProcess(site, null, false).start()) {
             VigilProcess.Reply none = v.send(java.net.http.HttpRequest.newBuilder(v.uri("/WebSdk/activealarms"))
                     .GET());
@@ -252,7 +252,12 @@ class DaemonIT {
             assertThat(wrong.status()).isEqualTo(401);
             assertThat(v.get("/metrics").body()).contains("vigil_rules_queue_depth");
             assertThat(v.log()).contains("created user 'admin'");
-            assertThat(Files.exists(v.data.resolve("initial-admin-password"))).isTrue();
+            Path password = v.data.resolve("initial-admin-password");
+            assertThat(v.log())
+                    .contains(password.toString())
+                    .doesNotContain(Files.readString(password).trim());
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(password)))
+                    .isEqualTo("rw-------");
         }
     }
 

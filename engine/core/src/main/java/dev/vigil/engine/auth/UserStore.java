@@ -78,22 +78,42 @@ public final class UserStore {
         return d;
     }
 
-    /** Adds the user or replaces its password, rewriting the file atomically with owner-only rights. */
+    /**
+     * Adds the user or replaces its password, rewriting the file atomically. A new file is owner-only;
+     * an existing one keeps its owner, group and mode (see {@link AtomicFiles#writeKeepingOwnership}).
+     */
     public synchronized void put(String name, char[] password) {
         if (name == null || !name.matches(NAME_PATTERN)) {
             throw new IllegalArgumentException("user name must be 1-64 letters, digits, '_', '.', '@' or '-'");
         }
         hashes.put(name, hasher.hash(password));
-        UsersFile out = new UsersFile();
+        save();
+    }
+
+    /** Removes the user; false when there was none of that name. */
+    public synchronized boolean remove(String name) {
+        if (hashes.remove(name) == null) {
+            return false;
+        }
+        save();
+        return true;
+    }
+
+    /** The user names, sorted. */
+    public List<String> names() {
         List<String> names = new ArrayList<>(hashes.keySet());
         names.sort(null);
-        for (String n : names) {
+        return names;
+    }
+
+    private void save() {
+        UsersFile out = new UsersFile();
+        for (String n : names()) {
             out.users.add(new UsersFile.User(n, hashes.get(n)));
         }
         try {
             Files.createDirectories(file.getParent());
-            YamlFiles.write(file, out);
-            AtomicFiles.ownerOnly(file);
+            AtomicFiles.writeKeepingOwnership(file, stream -> YamlFiles.writeTo(stream, out));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }

@@ -13,6 +13,7 @@ import dev.vigil.engine.daemon.Daemon;
 import dev.vigil.engine.daemon.DataLock;
 import dev.vigil.engine.daemon.Version;
 import dev.vigil.engine.entity.EntitiesFile;
+import dev.vigil.engine.fs.AtomicFiles;
 import dev.vigil.engine.rules.CompileResult;
 import dev.vigil.engine.rules.RuleError;
 import dev.vigil.engine.rules.RulesCompiler;
@@ -346,31 +347,71 @@ final class Commands {
     }
 
     int user(List<String> args) {
-        if (args.size() != 3 || !args.get(0).equals("add") || !args.get(2).equals("--password-stdin")) {
-            System.err.println("usage: vigil user add NAME --password-stdin");
+        String usage = "usage: vigil user add NAME --password-stdin | vigil user list | vigil user remove NAME";
+        String verb = args.isEmpty() ? "" : args.get(0);
+        boolean ok = switch (verb) {
+            case "add" -> args.size() == 3 && args.get(2).equals("--password-stdin");
+            case "remove" -> args.size() == 2;
+            case "list" -> args.size() == 1;
+            default -> false;
+        };
+        if (!ok) {
+            System.err.println(usage);
             return 2;
         }
-        String name = args.get(1);
-        String password;
-        try {
-            password = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-        } catch (IOException e) {
-            System.err.println("vigil: cannot read the password from standard input: " + e.getMessage());
-            return 1;
+        String password = null;
+        if (verb.equals("add")) {
+            try {
+                password = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+            } catch (IOException e) {
+                System.err.println("vigil: cannot read the password from standard input: " + e.getMessage());
+                return 1;
+            }
+            if (password == null || password.length() < 8) {
+                System.err.println(
+                        "vigil: the password (first line of standard input) must have at least 8 characters");
+                return 2;
+            }
         }
-        if (password == null || password.length() < 8) {
-            System.err.println("vigil: the password (first line of standard input) must have at least 8 characters");
-            return 2;
-        }
+        Path file = paths.usersYaml();
+        UserStore users;
         try {
             VigilConfig config = ConfigLoader.load(paths);
-            UserStore users = new UserStore(paths.usersYaml(), new PasswordHasher(config.auth.pbkdf2Iterations));
-            users.put(name, password.toCharArray());
-        } catch (ConfigException | IllegalArgumentException e) {
+            users = new UserStore(file, new PasswordHasher(config.auth.pbkdf2Iterations));
+        } catch (ConfigException e) {
             System.err.println("vigil: " + e.getMessage());
             return 2;
         }
-        System.out.println("user " + name + " saved in " + paths.usersYaml()
+        if (verb.equals("list")) {
+            users.names().forEach(System.out::println);
+            return 0;
+        }
+        String name = args.get(1);
+        String owner = AtomicFiles.ownerOf(file);
+        String me = System.getProperty("user.name");
+        if (owner != null && !owner.equals(me)) {
+            System.err.println("vigil: warning: " + file + " belongs to '" + owner + "' and you are '" + me
+                    + "'; it keeps its owner, group and mode where this user may give them");
+        }
+        try {
+            if (verb.equals("remove")) {
+                if (!users.remove(name)) {
+                    System.err.println("vigil: no user '" + name + "' in " + file);
+                    return 1;
+                }
+            } else {
+                users.put(name, password.toCharArray());
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println("vigil: " + e.getMessage());
+            return 2;
+        }
+        String after = AtomicFiles.ownerOf(file);
+        if (owner != null && !owner.equals(after)) {
+            System.err.println("vigil: warning: " + file + " now belongs to '" + after + "', not '" + owner
+                    + "': the daemon may not read it; give it back with chown");
+        }
+        System.out.println("user " + name + (verb.equals("remove") ? " removed from " : " saved in ") + file
                 + " (a running daemon picks it up at its next start)");
         return 0;
     }

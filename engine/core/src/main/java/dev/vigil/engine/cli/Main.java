@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code vigil run | check-rules [DIR] | user add NAME --password-stdin | version}, with
+ * {@code vigil run | check-rules [DIR] | user add NAME --password-stdin | user list | user remove NAME | version}, with
  * {@code --conf DIR} (or VIGIL_CONF) and {@code --data DIR} (or VIGIL_DATA). No logger is touched
  * before the logging configuration in the conf folder is chosen.
  */
@@ -101,6 +101,8 @@ public final class Main {
                                                     what-if: DIR's rules over the journaled events, beside the live
                                                     rules' (T: an instant, 2026-11-30T08:00:00Z, or a time ago, 2h)
                   user add NAME --password-stdin    add a user or set its password (read from standard input)
+                  user list                         the user names of users.yaml
+                  user remove NAME                  remove a user
                   version                           print the version
                 environment: VIGIL_CONF, VIGIL_DATA, VIGIL_HOME, JAVA_OPTS""";
     }

@@ -88,7 +88,11 @@ public final class YamlFiles {
     }
 
     public static void write(Path file, Object value) throws IOException {
-        AtomicFiles.write(file, out -> MAPPER.writeValue(out, value));
+        AtomicFiles.write(file, out -> writeTo(out, value));
+    }
+
+    public static void writeTo(java.io.OutputStream out, Object value) throws IOException {
+        MAPPER.writeValue(out, value);
     }
 
     private static String describeUnknownKey(Path file, UnrecognizedPropertyException e) {
