@@ -213,6 +213,19 @@ final class VigilProcess implements AutoCloseable {
         }
     }
 
+    /** SIGHUP, as {@code systemctl reload vigil} sends it. */
+    void hangUp() {
+        try {
+            new ProcessBuilder("kill", "-HUP", Long.toString(process.pid()))
+                    .start()
+                    .waitFor(10, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     boolean alive() {
         return process != null && process.isAlive();
     }

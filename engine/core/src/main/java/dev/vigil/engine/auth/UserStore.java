@@ -8,10 +8,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Reads and writes {@code users.yaml}; answers whether a name and password match. */
@@ -27,13 +25,17 @@ public final class UserStore {
         reload();
     }
 
+    /**
+     * Reads the file again. A file that does not load changes nothing (the error says why), so a bad
+     * edit never locks every user out.
+     */
     public synchronized void reload() {
-        hashes.clear();
         if (!Files.exists(file)) {
+            hashes.clear();
             return;
         }
         UsersFile loaded = YamlFiles.read(file, UsersFile.class);
-        Set<String> seen = new HashSet<>();
+        Map<String, String> read = new java.util.HashMap<>();
         for (int i = 0; i < loaded.users.size(); i++) {
             UsersFile.User u = loaded.users.get(i);
             String at = "users[" + i + "]";
@@ -46,11 +48,12 @@ public final class UserStore {
                         file + ": key '" + at + ".hash' is not a password hash; set it with 'vigil user add " + u.name
                                 + " --password-stdin'");
             }
-            if (!seen.add(u.name)) {
+            if (read.put(u.name, u.hash) != null) {
                 throw new ConfigException(file + ": key '" + at + ".name' repeats user '" + u.name + "'");
             }
-            hashes.put(u.name, u.hash);
         }
+        hashes.keySet().retainAll(read.keySet());
+        hashes.putAll(read);
     }
 
     public boolean isEmpty() {

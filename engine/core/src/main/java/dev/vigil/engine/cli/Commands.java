@@ -412,7 +412,7 @@ final class Commands {
                     + "': the daemon may not read it; give it back with chown");
         }
         System.out.println("user " + name + (verb.equals("remove") ? " removed from " : " saved in ") + file
-                + " (a running daemon picks it up at its next start)");
+                + " (a running daemon picks it up within seconds, or at once on SIGHUP)");
         return 0;
     }
 

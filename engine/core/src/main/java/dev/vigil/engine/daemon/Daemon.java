@@ -47,6 +47,7 @@ public final class Daemon implements AutoCloseable {
     private final ScheduledExecutorService housekeeping = Threads.scheduler("vigil-housekeeping");
 
     private boolean started;
+    private ConfigReloader reloader;
 
     public Daemon(VigilPaths paths, VigilConfig config, Clock clock) {
         this.config = config;
@@ -87,6 +88,15 @@ public final class Daemon implements AutoCloseable {
         get(StreamingServer.class).start();
         get(WebSdkServer.class).start();
         get(CamlyticsServer.class).start();
+        reloader = new ConfigReloader(
+                paths,
+                config,
+                get(UserStore.class),
+                get(PluginHost.class),
+                get(EntitiesWatcher.class),
+                get(RulesManager.class));
+        reloader.watch(config.rules.reloadCheckInterval);
+        Hangup.onSignal(() -> reloader.reloadSoon("SIGHUP"));
         started = true;
         LOG.info("Vigil started");
     }
@@ -110,6 +120,9 @@ public final class Daemon implements AutoCloseable {
         }
         LOG.info("Vigil stopping");
         housekeeping.shutdownNow();
+        if (reloader != null) {
+            reloader.close();
+        }
         quietly("Web SDK server", () -> get(WebSdkServer.class).close());
         quietly("Camlytics server", () -> get(CamlyticsServer.class).close());
         quietly("sessions", () -> get(SessionRegistry.class).close());

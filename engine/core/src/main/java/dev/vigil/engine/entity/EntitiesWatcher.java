@@ -46,6 +46,14 @@ public final class EntitiesWatcher implements AutoCloseable {
         }
     }
 
+    /** A reload asked for (SIGHUP): loads the file now if it changed, without waiting for it to settle. */
+    public void reloadNow() {
+        timer.execute(() -> {
+            seen = read();
+            check();
+        });
+    }
+
     void check() {
         byte[] now = read();
         if (now == null || Arrays.equals(now, loaded)) {

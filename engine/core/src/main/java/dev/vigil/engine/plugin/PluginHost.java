@@ -50,7 +50,13 @@ public final class PluginHost implements AutoCloseable {
     private record Loaded(String pluginId, long modified, long size) {}
 
     private final Path dir;
-    private final VigilConfig config;
+    /** The configured instances; replaced as a whole by {@link #reconfigure}. */
+    @GuardedBy("this")
+    private List<VigilConfig.PluginInstance> sinkConfigs;
+
+    @GuardedBy("this")
+    private List<VigilConfig.PluginInstance> sourceConfigs;
+
     private final SinkService sinks;
     private final IngestService ingest;
     private final EntityRegistry entities;
@@ -79,7 +85,8 @@ public final class PluginHost implements AutoCloseable {
             Path pluginsDataRoot) {
         this.entities = entities;
         this.dir = dir;
-        this.config = config;
+        this.sinkConfigs = List.copyOf(config.sinks);
+        this.sourceConfigs = List.copyOf(config.sources);
         this.sinks = sinks;
         this.ingest = ingest;
         this.pluginsDataRoot = pluginsDataRoot;
@@ -220,12 +227,12 @@ public final class PluginHost implements AutoCloseable {
 
     private void startInstances(String pluginId) {
         for (Class<? extends EventSink> c : manager.getExtensionClasses(EventSink.class, pluginId)) {
-            for (VigilConfig.PluginInstance p : config.sinks) {
+            for (VigilConfig.PluginInstance p : sinkConfigs) {
                 startSink(pluginId, c, p);
             }
         }
         for (Class<? extends EventSource> c : manager.getExtensionClasses(EventSource.class, pluginId)) {
-            for (VigilConfig.PluginInstance p : config.sources) {
+            for (VigilConfig.PluginInstance p : sourceConfigs) {
                 startSource(pluginId, c, p);
             }
         }
@@ -309,6 +316,64 @@ public final class PluginHost implements AutoCloseable {
         loaded.remove(jar);
         pluginStatus.remove(jar);
         LOG.info("Plugin {} unloaded: {} was {}", id, jar.getFileName(), why);
+    }
+
+    /**
+     * Applies edited sink and source instances while the daemon runs: an instance no longer
+     * configured stops, one whose settings changed stops and starts again with them (a sink keeps its
+     * cursor, so it resumes where it was), a new one starts if a loaded plugin provides its type.
+     * Instances whose configuration did not change are not touched.
+     */
+    public synchronized void reconfigure(
+            List<VigilConfig.PluginInstance> sinks, List<VigilConfig.PluginInstance> sources) {
+        List<VigilConfig.PluginInstance> toStart = new ArrayList<>();
+        toStart.addAll(retire("sink", sinkConfigs, sinks));
+        toStart.addAll(retire("source", sourceConfigs, sources));
+        sinkConfigs = List.copyOf(sinks);
+        sourceConfigs = List.copyOf(sources);
+        for (VigilConfig.PluginInstance p : toStart) {
+            String kind = sinks.contains(p) ? "sink" : "source";
+            instanceStatus.put(p.name, notYetRunning(p, kind));
+        }
+        for (Loaded l : loaded.values()) {
+            startInstances(l.pluginId());
+        }
+    }
+
+    /** Stops the instances that are gone or changed; returns the ones to start (changed or new). */
+    private List<VigilConfig.PluginInstance> retire(
+            String kind, List<VigilConfig.PluginInstance> running, List<VigilConfig.PluginInstance> wanted) {
+        Map<String, VigilConfig.PluginInstance> before = new HashMap<>();
+        running.forEach(p -> before.put(p.name, p));
+        List<VigilConfig.PluginInstance> toStart = new ArrayList<>();
+        for (VigilConfig.PluginInstance p : wanted) {
+            VigilConfig.PluginInstance old = before.remove(p.name);
+            if (old != null && SAME.valueToTree(old).equals(SAME.valueToTree(p))) {
+                continue;
+            }
+            if (old != null) {
+                stopIfRunning(p.name);
+                LOG.info("{} '{}' changed in the configuration; restarting it with its new settings", kind, p.name);
+            } else {
+                LOG.info("{} '{}' added to the configuration", kind, p.name);
+            }
+            toStart.add(p);
+        }
+        for (String gone : before.keySet()) {
+            stopIfRunning(gone);
+            instanceStatus.remove(gone);
+            LOG.info("{} '{}' removed from the configuration; stopped", kind, gone);
+        }
+        return toStart;
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper SAME =
+            new com.fasterxml.jackson.databind.ObjectMapper().findAndRegisterModules();
+
+    private void stopIfRunning(String name) {
+        if (instancePlugin.containsKey(name)) {
+            stopInstance(name);
+        }
     }
 
     private void stopInstance(String name) {

@@ -52,6 +52,14 @@ public final class RulesManager implements AutoCloseable {
                 this::checkForChange, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** A reload asked for (SIGHUP): compiles now if the folder changed, without waiting for it to settle. */
+    public void checkNow() {
+        watcher.execute(() -> {
+            settlingFingerprint = RulesCompiler.fingerprint(dir);
+            checkForChange();
+        });
+    }
+
     private void checkForChange() {
         try {
             String fp = RulesCompiler.fingerprint(dir);
