@@ -77,9 +77,12 @@ public final class IngestService {
                 .register(meters);
         this.refusedOverload = Counter.builder("vigil.ingest.refused")
                 .tag("reason", "overload")
+                .description("events refused and not stored: 503 (overload) or 400 (invalid)")
                 .register(meters);
-        this.refusedInvalid =
-                Counter.builder("vigil.ingest.refused").tag("reason", "invalid").register(meters);
+        this.refusedInvalid = Counter.builder("vigil.ingest.refused")
+                .tag("reason", "invalid")
+                .description("events refused and not stored: 503 (overload) or 400 (invalid)")
+                .register(meters);
         this.journalLatency = LatencyTimers.register(
                 meters, "vigil.ingest.latency", "from ingest request to events durable in the journal");
     }

@@ -100,9 +100,14 @@ final class SinkRunner {
         this.takenSequence = cursor.eventSequence();
         this.lastFlush = System.nanoTime() - config.batch.window.toNanos();
         this.queue = new ArrayBlockingQueue<>(config.queueCapacity);
-        this.delivered =
-                Counter.builder("vigil.sink.delivered").tag("sink", name).register(meters);
-        this.failed = Counter.builder("vigil.sink.failures").tag("sink", name).register(meters);
+        this.delivered = Counter.builder("vigil.sink.delivered")
+                .tag("sink", name)
+                .description("items the sink delivered")
+                .register(meters);
+        this.failed = Counter.builder("vigil.sink.failures")
+                .tag("sink", name)
+                .description("failed delivery attempts (retried, then dead-lettered)")
+                .register(meters);
         this.overflowed = Counter.builder("vigil.sink.behind")
                 .tag("sink", name)
                 .description("items left to be re-read from the journal or store because the sink queue was full")

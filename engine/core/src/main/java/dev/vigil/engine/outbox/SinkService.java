@@ -106,6 +106,7 @@ public final class SinkService implements EventListener, AlarmListener, Sinks, A
                     return r == null ? 0 : r.queueSize();
                 })
                 .tag("sink", config.name)
+                .description("items waiting in the sink's queue")
                 .register(meters);
         SinkRunner previous = runners.put(config.name, runner);
         if (previous != null) {

@@ -155,7 +155,9 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
                 .register(meters);
         this.latency = LatencyTimers.register(
                 meters, "vigil.event.latency", "from ingest request to rules fired for the event");
-        Gauge.builder("vigil.rules.queue.depth", this, RulesEngine::queueDepth).register(meters);
+        Gauge.builder("vigil.rules.queue.depth", this, RulesEngine::queueDepth)
+                .description("journaled events waiting for the rules thread")
+                .register(meters);
         Gauge.builder("vigil.rules.facts", this, e -> e.factCount)
                 .description("facts in the session")
                 .register(meters);
