@@ -81,6 +81,7 @@ public final class Daemon implements AutoCloseable {
         RulesEngine rules = get(RulesEngine.class);
         Database store = get(Database.class);
         housekeeping.scheduleWithFixedDelay(store::probe, 5, 5, TimeUnit.SECONDS);
+        DiskMetrics.register(get(io.micrometer.core.instrument.MeterRegistry.class), paths.data());
         rules.start();
         get(RulesManager.class).watch(rules, config.rules.reloadCheckInterval);
         get(PluginHost.class).start(config.plugins.scanInterval);

@@ -158,6 +158,9 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
         Gauge.builder("vigil.rules.queue.depth", this, RulesEngine::queueDepth)
                 .description("journaled events waiting for the rules thread")
                 .register(meters);
+        Gauge.builder("vigil.rules.queue.capacity", this, RulesEngine::capacity)
+                .description("events the rules queue takes before ingest answers 503")
+                .register(meters);
         Gauge.builder("vigil.rules.facts", this, e -> e.factCount)
                 .description("facts in the session")
                 .register(meters);
