@@ -129,6 +129,13 @@ public final class VigilConfig {
 
         @Positive
         public int maxBatch = 8192;
+        /**
+         * The most disk the journal's segments may take (0: no cap). Past it, processed segments go
+         * even within retainSegments; if the rules or a sink still need the oldest, events are refused
+         * with 503 until they catch up, instead of filling the disk.
+         */
+        @AtLeast(0)
+        public long maxDiskBytes = 8L * 1024 * 1024 * 1024;
         /** Off only for benchmarks that want to see the cost of everything but the disk. */
         public boolean fsync = true;
     }

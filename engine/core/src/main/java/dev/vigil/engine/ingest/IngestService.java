@@ -180,7 +180,8 @@ public final class IngestService {
                 if (cause instanceof JournalFullException) {
                     refusedOverload.increment(n);
                     throw new IngestException(
-                            ErrorCode.SERVER_BUSY, "journal is busy; retry later, nothing was stored");
+                            ErrorCode.SERVER_BUSY,
+                            "journal is busy (" + cause.getMessage() + "); retry later, nothing was stored");
                 }
                 LOG.error("Journal refused {} event(s): {}", n, cause.getMessage());
                 throw new IngestException(ErrorCode.JOURNAL_FAILED, "journal write failed: " + cause.getMessage());

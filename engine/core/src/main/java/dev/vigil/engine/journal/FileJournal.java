@@ -64,6 +64,11 @@ public final class FileJournal implements Journal {
     private long currentSize;
     /** The current segment's size on disk: its data, then zeros written ahead. */
     private long allocated;
+    /** What the segments before the current one take on disk. */
+    private volatile long closedBytes;
+
+    private final long maxDiskBytes;
+    private long lastCapWarning;
     /**
      * Where every {@value #INDEX_EVERY}th sequence starts (segment, offset), so a reader that wants
      * the events after a sequence starts near it instead of reading its segment from the start: a
@@ -111,6 +116,21 @@ public final class FileJournal implements Journal {
             int queueCapacity,
             LongSupplier checkpoint,
             long sequenceFloor) {
+        this(dir, segmentBytes, retainSegments, maxBatch, fsync, queueCapacity, checkpoint, sequenceFloor, 0);
+    }
+
+    /** @param maxDiskBytes the most the segments may take on disk; 0: no cap */
+    public FileJournal(
+            Path dir,
+            long segmentBytes,
+            int retainSegments,
+            int maxBatch,
+            boolean fsync,
+            int queueCapacity,
+            LongSupplier checkpoint,
+            long sequenceFloor,
+            long maxDiskBytes) {
+        this.maxDiskBytes = maxDiskBytes;
         this.sequenceFloor = sequenceFloor;
         this.dir = dir;
         this.segmentBytes = segmentBytes;
@@ -209,6 +229,9 @@ public final class FileJournal implements Journal {
                 LOG.error("Journal damaged: {}; every readable record after it is kept", d.describe());
             }
             damage.addAll(found);
+            if (!newest) {
+                closedBytes += Files.size(seg);
+            }
             if (newest) {
                 current = FileChannel.open(seg, StandardOpenOption.WRITE, StandardOpenOption.READ);
                 currentPath = seg;
@@ -466,6 +489,26 @@ public final class FileJournal implements Journal {
     }
 
     private void writeBatch(List<Pending> batch) throws IOException {
+        if (maxDiskBytes > 0 && diskBytes() > maxDiskBytes) {
+            pruneOldSegments();
+            if (diskBytes() > maxDiskBytes) {
+                long now = System.nanoTime();
+                if (now - lastCapWarning > 60_000_000_000L || lastCapWarning == 0) {
+                    lastCapWarning = now;
+                    LOG.warn(
+                            "Journal in {} is at journal.maxDiskBytes ({} bytes) and the rules or a sink still need"
+                                    + " its oldest segment: events are refused with 503 until they catch up",
+                            dir,
+                            maxDiskBytes);
+                }
+                throw new JournalFullException(String.format(
+                        java.util.Locale.ROOT,
+                        "the journal takes %,d bytes, past journal.maxDiskBytes %,d, and the rules or a sink"
+                                + " still need its oldest segment",
+                        diskBytes(),
+                        maxDiskBytes));
+            }
+        }
         batchSegment = current;
         batchStart = currentSize;
         long seq = lastSequence;
@@ -541,8 +584,15 @@ public final class FileJournal implements Journal {
         }
     }
 
+    /** What the segments take on disk now, zeros written ahead included. */
+    public long diskBytes() {
+        return closedBytes + Math.max(allocated, currentSize);
+    }
+
     private void rotate(long nextFirstSeq) throws IOException {
         current.truncate(currentSize);
+        closedBytes += currentSize;
+        allocated = 0;
         if (fsync) {
             current.force(false);
         }
@@ -553,17 +603,22 @@ public final class FileJournal implements Journal {
     private void pruneOldSegments() throws IOException {
         List<Path> segs = segments();
         long processed = checkpoint.getAsLong();
-        for (int i = 0; i + 1 < segs.size() && segs.size() - i > retainSegments; i++) {
+        for (int i = 0;
+                i + 1 < segs.size()
+                        && (segs.size() - i > retainSegments || (maxDiskBytes > 0 && diskBytes() > maxDiskBytes));
+                i++) {
             long nextFirst = firstSequenceOf(segs.get(i + 1));
             if (nextFirst - 1 > processed) {
                 break;
             }
+            long size = Files.size(segs.get(i));
             Files.deleteIfExists(segs.get(i));
+            closedBytes -= size;
             index.headMap(nextFirst, false).clear();
             LOG.info(
-                    "Journal segment {} deleted: all its events were processed and {} newer segments remain",
+                    "Journal segment {} deleted: all its events were processed; {} newer segment(s) remain",
                     segs.get(i).getFileName(),
-                    retainSegments);
+                    segs.size() - i - 1);
         }
     }
 

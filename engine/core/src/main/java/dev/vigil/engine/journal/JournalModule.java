@@ -39,6 +39,7 @@ public final class JournalModule extends AbstractModule {
                 j.fsync,
                 rulesConfig.queueCapacity,
                 () -> Math.min(rules.get().journalNeededAfter(), sinks.get().oldestNeededSequence()),
-                floor);
+                floor,
+                j.maxDiskBytes);
     }
 }

@@ -212,6 +212,34 @@ class FileJournalTest {
     }
 
     @Test
+    void pastItsDiskCapTheJournalRefusesUntilTheConsumersCatchUpThenPrunes() throws Exception {
+        java.util.concurrent.atomic.AtomicLong processed = new java.util.concurrent.atomic.AtomicLong();
+        long cap = 3L << 20;
+        try (FileJournal j = new FileJournal(dir, 1 << 20, 16, 512, true, 10_000, processed::get, 0, cap)) {
+            Throwable refused = null;
+            for (int i = 0; i < 1000 && refused == null; i++) {
+                List<Event> batch = new ArrayList<>();
+                for (int k = 0; k < 200; k++) {
+                    batch.add(event(k));
+                }
+                try {
+                    j.append(batch).get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    refused = e.getCause();
+                }
+            }
+            assertThat(refused).isInstanceOf(JournalFullException.class).hasMessageContaining("journal.maxDiskBytes");
+            long stored = j.lastSequence();
+            assertThat(j.diskBytes()).isGreaterThan(cap).isLessThan(cap + (2L << 20));
+
+            processed.set(stored); // the rules and the sinks caught up
+            assertThat(j.append(List.of(event(1))).get().get(0).getSequence()).isEqualTo(stored + 1);
+            assertThat(j.diskBytes()).isLessThanOrEqualTo(cap);
+            assertThat(segments().size()).isLessThan(4);
+        }
+    }
+
+    @Test
     void rotatesSegmentsAndPrunesProcessedOnes() throws Exception {
         try (FileJournal j = open(1 << 20)) {
             for (int i = 0; i < 150; i++) {
