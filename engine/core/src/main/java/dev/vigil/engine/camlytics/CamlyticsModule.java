@@ -45,7 +45,8 @@ public final class CamlyticsModule extends AbstractModule {
             Authenticator authenticator,
             CamlyticsRoutes routes,
             LongPolls polls,
-            @Named("blocking") ExecutorService blocking) {
-        return new CamlyticsServer(http, config, authenticator, routes, polls, blocking);
+            @Named("blocking") ExecutorService blocking,
+            java.util.Optional<dev.vigil.engine.http.TlsContext> tls) {
+        return new CamlyticsServer(http, config, authenticator, routes, polls, blocking, tls.orElse(null));
     }
 }

@@ -6,6 +6,7 @@ import dev.vigil.engine.config.VigilConfig;
 import dev.vigil.engine.http.ApiHandler;
 import dev.vigil.engine.http.ApiInitializer;
 import dev.vigil.engine.http.ServerChannels;
+import dev.vigil.engine.http.TlsContext;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +20,7 @@ public final class CamlyticsServer implements AutoCloseable {
     private final CamlyticsRoutes routes;
     private final LongPolls polls;
     private final Executor blocking;
+    private final TlsContext tls;
     private ServerChannels channels;
 
     CamlyticsServer(
@@ -27,7 +29,9 @@ public final class CamlyticsServer implements AutoCloseable {
             Authenticator authenticator,
             CamlyticsRoutes routes,
             LongPolls polls,
-            Executor blocking) {
+            Executor blocking,
+            TlsContext tls) {
+        this.tls = tls;
         this.http = http;
         this.config = config;
         this.authenticator = authenticator;
@@ -54,10 +58,12 @@ public final class CamlyticsServer implements AutoCloseable {
                         blocking,
                         CamlyticsErrors.RESPONDER,
                         handler,
-                        config.anonymousLoopback),
+                        config.anonymousLoopback,
+                        tls),
                 "camlytics.port");
         LOG.info(
-                "Camlytics API listening on http://{}:{}/v1/json/ (OpenAPI at {}){}",
+                "Camlytics API listening on {}://{}:{}/v1/json/ (OpenAPI at {}){}",
+                tls == null ? "http" : "https",
                 http.bind,
                 port(),
                 CamlyticsRoutes.OPENAPI_PATH,

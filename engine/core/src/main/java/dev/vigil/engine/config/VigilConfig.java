@@ -75,6 +75,23 @@ public final class VigilConfig {
 
         @Positive
         public Duration idleTimeout = Duration.ofMinutes(5);
+
+        /** HTTPS on the Web SDK, streaming and Camlytics ports. */
+        public Tls tls = new Tls();
+    }
+
+    /** A PEM certificate and key turn HTTPS on; both files are read again on a reload when they change. */
+    public static final class Tls {
+        /** The certificate chain (PEM), relative to the conf folder; empty: plain HTTP only. */
+        public String certificate = "";
+        /** Its private key (PEM, PKCS#8 "BEGIN PRIVATE KEY"), relative to the conf folder. */
+        public String privateKey = "";
+        /** With TLS on, plain HTTP is taken only from this machine ("loopback") or from anyone ("allow"). */
+        public String plainHttp = "loopback";
+
+        public boolean enabled() {
+            return !certificate.isBlank();
+        }
     }
 
     /** The real-time multipart event stream, its sessions and its limits. */
@@ -290,6 +307,19 @@ public final class VigilConfig {
         if (camlytics.port != 0 && (camlytics.port == http.port || camlytics.port == streaming.port)) {
             ConfigValidator.fail(
                     file, "camlytics.port", "must differ from http.port and streaming.port (" + camlytics.port + ")");
+        }
+        if (http.tls == null) {
+            http.tls = new Tls();
+        }
+        if (http.tls.certificate.isBlank() != http.tls.privateKey.isBlank()) {
+            ConfigValidator.fail(
+                    file,
+                    http.tls.certificate.isBlank() ? "http.tls.certificate" : "http.tls.privateKey",
+                    "give both http.tls.certificate and http.tls.privateKey, or neither");
+        }
+        if (!List.of("loopback", "allow").contains(http.tls.plainHttp)) {
+            ConfigValidator.fail(
+                    file, "http.tls.plainHttp", "must be loopback or allow, was '" + http.tls.plainHttp + "'");
         }
         if (camlytics.channelMap == null) {
             camlytics.channelMap = new LinkedHashMap<>();

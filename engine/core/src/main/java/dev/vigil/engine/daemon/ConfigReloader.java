@@ -43,6 +43,7 @@ public final class ConfigReloader implements AutoCloseable {
     private final PluginHost plugins;
     private final EntitiesWatcher entities;
     private final RulesManager rules;
+    private final java.util.Optional<dev.vigil.engine.http.TlsContext> tls;
     private final ScheduledExecutorService worker = Threads.scheduler("vigil-config-reload");
     /** The configuration last applied, as a tree: what the next reload compares against. */
     private JsonNode applied;
@@ -56,7 +57,9 @@ public final class ConfigReloader implements AutoCloseable {
             UserStore users,
             PluginHost plugins,
             EntitiesWatcher entities,
-            RulesManager rules) {
+            RulesManager rules,
+            java.util.Optional<dev.vigil.engine.http.TlsContext> tls) {
+        this.tls = tls;
         this.paths = paths;
         this.users = users;
         this.plugins = plugins;
@@ -95,6 +98,7 @@ public final class ConfigReloader implements AutoCloseable {
         LOG.info("Reloading the configuration ({})", why);
         entities.reloadNow();
         rules.checkNow();
+        tls.ifPresent(dev.vigil.engine.http.TlsContext::reloadIfChanged);
         boolean ok = true;
         try {
             users.reload();

@@ -95,7 +95,9 @@ public final class Daemon implements AutoCloseable {
                 get(UserStore.class),
                 get(PluginHost.class),
                 get(EntitiesWatcher.class),
-                get(RulesManager.class));
+                get(RulesManager.class),
+                injector.getInstance(Key.get(
+                        new com.google.inject.TypeLiteral<java.util.Optional<dev.vigil.engine.http.TlsContext>>() {})));
         reloader.watch(config.rules.reloadCheckInterval);
         Hangup.onSignal(() -> reloader.reloadSoon("SIGHUP"));
         started = true;

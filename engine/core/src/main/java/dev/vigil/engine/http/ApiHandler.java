@@ -91,7 +91,8 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
             return;
         }
         ctx.channel().config().setAutoRead(false);
-        dispatch(ctx, new ApiRequest(method, path, query, body, contentType, who, received, host), keepAlive);
+        boolean secure = ctx.pipeline().get(io.netty.handler.ssl.SslHandler.class) != null;
+        dispatch(ctx, new ApiRequest(method, path, query, body, contentType, who, received, host, secure), keepAlive);
     }
 
     private void dispatch(ChannelHandlerContext ctx, ApiRequest req, boolean keepAlive) {

@@ -35,10 +35,12 @@ public final class ApiInitializer extends ChannelInitializer<SocketChannel> {
     private final ApiHandler handler;
     private final ErrorResponder errors;
     private final boolean anonymousLoopback;
+    private final TlsContext tls;
 
     /**
      * @param portName names the port in log lines ("Web SDK port")
      * @param anonymousLoopback let requests from the loopback address in without a login
+     * @param tls HTTPS for the port, or null for plain HTTP only
      */
     public ApiInitializer(
             VigilConfig.Http config,
@@ -48,7 +50,9 @@ public final class ApiInitializer extends ChannelInitializer<SocketChannel> {
             Executor blocking,
             ErrorResponder errors,
             ApiHandler handler,
-            boolean anonymousLoopback) {
+            boolean anonymousLoopback,
+            TlsContext tls) {
+        this.tls = tls;
         this.config = config;
         this.errors = errors;
         this.anonymousLoopback = anonymousLoopback;
@@ -64,6 +68,9 @@ public final class ApiInitializer extends ChannelInitializer<SocketChannel> {
         ChannelPipeline p = ch.pipeline();
         RequestDeadlines deadlines = new RequestDeadlines(config.headerTimeout, config.bodyTimeout, errors);
         p.addLast("guard", guard);
+        if (tls != null) {
+            p.addLast("tls", tls.handler());
+        }
         p.addLast("idle", new IdleStateHandler(0, 0, config.idleTimeout.toSeconds(), TimeUnit.SECONDS));
         p.addLast("deadline-bytes", deadlines.raw());
         p.addLast("codec", new HttpServerCodec(config.maxInitialLineBytes, config.maxHeaderBytes, 64 * 1024));

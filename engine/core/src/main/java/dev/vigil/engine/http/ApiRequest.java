@@ -20,7 +20,21 @@ public record ApiRequest(
         String contentType,
         Authenticator.Principal principal,
         long receivedNanos,
-        String host) {
+        String host,
+        boolean secure) {
+
+    /** A request that came over plain HTTP. */
+    public ApiRequest(
+            String method,
+            String path,
+            Map<String, List<String>> query,
+            byte[] body,
+            String contentType,
+            Authenticator.Principal principal,
+            long receivedNanos,
+            String host) {
+        this(method, path, query, body, contentType, principal, receivedNanos, host, false);
+    }
 
     public String param(String name) {
         List<String> v = query.get(name);

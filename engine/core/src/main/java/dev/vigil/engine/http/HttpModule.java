@@ -11,7 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
-/** What every API port shares: the workers that run what must not block an event loop. */
+/** What every API port shares: the workers that run what must not block an event loop, and HTTPS. */
 public final class HttpModule extends AbstractModule {
     @Provides
     @Singleton
@@ -24,5 +24,12 @@ public final class HttpModule extends AbstractModule {
                 TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(10_000),
                 Threads.daemonFactory("vigil-http-worker", true));
+    }
+
+    /** Empty when http.tls names no certificate; a pair that does not load stops start-up naming the key. */
+    @Provides
+    @Singleton
+    java.util.Optional<TlsContext> tls(VigilConfig.Http http, dev.vigil.engine.config.VigilPaths paths) {
+        return java.util.Optional.ofNullable(TlsContext.of(http.tls, paths.conf()));
     }
 }

@@ -44,8 +44,9 @@ final class SessionRoutes {
         return WebSdkRoutes.done(new ApiResponse(301, ApiResponse.JSON, new byte[0], Map.of())
                 .withHeader(
                         "Location",
-                        "http://" + host(req) + ":" + streamingPort.getAsInt() + base + "/streaming/events/sessionid="
-                                + s.id()));
+                        // The stream is asked for in the scheme the session was: https stays https.
+                        (req.secure() ? "https://" : "http://") + host(req) + ":" + streamingPort.getAsInt() + base
+                                + "/streaming/events/sessionid=" + s.id()));
     }
 
     CompletableFuture<ApiResponse> subscribe(ApiRequest req, Map<String, String> params) {

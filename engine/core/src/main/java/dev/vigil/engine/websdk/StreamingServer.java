@@ -4,6 +4,7 @@ import dev.vigil.engine.config.VigilConfig;
 import dev.vigil.engine.error.ErrorCode;
 import dev.vigil.engine.http.ConnectionGuard;
 import dev.vigil.engine.http.ServerChannels;
+import dev.vigil.engine.http.TlsContext;
 import dev.vigil.engine.stream.SessionRegistry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -31,13 +32,16 @@ public final class StreamingServer implements AutoCloseable {
     private final Counter dropped;
     private final Clock clock;
     private ServerChannels channels;
+    private final TlsContext tls;
 
     public StreamingServer(
             VigilConfig.Http http,
             VigilConfig.Streaming streaming,
             SessionRegistry sessions,
             MeterRegistry meters,
-            Clock clock) {
+            Clock clock,
+            TlsContext tls) {
+        this.tls = tls;
         this.clock = clock;
         this.http = http;
         this.streaming = streaming;
@@ -58,6 +62,9 @@ public final class StreamingServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline().addLast("guard", guard);
+                        if (tls != null) {
+                            ch.pipeline().addLast("tls", tls.handler());
+                        }
                         ch.pipeline().addLast("idle", new IdleStateHandler(15, 0, 0, TimeUnit.SECONDS));
                         ch.pipeline()
                                 .addLast(
@@ -85,7 +92,12 @@ public final class StreamingServer implements AutoCloseable {
                     }
                 },
                 "streaming.port");
-        LOG.info("Event streams on http://{}:{}{}/streaming/events/", http.bind, port(), http.basePath);
+        LOG.info(
+                "Event streams on {}://{}:{}{}/streaming/events/",
+                tls == null ? "http" : "https",
+                http.bind,
+                port(),
+                http.basePath);
     }
 
     public int port() {

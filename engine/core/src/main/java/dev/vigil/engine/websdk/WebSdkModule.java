@@ -109,8 +109,9 @@ public final class WebSdkModule extends AbstractModule {
             VigilConfig.Streaming streaming,
             SessionRegistry sessions,
             MeterRegistry meters,
-            Clock clock) {
-        return new StreamingServer(http, streaming, sessions, meters, clock);
+            Clock clock,
+            java.util.Optional<dev.vigil.engine.http.TlsContext> tls) {
+        return new StreamingServer(http, streaming, sessions, meters, clock, tls.orElse(null));
     }
 
     @Provides
@@ -119,7 +120,8 @@ public final class WebSdkModule extends AbstractModule {
             VigilConfig.Http http,
             Authenticator authenticator,
             WebSdkRoutes routes,
-            @Named("blocking") ExecutorService blocking) {
-        return new WebSdkServer(http, authenticator, routes, blocking);
+            @Named("blocking") ExecutorService blocking,
+            java.util.Optional<dev.vigil.engine.http.TlsContext> tls) {
+        return new WebSdkServer(http, authenticator, routes, blocking, tls.orElse(null));
     }
 }

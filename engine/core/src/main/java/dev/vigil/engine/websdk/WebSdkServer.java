@@ -6,6 +6,7 @@ import dev.vigil.engine.config.VigilConfig;
 import dev.vigil.engine.http.ApiHandler;
 import dev.vigil.engine.http.ApiInitializer;
 import dev.vigil.engine.http.ServerChannels;
+import dev.vigil.engine.http.TlsContext;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,9 +18,16 @@ public final class WebSdkServer implements AutoCloseable {
     private final Authenticator authenticator;
     private final WebSdkRoutes routes;
     private final Executor blocking;
+    private final TlsContext tls;
     private ServerChannels channels;
 
-    public WebSdkServer(VigilConfig.Http config, Authenticator authenticator, WebSdkRoutes routes, Executor blocking) {
+    public WebSdkServer(
+            VigilConfig.Http config,
+            Authenticator authenticator,
+            WebSdkRoutes routes,
+            Executor blocking,
+            TlsContext tls) {
+        this.tls = tls;
         this.config = config;
         this.authenticator = authenticator;
         this.routes = routes;
@@ -40,9 +48,15 @@ public final class WebSdkServer implements AutoCloseable {
                         blocking,
                         WebSdkErrors.RESPONDER,
                         handler,
-                        false),
+                        false,
+                        tls),
                 "http.port");
-        LOG.info("Web SDK listening on http://{}:{}{}/", config.bind, port(), config.basePath);
+        LOG.info(
+                "Web SDK listening on {}://{}:{}{}/",
+                tls == null ? "http" : "https",
+                config.bind,
+                port(),
+                config.basePath);
     }
 
     public int port() {
