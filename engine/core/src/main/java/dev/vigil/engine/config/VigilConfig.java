@@ -92,6 +92,19 @@ public final class VigilConfig {
         public boolean enabled() {
             return !certificate.isBlank();
         }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Tls t
+                    && t.certificate.equals(certificate)
+                    && t.privateKey.equals(privateKey)
+                    && t.plainHttp.equals(plainHttp);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(certificate, privateKey, plainHttp);
+        }
     }
 
     /** The real-time multipart event stream, its sessions and its limits. */

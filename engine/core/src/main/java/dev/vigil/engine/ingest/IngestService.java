@@ -183,8 +183,11 @@ public final class IngestService {
                             ErrorCode.SERVER_BUSY,
                             "journal is busy (" + cause.getMessage() + "); retry later, nothing was stored");
                 }
-                LOG.error("Journal refused {} event(s): {}", n, cause.getMessage());
-                throw new IngestException(ErrorCode.JOURNAL_FAILED, "journal write failed: " + cause.getMessage());
+                // The journal has logged the failure (once a minute while it lasts); the caller gets 503.
+                refusedOverload.increment(n);
+                throw new IngestException(
+                        ErrorCode.JOURNAL_FAILED,
+                        "journal write failed: " + cause.getMessage() + "; retry later, nothing was stored");
             }
             journalLatency.record(System.nanoTime() - receivedNanos, TimeUnit.NANOSECONDS);
             accepted.increment(n);

@@ -460,11 +460,35 @@ public final class FileJournal implements Journal {
         try {
             writeBatch(batch);
         } catch (Throwable t) {
-            LOG.error("Journal write failed in {}; {} append(s) refused: {}", dir, batch.size(), t.toString());
+            if (!(t instanceof JournalFullException)) {
+                writeFailed(t, batch.size());
+            }
             discardPartialBatch();
             for (Pending p : batch) {
                 p.done.completeExceptionally(t);
             }
+        }
+    }
+
+    private long failuresSinceLog;
+    private long lastFailureLog;
+
+    /**
+     * A disk that is full or read-only fails every write until it is fixed: one line when it starts,
+     * then one a minute with the count, and one when writes succeed again (see {@link #writeBatch}).
+     */
+    private void writeFailed(Throwable t, int appends) {
+        failuresSinceLog += appends;
+        long now = System.nanoTime();
+        if (lastFailureLog == 0 || now - lastFailureLog > 60_000_000_000L) {
+            LOG.error(
+                    "Journal cannot write in {} ({}): {} append(s) refused with 503 since the last report, nothing"
+                            + " of them stored; each new append tries again",
+                    dir,
+                    t.toString(),
+                    failuresSinceLog);
+            failuresSinceLog = 0;
+            lastFailureLog = now;
         }
     }
 
@@ -548,6 +572,11 @@ public final class FileJournal implements Journal {
         }
         lastSequence = seq;
         durable = new Durable(currentPath, currentSize);
+        if (lastFailureLog != 0) {
+            LOG.info("Journal in {} writes again ({} more append(s) were refused before)", dir, failuresSinceLog);
+            lastFailureLog = 0;
+            failuresSinceLog = 0;
+        }
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).done.complete(stamped.get(i));
         }
