@@ -49,6 +49,21 @@ class ReloadIT {
                     .untilAsserted(() -> assertThat(status(v, "operator", "operator-passphrase"))
                             .isEqualTo(200));
 
+            // Not a user entity in entities.yaml: the login made one, and it can be an alarm's recipient.
+            java.util.regex.Matcher made = java.util.regex.Pattern.compile(
+                            "User 'operator' logged in without a user entity in entities.yaml: it is now ([0-9a-f-]{36})")
+                    .matcher(v.log());
+            assertThat(made.find()).as(v.log()).isTrue();
+            String motion = "00000003-0000-babe-0000-000000000001";
+            VigilProcess.Reply added = v.post(
+                    "/WebSdk/entity?q=entity=" + motion + ",Recipients.Add(" + made.group(1) + ",00:00:00)", null);
+            assertThat(added.json().at("/Rsp/Status").asText()).as(added.body()).isEqualTo("Ok");
+            VigilProcess.Reply listed =
+                    v.get("/WebSdk/entity?q=entity=" + motion + ",IsRecipient(" + made.group(1) + ")");
+            assertThat(listed.json().at("/Rsp/Result/IsRecipient").asBoolean())
+                    .as(listed.body())
+                    .isTrue();
+
             // A bad edit: refused with the file and key; every running user still logs in.
             Path users = v.conf.resolve("users.yaml");
             String good = Files.readString(users);

@@ -26,9 +26,17 @@ public final class Authenticator {
     private record Cached(Principal principal, long expiresAt) {}
 
     public Authenticator(UserStore users, Duration ttl) {
+        this(users, ttl, name -> {});
+    }
+
+    /** @param verified told the user's name after each password check that passed (not on cache hits) */
+    public Authenticator(UserStore users, Duration ttl, java.util.function.Consumer<String> verified) {
         this.users = users;
         this.ttlNanos = ttl.toNanos();
+        this.verified = verified;
     }
+
+    private final java.util.function.Consumer<String> verified;
 
     /** The principal when this exact header verified recently; empty means "check it" (possibly slow). */
     public Optional<Principal> cached(String authorizationHeader) {
@@ -72,6 +80,7 @@ public final class Authenticator {
             return Optional.empty();
         }
         Principal principal = new Principal(user, app);
+        verified.accept(user);
         if (cache.size() >= MAX_CACHE) {
             cache.clear();
         }

@@ -31,7 +31,13 @@ public final class EntityModule extends AbstractModule {
 
     @Provides
     @Singleton
-    Authenticator authenticator(UserStore users, VigilConfig.Auth auth) {
-        return new Authenticator(users, auth.credentialCacheTtl);
+    Authenticator authenticator(UserStore users, VigilConfig.Auth auth, LoginUsers loginUsers) {
+        return new Authenticator(users, auth.credentialCacheTtl, loginUsers);
+    }
+
+    @Provides
+    @Singleton
+    LoginUsers loginUsers(EntityRegistry registry, dev.vigil.engine.store.Database db) {
+        return new LoginUsers(registry, new dev.vigil.engine.store.LoginUserStore(db));
     }
 }

@@ -27,9 +27,46 @@ public final class EntityRegistry {
 
     private volatile View view;
     private final List<Runnable> reloadListeners = new CopyOnWriteArrayList<>();
+    /** What entities.yaml lists. */
+    private Collection<Entity> fromFile;
+    /** User entities made for logins the file does not list; the file wins over them. */
+    private List<Entity> loginUsers = List.of();
 
     public EntityRegistry(Collection<Entity> entities) {
+        this.fromFile = List.copyOf(entities);
         this.view = build(entities);
+    }
+
+    /** Adds user entities made for logins; one the file already names (by GUID, logical id or name) is left out. */
+    public void addLoginUsers(Collection<Entity> users) {
+        synchronized (this) {
+            List<Entity> all = new java.util.ArrayList<>(loginUsers);
+            all.addAll(users);
+            loginUsers = List.copyOf(all);
+            view = build(withLoginUsers(fromFile, loginUsers));
+        }
+        // Whoever keeps something derived from the entities (recipient lists, subscriptions) rebuilds it.
+        for (Runnable r : reloadListeners) {
+            r.run();
+        }
+    }
+
+    private static List<Entity> withLoginUsers(Collection<Entity> file, List<Entity> logins) {
+        Set<String> taken = new HashSet<>();
+        for (Entity e : file) {
+            taken.add(e.guid().toString());
+            taken.add(logicalKey(e.type(), e.logicalId()));
+            taken.add(e.type() + "/" + e.name());
+        }
+        List<Entity> all = new java.util.ArrayList<>(file);
+        for (Entity u : logins) {
+            if (!taken.contains(u.guid().toString())
+                    && !taken.contains(logicalKey(u.type(), u.logicalId()))
+                    && !taken.contains(u.type() + "/" + u.name())) {
+                all.add(u);
+            }
+        }
+        return all;
     }
 
     private static View build(Collection<Entity> entities) {
@@ -51,7 +88,10 @@ public final class EntityRegistry {
 
     /** Takes over the entities of {@code edited} (a freshly loaded file), then tells the listeners. */
     public void replaceWith(EntityRegistry edited) {
-        this.view = edited.view;
+        synchronized (this) {
+            fromFile = edited.fromFile;
+            view = loginUsers.isEmpty() ? edited.view : build(withLoginUsers(fromFile, loginUsers));
+        }
         for (Runnable r : reloadListeners) {
             r.run();
         }
