@@ -22,8 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * HTTPS for Vigil's ports, from a PEM certificate chain and key (TLS 1.3 and 1.2 only, the JDK's
- * default suites for them, which are the modern ones). Each port takes TLS and, as {@code
+ * HTTPS for Vigil's ports, from a PEM certificate chain and key (TLS 1.3 and 1.2 only, forward-secret
+ * AEAD suites only). Each port takes TLS and, as {@code
  * http.tls.plainHttp} says, plain HTTP from this machine only or from anyone, telling them apart by
  * the first bytes. The files are read again by {@link #reloadIfChanged()} (a reload, SIGHUP), so a
  * renewed certificate needs no restart; a pair that does not load is refused and the running one
@@ -32,6 +32,18 @@ import org.slf4j.LoggerFactory;
 public final class TlsContext {
     private static final Logger LOG = LoggerFactory.getLogger(TlsContext.class);
     private static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+    /** Forward-secret AEAD suites only (TLS 1.3's, and ECDHE with GCM or ChaCha20 for 1.2). */
+    private static final List<String> CIPHERS = List.of(
+            "TLS_AES_256_GCM_SHA384",
+            "TLS_AES_128_GCM_SHA256",
+            "TLS_CHACHA20_POLY1305_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+            "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+            "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+            "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+            "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
+
     private final Path certificate;
     private final Path privateKey;
     private final boolean plainFromAnyone;
@@ -60,6 +72,7 @@ public final class TlsContext {
         try {
             return SslContextBuilder.forServer(certificate.toFile(), privateKey.toFile())
                     .protocols(PROTOCOLS)
+                    .ciphers(CIPHERS, io.netty.handler.ssl.SupportedCipherSuiteFilter.INSTANCE)
                     .build();
         } catch (IOException | RuntimeException e) {
             throw new ConfigException("http.tls: cannot load the certificate " + certificate + " and key " + privateKey

@@ -73,7 +73,8 @@ class SchemaMigrationTest {
                     "sink_cursor",
                     "recipient_list",
                     "custom_event",
-                    "rule_send")) {
+                    "rule_send",
+                    "login_user")) {
                 s.execute("DROP TABLE IF EXISTS " + t + " CASCADE");
             }
         }
@@ -95,11 +96,11 @@ class SchemaMigrationTest {
 
     private void newStore(VigilConfig.Store config) throws SQLException {
         try (Database db = new Database(config, data)) {
-            assertThat(versions(db)).containsExactly("1", "2", "3", "4", "5");
+            assertThat(versions(db)).containsExactly("1", "2", "3", "4", "5", "6");
             assertThat(count(db, "SELECT COUNT(*) FROM custom_event")).isZero();
         }
         try (Database db = new Database(config, data)) {
-            assertThat(versions(db)).as("a second start applies nothing").containsExactly("1", "2", "3", "4", "5");
+            assertThat(versions(db)).as("a second start applies nothing").containsExactly("1", "2", "3", "4", "5", "6");
         }
     }
 
@@ -114,7 +115,7 @@ class SchemaMigrationTest {
             }
         }
         try (Database db = new Database(old, data)) {
-            assertThat(versions(db)).containsExactly("0", "1", "2", "3", "4", "5");
+            assertThat(versions(db)).containsExactly("0", "1", "2", "3", "4", "5", "6");
             assertThat(count(db, "SELECT COUNT(*) FROM alarm_change WHERE change_id = 7 AND cause_seq = 0"))
                     .as("the old row is kept and has the new column")
                     .isEqualTo(1);
