@@ -507,12 +507,33 @@ public final class FileJournal implements Journal {
                 allocated = batchStart;
             }
         } catch (IOException e) {
-            LOG.error("Journal in {} cannot cut back a failed write: {}; stopping appends", dir, e.toString());
-            running = false;
+            // A read-only remount, say: nothing may be appended after the failed bytes, so every batch
+            // first tries the cut again and is refused until it works.
+            cutBackTo = batchStart;
+            LOG.error(
+                    "Journal in {} cannot cut back a failed write ({}); appends are refused until it can",
+                    dir,
+                    e.toString());
         }
     }
 
+    /** Where a failed write must be cut back to before anything else is written; -1: nothing to cut. */
+    private long cutBackTo = -1;
+
     private void writeBatch(List<Pending> batch) throws IOException {
+        if (cutBackTo >= 0) {
+            batchSegment = current;
+            batchStart = cutBackTo;
+            current.truncate(cutBackTo);
+            current.position(cutBackTo);
+            currentSize = cutBackTo;
+            allocated = cutBackTo;
+            cutBackTo = -1;
+            LOG.info("Journal in {} cut back the failed write; appends go on", dir);
+        }
+        // Nothing of this batch is written yet: a refusal below cuts nothing that was acknowledged.
+        batchSegment = current;
+        batchStart = currentSize;
         if (maxDiskBytes > 0 && diskBytes() > maxDiskBytes) {
             pruneOldSegments();
             if (diskBytes() > maxDiskBytes) {
@@ -533,8 +554,6 @@ public final class FileJournal implements Journal {
                         maxDiskBytes));
             }
         }
-        batchSegment = current;
-        batchStart = currentSize;
         long seq = lastSequence;
         List<List<Event>> stamped = new ArrayList<>(batch.size());
         CRC32C crc = new CRC32C();

@@ -231,12 +231,46 @@ class FileJournalTest {
             assertThat(refused).isInstanceOf(JournalFullException.class).hasMessageContaining("journal.maxDiskBytes");
             long stored = j.lastSequence();
             assertThat(j.diskBytes()).isGreaterThan(cap).isLessThan(cap + (2L << 20));
+            List<Event> kept = new ArrayList<>();
+            j.replay(0, kept::add);
+            assertThat(kept).as("a refusal cuts nothing that was acknowledged").hasSize((int) stored);
 
             processed.set(stored); // the rules and the sinks caught up
             assertThat(j.append(List.of(event(1))).get().get(0).getSequence()).isEqualTo(stored + 1);
             assertThat(j.diskBytes()).isLessThanOrEqualTo(cap);
             assertThat(segments().size()).isLessThan(4);
         }
+    }
+
+    @Test
+    void aRefusalAtTheCapCutsNothingThatWasAcknowledged() throws Exception {
+        // Segments larger than the write-ahead: the cap is crossed inside a segment, after a batch
+        // that was acknowledged in it, and the refusal must not cut that batch back.
+        long cap = 6L << 20;
+        long stored;
+        try (FileJournal j = new FileJournal(dir, 16L << 20, 16, 512, true, 10_000, () -> 0, 0, cap)) {
+            boolean refused = false;
+            for (int i = 0; i < 2000 && !refused; i++) {
+                List<Event> batch = new ArrayList<>();
+                for (int k = 0; k < 200; k++) {
+                    batch.add(event(k));
+                }
+                try {
+                    j.append(batch).get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    assertThat(e.getCause()).isInstanceOf(JournalFullException.class);
+                    refused = true;
+                }
+            }
+            assertThat(refused).isTrue();
+            stored = j.lastSequence();
+        }
+        List<Event> kept = new ArrayList<>();
+        try (FileJournal j = open(16L << 20)) {
+            j.replay(0, kept::add);
+            assertThat(j.lastSequence()).isEqualTo(stored);
+        }
+        assertThat(kept).hasSize((int) stored);
     }
 
     @Test
