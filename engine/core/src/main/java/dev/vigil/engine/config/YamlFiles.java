@@ -36,6 +36,8 @@ public final class YamlFiles {
         mapper.enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
         SimpleModule durations = new SimpleModule("vigil-durations");
         durations.addDeserializer(Duration.class, new DurationDeserializer());
+        // Written as ISO-8601 (PT2M): only trees compared by value are made of them.
+        durations.addSerializer(Duration.class, com.fasterxml.jackson.databind.ser.std.ToStringSerializer.instance);
         mapper.registerModule(durations);
         return mapper;
     }
@@ -89,6 +91,11 @@ public final class YamlFiles {
 
     public static void write(Path file, Object value) throws IOException {
         AtomicFiles.write(file, out -> writeTo(out, value));
+    }
+
+    /** A configuration object as a tree, to compare two of them by value (a reload's "what changed"). */
+    public static com.fasterxml.jackson.databind.JsonNode tree(Object value) {
+        return MAPPER.valueToTree(value);
     }
 
     public static void writeTo(java.io.OutputStream out, Object value) throws IOException {

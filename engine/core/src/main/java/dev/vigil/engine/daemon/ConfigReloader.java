@@ -1,13 +1,13 @@
 package dev.vigil.engine.daemon;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.engine.auth.UserStore;
 import dev.vigil.engine.concurrent.Threads;
 import dev.vigil.engine.config.ConfigException;
 import dev.vigil.engine.config.ConfigLoader;
 import dev.vigil.engine.config.VigilConfig;
 import dev.vigil.engine.config.VigilPaths;
+import dev.vigil.engine.config.YamlFiles;
 import dev.vigil.engine.entity.EntitiesWatcher;
 import dev.vigil.engine.plugin.PluginHost;
 import dev.vigil.engine.rules.RulesManager;
@@ -36,7 +36,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ConfigReloader implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigReloader.class);
-    private static final ObjectMapper TREES = new ObjectMapper().findAndRegisterModules();
 
     private final VigilPaths paths;
     private final UserStore users;
@@ -65,7 +64,7 @@ public final class ConfigReloader implements AutoCloseable {
         this.plugins = plugins;
         this.entities = entities;
         this.rules = rules;
-        this.applied = TREES.valueToTree(running);
+        this.applied = YamlFiles.tree(running);
         this.loadedFingerprint = fingerprint();
         this.settlingFingerprint = loadedFingerprint;
     }
@@ -116,7 +115,7 @@ public final class ConfigReloader implements AutoCloseable {
             LOG.error("Reload refused the configuration: {}; the running configuration stays", e.getMessage());
             return false;
         }
-        JsonNode tree = TREES.valueToTree(next);
+        JsonNode tree = YamlFiles.tree(next);
         plugins.reconfigure(next.sinks, next.sources);
         List<String> waiting = new ArrayList<>();
         for (Iterator<String> names = tree.fieldNames(); names.hasNext(); ) {

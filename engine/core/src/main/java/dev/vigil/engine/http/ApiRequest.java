@@ -23,19 +23,6 @@ public record ApiRequest(
         String host,
         boolean secure) {
 
-    /** A request that came over plain HTTP. */
-    public ApiRequest(
-            String method,
-            String path,
-            Map<String, List<String>> query,
-            byte[] body,
-            String contentType,
-            Authenticator.Principal principal,
-            long receivedNanos,
-            String host) {
-        this(method, path, query, body, contentType, principal, receivedNanos, host, false);
-    }
-
     public String param(String name) {
         List<String> v = query.get(name);
         return v == null || v.isEmpty() ? null : v.get(0);

@@ -122,10 +122,6 @@ public final class TlsContext {
         };
     }
 
-    public String scheme() {
-        return "https";
-    }
-
     private static boolean isLoopback(ChannelHandlerContext ctx) {
         return ctx.channel().remoteAddress() instanceof InetSocketAddress a
                 && a.getAddress() != null

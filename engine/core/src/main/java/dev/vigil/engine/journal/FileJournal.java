@@ -100,26 +100,14 @@ public final class FileJournal implements Journal {
             boolean fsync,
             int queueCapacity,
             LongSupplier checkpoint) {
-        this(dir, segmentBytes, retainSegments, maxBatch, fsync, queueCapacity, checkpoint, 0);
+        this(dir, segmentBytes, retainSegments, maxBatch, fsync, queueCapacity, checkpoint, 0, 0);
     }
 
     /**
      * @param sequenceFloor the highest sequence known to have been handed out before (rules checkpoint,
      *                      store, sink cursors): new events continue above it even if the journal lost its end
+     * @param maxDiskBytes  the most the segments may take on disk; 0: no cap
      */
-    public FileJournal(
-            Path dir,
-            long segmentBytes,
-            int retainSegments,
-            int maxBatch,
-            boolean fsync,
-            int queueCapacity,
-            LongSupplier checkpoint,
-            long sequenceFloor) {
-        this(dir, segmentBytes, retainSegments, maxBatch, fsync, queueCapacity, checkpoint, sequenceFloor, 0);
-    }
-
-    /** @param maxDiskBytes the most the segments may take on disk; 0: no cap */
     public FileJournal(
             Path dir,
             long segmentBytes,

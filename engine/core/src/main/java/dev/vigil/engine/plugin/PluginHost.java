@@ -6,6 +6,7 @@ import dev.vigil.api.EventSource;
 import dev.vigil.api.PluginContext;
 import dev.vigil.engine.concurrent.Threads;
 import dev.vigil.engine.config.VigilConfig;
+import dev.vigil.engine.config.YamlFiles;
 import dev.vigil.engine.entity.EntityRegistry;
 import dev.vigil.engine.ingest.IngestService;
 import dev.vigil.engine.outbox.SinkService;
@@ -348,7 +349,7 @@ public final class PluginHost implements AutoCloseable {
         List<VigilConfig.PluginInstance> toStart = new ArrayList<>();
         for (VigilConfig.PluginInstance p : wanted) {
             VigilConfig.PluginInstance old = before.remove(p.name);
-            if (old != null && SAME.valueToTree(old).equals(SAME.valueToTree(p))) {
+            if (old != null && YamlFiles.tree(old).equals(YamlFiles.tree(p))) {
                 continue;
             }
             if (old != null) {
@@ -366,9 +367,6 @@ public final class PluginHost implements AutoCloseable {
         }
         return toStart;
     }
-
-    private static final com.fasterxml.jackson.databind.ObjectMapper SAME =
-            new com.fasterxml.jackson.databind.ObjectMapper().findAndRegisterModules();
 
     private void stopIfRunning(String name) {
         if (instancePlugin.containsKey(name)) {

@@ -35,7 +35,8 @@ class EventQueryProperties {
                 null,
                 new Authenticator.Principal("admin", ""),
                 0,
-                null);
+                null,
+                false);
         try {
             EventQuery q = EventQuery.parse(req, ENTITIES, ZoneOffset.UTC, 1000, Duration.ofSeconds(60));
             assertThat(q.limit()).isBetween(1, 1000);

@@ -348,7 +348,7 @@ class FileJournalTest {
         try (FileJournal j = open(1 << 20)) {
             j.append(List.of(event(1), event(2))).get();
         }
-        try (FileJournal j = new FileJournal(dir, 1 << 20, 2, 512, true, 10_000, () -> Long.MAX_VALUE, 100)) {
+        try (FileJournal j = new FileJournal(dir, 1 << 20, 2, 512, true, 10_000, () -> Long.MAX_VALUE, 100, 0)) {
             assertThat(j.lastSequence()).isEqualTo(100);
             assertThat(j.append(List.of(event(3))).get().get(0).getSequence()).isEqualTo(101);
         }
