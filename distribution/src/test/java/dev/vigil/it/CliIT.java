@@ -248,7 +248,8 @@ class CliIT {
         Path users = conf.resolve("users.yaml");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(users)))
                 .isEqualTo("rw-------");
-        assertThat(run(null, "--conf", conf.toString(), "user", "list").out()).isEqualTo("guard\noperator\n");
+        assertThat(run(null, "--conf", conf.toString(), "user", "list").out())
+                .isEqualTo("guard\toperator\noperator\toperator\n");
 
         // As a package leaves it: the service user's file, group-readable; an administrator edits it as root.
         Files.setPosixFilePermissions(users, PosixFilePermissions.fromString("rw-r-----"));
@@ -272,7 +273,7 @@ class CliIT {
                             .getName())
                     .isEqualTo("nogroup");
         }
-        assertThat(run(null, "--conf", conf.toString(), "user", "list").out()).isEqualTo("operator\n");
+        assertThat(run(null, "--conf", conf.toString(), "user", "list").out()).isEqualTo("operator\toperator\n");
 
         Run missing = run(null, "--conf", conf.toString(), "user", "remove", "guard");
         assertThat(missing.code()).isEqualTo(1);

@@ -18,6 +18,30 @@ public final class UserStore {
     private final Path file;
     private final PasswordHasher hasher;
     private final Map<String, String> hashes = new ConcurrentHashMap<>();
+    /** Explicit roles only: a user missing here is an admin (see {@link UsersFile.User#role}). */
+    private final Map<String, Role> roles = new ConcurrentHashMap<>();
+
+    /** What a user may do beyond logging in. */
+    public enum Role {
+        /** Changes anything. */
+        ADMIN,
+        /** Watches and acts on alarms; changes nothing else. */
+        OPERATOR;
+
+        public String text() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** Null when the text names no role. */
+        public static Role parse(String text) {
+            for (Role r : values()) {
+                if (r.text().equals(text)) {
+                    return r;
+                }
+            }
+            return null;
+        }
+    }
 
     public UserStore(Path file, PasswordHasher hasher) {
         this.file = file;
@@ -32,10 +56,12 @@ public final class UserStore {
     public synchronized void reload() {
         if (!Files.exists(file)) {
             hashes.clear();
+            roles.clear();
             return;
         }
         UsersFile loaded = YamlFiles.read(file, UsersFile.class);
         Map<String, String> read = new java.util.HashMap<>();
+        Map<String, Role> readRoles = new java.util.HashMap<>();
         for (int i = 0; i < loaded.users.size(); i++) {
             UsersFile.User u = loaded.users.get(i);
             String at = "users[" + i + "]";
@@ -48,16 +74,36 @@ public final class UserStore {
                         file + ": key '" + at + ".hash' is not a password hash; set it with 'vigil user add " + u.name
                                 + " --password-stdin'");
             }
+            if (u.role != null) {
+                Role role = Role.parse(u.role);
+                if (role == null) {
+                    throw new ConfigException(
+                            file + ": key '" + at + ".role' must be admin or operator, not '" + u.role + "'");
+                }
+                readRoles.put(u.name, role);
+            }
             if (read.put(u.name, u.hash) != null) {
                 throw new ConfigException(file + ": key '" + at + ".name' repeats user '" + u.name + "'");
             }
         }
         hashes.keySet().retainAll(read.keySet());
         hashes.putAll(read);
+        roles.keySet().retainAll(readRoles.keySet());
+        roles.putAll(readRoles);
     }
 
     public boolean isEmpty() {
         return hashes.isEmpty();
+    }
+
+    /** Whether the user is in the file (now: the file may have changed since it logged in). */
+    public boolean exists(String name) {
+        return hashes.containsKey(name);
+    }
+
+    /** The user's role; admin when the file names none. */
+    public Role roleOf(String name) {
+        return roles.getOrDefault(name, Role.ADMIN);
     }
 
     public boolean verify(String name, char[] password) {
@@ -86,10 +132,24 @@ public final class UserStore {
      * an existing one keeps its owner, group and mode (see {@link AtomicFiles#writeKeepingOwnership}).
      */
     public synchronized void put(String name, char[] password) {
+        put(name, password, null);
+    }
+
+    /**
+     * Adds the user or replaces its password and, when {@code role} is not null, its role. A new user
+     * without a role given is written as an operator: the least a new login may do.
+     */
+    public synchronized void put(String name, char[] password, Role role) {
         if (name == null || !name.matches(NAME_PATTERN)) {
             throw new IllegalArgumentException("user name must be 1-64 letters, digits, '_', '.', '@' or '-'");
         }
+        boolean added = !hashes.containsKey(name);
         hashes.put(name, hasher.hash(password));
+        if (role != null) {
+            roles.put(name, role);
+        } else if (added) {
+            roles.put(name, Role.OPERATOR);
+        }
         save();
     }
 
@@ -98,6 +158,7 @@ public final class UserStore {
         if (hashes.remove(name) == null) {
             return false;
         }
+        roles.remove(name);
         save();
         return true;
     }
@@ -112,7 +173,8 @@ public final class UserStore {
     private void save() {
         UsersFile out = new UsersFile();
         for (String n : names()) {
-            out.users.add(new UsersFile.User(n, hashes.get(n)));
+            Role r = roles.get(n);
+            out.users.add(new UsersFile.User(n, hashes.get(n), r == null ? null : r.text()));
         }
         try {
             Files.createDirectories(file.getParent());

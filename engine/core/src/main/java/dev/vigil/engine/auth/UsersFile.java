@@ -11,12 +11,18 @@ public final class UsersFile {
     public static final class User {
         public String name;
         public String hash;
+        /**
+         * {@code admin} or {@code operator} (acts on alarms only, in the console). Absent means admin:
+         * every user could change everything before roles existed.
+         */
+        public String role;
 
         public User() {}
 
-        public User(String name, String hash) {
+        public User(String name, String hash, String role) {
             this.name = name;
             this.hash = hash;
+            this.role = role;
         }
     }
 }

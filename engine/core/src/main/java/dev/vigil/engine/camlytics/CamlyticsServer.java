@@ -59,7 +59,8 @@ public final class CamlyticsServer implements AutoCloseable {
                         CamlyticsErrors.RESPONDER,
                         handler,
                         config.anonymousLoopback,
-                        tls),
+                        tls,
+                        null),
                 "camlytics.port");
         LOG.info(
                 "Camlytics API listening on {}://{}:{}/v1/json/ (OpenAPI at {}){}",

@@ -347,8 +347,18 @@ final class Commands {
     }
 
     int user(List<String> args) {
-        String usage = "usage: vigil user add NAME --password-stdin | vigil user list | vigil user remove NAME";
+        String usage = "usage: vigil user add NAME --password-stdin [--role admin|operator]"
+                + " | vigil user list | vigil user remove NAME";
         String verb = args.isEmpty() ? "" : args.get(0);
+        UserStore.Role role = null;
+        if (verb.equals("add") && args.size() == 5 && args.get(3).equals("--role")) {
+            role = UserStore.Role.parse(args.get(4));
+            if (role == null) {
+                System.err.println("vigil: --role must be admin or operator, not '" + args.get(4) + "'");
+                return 2;
+            }
+            args = args.subList(0, 3);
+        }
         boolean ok = switch (verb) {
             case "add" -> args.size() == 3 && args.get(2).equals("--password-stdin");
             case "remove" -> args.size() == 2;
@@ -383,7 +393,8 @@ final class Commands {
             return 2;
         }
         if (verb.equals("list")) {
-            users.names().forEach(System.out::println);
+            users.names()
+                    .forEach(n -> System.out.println(n + "\t" + users.roleOf(n).text()));
             return 0;
         }
         String name = args.get(1);
@@ -400,7 +411,7 @@ final class Commands {
                     return 1;
                 }
             } else {
-                users.put(name, password.toCharArray());
+                users.put(name, password.toCharArray(), role);
             }
         } catch (IllegalArgumentException e) {
             System.err.println("vigil: " + e.getMessage());
@@ -411,7 +422,11 @@ final class Commands {
             System.err.println("vigil: warning: " + file + " now belongs to '" + after + "', not '" + owner
                     + "': the daemon may not read it; give it back with chown");
         }
-        System.out.println("user " + name + (verb.equals("remove") ? " removed from " : " saved in ") + file
+        System.out.println("user " + name
+                + (verb.equals("remove")
+                        ? " removed from "
+                        : " (" + users.roleOf(name).text() + ") saved in ")
+                + file
                 + " (a running daemon picks it up within seconds, or at once on SIGHUP)");
         return 0;
     }

@@ -100,8 +100,10 @@ public final class Main {
                   replay --rules DIR [--from T] [--to T] [--max-events N]
                                                     what-if: DIR's rules over the journaled events, beside the live
                                                     rules' (T: an instant, 2026-11-30T08:00:00Z, or a time ago, 2h)
-                  user add NAME --password-stdin    add a user or set its password (read from standard input)
-                  user list                         the user names of users.yaml
+                  user add NAME --password-stdin [--role admin|operator]
+                                                    add a user or set its password (read from standard input);
+                                                    a new user is an operator unless --role admin
+                  user list                         the users of users.yaml and their roles
                   user remove NAME                  remove a user
                   version                           print the version
                 environment: VIGIL_CONF, VIGIL_DATA, VIGIL_HOME, JAVA_OPTS""";

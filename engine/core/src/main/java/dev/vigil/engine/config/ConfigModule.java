@@ -38,6 +38,7 @@ public final class ConfigModule extends AbstractModule {
         bind(VigilConfig.Plugins.class).toInstance(config.plugins);
         bind(VigilConfig.Auth.class).toInstance(config.auth);
         bind(VigilConfig.Camlytics.class).toInstance(config.camlytics);
+        bind(VigilConfig.Console.class).toInstance(config.console);
         bind(VigilConfig.Site.class).toInstance(config.site);
         bind(Clock.class).toInstance(clock);
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

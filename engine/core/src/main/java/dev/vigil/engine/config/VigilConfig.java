@@ -32,6 +32,7 @@ public final class VigilConfig {
     public Plugins plugins = new Plugins();
     public Auth auth = new Auth();
     public Camlytics camlytics = new Camlytics();
+    public Console console = new Console();
     public Site site = new Site();
     public List<PluginInstance> sinks = new ArrayList<>();
     public List<PluginInstance> sources = new ArrayList<>();
@@ -220,6 +221,17 @@ public final class VigilConfig {
 
         @AtLeast(10_000)
         public int pbkdf2Iterations = 210_000;
+    }
+
+    /** The operator console: a web page under {@code /console/} on {@code http.port}, the same users. */
+    public static final class Console {
+        public boolean enabled = true;
+        /** A console login unused this long ends (an open console keeps it alive). */
+        @Positive
+        public Duration sessionTimeout = Duration.ofHours(8);
+        /** Console pages open at once with a live connection; beyond, 503. */
+        @Positive
+        public int maxLiveConnections = 64;
     }
 
     /** The Camlytics REST API: its own port, the same users as the Web SDK. */

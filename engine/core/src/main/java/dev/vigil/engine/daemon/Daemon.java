@@ -128,6 +128,7 @@ public final class Daemon implements AutoCloseable {
         }
         quietly("Web SDK server", () -> get(WebSdkServer.class).close());
         quietly("Camlytics server", () -> get(CamlyticsServer.class).close());
+        quietly("console", () -> dev.vigil.engine.console.ConsoleModule.close(injector));
         quietly("sessions", () -> get(SessionRegistry.class).close());
         quietly("streaming server", () -> get(StreamingServer.class).close());
         quietly("stream fan-out", () -> get(FanOut.class).close());

@@ -9,6 +9,7 @@ import dev.vigil.engine.camlytics.LongPolls;
 import dev.vigil.engine.config.ConfigModule;
 import dev.vigil.engine.config.VigilConfig;
 import dev.vigil.engine.config.VigilPaths;
+import dev.vigil.engine.console.ConsoleModule;
 import dev.vigil.engine.directory.DirectoryModule;
 import dev.vigil.engine.entity.EntityModule;
 import dev.vigil.engine.health.Health;
@@ -56,7 +57,8 @@ public final class DaemonGraph {
                 new StreamModule(),
                 new HttpModule(),
                 new WebSdkModule(),
-                new CamlyticsModule());
+                new CamlyticsModule(),
+                new ConsoleModule());
     }
 
     /** Connects the listeners and health checks; nothing starts here. */
@@ -73,6 +75,7 @@ public final class DaemonGraph {
         ingest.addListener(sinks);
         ingest.addListener(fanOut);
         ingest.addListener(injector.getInstance(LongPolls.class));
+        ConsoleModule.connect(injector, alarms, ingest);
         Health health = injector.getInstance(Health.class);
         Journal journal = injector.getInstance(Journal.class);
         health.register(

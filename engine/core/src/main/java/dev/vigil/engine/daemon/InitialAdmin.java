@@ -24,7 +24,7 @@ final class InitialAdmin {
             return;
         }
         String password = PasswordHasher.randomPassword();
-        users.put("admin", password.toCharArray());
+        users.put("admin", password.toCharArray(), UserStore.Role.ADMIN);
         Path file = dataDir.resolve("initial-admin-password");
         try {
             AtomicFiles.writeKeepingOwnership(

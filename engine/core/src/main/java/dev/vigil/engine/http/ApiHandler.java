@@ -84,6 +84,7 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
         byte[] body = ByteBufUtil.getBytes(req.content());
         String contentType = req.headers().get(HttpHeaderNames.CONTENT_TYPE);
         String host = req.headers().get(HttpHeaderNames.HOST);
+        io.netty.handler.codec.http.HttpHeaders headers = req.headers();
         Authenticator.Principal who = ctx.channel().attr(LoginGate.PRINCIPAL).getAndSet(null);
         if (who == null) {
             // LoginGate lets only malformed or foreign-version heads pass without a login; both were answered above.
@@ -92,7 +93,23 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
         }
         ctx.channel().config().setAutoRead(false);
         boolean secure = ctx.pipeline().get(io.netty.handler.ssl.SslHandler.class) != null;
-        dispatch(ctx, new ApiRequest(method, path, query, body, contentType, who, received, host, secure), keepAlive);
+        dispatch(
+                ctx,
+                new ApiRequest(
+                        method,
+                        path,
+                        query,
+                        body,
+                        contentType,
+                        who,
+                        received,
+                        host,
+                        secure,
+                        headers::get,
+                        ctx.channel().remoteAddress() instanceof java.net.InetSocketAddress isa
+                                ? isa.getAddress()
+                                : null),
+                keepAlive);
     }
 
     private void dispatch(ChannelHandlerContext ctx, ApiRequest req, boolean keepAlive) {

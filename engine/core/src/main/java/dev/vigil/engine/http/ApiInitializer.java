@@ -36,11 +36,13 @@ public final class ApiInitializer extends ChannelInitializer<SocketChannel> {
     private final ErrorResponder errors;
     private final boolean anonymousLoopback;
     private final TlsContext tls;
+    private final SharedPortApp app;
 
     /**
      * @param portName names the port in log lines ("Web SDK port")
      * @param anonymousLoopback let requests from the loopback address in without a login
      * @param tls HTTPS for the port, or null for plain HTTP only
+     * @param app a web application sharing the port under its own path and login, or null
      */
     public ApiInitializer(
             VigilConfig.Http config,
@@ -51,7 +53,9 @@ public final class ApiInitializer extends ChannelInitializer<SocketChannel> {
             ErrorResponder errors,
             ApiHandler handler,
             boolean anonymousLoopback,
-            TlsContext tls) {
+            TlsContext tls,
+            SharedPortApp app) {
+        this.app = app;
         this.tls = tls;
         this.config = config;
         this.errors = errors;
@@ -77,9 +81,12 @@ public final class ApiInitializer extends ChannelInitializer<SocketChannel> {
         p.addLast("deadline-requests", deadlines.decoded());
         p.addLast("keepalive", new HttpServerKeepAliveHandler());
         // Login before the body: nobody without a password gets to make the server buffer anything.
-        p.addLast("login", new LoginGate(authenticator, throttle, blocking, errors, anonymousLoopback));
+        p.addLast("login", new LoginGate(authenticator, throttle, blocking, errors, anonymousLoopback, app));
         p.addLast("body-budget", new BodyBudget(bufferedBodyBytes, config.maxBufferedBytes, errors));
         p.addLast("aggregate", new SizedAggregator(config.maxBodyBytes, errors));
+        if (app != null) {
+            p.addLast("app-stream", app.streamHandler());
+        }
         p.addLast("api", handler);
     }
 

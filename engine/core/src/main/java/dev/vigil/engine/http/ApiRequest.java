@@ -11,6 +11,8 @@ import java.util.Map;
  * @param query decoded query parameters
  * @param receivedNanos {@link System#nanoTime()} when the request was read, for latency figures
  * @param host the Host header (for redirects), or null
+ * @param header any request header by name (case-insensitive), or null when absent
+ * @param remote the caller's address, or null when unknown
  */
 public record ApiRequest(
         String method,
@@ -21,7 +23,9 @@ public record ApiRequest(
         Authenticator.Principal principal,
         long receivedNanos,
         String host,
-        boolean secure) {
+        boolean secure,
+        java.util.function.Function<String, String> header,
+        java.net.InetAddress remote) {
 
     public String param(String name) {
         List<String> v = query.get(name);

@@ -57,12 +57,18 @@ public final class LoginGate extends ChannelInboundHandlerAdapter {
     /** The refusal is sent and the connection is lingering to its close: nothing more is read into a request. */
     private boolean closing;
 
+    /** The application sharing this port with its own login, or null. */
+    private final SharedPortApp app;
+
+    /** @param app an application sharing the port that logs its users in itself, or null */
     public LoginGate(
             Authenticator authenticator,
             LoginThrottle throttle,
             Executor blocking,
             ErrorResponder errors,
-            boolean anonymousLoopback) {
+            boolean anonymousLoopback,
+            SharedPortApp app) {
+        this.app = app;
         this.anonymousLoopback = anonymousLoopback;
         this.errors = errors;
         this.authenticator = authenticator;
@@ -93,6 +99,13 @@ public final class LoginGate extends ChannelInboundHandlerAdapter {
             // Malformed heads and foreign versions are answered by the handler, which closes the connection.
             super.channelRead(ctx, msg);
             return;
+        }
+        if (app != null) {
+            String path = pathOf(req.uri());
+            if (app.owns(path)) {
+                admit(ctx, app.principal(path, req.headers()::get), msg);
+                return;
+            }
         }
         String authorization = req.headers().get(HttpHeaderNames.AUTHORIZATION);
         Optional<Authenticator.Principal> cached = authenticator.cached(authorization);
@@ -148,6 +161,11 @@ public final class LoginGate extends ChannelInboundHandlerAdapter {
                             .withHeader("Retry-After", "1"));
             ReferenceCountUtil.release(msg);
         }
+    }
+
+    private static String pathOf(String uri) {
+        int q = uri.indexOf('?');
+        return q < 0 ? uri : uri.substring(0, q);
     }
 
     private void checked(ChannelHandlerContext ctx, HttpRequest req, Optional<Authenticator.Principal> who) {

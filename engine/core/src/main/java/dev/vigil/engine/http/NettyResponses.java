@@ -15,7 +15,9 @@ public final class NettyResponses {
     public static FullHttpResponse toNetty(ApiResponse r, boolean keepAlive) {
         FullHttpResponse resp = new DefaultFullHttpResponse(
                 HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(r.status()), Unpooled.wrappedBuffer(r.body()));
-        resp.headers().set(HttpHeaderNames.CONTENT_TYPE, r.contentType());
+        if (r.contentType() != null) {
+            resp.headers().set(HttpHeaderNames.CONTENT_TYPE, r.contentType());
+        }
         resp.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, r.body().length);
         r.headers().forEach((k, v) -> resp.headers().set(k, v));
         if (!keepAlive) {

@@ -121,7 +121,8 @@ public final class WebSdkModule extends AbstractModule {
             Authenticator authenticator,
             WebSdkRoutes routes,
             @Named("blocking") ExecutorService blocking,
-            java.util.Optional<dev.vigil.engine.http.TlsContext> tls) {
-        return new WebSdkServer(http, authenticator, routes, blocking, tls.orElse(null));
+            java.util.Optional<dev.vigil.engine.http.TlsContext> tls,
+            java.util.Optional<dev.vigil.engine.http.SharedPortApp> console) {
+        return new WebSdkServer(http, authenticator, routes, blocking, tls.orElse(null), console.orElse(null));
     }
 }

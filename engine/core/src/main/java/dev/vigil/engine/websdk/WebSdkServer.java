@@ -6,12 +6,13 @@ import dev.vigil.engine.config.VigilConfig;
 import dev.vigil.engine.http.ApiHandler;
 import dev.vigil.engine.http.ApiInitializer;
 import dev.vigil.engine.http.ServerChannels;
+import dev.vigil.engine.http.SharedPortApp;
 import dev.vigil.engine.http.TlsContext;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The Web SDK HTTP server on {@code http.port}. */
+/** The Web SDK HTTP server on {@code http.port}, which the operator console shares under its own path. */
 public final class WebSdkServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WebSdkServer.class);
     private final VigilConfig.Http config;
@@ -19,6 +20,7 @@ public final class WebSdkServer implements AutoCloseable {
     private final WebSdkRoutes routes;
     private final Executor blocking;
     private final TlsContext tls;
+    private final SharedPortApp app;
     private ServerChannels channels;
 
     public WebSdkServer(
@@ -26,7 +28,9 @@ public final class WebSdkServer implements AutoCloseable {
             Authenticator authenticator,
             WebSdkRoutes routes,
             Executor blocking,
-            TlsContext tls) {
+            TlsContext tls,
+            SharedPortApp app) {
+        this.app = app;
         this.tls = tls;
         this.config = config;
         this.authenticator = authenticator;
@@ -36,7 +40,10 @@ public final class WebSdkServer implements AutoCloseable {
 
     public void start() throws InterruptedException {
         channels = new ServerChannels("websdk");
-        ApiHandler handler = new ApiHandler(routes::handle, WebSdkRoutes::failure, WebSdkErrors.RESPONDER);
+        ApiHandler handler = new ApiHandler(
+                req -> app != null && app.owns(req.path()) ? app.handle(req) : routes.handle(req),
+                WebSdkRoutes::failure,
+                WebSdkErrors.RESPONDER);
         channels.bind(
                 config.bind,
                 config.port,
@@ -49,7 +56,8 @@ public final class WebSdkServer implements AutoCloseable {
                         WebSdkErrors.RESPONDER,
                         handler,
                         false,
-                        tls),
+                        tls,
+                        app),
                 "http.port");
         LOG.info(
                 "Web SDK listening on {}://{}:{}{}/",

@@ -36,7 +36,9 @@ class EventQueryProperties {
                 new Authenticator.Principal("admin", ""),
                 0,
                 null,
-                false);
+                false,
+                header -> null,
+                null);
         try {
             EventQuery q = EventQuery.parse(req, ENTITIES, ZoneOffset.UTC, 1000, Duration.ofSeconds(60));
             assertThat(q.limit()).isBetween(1, 1000);

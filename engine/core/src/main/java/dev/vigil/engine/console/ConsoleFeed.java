@@ -1,0 +1,222 @@
+package dev.vigil.engine.console;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.api.AlarmChange;
+import dev.vigil.api.Event;
+import dev.vigil.engine.alarm.Alarm;
+import dev.vigil.engine.alarm.AlarmListener;
+import dev.vigil.engine.concurrent.BatchingWorker;
+import dev.vigil.engine.concurrent.Threads;
+import dev.vigil.engine.directory.AlarmRecipients;
+import dev.vigil.engine.ingest.EventListener;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries alarm changes and events to the open console pages, on its own thread: ingest and the
+ * alarm persister only offer to a bounded queue and never wait. When that queue is full, events are
+ * skipped (the tail is a view, the journal keeps them) and every page is told to reload its alarm
+ * list; nothing upstream slows down.
+ *
+ * <p>A page sees an alarm change when its user is reached by the alarm (a recipient, a member of a
+ * recipient group, or forwarded to) once the recipient's forward delay has passed, as Web SDK alarm
+ * monitoring decides; an admin may ask for every alarm.
+ */
+final class ConsoleFeed implements EventListener, AlarmListener, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ConsoleFeed.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final Duration PING_EVERY = Duration.ofSeconds(15);
+
+    private final Set<LiveClient> clients = ConcurrentHashMap.newKeySet();
+    private final BlockingQueue<Object> queue;
+    private final BatchingWorker<Object> worker;
+    private final ScheduledExecutorService pings;
+    private final ConsoleViews views;
+    private final AlarmRecipients recipients;
+    private final Clock clock;
+    private final AtomicBoolean fellBehind = new AtomicBoolean();
+
+    private record Events(List<Event> events) {}
+
+    private record Change(AlarmChange.Kind kind, Alarm alarm) {}
+
+    ConsoleFeed(ConsoleViews views, AlarmRecipients recipients, Clock clock, int queueCapacity) {
+        this.views = views;
+        this.recipients = recipients;
+        this.clock = clock;
+        this.queue = new ArrayBlockingQueue<>(queueCapacity);
+        this.worker =
+                new BatchingWorker<>("vigil-console-feed", queue, 256, Duration.ofMillis(200), this::deliver).start();
+        this.pings = Threads.scheduler("vigil-console-ping");
+        pings.scheduleAtFixedRate(this::ping, PING_EVERY.toMillis(), PING_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    void add(LiveClient c) {
+        clients.add(c);
+    }
+
+    void remove(LiveClient c) {
+        clients.remove(c);
+    }
+
+    int size() {
+        return clients.size();
+    }
+
+    /** Closes the pages of a user who logged out. */
+    void closeAll(String user) {
+        for (LiveClient c : clients) {
+            if (c.user.equals(user)) {
+                c.channel.close();
+            }
+        }
+    }
+
+    @Override
+    public void onEvents(List<Event> journaled) {
+        if (clients.isEmpty()) {
+            return;
+        }
+        boolean anyTail = false;
+        for (LiveClient c : clients) {
+            anyTail |= c.events;
+        }
+        if (anyTail && !queue.offer(new Events(journaled))) {
+            behind();
+        }
+    }
+
+    @Override
+    public void onAlarmChange(AlarmChange change, Alarm alarm) {
+        if (!clients.isEmpty() && !queue.offer(new Change(change.kind(), alarm))) {
+            behind();
+        }
+    }
+
+    private void behind() {
+        if (fellBehind.compareAndSet(false, true)) {
+            LOG.warn("Console feed fell behind; console pages skip events and reload their alarm lists");
+        }
+    }
+
+    private void deliver(List<Object> items) {
+        if (fellBehind.getAndSet(false)) {
+            clients.forEach(LiveClient::resync);
+        }
+        Map<LiveClient, StringBuilder> alarmFrames = new IdentityHashMap<>();
+        Map<LiveClient, StringBuilder> eventFrames = new IdentityHashMap<>();
+        Map<LiveClient, int[]> eventCounts = new IdentityHashMap<>();
+        for (Object item : items) {
+            try {
+                if (item instanceof Change c) {
+                    change(c, alarmFrames);
+                } else if (item instanceof Events ev) {
+                    events(ev.events(), eventFrames, eventCounts);
+                }
+            } catch (RuntimeException e) {
+                LOG.error("Console feed could not handle {}; the rest of the batch goes on", item, e);
+            }
+        }
+        for (LiveClient c : clients) {
+            StringBuilder a = alarmFrames.get(c);
+            StringBuilder e = eventFrames.get(c);
+            if (a != null || e != null) {
+                int[] n = eventCounts.get(c);
+                c.send(a == null ? new StringBuilder() : a, e == null ? new StringBuilder() : e, n == null ? 0 : n[0]);
+            }
+        }
+    }
+
+    private void change(Change c, Map<LiveClient, StringBuilder> out) {
+        Alarm a = c.alarm();
+        String frame = null;
+        for (LiveClient client : clients) {
+            if (!sees(client, a)) {
+                continue;
+            }
+            if (frame == null) {
+                frame = a.isActive()
+                        ? "event: alarm\ndata: " + json(views.alarm(a)) + "\n\n"
+                        : "event: alarm-gone\ndata: {\"instanceId\":" + a.getInstanceId() + ",\"state\":\""
+                                + a.getState().name() + "\",\"by\":" + json(a.getAckBy()) + "}\n\n";
+            }
+            out.computeIfAbsent(client, k -> new StringBuilder()).append(frame);
+        }
+    }
+
+    boolean sees(LiveClient client, Alarm a) {
+        if (client.allAlarms) {
+            return true;
+        }
+        if (client.userGuid == null) {
+            return false;
+        }
+        Optional<Duration> delay = recipients.reachDelay(a.getAlarmGuid(), a.getForwardedRecipients(), client.userGuid);
+        // An acknowledgement is shown to everyone who could see the alarm, whatever its delay.
+        return delay.isPresent()
+                && (!a.isActive()
+                        || delay.get().compareTo(Duration.between(a.getCreationTime(), clock.instant())) <= 0);
+    }
+
+    private void events(List<Event> events, Map<LiveClient, StringBuilder> out, Map<LiveClient, int[]> counts) {
+        List<LiveClient> tails = new ArrayList<>();
+        for (LiveClient c : clients) {
+            if (c.events) {
+                tails.add(c);
+            }
+        }
+        if (tails.isEmpty()) {
+            return;
+        }
+        for (Event e : events) {
+            String encoded = null;
+            String source = e.getSourceId();
+            for (LiveClient c : tails) {
+                if (!c.wantsEvent(e.getType(), source)) {
+                    continue;
+                }
+                if (encoded == null) {
+                    encoded = "event: ev\ndata: " + json(views.event(e)) + "\n\n";
+                }
+                out.computeIfAbsent(c, k -> new StringBuilder()).append(encoded);
+                counts.computeIfAbsent(c, k -> new int[1])[0]++;
+            }
+        }
+    }
+
+    private void ping() {
+        for (LiveClient c : clients) {
+            c.ping();
+        }
+    }
+
+    private static String json(Object o) {
+        try {
+            return JSON.writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        pings.shutdownNow();
+        worker.close(Duration.ofSeconds(1));
+        clients.forEach(c -> c.channel.close());
+    }
+}
