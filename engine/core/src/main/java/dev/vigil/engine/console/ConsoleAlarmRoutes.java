@@ -134,7 +134,8 @@ final class ConsoleAlarmRoutes {
         }
         List<UUID> out = new ArrayList<>();
         for (JsonNode n : to) {
-            Entity e = entities.findByText(n.asText())
+            // A GUID, LogicalID(User,N) or a name; text that is none of them is simply not found.
+            Entity e = java.util.Optional.ofNullable(entities.resolveAny(n.asText()))
                     .filter(x -> x.type() == EntityType.User || x.type() == EntityType.UserGroup)
                     .orElseThrow(() -> new RefusedException(
                             ErrorCode.UNKNOWN_ENTITY, "'" + n.asText() + "' is not a configured user or user group"));
