@@ -81,6 +81,5 @@ function whatIf(files) {
   };
   return h('section', { id: 'whatif' }, h('h3', {}, 'What if (admin)'),
     h('p', { class: 'muted' }, 'Edit a rule file and replay the journal through it beside the running rules. Nothing changes on disk or in the running session.'),
-    h('form', { onsubmit: run }, h('div', { class: 'filters' }, pick, name, h('label', {}, 'last ', hours, ' hours'), h('button', { type: 'submit', id: 'whatif-run' }, 'Run what-if')), text),
-    out);
+    h('form', { onsubmit: run }, h('div', { class: 'filters' }, pick, name, h('label', {}, 'last ', hours, ' hours'), h('button', { type: 'submit', id: 'whatif-run' }, 'Run what-if')), out, text));
 }

@@ -227,6 +227,18 @@ class ConsoleIT implements SharedDaemon.Setup {
             admin.driver.findElement(By.id("rules-refresh")).click();
             return admin.all(By.cssSelector("li.rule-error")).isEmpty();
         });
+        // What if the door rule raised nothing: the replay of the journal shows the door alarms as missing.
+        WebElement text = admin.waitFor(By.id("whatif-text"));
+        new Select(admin.driver.findElement(By.id("whatif-file"))).selectByVisibleText("door.drl");
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> text.getAttribute("value").contains("triggerWithNearestCamera"));
+        admin.driver.executeScript(
+                "arguments[0].value = arguments[0].value.replace(/alarms\\.triggerWithNearestCamera\\([^;]*;/, '');",
+                text);
+        admin.driver.findElement(By.id("whatif-run")).click();
+        admin.waitForText(By.id("whatif-summary"), "events replayed");
+        assertThat(admin.driver.findElement(By.id("whatif-summary")).getText()).containsPattern("[1-9][0-9]* missing");
+        admin.screenshot("whatif");
     }
 
     @Test

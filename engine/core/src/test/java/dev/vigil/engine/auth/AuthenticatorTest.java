@@ -113,4 +113,32 @@ class AuthenticatorTest {
         t.succeeded(guesser, "operator");
         assertThat(t.waitNanos(guesser, "operator")).isZero();
     }
+
+    @Test
+    void rolesAreReadFromTheFileAndANewUserIsAnOperatorUnlessToldOtherwise() throws Exception {
+        Path file = dir.resolve("users.yaml");
+        UserStore users = new UserStore(file, new PasswordHasher(10_000));
+        users.put("alice", "correct horse".toCharArray());
+        users.put("root", "correct horse".toCharArray(), UserStore.Role.ADMIN);
+        assertThat(users.roleOf("alice")).isEqualTo(UserStore.Role.OPERATOR);
+        assertThat(users.roleOf("root")).isEqualTo(UserStore.Role.ADMIN);
+        // A new password keeps the role.
+        users.put("alice", "battery staple".toCharArray());
+        assertThat(new UserStore(file, new PasswordHasher(10_000)).roleOf("alice"))
+                .isEqualTo(UserStore.Role.OPERATOR);
+        assertThat(Files.readString(file)).contains("role: \"operator\"").contains("role: \"admin\"");
+
+        // Written before roles existed: an admin.
+        String hash = new PasswordHasher(10_000).hash("x".toCharArray());
+        Files.writeString(file, "users:\n  - name: old\n    hash: \"" + hash + "\"\n");
+        users.reload();
+        assertThat(users.roleOf("old")).isEqualTo(UserStore.Role.ADMIN);
+        assertThat(users.exists("alice")).isFalse();
+
+        Files.writeString(file, "users:\n  - name: old\n    hash: \"" + hash + "\"\n    role: boss\n");
+        assertThatThrownBy(users::reload)
+                .hasMessageContaining("users[0].role")
+                .hasMessageContaining("admin or operator");
+        assertThat(users.roleOf("old")).isEqualTo(UserStore.Role.ADMIN);
+    }
 }
