@@ -4,7 +4,7 @@ import * as live from './live.js';
 
 // Live alarms. Rows are keyed by instance id and kept in order (most urgent, then newest) by binary
 // insertion: one change moves one row, whatever the number of alarms. Changes that arrive together
-// are applied once per animation frame.
+// are drawn together, at most four times a second.
 
 let state = null;
 
@@ -52,7 +52,7 @@ export function leave() {
   if (!state) return;
   state.unsub.forEach((f) => f());
   clearInterval(state.timer);
-  cancelAnimationFrame(state.frame);
+  clearTimeout(state.frame);
   state = null;
 }
 
@@ -79,16 +79,25 @@ async function reload() {
   }
 }
 
+// Changes are drawn at most four times a second: each draw lays the table out again, and an operator
+// cannot read faster (measured in bench/run-console.sh: one draw per change cost the page most of its time).
+const DRAW_EVERY_MS = 250;
+
 function queue(id, alarm) {
   if (!state) return;
   state.pending.set(id, alarm);
-  if (!state.frame) state.frame = requestAnimationFrame(applyPending);
+  if (!state.frame) {
+    const s = state;
+    const wait = Math.max(0, (s.lastDraw || 0) + DRAW_EVERY_MS - performance.now());
+    s.frame = setTimeout(() => requestAnimationFrame(applyPending), wait);
+  }
 }
 
 function applyPending() {
   const s = state;
   if (!s) return;
   s.frame = 0;
+  s.lastDraw = performance.now();
   for (const [id, alarm] of s.pending) {
     remove(id);
     if (alarm) insert(alarm);

@@ -2,10 +2,12 @@ import { h, clear, time } from './dom.js';
 import * as live from './live.js';
 
 // The event tail: the newest events first, at most KEEP rows. Events that arrive together are drawn
-// once per animation frame, so a busy site costs the page one redraw per frame, not one per event;
+// together, at most four times a second, so a busy site costs the page four redraws a second;
 // the server skips (and counts) events for a page that cannot keep up, and ingest never waits.
 
 const KEEP = 200;
+// At most four draws a second: a person reads no faster, and each draw lays the table out again.
+const DRAW_EVERY_MS = 250;
 let state = null;
 
 export function render(root) {
@@ -34,7 +36,7 @@ export function leave() {
   if (!state) return;
   state.unsub.forEach((f) => f());
   clearInterval(state.timer);
-  cancelAnimationFrame(state.frame);
+  clearTimeout(state.frame);
   live.configure({ events: false });
   state = null;
 }
@@ -44,13 +46,17 @@ function queue(e) {
   if (state.paused.checked) return;
   state.pending.push(e);
   if (state.pending.length > KEEP) state.pending.splice(0, state.pending.length - KEEP);
-  if (!state.frame) state.frame = requestAnimationFrame(draw);
+  if (!state.frame) {
+    const wait = Math.max(0, (state.lastDraw || 0) + DRAW_EVERY_MS - performance.now());
+    state.frame = setTimeout(() => requestAnimationFrame(draw), wait);
+  }
 }
 
 function draw() {
   const s = state;
   if (!s) return;
   s.frame = 0;
+  s.lastDraw = performance.now();
   const frag = document.createDocumentFragment();
   for (let i = s.pending.length - 1; i >= 0; i--) {
     const e = s.pending[i];
