@@ -240,6 +240,46 @@ class ConsoleApiIT implements SharedDaemon.Setup {
         }
     }
 
+    @Test
+    void anOperatorIsRefusedWhatOnlyAnAdminMayDoOnTheWebSdkToo() throws Exception {
+        int reloads = v.log().split("Reloading the configuration", -1).length;
+        Process add = VigilProcess.command(
+                        "--conf", v.conf.toString(), "user", "add", "op", "--password-stdin", "--role", "operator")
+                .redirectErrorStream(true)
+                .start();
+        add.getOutputStream().write("op-passphrase\n".getBytes(StandardCharsets.UTF_8));
+        add.getOutputStream().close();
+        assertThat(add.waitFor()).isZero();
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(15))
+                .until(() -> v.log().split("Reloading the configuration", -1).length > reloads);
+        VigilProcess.sleep(500);
+        String op = "Basic "
+                + java.util.Base64.getEncoder().encodeToString("op:op-passphrase".getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> trace = send(HttpRequest.newBuilder(v.uri("/WebSdk/rules/trace?rule=Door&for=1m"))
+                .header("Authorization", op)
+                .POST(HttpRequest.BodyPublishers.noBody()));
+        assertThat(trace.statusCode()).isEqualTo(403);
+        assertThat(trace.body())
+                .contains("\"SdkErrorCode\":\"InsufficientPrivileges\"")
+                .contains("op is an operator; only an admin may POST /WebSdk/rules/trace");
+        HttpResponse<String> retry = send(HttpRequest.newBuilder(v.uri("/WebSdk/sinks/deadletters/1/retry"))
+                .header("Authorization", op)
+                .POST(HttpRequest.BodyPublishers.noBody()));
+        assertThat(retry.statusCode()).isEqualTo(403);
+        // Reading, raising events and acting on alarms stay open to an operator.
+        HttpResponse<String> raise =
+                send(HttpRequest.newBuilder(v.uri("/WebSdk/events/RaiseEvent/CameraMotion/LogicalID(Camera,2)"))
+                        .header("Authorization", op)
+                        .POST(HttpRequest.BodyPublishers.noBody()));
+        assertThat(raise.statusCode()).as(raise.body()).isEqualTo(200);
+        HttpResponse<String> status =
+                send(HttpRequest.newBuilder(v.uri("/WebSdk/rules/trace")).header("Authorization", op));
+        assertThat(status.statusCode()).isEqualTo(200);
+        // The admin still may.
+        assertThat(v.post("/WebSdk/rules/trace/off", "").status()).isEqualTo(200);
+    }
+
     private static void close(InputStream in) {
         try {
             in.close();

@@ -183,6 +183,7 @@ final class ConsoleRoutes {
         return switch (kind) {
             case BAD_REQUEST -> 400;
             case UNAUTHENTICATED -> 401;
+            case FORBIDDEN -> 403;
             case NOT_FOUND -> 404;
             case METHOD_NOT_ALLOWED -> 405;
             case CONFLICT -> 409;

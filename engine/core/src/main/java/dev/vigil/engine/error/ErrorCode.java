@@ -21,6 +21,8 @@ public enum ErrorCode {
     TOO_MANY_SUBSCRIPTIONS(ErrorKind.BAD_REQUEST),
     UNAUTHORIZED(ErrorKind.UNAUTHENTICATED),
     SESSION_EXPIRED(ErrorKind.UNAUTHENTICATED),
+    /** An operator asked for something only an admin may do (users.yaml {@code role}). */
+    INSUFFICIENT_PRIVILEGES(ErrorKind.FORBIDDEN),
     UNKNOWN_REQUEST(ErrorKind.NOT_FOUND),
     UNKNOWN_METHOD(ErrorKind.NOT_FOUND),
     UNKNOWN_COMMAND(ErrorKind.NOT_FOUND),

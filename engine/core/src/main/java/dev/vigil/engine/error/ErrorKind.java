@@ -9,6 +9,8 @@ public enum ErrorKind {
     BAD_REQUEST,
     /** No valid login, or a session that expired. */
     UNAUTHENTICATED,
+    /** The caller is logged in but its role does not allow this. */
+    FORBIDDEN,
     /** The request names a path, entity, alarm instance, custom event or connection that does not exist. */
     NOT_FOUND,
     /** The path exists, the method does not. */

@@ -42,6 +42,7 @@ public final class WebSdkErrors {
             case TOO_MANY_SUBSCRIPTIONS -> "TooManySubscriptions";
             case UNAUTHORIZED -> "Unauthorized";
             case SESSION_EXPIRED -> "SessionExpired";
+            case INSUFFICIENT_PRIVILEGES -> "InsufficientPrivileges";
             case UNKNOWN_REQUEST -> "UnknownRequest";
             case UNKNOWN_METHOD -> "UnknownMethod";
             case UNKNOWN_COMMAND -> "UnknownCommand";
@@ -71,6 +72,7 @@ public final class WebSdkErrors {
         return switch (kind) {
             case BAD_REQUEST -> 400;
             case UNAUTHENTICATED -> 401;
+            case FORBIDDEN -> 403;
             case NOT_FOUND -> 404;
             case METHOD_NOT_ALLOWED -> 405;
             // The Web SDK answers a refusal for the state of what was named as a bad request.

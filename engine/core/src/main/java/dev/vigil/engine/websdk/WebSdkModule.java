@@ -57,7 +57,8 @@ public final class WebSdkModule extends AbstractModule {
             WhatIfService whatIf,
             Clock clock,
             AlarmStore alarmStore,
-            RuleTrace trace) {
+            RuleTrace trace,
+            dev.vigil.engine.auth.UserStore users) {
         String base = http.basePath;
         return new WebSdkRoutes(
                 base,
@@ -75,7 +76,8 @@ public final class WebSdkModule extends AbstractModule {
                         manager, rules, journal, alarms, plugins, deadLetters, prometheus, health, sinks, blocking),
                 new WhatIfRoutes(whatIf, clock),
                 new AlarmHistoryRoutes(alarmStore, entities, blocking),
-                new RuleTraceRoutes(trace));
+                new RuleTraceRoutes(trace),
+                users);
     }
 
     @Provides

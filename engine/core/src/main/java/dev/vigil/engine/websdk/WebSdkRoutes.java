@@ -1,5 +1,6 @@
 package dev.vigil.engine.websdk;
 
+import dev.vigil.engine.auth.UserStore;
 import dev.vigil.engine.error.ErrorCode;
 import dev.vigil.engine.error.RefusedException;
 import dev.vigil.engine.http.ApiRequest;
@@ -28,6 +29,7 @@ public final class WebSdkRoutes {
     private final String base;
     private final SessionRegistry sessions;
     private final RouteTable<Endpoint> table;
+    private final UserStore users;
 
     WebSdkRoutes(
             String base,
@@ -39,7 +41,9 @@ public final class WebSdkRoutes {
             StatusRoutes status,
             WhatIfRoutes whatIf,
             AlarmHistoryRoutes history,
-            RuleTraceRoutes trace) {
+            RuleTraceRoutes trace,
+            UserStore users) {
+        this.users = users;
         this.base = base;
         this.sessions = sessions;
         this.table = RouteTable.<Endpoint>builder()
@@ -60,17 +64,33 @@ public final class WebSdkRoutes {
                 .add(GET, base + "/activealarms", alarms::active)
                 .add(GET, base + "/alarms/history", history::history)
                 .add(GET, base + "/rules/status", status::rules)
-                .add(POST, base + "/rules/replay", whatIf::replay)
+                .add(POST, base + "/rules/replay", admin(whatIf::replay))
                 .add(GET, base + "/rules/trace", trace::status)
-                .add(POST, base + "/rules/trace", trace::start)
-                .add(POST, base + "/rules/trace/off", trace::stop)
+                .add(POST, base + "/rules/trace", admin(trace::start))
+                .add(POST, base + "/rules/trace/off", admin(trace::stop))
                 .add(GET, base + "/health", status::health)
                 .add(GET, base + "/plugins", status::plugins)
                 .add(GET, base + "/sinks", status::sinks)
                 .add(GET, base + "/sinks/deadletters", status::deadLetters)
-                .add(POST, base + "/sinks/deadletters/{id}/retry", status::retryDeadLetter)
-                .add(POST, base + "/sinks/deadletters/{id}/discard", status::discardDeadLetter)
+                .add(POST, base + "/sinks/deadletters/{id}/retry", admin(status::retryDeadLetter))
+                .add(POST, base + "/sinks/deadletters/{id}/discard", admin(status::discardDeadLetter))
                 .build();
+    }
+
+    /**
+     * Only for admins (users.yaml {@code role}): what changes the daemon rather than an alarm. Reading,
+     * raising events and acting on alarms stay open to operators.
+     */
+    private Endpoint admin(Endpoint e) {
+        return (req, params) -> {
+            if (users.roleOf(req.principal().user()) != UserStore.Role.ADMIN) {
+                return done(Envelope.fail(
+                        ErrorCode.INSUFFICIENT_PRIVILEGES,
+                        req.principal().user() + " is an operator; only an admin may " + req.method() + " "
+                                + req.path()));
+            }
+            return e.handle(req, params);
+        };
     }
 
     public CompletableFuture<ApiResponse> handle(ApiRequest req) {
