@@ -27,6 +27,9 @@ final class LiveClient {
     /** Only this source's events (lower-case GUID text); null: all. */
     final String sourceId;
 
+    /** Whether the page's login still holds (not logged out, expired or removed); asking keeps it alive. */
+    private final java.util.function.BooleanSupplier stillLoggedIn;
+
     private long skipped;
     private boolean missedAlarmChange;
 
@@ -37,7 +40,9 @@ final class LiveClient {
             boolean allAlarms,
             boolean events,
             Set<String> types,
-            String sourceId) {
+            String sourceId,
+            java.util.function.BooleanSupplier stillLoggedIn) {
+        this.stillLoggedIn = stillLoggedIn;
         this.channel = channel;
         this.user = user;
         this.userGuid = userGuid;
@@ -88,8 +93,16 @@ final class LiveClient {
         }
     }
 
-    /** A comment line: keeps proxies and the port's idle timeout from closing a quiet stream. */
+    /**
+     * A comment line: keeps proxies and the port's idle timeout from closing a quiet stream. An open
+     * page keeps its login alive; a login that ended (logged out elsewhere, user removed from
+     * users.yaml) closes the stream, and the page then finds it must log in again.
+     */
     void ping() {
+        if (!stillLoggedIn.getAsBoolean()) {
+            channel.close();
+            return;
+        }
         if (channel.isActive() && channel.isWritable()) {
             write(new StringBuilder(": ping\n\n"));
         }

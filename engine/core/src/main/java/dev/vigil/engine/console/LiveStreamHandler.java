@@ -78,7 +78,8 @@ final class LiveStreamHandler extends ChannelInboundHandlerAdapter {
             refuse(ctx, ConsoleRoutes.error(405, "use GET for the live stream").withHeader("Allow", "GET"));
             return;
         }
-        Optional<ConsoleLogins.Login> login = logins.find(req.headers().get(HttpHeaderNames.COOKIE));
+        String cookie = req.headers().get(HttpHeaderNames.COOKIE);
+        Optional<ConsoleLogins.Login> login = logins.find(cookie);
         if (login.isEmpty() || !users.exists(login.get().user)) {
             refuse(ctx, ConsoleRoutes.error(401, "log in first"));
             return;
@@ -124,7 +125,8 @@ final class LiveStreamHandler extends ChannelInboundHandlerAdapter {
                 all,
                 "1".equals(first(qs, "events")),
                 Set.copyOf(types),
-                source);
+                source,
+                () -> users.exists(user) && logins.find(cookie).isPresent());
         // A page may lag a burst of up to a megabyte before its events are skipped.
         ctx.channel().config().setWriteBufferWaterMark(new WriteBufferWaterMark(512 * 1024, 1024 * 1024));
         HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);

@@ -24,19 +24,20 @@ class LiveClientTest {
 
     @Test
     void eventsAreSentOnlyWhenThePageAskedForThemAndTheyMatch() {
-        LiveClient tail = new LiveClient(channel, "admin", null, false, true, Set.of("CameraMotion"), "abc");
+        LiveClient tail =
+                new LiveClient(channel, "admin", null, false, true, Set.of("CameraMotion"), "abc", () -> true);
         assertThat(tail.wantsEvent("CameraMotion", "abc")).isTrue();
         assertThat(tail.wantsEvent("CameraMotion", "other")).isFalse();
         assertThat(tail.wantsEvent("DoorForcedOpen", "abc")).isFalse();
-        LiveClient alarmsOnly = new LiveClient(channel, "admin", null, false, false, Set.of(), null);
+        LiveClient alarmsOnly = new LiveClient(channel, "admin", null, false, false, Set.of(), null, () -> true);
         assertThat(alarmsOnly.wantsEvent("CameraMotion", "abc")).isFalse();
-        LiveClient everything = new LiveClient(channel, "admin", null, false, true, Set.of(), null);
+        LiveClient everything = new LiveClient(channel, "admin", null, false, true, Set.of(), null, () -> true);
         assertThat(everything.wantsEvent("Anything", null)).isTrue();
     }
 
     @Test
     void aPageThatCannotKeepUpHasEventsSkippedAndCountedAndIsToldToReloadItsAlarms() {
-        LiveClient c = new LiveClient(channel, "admin", null, false, true, Set.of(), null);
+        LiveClient c = new LiveClient(channel, "admin", null, false, true, Set.of(), null, () -> true);
         c.send(
                 new StringBuilder("event: alarm\ndata: {\"instanceId\":1}\n\n"),
                 new StringBuilder("event: ev\ndata: 1\n\n"),
@@ -62,5 +63,16 @@ class LiveClientTest {
                 .isEqualTo("event: resync\ndata: {}\n\nevent: skipped\ndata: {\"events\":3}\n\nevent: ev\ndata: 5\n\n");
         c.ping();
         assertThat(written()).isEqualTo(": ping\n\n");
+    }
+
+    @Test
+    void aStreamWhoseLoginEndedIsClosedAtTheNextPing() {
+        boolean[] loggedIn = {true};
+        LiveClient c = new LiveClient(channel, "admin", null, false, false, Set.of(), null, () -> loggedIn[0]);
+        c.ping();
+        assertThat(channel.isOpen()).isTrue();
+        loggedIn[0] = false;
+        c.ping();
+        assertThat(channel.isOpen()).isFalse();
     }
 }
