@@ -1,9 +1,9 @@
 package dev.vigil.engine.console;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.vigil.api.AlarmState;
 import dev.vigil.engine.alarm.AckType;
 import dev.vigil.engine.alarm.Alarm;
+import dev.vigil.engine.alarm.AlarmHistoryQuery;
 import dev.vigil.engine.alarm.AlarmService;
 import dev.vigil.engine.directory.AlarmRecipients;
 import dev.vigil.engine.entity.Entity;
@@ -14,12 +14,10 @@ import dev.vigil.engine.error.RefusedException;
 import dev.vigil.engine.http.ApiResponse;
 import dev.vigil.engine.store.AlarmStore;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -31,7 +29,6 @@ import java.util.concurrent.Executor;
  * {@code /alarm?q=} (so the same change records name the user), and the history of past instances.
  */
 final class ConsoleAlarmRoutes {
-    private static final int MAX_HISTORY = 1000;
     private static final int MAX_CONTEXT = 4096;
 
     private final AlarmService alarms;
@@ -171,18 +168,12 @@ final class ConsoleAlarmRoutes {
      * limit}. An operator sees the instances of alarms it is a recipient of.
      */
     CompletableFuture<ApiResponse> history(ConsoleCall call) {
-        AlarmStore.HistoryFilter filter = new AlarmStore.HistoryFilter(
-                blank(call.param("alarm")) ? null : resolve(call.param("alarm"), EntityType.Alarm, "alarm"),
-                blank(call.param("source")) ? null : resolve(call.param("source"), null, "source"),
-                blank(call.param("state")) ? null : state(call.param("state")),
-                millis(call.param("from"), "from"),
-                millis(call.param("to"), "to"));
-        int limit = limit(call.param("limit"));
+        AlarmHistoryQuery q = AlarmHistoryQuery.parse(call::param, entities);
         UUID me = entities.userGuid(call.user());
         boolean admin = call.admin();
         return CompletableFuture.supplyAsync(
                 () -> {
-                    List<Alarm> found = store.history(filter, limit).stream()
+                    List<Alarm> found = store.history(q.filter(), q.limit()).stream()
                             .filter(a -> admin
                                     || (me != null
                                             && recipients
@@ -208,57 +199,6 @@ final class ConsoleAlarmRoutes {
                 blocking);
     }
 
-    private UUID resolve(String text, EntityType type, String what) {
-        try {
-            Entity e = type == null ? entities.resolveAny(text) : entities.resolve(text, type);
-            if (e == null) {
-                throw new IllegalArgumentException("no entity '" + text + "'");
-            }
-            return e.guid();
-        } catch (IllegalArgumentException e) {
-            throw new RefusedException(ErrorCode.INVALID_VALUE, what + ": " + e.getMessage());
-        }
-    }
-
-    private static AlarmState state(String text) {
-        String wanted = text.replaceAll("[\\s_-]", "").toUpperCase(Locale.ROOT);
-        for (AlarmState s : AlarmState.values()) {
-            if (s.name().replace("_", "").equals(wanted)) {
-                return s;
-            }
-        }
-        throw new RefusedException(
-                ErrorCode.INVALID_VALUE,
-                "state: '" + text + "' is none of active, acknowledged, investigating, source condition cleared");
-    }
-
-    private static Long millis(String v, String name) {
-        if (blank(v)) {
-            return null;
-        }
-        try {
-            return Instant.parse(v).toEpochMilli();
-        } catch (DateTimeParseException e) {
-            throw new RefusedException(
-                    ErrorCode.INVALID_TIMESTAMP, name + ": '" + v + "' is not an instant (2026-11-30T08:00:00Z)");
-        }
-    }
-
-    private static int limit(String text) {
-        if (blank(text)) {
-            return 100;
-        }
-        try {
-            int n = Integer.parseInt(text);
-            if (n >= 1 && n <= MAX_HISTORY) {
-                return n;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new RefusedException(ErrorCode.INVALID_VALUE, "limit must be an integer in 1.." + MAX_HISTORY);
-    }
-
     private static long instanceId(String text) {
         try {
             long id = Long.parseLong(text);
@@ -270,9 +210,5 @@ final class ConsoleAlarmRoutes {
         }
         throw new RefusedException(
                 ErrorCode.INVALID_VALUE, "'" + text + "' is not an alarm instance id (a positive integer)");
-    }
-
-    private static boolean blank(String s) {
-        return s == null || s.isBlank();
     }
 }
