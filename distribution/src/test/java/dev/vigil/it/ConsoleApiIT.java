@@ -183,6 +183,10 @@ class ConsoleApiIT implements SharedDaemon.Setup {
 
     @Test
     void aForgedOrEndedLoginIsRefusedAndRepeatedWrongPasswordsBackOff() throws Exception {
+        // Without a login, nothing bigger than a login form is read.
+        HttpResponse<String> big = send(HttpRequest.newBuilder(URI.create(base() + "api/login"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"user\":\"" + "x".repeat(100_000) + "\"}")));
+        assertThat(big.statusCode()).isEqualTo(413);
         HttpResponse<String> forged = send(HttpRequest.newBuilder(URI.create(base() + "api/me"))
                 .header("Cookie", "vigil_console=" + "A".repeat(43)));
         assertThat(forged.statusCode()).isEqualTo(401);

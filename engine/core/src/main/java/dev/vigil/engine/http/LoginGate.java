@@ -103,7 +103,27 @@ public final class LoginGate extends ChannelInboundHandlerAdapter {
         if (app != null) {
             String path = pathOf(req.uri());
             if (app.owns(path)) {
-                admit(ctx, app.principal(path, req.headers()::get), msg);
+                Authenticator.Principal who = app.principal(path, req.headers()::get);
+                if (who != SharedPortApp.GUEST) {
+                    admit(ctx, who, msg);
+                    return;
+                }
+                // A guest (the login form, the page's files) proves nothing: its connection stays one that
+                // may be given up for a newcomer, and it may not make the server buffer more than a login.
+                if (HttpUtil.getContentLength(req, 0L) > SharedPortApp.GUEST_MAX_BODY
+                        || HttpUtil.isTransferEncodingChunked(req)) {
+                    refuse(
+                            ctx,
+                            req,
+                            errors.refuse(
+                                    ErrorCode.REQUEST_TOO_LARGE,
+                                    "a request without a login may carry at most " + SharedPortApp.GUEST_MAX_BODY
+                                            + " bytes"));
+                    ReferenceCountUtil.release(msg);
+                    return;
+                }
+                ctx.channel().attr(PRINCIPAL).set(who);
+                ctx.fireChannelRead(msg);
                 return;
             }
         }

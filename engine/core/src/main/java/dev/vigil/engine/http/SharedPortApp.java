@@ -32,6 +32,9 @@ public interface SharedPortApp {
      */
     ChannelHandler streamHandler();
 
+    /** The largest body a guest may send (a login form's JSON); larger is refused before it is read. */
+    int GUEST_MAX_BODY = 8192;
+
     /** Someone who has not logged in (only where the application allows it: its login page, its assets). */
     Authenticator.Principal GUEST = new Authenticator.Principal("", "guest");
 }
