@@ -30,4 +30,14 @@ class ConsoleDocsIT {
                     .startsWith("event: resync");
         }
     }
+
+    @Test
+    void aSiteThatTurnsTheConsoleOffHasNoConsole() throws Exception {
+        try (VigilProcess v = new VigilProcess(site, "console:\n  enabled: false\n", false).start()) {
+            VigilProcess.Reply page = v.get("/console/");
+            assertThat(page.status()).isEqualTo(404);
+            assertThat(page.body()).contains("\"SdkErrorCode\":\"UnknownRequest\"");
+            assertThat(v.get("/WebSdk/health").status()).isEqualTo(200);
+        }
+    }
 }

@@ -127,6 +127,17 @@ class TlsIT {
                             user,
                             health))
                     .endsWith("\n200");
+            // The console over HTTPS: its login cookie is marked Secure, so it never travels over plain HTTP.
+            String login = curl(
+                    "--cacert",
+                    cert.toString(),
+                    "-i",
+                    "-H",
+                    "Content-Type: application/json",
+                    "-d",
+                    "{\"user\":\"admin\",\"password\":\"" + v.password() + "\"}",
+                    "https://localhost:" + v.port + "/console/api/login");
+            assertThat(login).endsWith("\n200").containsPattern("(?i)set-cookie: vigil_console=[^\\n]*; Secure");
             // Plain HTTP from this machine still works (loopback is the default for plainHttp).
             assertThat(curl("-u", user, "http://127.0.0.1:" + v.port + "/WebSdk/health"))
                     .endsWith("\n200");
