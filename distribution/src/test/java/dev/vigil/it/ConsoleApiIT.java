@@ -45,13 +45,17 @@ class ConsoleApiIT implements SharedDaemon.Setup {
         return http.send(b.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /** Logs in as admin, waiting out a backoff another test's wrong passwords left on this address. */
     private Login login() throws Exception {
+        return login("admin", v.password());
+    }
+
+    /** Logs in, waiting out a backoff another test's wrong passwords left on this address. */
+    private Login login(String user, String password) throws Exception {
         HttpResponse<String> r;
         do {
             r = send(HttpRequest.newBuilder(URI.create(base() + "api/login"))
                     .POST(HttpRequest.BodyPublishers.ofString(
-                            "{\"user\":\"admin\",\"password\":\"" + v.password() + "\"}")));
+                            "{\"user\":\"" + user + "\",\"password\":\"" + password + "\"}")));
             if (r.statusCode() == 429) {
                 VigilProcess.sleep(1000L
                         * Long.parseLong(r.headers().firstValue("Retry-After").orElse("1")));
@@ -244,20 +248,88 @@ class ConsoleApiIT implements SharedDaemon.Setup {
         }
     }
 
-    @Test
-    void anOperatorIsRefusedWhatOnlyAnAdminMayDoOnTheWebSdkToo() throws Exception {
+    /** Adds an operator with the CLI while the daemon runs, and waits until the daemon has read users.yaml. */
+    private void addOperator(String name, String password) throws Exception {
         int reloads = v.log().split("Reloading the configuration", -1).length;
         Process add = VigilProcess.command(
-                        "--conf", v.conf.toString(), "user", "add", "op", "--password-stdin", "--role", "operator")
+                        "--conf", v.conf.toString(), "user", "add", name, "--password-stdin", "--role", "operator")
                 .redirectErrorStream(true)
                 .start();
-        add.getOutputStream().write("op-passphrase\n".getBytes(StandardCharsets.UTF_8));
+        add.getOutputStream().write((password + "\n").getBytes(StandardCharsets.UTF_8));
         add.getOutputStream().close();
         assertThat(add.waitFor()).isZero();
         org.awaitility.Awaitility.await()
                 .atMost(Duration.ofSeconds(15))
                 .until(() -> v.log().split("Reloading the configuration", -1).length > reloads);
         VigilProcess.sleep(500);
+    }
+
+    @Test
+    void aRecipientWithAForwardDelayIsShownTheAlarmOnceTheDelayHasPassed() throws Exception {
+        addOperator("late", "late-passphrase");
+        Login late = login("late", "late-passphrase");
+        String recipients = send(HttpRequest.newBuilder(URI.create(base() + "api/recipients"))
+                        .header("Cookie", late.cookie()))
+                .body();
+        String guid = null;
+        for (var r : VigilProcess.JSON.readTree(recipients).get("recipients")) {
+            if (r.get("name").asText().equals("late")) {
+                guid = r.get("guid").asText();
+            }
+        }
+        assertThat(guid).as(recipients).isNotNull();
+        String door = ShippedSite.DOOR_ALARM;
+        assertThat(v.get("/WebSdk/entity?q="
+                                + java.net.URLEncoder.encode(
+                                        "entity=" + door + ",Recipients.Add(" + guid + ",00:00:02)",
+                                        StandardCharsets.UTF_8))
+                        .status())
+                .isEqualTo(200);
+        HttpResponse<InputStream> stream = http.send(
+                HttpRequest.newBuilder(URI.create(base() + "api/live"))
+                        .header("Cookie", late.cookie())
+                        .build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        try (var lines =
+                new java.io.BufferedReader(new java.io.InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+            assertThat(lines.readLine()).isEqualTo("event: resync");
+            long start = System.nanoTime();
+            long id = v.get("/WebSdk/alarm?q=TriggerAlarm(" + door + ")")
+                    .json()
+                    .at("/Rsp/Result/alarminstanceid")
+                    .asLong();
+            java.util.concurrent.CompletableFuture<String> frame =
+                    java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                        try {
+                            for (String line; (line = lines.readLine()) != null; ) {
+                                if (line.equals("event: alarm")) {
+                                    return lines.readLine();
+                                }
+                            }
+                            return null;
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    });
+            String data = frame.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
+            assertThat(data).startsWith("data: {\"instanceId\":" + id + ",");
+            // The list the page loads agrees once the delay has passed.
+            assertThat(send(HttpRequest.newBuilder(URI.create(base() + "api/alarms"))
+                                    .header("Cookie", late.cookie()))
+                            .body())
+                    .contains("\"instanceId\":" + id + ",");
+            v.get("/WebSdk/alarm?q=ForceAcknowledgeAlarm(" + id + "," + door + ")");
+        } finally {
+            v.get("/WebSdk/entity?q="
+                    + java.net.URLEncoder.encode(
+                            "entity=" + door + ",Recipients.Remove(" + guid + ")", StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void anOperatorIsRefusedWhatOnlyAnAdminMayDoOnTheWebSdkToo() throws Exception {
+        addOperator("op", "op-passphrase");
         String op = "Basic "
                 + java.util.Base64.getEncoder().encodeToString("op:op-passphrase".getBytes(StandardCharsets.UTF_8));
         HttpResponse<String> trace = send(HttpRequest.newBuilder(v.uri("/WebSdk/rules/trace?rule=Door&for=1m"))

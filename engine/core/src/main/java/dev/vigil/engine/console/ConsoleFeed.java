@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A page sees an alarm change when its user is reached by the alarm (a recipient, a member of a
  * recipient group, or forwarded to) once the recipient's forward delay has passed, as Web SDK alarm
- * monitoring decides; an admin may ask for every alarm.
+ * monitoring decides (an instance triggered while a page is open and still active when a delay ends
+ * is sent again then; others arrive with the page's periodic reload); an admin may ask for every alarm.
  */
 final class ConsoleFeed implements EventListener, AlarmListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleFeed.class);
@@ -55,6 +56,15 @@ final class ConsoleFeed implements EventListener, AlarmListener, AutoCloseable {
 
     private record Change(AlarmChange.Kind kind, Alarm alarm) {}
 
+    /** The last page closed: forget the active instances. */
+    private record Forget() {}
+
+    /** A recipient's forward delay after this instance's trigger has passed. */
+    private record DelayedReach(long instanceId) {}
+
+    /** The latest state of each active instance (only touched on the feed thread), for delayed reaches. */
+    private final Map<Long, Alarm> active = new java.util.HashMap<>();
+
     ConsoleFeed(ConsoleViews views, AlarmRecipients recipients, Clock clock, int queueCapacity) {
         this.views = views;
         this.recipients = recipients;
@@ -72,6 +82,10 @@ final class ConsoleFeed implements EventListener, AlarmListener, AutoCloseable {
 
     void remove(LiveClient c) {
         clients.remove(c);
+        if (clients.isEmpty()) {
+            // Without pages no change is offered, so what it knows of active instances would go stale.
+            queue.offer(new Forget());
+        }
     }
 
     int size() {
@@ -125,6 +139,11 @@ final class ConsoleFeed implements EventListener, AlarmListener, AutoCloseable {
             try {
                 if (item instanceof Change c) {
                     change(c, alarmFrames);
+                } else if (item instanceof Forget && clients.isEmpty()) {
+                    active.clear();
+                } else if (item instanceof DelayedReach d && active.containsKey(d.instanceId())) {
+                    // Pages that saw it already get the same state again: an upsert, harmless.
+                    change(new Change(AlarmChange.Kind.TRIGGERED, active.get(d.instanceId())), alarmFrames);
                 } else if (item instanceof Events ev) {
                     events(ev.events(), eventFrames, eventCounts);
                 }
@@ -144,6 +163,13 @@ final class ConsoleFeed implements EventListener, AlarmListener, AutoCloseable {
 
     private void change(Change c, Map<LiveClient, StringBuilder> out) {
         Alarm a = c.alarm();
+        if (a.isActive()) {
+            if (active.put(a.getInstanceId(), a) == null) {
+                scheduleDelayedReach(a);
+            }
+        } else {
+            active.remove(a.getInstanceId());
+        }
         String frame = null;
         for (LiveClient client : clients) {
             if (!sees(client, a)) {
@@ -156,6 +182,25 @@ final class ConsoleFeed implements EventListener, AlarmListener, AutoCloseable {
                                 + a.getState().name() + "\",\"by\":" + json(a.getAckBy()) + "}\n\n";
             }
             out.computeIfAbsent(client, k -> new StringBuilder()).append(frame);
+        }
+    }
+
+    private void scheduleDelayedReach(Alarm a) {
+        java.util.Set<Duration> delays = new java.util.HashSet<>();
+        for (AlarmRecipients.Recipient r : recipients.of(a.getAlarmGuid())) {
+            if (!r.forwardDelay().isZero()) {
+                delays.add(r.forwardDelay());
+            }
+        }
+        for (Duration d : delays) {
+            pings.schedule(
+                    () -> {
+                        if (!queue.offer(new DelayedReach(a.getInstanceId()))) {
+                            behind();
+                        }
+                    },
+                    d.toMillis(),
+                    TimeUnit.MILLISECONDS);
         }
     }
 
