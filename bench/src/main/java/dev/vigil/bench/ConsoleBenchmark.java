@@ -80,13 +80,21 @@ public final class ConsoleBenchmark {
             long t2 = System.nanoTime();
             int changes = 0;
             List<Long> active = activeIds(http, url, auth);
+            // When each new row enters the page (its own clock, the same machine's as ours).
+            page.executeScript(
+                    "window.seenAt = {}; new MutationObserver(ms => { for (const m of ms) for (const n of m.addedNodes)"
+                            + " if (n.dataset && n.dataset.instance && !(n.dataset.instance in seenAt))"
+                            + " seenAt[n.dataset.instance] = Date.now(); })"
+                            + ".observe(document.getElementById('alarm-rows'), {childList: true});");
+            Map<Long, Long> triggeredAt = new HashMap<>();
             for (int i = 0; i < churn * seconds / 2; i++) {
                 long id = active.get(i % active.size());
                 get(
                         http,
                         url + "/WebSdk/alarm?q=ForceAcknowledgeAlarm(" + id + ",00000003-0000-babe-0000-000000000002)",
                         auth);
-                trigger(http, url, auth, cameras, alarms + i);
+                long created = trigger(http, url, auth, cameras, alarms + i);
+                triggeredAt.put(created, System.currentTimeMillis());
                 changes += 2;
                 pace(t2, i + 1, churn / 2.0);
             }
@@ -100,6 +108,7 @@ public final class ConsoleBenchmark {
                     churnSeconds,
                     changes,
                     "change");
+            lagReport(page, triggeredAt);
 
             // The event tail at the rate, and the daemon's ingest with the tail open.
             page.findElement(By.cssSelector("#nav a[data-page='events']")).click();
@@ -210,12 +219,38 @@ public final class ConsoleBenchmark {
         return (Long) page.executeScript("return document.querySelectorAll('#alarm-rows tr').length");
     }
 
-    private static void trigger(HttpClient http, String url, String auth, int cameras, int i) throws Exception {
-        get(
+    /** Triggers a new "Door forced open" instance on a camera; returns its instance id. */
+    private static long trigger(HttpClient http, String url, String auth, int cameras, int i) throws Exception {
+        String body = get(
                 http,
                 url + "/WebSdk/alarm?q=TriggerAlarm(00000003-0000-babe-0000-000000000002,"
                         + BenchSite.cameraGuid(i % cameras + 1) + ")",
                 auth);
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("\"alarminstanceid\":(\\d+)").matcher(body);
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    /** From a trigger's answer to its row in the page: the whole path (persist, feed, stream, draw). */
+    @SuppressWarnings("unchecked")
+    private static void lagReport(ChromeDriver page, Map<Long, Long> triggeredAt) {
+        Map<String, Object> seen = (Map<String, Object>) page.executeScript("return window.seenAt");
+        List<Long> lags = new java.util.ArrayList<>();
+        for (Map.Entry<Long, Long> t : triggeredAt.entrySet()) {
+            Object at = seen.get(Long.toString(t.getKey()));
+            if (at != null) {
+                lags.add(((Number) at).longValue() - t.getValue());
+            }
+        }
+        java.util.Collections.sort(lags);
+        System.out.printf(
+                Locale.ROOT,
+                "  a new alarm on screen after its trigger was answered: p50 %d ms, p99 %d ms, max %d ms (%d of %d seen)%n",
+                lags.isEmpty() ? -1 : lags.get(lags.size() / 2),
+                lags.isEmpty() ? -1 : lags.get(Math.min(lags.size() - 1, (int) (lags.size() * 0.99))),
+                lags.isEmpty() ? -1 : lags.get(lags.size() - 1),
+                lags.size(),
+                triggeredAt.size());
     }
 
     private static List<Long> activeIds(HttpClient http, String url, String auth) throws Exception {
