@@ -37,10 +37,19 @@ async function load(box, ctx) {
     }
   }
   box.append(attempt);
-  box.append(h('section', {}, h('h3', {}, 'Firings since start'),
-    table(['Rule', 'File', 'Firings', 'Last fired'],
-      (s.firings || []).map((f) => h('tr', {}, h('td', {}, f.rule), h('td', {}, f.file), h('td', { class: 'num' }, f.count), h('td', {}, time(f.lastFiredAt)))),
-      { id: 'firings', class: 'grid' })));
+  // Every running rule with its firings since the start (rules that never fired show 0); rules
+  // that fired but are no longer running (an edit removed them) are listed after them.
+  const fired = new Map((s.firings || []).map((f) => [f.file + '\u0000' + f.rule, f]));
+  const rows = (s.rules || []).map((r) => {
+    const f = fired.get(r.file + '\u0000' + r.rule);
+    fired.delete(r.file + '\u0000' + r.rule);
+    return h('tr', {}, h('td', {}, r.rule), h('td', {}, r.file), h('td', { class: 'num' }, f ? f.count : 0), h('td', {}, f ? time(f.lastFiredAt) : '—'));
+  });
+  for (const f of fired.values()) {
+    rows.push(h('tr', { class: 'muted' }, h('td', {}, f.rule), h('td', {}, `${f.file} (no longer running)`), h('td', { class: 'num' }, f.count), h('td', {}, time(f.lastFiredAt))));
+  }
+  box.append(h('section', {}, h('h3', {}, 'Rules and their firings since the start'),
+    table(['Rule', 'File', 'Firings', 'Last fired'], rows, { id: 'firings', class: 'grid' })));
   if (ctx.me.role === 'admin' && r) box.append(whatIf(r.files));
 }
 

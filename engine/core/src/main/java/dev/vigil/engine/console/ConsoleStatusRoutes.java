@@ -65,12 +65,16 @@ final class ConsoleStatusRoutes {
         this.blocking = blocking;
     }
 
-    /** The running rule set, the last compile attempt with its errors at file:line:col, and per-rule firings. */
+    /**
+     * The running rule set (every rule and its file), the last compile attempt with its errors at
+     * file:line:col, and per-rule firings.
+     */
     CompletableFuture<ApiResponse> rules(ConsoleCall call) {
         RulesStatus s = rulesManager.status();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("running", s.running());
         out.put("lastAttempt", s.lastAttempt());
+        out.put("rules", rules.runningRules());
         out.put("firings", rules.ruleFirings());
         out.put("directory", rulesDirectory.toString());
         return ConsoleRoutes.done(ConsoleJson.ok(out));

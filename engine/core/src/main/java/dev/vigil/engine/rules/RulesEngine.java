@@ -105,6 +105,7 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
 
     private KieSession session;
     private CompileResult currentRules;
+    private volatile List<RunningRule> runningRules = List.of();
     private final Site siteGlobal;
     private final RuleFirings ruleFirings;
     private final FiringRule firingRule;
@@ -319,6 +320,14 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
         return due;
     }
 
+    /** One rule of the running rule set, and the file it is written in. */
+    public record RunningRule(String rule, String file) {}
+
+    /** The rules of the running rule set, by file then name (set at each swap; read from any thread). */
+    public List<RunningRule> runningRules() {
+        return runningRules;
+    }
+
     /** How often each rule fired, and when it last did. */
     public List<RuleFirings.Stats> ruleFirings() {
         return ruleFirings.stats();
@@ -358,6 +367,14 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
         events = new EventWindow(s, rules);
         alarmMirror.reset();
         currentRules = rules;
+        List<RunningRule> listed = new ArrayList<>();
+        for (KiePackage pkg : base.getKiePackages()) {
+            for (org.kie.api.definition.rule.Rule r : pkg.getRules()) {
+                listed.add(new RunningRule(r.getName(), RulesWatchdog.fileOf(r)));
+            }
+        }
+        listed.sort(java.util.Comparator.comparing(RunningRule::file).thenComparing(RunningRule::rule));
+        runningRules = List.copyOf(listed);
         return s;
     }
 

@@ -40,18 +40,22 @@ final class RulesWatchdog {
      * One consequence running: its match (read only if it runs too long: the rule, its file, the
      * journaled events it fired on), since when, on which thread. Cheap to make for every firing.
      */
+    /** The DRL file a rule is written in (its package when Drools kept no source path). */
+    static String fileOf(Rule r) {
+        return r instanceof RuleImpl impl
+                        && impl.getResource() != null
+                        && impl.getResource().getSourcePath() != null
+                ? impl.getResource().getSourcePath()
+                : r.getPackageName();
+    }
+
     record Firing(Match match, long startNanos, Thread thread) {
         String rule() {
             return match.getRule().getName();
         }
 
         String file() {
-            Rule r = match.getRule();
-            return r instanceof RuleImpl impl
-                            && impl.getResource() != null
-                            && impl.getResource().getSourcePath() != null
-                    ? impl.getResource().getSourcePath()
-                    : r.getPackageName();
+            return fileOf(match.getRule());
         }
 
         long[] sequences() {
