@@ -12,7 +12,7 @@ let state = null;
 
 export function render(root) {
   const types = h('input', { id: 'ev-types', placeholder: 'types, e.g. CameraMotion,DoorForcedOpen' });
-  const source = h('input', { id: 'ev-source', placeholder: 'source GUID' });
+  const source = h('input', { id: 'ev-source', placeholder: 'source (name, GUID or LogicalID)' });
   const paused = h('input', { type: 'checkbox', id: 'ev-pause' });
   const body = h('tbody', { id: 'event-rows' });
   const stats = h('span', { id: 'ev-stats' }, '');

@@ -21,13 +21,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /console/api/live}: a server-sent event stream (alarm changes, and the event tail when
- * asked with {@code events=1}, {@code types=A,B}, {@code source=GUID}). Server-sent events rather
+ * asked with {@code events=1}, {@code types=A,B}, {@code source=} a GUID, LogicalID or name). Server-sent events rather
  * than the Web SDK's multipart stream: a browser's {@code EventSource} reads them on the same port
  * and login, reconnects by itself, and needs no second port in the page's Content-Security-Policy.
  * Every other request passes on to the port's request handler.
@@ -109,12 +108,16 @@ final class LiveStreamHandler extends ChannelInboundHandlerAdapter {
         }
         String source = first(qs, "source");
         if (source != null && !source.isBlank()) {
-            try {
-                source = UUID.fromString(source.trim()).toString().toLowerCase(Locale.ROOT);
-            } catch (IllegalArgumentException e) {
-                refuse(ctx, ConsoleRoutes.error(400, "source must be a GUID, not '" + source + "'"));
+            // A GUID, LogicalID(Type,N) or a name no two entity types share, as everywhere else.
+            dev.vigil.engine.entity.Entity named = entities.resolveAny(source.trim());
+            if (named == null) {
+                refuse(
+                        ctx,
+                        ConsoleRoutes.error(
+                                400, "source: no entity '" + source + "' (a GUID, LogicalID(Type,N) or a name)"));
                 return;
             }
+            source = named.guid().toString().toLowerCase(Locale.ROOT);
         } else {
             source = null;
         }
