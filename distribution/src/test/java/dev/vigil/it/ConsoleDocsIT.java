@@ -40,4 +40,49 @@ class ConsoleDocsIT {
             assertThat(v.get("/WebSdk/health").status()).isEqualTo(200);
         }
     }
+
+    @Test
+    void anOpenConsoleStaysLoggedInAcrossARestartOfTheDaemon() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        try (VigilProcess v = new VigilProcess(site, null, false).start()) {
+            String base = "http://127.0.0.1:" + v.port + "/console/api/";
+            var login = http.send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "login"))
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                    "{\"user\":\"admin\",\"password\":\"" + v.password() + "\"}"))
+                            .build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            String setCookie = login.headers().firstValue("Set-Cookie").orElseThrow();
+            String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+            String csrf = VigilProcess.JSON.readTree(login.body()).get("csrf").asText();
+            assertThat(v.stop()).isEqualTo(143);
+            v.start();
+            var me = http.send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "me"))
+                            .header("Cookie", cookie)
+                            .build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(me.statusCode()).as(me.body()).isEqualTo(200);
+            assertThat(VigilProcess.JSON.readTree(me.body()).get("csrf").asText())
+                    .isEqualTo(csrf);
+            assertThat(v.log()).contains("Console: 1 login(s) from before the restart still open");
+            // Logged out, it stays out after the next restart too.
+            var out = http.send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "logout"))
+                            .header("Cookie", cookie)
+                            .header("X-Vigil-Csrf", csrf)
+                            .POST(java.net.http.HttpRequest.BodyPublishers.noBody())
+                            .build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(out.statusCode()).isEqualTo(200);
+            assertThat(v.stop()).isEqualTo(143);
+            v.start();
+            var again = http.send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "me"))
+                            .header("Cookie", cookie)
+                            .build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(again.statusCode()).isEqualTo(401);
+        }
+    }
 }

@@ -4,9 +4,11 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.name.Named;
+import com.google.inject.name.Names;
 import dev.vigil.engine.alarm.AlarmService;
 import dev.vigil.engine.auth.LoginThrottle;
 import dev.vigil.engine.auth.UserStore;
+import dev.vigil.engine.concurrent.Threads;
 import dev.vigil.engine.config.VigilConfig;
 import dev.vigil.engine.config.VigilPaths;
 import dev.vigil.engine.directory.AlarmRecipients;
@@ -21,11 +23,15 @@ import dev.vigil.engine.rules.RulesEngine;
 import dev.vigil.engine.rules.RulesManager;
 import dev.vigil.engine.ruletest.WhatIfService;
 import dev.vigil.engine.store.AlarmStore;
+import dev.vigil.engine.store.ConsoleLoginStore;
+import dev.vigil.engine.store.Database;
 import dev.vigil.engine.store.DeadLetterStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /** Bindings for the operator console, which shares the Web SDK port under {@code /console/}. */
 public final class ConsoleModule extends AbstractModule {
@@ -34,15 +40,19 @@ public final class ConsoleModule extends AbstractModule {
 
     /** Tells the console's feed of every event batch and alarm change. */
     public static void connect(com.google.inject.Injector injector, AlarmService alarms, IngestService ingest) {
+        injector.getInstance(com.google.inject.Key.get(ScheduledExecutorService.class, Names.named("console-logins")));
         ConsoleFeed feed = injector.getInstance(ConsoleFeed.class);
         alarms.addListener(feed);
         ingest.addListener(feed);
     }
 
-    /** Closes the open console pages and stops the health sampler. */
+    /** Closes the open console pages, stops the health sampler, and writes the logins' last state. */
     public static void close(com.google.inject.Injector injector) {
         injector.getInstance(ConsoleFeed.class).close();
         injector.getInstance(HealthHistory.class).close();
+        injector.getInstance(com.google.inject.Key.get(ScheduledExecutorService.class, Names.named("console-logins")))
+                .shutdownNow();
+        injector.getInstance(ConsoleLogins.class).flush();
     }
 
     @Provides
@@ -57,10 +67,23 @@ public final class ConsoleModule extends AbstractModule {
         return new ConsoleFeed(views, recipients, clock, FEED_QUEUE);
     }
 
+    /** Logins read back from the store, so that open consoles survive a restart. */
     @Provides
     @Singleton
-    ConsoleLogins logins(VigilConfig.Console console) {
-        return new ConsoleLogins(console.sessionTimeout, System::nanoTime);
+    ConsoleLogins logins(VigilConfig.Console console, Database db) {
+        return new ConsoleLogins(
+                console.sessionTimeout, System::nanoTime, System::currentTimeMillis, new ConsoleLoginStore(db));
+    }
+
+    /** Writes the logins' last-seen times and ends to the store every 30 s. */
+    @Provides
+    @Singleton
+    @Named("console-logins")
+    ScheduledExecutorService loginFlusher(ConsoleLogins logins) {
+        ScheduledExecutorService s = Threads.scheduler("vigil-console-logins");
+        long every = ConsoleLogins.FLUSH_EVERY.toMillis();
+        s.scheduleAtFixedRate(logins::flush, every, every, TimeUnit.MILLISECONDS);
+        return s;
     }
 
     @Provides

@@ -71,4 +71,46 @@ class ConsoleLoginsTest {
         assertThat(logins.find("vigil_console=" + b.id)).isEmpty();
         assertThat(logins.find("vigil_console=" + c.id)).contains(c);
     }
+
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path dir;
+
+    @Test
+    void anOpenLoginSurvivesARestartThroughTheStoreAndAnEndedOneDoesNot() throws Exception {
+        AtomicLong wall = new AtomicLong(1_700_000_000_000L);
+        try (dev.vigil.engine.store.Database db =
+                new dev.vigil.engine.store.Database(new dev.vigil.engine.config.VigilConfig.Store(), dir)) {
+            dev.vigil.engine.store.ConsoleLoginStore store = new dev.vigil.engine.store.ConsoleLoginStore(db);
+            ConsoleLogins before = new ConsoleLogins(Duration.ofMinutes(30), now::get, wall::get, store);
+            ConsoleLogins.Login kept = before.start("admin");
+            ConsoleLogins.Login ended = before.start("guard");
+            ConsoleLogins.Login stale = before.start("old");
+            before.end(ended);
+            now.addAndGet(Duration.ofMinutes(20).toNanos());
+            wall.addAndGet(Duration.ofMinutes(20).toMillis());
+            assertThat(before.find("vigil_console=" + kept.id)).contains(kept);
+            before.flush();
+            // The store holds no usable cookie.
+            assertThat(store.recent(0, 10))
+                    .extracting(dev.vigil.engine.store.ConsoleLoginStore.StoredLogin::idHash)
+                    .doesNotContain(kept.id)
+                    .contains(ConsoleLogins.hash(kept.id));
+
+            // A restart 15 minutes later: "old" was last seen 35 minutes ago, "admin" 15.
+            wall.addAndGet(Duration.ofMinutes(15).toMillis());
+            AtomicLong otherClock = new AtomicLong(42);
+            ConsoleLogins after = new ConsoleLogins(Duration.ofMinutes(30), otherClock::get, wall::get, store);
+            ConsoleLogins.Login back = after.find("vigil_console=" + kept.id).orElseThrow();
+            assertThat(back.user).isEqualTo("admin");
+            assertThat(back.csrfMatches(kept.csrf)).isTrue();
+            assertThat(after.find("vigil_console=" + ended.id)).isEmpty();
+            assertThat(after.find("vigil_console=" + stale.id)).isEmpty();
+            // Still subject to the timeout, counted from when it was last seen before the restart.
+            otherClock.addAndGet(Duration.ofMinutes(31).toNanos());
+            assertThat(after.find("vigil_console=" + kept.id)).isEmpty();
+            wall.addAndGet(Duration.ofMinutes(31).toMillis());
+            after.flush();
+            assertThat(store.recent(0, 10)).isEmpty();
+        }
+    }
 }
