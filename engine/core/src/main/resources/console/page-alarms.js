@@ -22,6 +22,7 @@ export function render(root, ctx) {
   const admin = ctx.me.role === 'admin';
   state = {
     ctx, byId: new Map(), order: [], pending: new Map(), frame: 0, all: false, selected: null, unsub: [], timer: 0,
+    picked: new Set(),
   };
   const count = h('span', { id: 'alarm-count' }, '');
   const allToggle = admin
@@ -32,14 +33,24 @@ export function render(root, ctx) {
   state.count = count;
   state.detail = h('aside', { id: 'alarm-detail', class: 'detail' }, h('p', { class: 'muted' }, 'Select an alarm to see its cameras, links and history.'));
   root.append(
-    h('div', { class: 'toolbar' }, h('h2', {}, 'Active alarms'), count, allToggle),
+    h('div', { class: 'toolbar' }, h('h2', {}, 'Active alarms'), count, allToggle,
+      h('label', { class: 'toggle', title: 'a short tone when a new alarm arrives' },
+        h('input', { type: 'checkbox', id: 'alarm-sound', checked: sessionStorage.getItem('vigil.sound') === '1', onchange: (e) => sessionStorage.setItem('vigil.sound', e.target.checked ? '1' : '0') }), ' sound'),
+      h('span', { class: 'bulk' },
+        h('button', { type: 'button', id: 'ack-picked', onclick: () => actOnPicked('ack') }, 'Ack selected'),
+        h('button', { type: 'button', id: 'force-ack-picked', onclick: () => actOnPicked('force-ack') }, 'Force ack selected'))),
     h('div', { class: 'split' },
       h('table', { id: 'alarms', class: 'grid' },
-        h('thead', {}, h('tr', {}, ['Priority', 'Alarm', 'Source', 'Triggered', 'Count', 'State', 'Context', 'Actions'].map((x) => h('th', {}, x)))),
+        h('thead', {}, h('tr', {},
+          h('th', {}, h('input', { type: 'checkbox', id: 'pick-all', title: 'select every alarm shown', onchange: (e) => pickAll(e.target.checked) })),
+          ['Priority', 'Alarm', 'Source', 'Triggered', 'Count', 'State', 'Context', 'Actions'].map((x) => h('th', {}, x)))),
         body),
       state.detail),
     forwardDialog(), contextDialog());
-  state.unsub.push(live.on('alarm', (a) => queue(a.instanceId, a)));
+  state.unsub.push(live.on('alarm', (a) => {
+    if (!state.byId.has(a.instanceId) && !state.pending.has(a.instanceId)) chime();
+    queue(a.instanceId, a);
+  }));
   state.unsub.push(live.on('gone', (g) => queue(g.instanceId, null)));
   state.unsub.push(live.on('resync', () => reload()));
   live.configure({ events: false, types: '', source: '', all: false });
@@ -50,6 +61,7 @@ export function render(root, ctx) {
 
 export function leave() {
   if (!state) return;
+  document.title = 'Vigil console';
   state.unsub.forEach((f) => f());
   clearInterval(state.timer);
   clearTimeout(state.frame);
@@ -146,11 +158,59 @@ function insert(a) {
 }
 
 function counted() {
-  state.count.textContent = `${state.order.length} active`;
+  const n = state.order.length;
+  state.count.textContent = `${n} active`;
+  document.title = n ? `(${n}) Vigil console` : 'Vigil console';
+  for (const id of [...state.picked]) if (!state.byId.has(id)) state.picked.delete(id);
+}
+
+let audio = null;
+
+/** A short tone for a new alarm, when the operator turned sound on (the click that did so lets the page play). */
+function chime() {
+  if (!document.getElementById('alarm-sound')?.checked) return;
+  try {
+    audio = audio || new AudioContext();
+    const tone = audio.createOscillator();
+    const gain = audio.createGain();
+    tone.frequency.value = 880;
+    gain.gain.setValueAtTime(0.2, audio.currentTime);
+    gain.gain.exponentialRampToValueAtTime(0.001, audio.currentTime + 0.3);
+    tone.connect(gain).connect(audio.destination);
+    tone.start();
+    tone.stop(audio.currentTime + 0.3);
+  } catch (e) { /* no audio here: the list still shows it */ }
+}
+
+function pickAll(on) {
+  for (const [id, known] of state.byId) {
+    if (on) state.picked.add(id); else state.picked.delete(id);
+    const box = known.row.querySelector('input.pick');
+    if (box) box.checked = on;
+  }
+}
+
+/** One request per selected alarm, a few at a time; the toast says how many were done. */
+async function actOnPicked(action) {
+  const s = state;
+  const ids = [...s.picked];
+  if (!ids.length) { toast('Select alarms first', true); return; }
+  let done = 0; const failed = [];
+  const next = async () => {
+    for (let id; (id = ids.shift()) !== undefined;) {
+      try { await api.post(`alarms/${id}/${action}`); done++; s.picked.delete(id); } catch (e) { failed.push(`${id}: ${e.message}`); }
+    }
+  };
+  await Promise.all([next(), next(), next(), next()]);
+  const all = document.getElementById('pick-all');
+  if (all) all.checked = false;
+  toast(`${action} on ${done} alarm(s)` + (failed.length ? `; refused: ${failed.slice(0, 3).join('; ')}` : ''), failed.length > 0);
 }
 
 function rowOf(a) {
   return h('tr', { dataset: { instance: a.instanceId }, class: 'p' + Math.min(3, Math.floor(a.priority / 64)) + (state.selected === a.instanceId ? ' sel' : ''), onclick: () => showDetail(a) },
+    h('td', {}, h('input', { type: 'checkbox', class: 'pick', checked: state.picked.has(a.instanceId), onclick: (e) => e.stopPropagation(),
+      onchange: (e) => { if (e.target.checked) state.picked.add(a.instanceId); else state.picked.delete(a.instanceId); } })),
     h('td', { class: 'num' }, a.priority),
     h('td', {}, a.alarmName),
     h('td', {}, a.source ? a.source.name : ''),

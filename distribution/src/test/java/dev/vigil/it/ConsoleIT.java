@@ -373,6 +373,35 @@ class ConsoleIT implements SharedDaemon.Setup {
         assertThat(cached.body()).isEmpty();
     }
 
+    @Test
+    @Order(9)
+    void severalAlarmsAreAcknowledgedTogetherAndTheTitleCountsWhatIsActive() {
+        admin.menu("alarms");
+        admin.waitFor(By.id("alarms"));
+        long first = raiseDoorForced();
+        long second = raiseDoorForced();
+        By one = By.cssSelector("#alarm-rows tr[data-instance='" + first + "']");
+        By two = By.cssSelector("#alarm-rows tr[data-instance='" + second + "']");
+        admin.waitFor(one);
+        admin.waitFor(two);
+        otherAdmin.waitFor(two);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> admin.driver.getTitle().startsWith("("));
+        int before = admin.all(By.cssSelector("#alarm-rows tr")).size();
+        assertThat(admin.driver.getTitle()).isEqualTo("(" + before + ") Vigil console");
+        admin.driver.findElement(one).findElement(By.cssSelector("input.pick")).click();
+        admin.driver.findElement(two).findElement(By.cssSelector("input.pick")).click();
+        // Ticking a box does not open the alarm.
+        assertThat(admin.driver.findElement(one).getAttribute("class")).doesNotContain("sel");
+        admin.driver.findElement(By.id("ack-picked")).click();
+        admin.waitForText(By.id("toast"), "ack on 2 alarm(s)");
+        otherAdmin.waitUntilGone(one);
+        otherAdmin.waitUntilGone(two);
+        admin.waitUntilGone(two);
+        assertThat(admin.driver.getTitle())
+                .isEqualTo(before == 2 ? "Vigil console" : "(" + (before - 2) + ") Vigil console");
+    }
+
     private int reloads() {
         return v.log().split("Reloading the configuration", -1).length - 1;
     }
