@@ -51,6 +51,8 @@ final class ConsoleFeed implements EventListener, AlarmListener, AutoCloseable {
     private final AlarmRecipients recipients;
     private final Clock clock;
     private final AtomicBoolean fellBehind = new AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicLong lastWarnNanos = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.LongAdder dropped = new java.util.concurrent.atomic.LongAdder();
 
     private record Events(List<Event> events) {}
 
@@ -123,8 +125,17 @@ final class ConsoleFeed implements EventListener, AlarmListener, AutoCloseable {
     }
 
     private void behind() {
+        dropped.increment();
         if (fellBehind.compareAndSet(false, true)) {
-            LOG.warn("Console feed fell behind; console pages skip events and reload their alarm lists");
+            long now = System.nanoTime();
+            long last = lastWarnNanos.get();
+            // One line a minute at most: a sustained overload would otherwise log at every batch.
+            if ((last == 0 || now - last > 60_000_000_000L) && lastWarnNanos.compareAndSet(last, now)) {
+                LOG.warn(
+                        "Console feed fell behind ({} batches not shown since the last warning); console pages"
+                                + " skip events and reload their alarm lists",
+                        dropped.sumThenReset());
+            }
         }
     }
 
