@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
@@ -97,10 +98,40 @@ public final class WhatIf {
         } finally {
             ScenarioRunner.deleteTree(work);
         }
-        List<Action> ordered = new ArrayList<>(actions);
+        List<Action> ordered = foldRepeats(new ArrayList<>(actions));
         ordered.sort(Comparator.comparing(Action::at));
         return new Run(
                 rulesDir, events.size(), List.copyOf(ordered), List.of(), Duration.ofNanos(System.nanoTime() - t0));
+    }
+
+    /**
+     * Keeps the last of each run of repeats of one alarm on one source (nothing else of it between), as
+     * the alarm persister does when such a run lands in one of its groups. Whether it does depends on
+     * how fast the store answered, so without this two replays of the same rules could differ by a
+     * RETRIGGERED; with it they compare what the rules did, not how the persister grouped it.
+     */
+    static List<Action> foldRepeats(List<Action> inOrder) {
+        Action[] kept = inOrder.toArray(new Action[0]);
+        Map<String, Integer> openRun = new java.util.HashMap<>();
+        for (int i = 0; i < kept.length; i++) {
+            Action a = kept[i];
+            String instance = a.subject() + "|" + a.source();
+            if (!a.kind().equals("RETRIGGERED")) {
+                openRun.remove(instance);
+                continue;
+            }
+            Integer previous = openRun.put(instance, i);
+            if (previous != null) {
+                kept[previous] = null;
+            }
+        }
+        List<Action> out = new ArrayList<>(kept.length);
+        for (Action a : kept) {
+            if (a != null) {
+                out.add(a);
+            }
+        }
+        return out;
     }
 
     private static void feed(RuleTestSite site, List<Event> events) {

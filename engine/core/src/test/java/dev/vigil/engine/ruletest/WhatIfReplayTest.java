@@ -67,6 +67,19 @@ class WhatIfReplayTest {
     }
 
     @Test
+    void runsOfRepeatsAreComparedFoldedWhateverThePersisterGroupedTogether() {
+        WhatIf.Action trig = new WhatIf.Action(T0, "TRIGGERED", "Repeated motion", "Dock", "p5", "r");
+        WhatIf.Action again = new WhatIf.Action(T0, "RETRIGGERED", "Repeated motion", "Dock", "p5", "r");
+        WhatIf.Action other = new WhatIf.Action(T0, "RETRIGGERED", "Motion detected", "Dock", "p50", "m");
+        WhatIf.Action ack = new WhatIf.Action(T0, "ACKNOWLEDGED", "Repeated motion", "Dock", "", null);
+        // As reported one by one, and as a persister group that folded the run would have reported it.
+        assertThat(WhatIf.foldRepeats(List.of(trig, again, other, again, ack, again, again)))
+                .containsExactly(trig, other, again, ack, again);
+        assertThat(WhatIf.foldRepeats(List.of(trig, other, again, ack, again)))
+                .containsExactly(trig, other, again, ack, again);
+    }
+
+    @Test
     void theSameRulesDoTheSame() {
         WhatIfReplay.Report r =
                 WhatIfReplay.run(whatIf, journal, Instant.EPOCH, T0.plusSeconds(7200), live, candidate, 1000);
