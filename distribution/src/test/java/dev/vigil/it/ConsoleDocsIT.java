@@ -2,6 +2,10 @@ package dev.vigil.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,48 +45,40 @@ class ConsoleDocsIT {
         }
     }
 
+    private static HttpResponse<String> call(String url, String cookie, String csrf, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url));
+        if (cookie != null) {
+            b.header("Cookie", cookie);
+        }
+        if (csrf != null) {
+            b.header("X-Vigil-Csrf", csrf);
+        }
+        if (body != null) {
+            b.POST(HttpRequest.BodyPublishers.ofString(body));
+        }
+        return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     @Test
     void anOpenConsoleStaysLoggedInAcrossARestartOfTheDaemon() throws Exception {
-        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
         try (VigilProcess v = new VigilProcess(site, null, false).start()) {
             String base = "http://127.0.0.1:" + v.port + "/console/api/";
-            var login = http.send(
-                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "login"))
-                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
-                                    "{\"user\":\"admin\",\"password\":\"" + v.password() + "\"}"))
-                            .build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            var login = call(base + "login", null, null, "{\"user\":\"admin\",\"password\":\"" + v.password() + "\"}");
             String setCookie = login.headers().firstValue("Set-Cookie").orElseThrow();
             String cookie = setCookie.substring(0, setCookie.indexOf(';'));
             String csrf = VigilProcess.JSON.readTree(login.body()).get("csrf").asText();
             assertThat(v.stop()).isEqualTo(143);
             v.start();
-            var me = http.send(
-                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "me"))
-                            .header("Cookie", cookie)
-                            .build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            var me = call(base + "me", cookie, null, null);
             assertThat(me.statusCode()).as(me.body()).isEqualTo(200);
             assertThat(VigilProcess.JSON.readTree(me.body()).get("csrf").asText())
                     .isEqualTo(csrf);
             assertThat(v.log()).contains("Console: 1 login(s) from before the restart still open");
             // Logged out, it stays out after the next restart too.
-            var out = http.send(
-                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "logout"))
-                            .header("Cookie", cookie)
-                            .header("X-Vigil-Csrf", csrf)
-                            .POST(java.net.http.HttpRequest.BodyPublishers.noBody())
-                            .build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
-            assertThat(out.statusCode()).isEqualTo(200);
+            assertThat(call(base + "logout", cookie, csrf, "").statusCode()).isEqualTo(200);
             assertThat(v.stop()).isEqualTo(143);
             v.start();
-            var again = http.send(
-                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "me"))
-                            .header("Cookie", cookie)
-                            .build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
-            assertThat(again.statusCode()).isEqualTo(401);
+            assertThat(call(base + "me", cookie, null, null).statusCode()).isEqualTo(401);
         }
     }
 }

@@ -10,9 +10,11 @@ import dev.vigil.engine.entity.Entity;
 import dev.vigil.engine.entity.EntityRegistry;
 import dev.vigil.engine.entity.EntityType;
 import dev.vigil.engine.error.ErrorCode;
+import dev.vigil.engine.error.PositiveIds;
 import dev.vigil.engine.error.RefusedException;
 import dev.vigil.engine.http.ApiResponse;
 import dev.vigil.engine.store.AlarmStore;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -30,6 +32,7 @@ import java.util.concurrent.Executor;
  */
 final class ConsoleAlarmRoutes {
     private static final int MAX_CONTEXT = 4096;
+    static final List<String> ACTIONS = List.of("ack", "nack", "force-ack", "investigate", "forward", "context");
 
     private final AlarmService alarms;
     private final AlarmRecipients recipients;
@@ -37,6 +40,7 @@ final class ConsoleAlarmRoutes {
     private final AlarmStore store;
     private final ConsoleViews views;
     private final Executor blocking;
+    private final Clock clock;
 
     record ChangeView(long changeId, String kind, String at, String by, String rule) {}
 
@@ -48,7 +52,9 @@ final class ConsoleAlarmRoutes {
             EntityRegistry entities,
             AlarmStore store,
             ConsoleViews views,
-            Executor blocking) {
+            Executor blocking,
+            Clock clock) {
+        this.clock = clock;
         this.alarms = alarms;
         this.recipients = recipients;
         this.entities = entities;
@@ -84,17 +90,16 @@ final class ConsoleAlarmRoutes {
         return recipients
                 .reachDelay(a.getAlarmGuid(), a.getForwardedRecipients(), user)
                 .filter(d -> a.getCreationTime() == null
-                        || !a.getCreationTime().plus(d).isAfter(Instant.now()))
+                        || !a.getCreationTime().plus(d).isAfter(clock.instant()))
                 .isPresent();
     }
 
     CompletableFuture<ApiResponse> act(ConsoleCall call) {
-        long id = instanceId(call.params().get("id"));
+        long id = PositiveIds.parse(call.params().get("id"), "an alarm instance id");
         String action = call.params().get("action");
-        if (!ConsoleRoutes.ACTIONS.contains(action)) {
+        if (!ACTIONS.contains(action)) {
             throw new RefusedException(
-                    ErrorCode.INVALID_VALUE,
-                    "unknown action '" + action + "'; one of " + String.join(", ", ConsoleRoutes.ACTIONS));
+                    ErrorCode.INVALID_VALUE, "unknown action '" + action + "'; one of " + String.join(", ", ACTIONS));
         }
         Alarm a = alarms.active().stream()
                 .filter(x -> x.getInstanceId() == id)
@@ -197,18 +202,5 @@ final class ConsoleAlarmRoutes {
                     return ConsoleJson.ok(Map.of("instances", out));
                 },
                 blocking);
-    }
-
-    private static long instanceId(String text) {
-        try {
-            long id = Long.parseLong(text);
-            if (id > 0) {
-                return id;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new RefusedException(
-                ErrorCode.INVALID_VALUE, "'" + text + "' is not an alarm instance id (a positive integer)");
     }
 }

@@ -1,7 +1,6 @@
 package dev.vigil.engine.console;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.api.AlarmChange;
 import dev.vigil.api.Event;
 import dev.vigil.engine.alarm.Alarm;
@@ -40,13 +39,12 @@ import org.slf4j.LoggerFactory;
  */
 final class ConsoleFeed implements EventListener, AlarmListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleFeed.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     static final Duration PING_EVERY = Duration.ofSeconds(15);
 
     private final Set<LiveClient> clients = ConcurrentHashMap.newKeySet();
     private final BlockingQueue<Object> queue;
     private final BatchingWorker<Object> worker;
-    private final ScheduledExecutorService pings;
+    private final ScheduledExecutorService timers;
     private final ConsoleViews views;
     private final AlarmRecipients recipients;
     private final Clock clock;
@@ -74,8 +72,8 @@ final class ConsoleFeed implements EventListener, AlarmListener, AutoCloseable {
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.worker =
                 new BatchingWorker<>("vigil-console-feed", queue, 256, Duration.ofMillis(200), this::deliver).start();
-        this.pings = Threads.scheduler("vigil-console-ping");
-        pings.scheduleAtFixedRate(this::ping, PING_EVERY.toMillis(), PING_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        this.timers = Threads.scheduler("vigil-console-timers");
+        timers.scheduleAtFixedRate(this::ping, PING_EVERY.toMillis(), PING_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     void add(LiveClient c) {
@@ -94,10 +92,10 @@ final class ConsoleFeed implements EventListener, AlarmListener, AutoCloseable {
         return clients.size();
     }
 
-    /** Closes the pages of a user who logged out. */
-    void closeAll(String user) {
+    /** Closes the streams of a login that ended (its other pages' streams close at their next ping). */
+    void closeLogin(String idHash) {
         for (LiveClient c : clients) {
-            if (c.user.equals(user)) {
+            if (c.login.equals(idHash)) {
                 c.channel.close();
             }
         }
@@ -204,7 +202,7 @@ final class ConsoleFeed implements EventListener, AlarmListener, AutoCloseable {
             }
         }
         for (Duration d : delays) {
-            pings.schedule(
+            timers.schedule(
                     () -> {
                         if (!queue.offer(new DelayedReach(a.getInstanceId()))) {
                             behind();
@@ -263,7 +261,7 @@ final class ConsoleFeed implements EventListener, AlarmListener, AutoCloseable {
 
     private static String json(Object o) {
         try {
-            return JSON.writeValueAsString(o);
+            return ConsoleJson.MAPPER.writeValueAsString(o);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -271,7 +269,7 @@ final class ConsoleFeed implements EventListener, AlarmListener, AutoCloseable {
 
     @Override
     public void close() {
-        pings.shutdownNow();
+        timers.shutdownNow();
         worker.close(Duration.ofSeconds(1));
         clients.forEach(c -> c.channel.close());
     }

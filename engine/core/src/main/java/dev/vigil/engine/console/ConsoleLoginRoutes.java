@@ -87,7 +87,7 @@ final class ConsoleLoginRoutes {
 
     CompletableFuture<ApiResponse> logout(ConsoleCall call) {
         logins.end(call.login());
-        feed.closeAll(call.user());
+        feed.closeLogin(call.login().idHash);
         return ConsoleRoutes.done(ConsoleJson.ok(Map.of("loggedOut", call.user()))
                 .withHeader(
                         "Set-Cookie",

@@ -161,15 +161,6 @@ final class ConsoleLogins {
         }
     }
 
-    /** Ends every login of a user (removed from users.yaml). */
-    void endAll(String user) {
-        for (Login l : List.copyOf(byHash.values())) {
-            if (l.user.equals(user)) {
-                end(l);
-            }
-        }
-    }
-
     int size() {
         return byHash.size();
     }

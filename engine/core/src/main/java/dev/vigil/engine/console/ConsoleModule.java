@@ -126,7 +126,7 @@ public final class ConsoleModule extends AbstractModule {
                 users,
                 new ConsoleAssets(),
                 new ConsoleLoginRoutes(logins, users, new LoginThrottle(), blocking, feed, loginUsers),
-                new ConsoleAlarmRoutes(alarms, recipients, entities, alarmStore, views, blocking),
+                new ConsoleAlarmRoutes(alarms, recipients, entities, alarmStore, views, blocking, clock),
                 new ConsoleStatusRoutes(
                         rulesManager,
                         rules,

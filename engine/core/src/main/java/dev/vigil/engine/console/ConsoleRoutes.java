@@ -8,7 +8,6 @@ import dev.vigil.engine.http.ApiRequest;
 import dev.vigil.engine.http.ApiResponse;
 import dev.vigil.engine.http.RouteTable;
 import java.net.URI;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -211,6 +210,4 @@ final class ConsoleRoutes {
                 .withHeader("Referrer-Policy", "no-referrer");
         return api || !r.headers().containsKey("Cache-Control") ? s.withHeader("Cache-Control", "no-store") : s;
     }
-
-    static final List<String> ACTIONS = List.of("ack", "nack", "force-ack", "investigate", "forward", "context");
 }

@@ -2,6 +2,7 @@ package dev.vigil.engine.console;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.engine.error.ErrorCode;
+import dev.vigil.engine.error.PositiveIds;
 import dev.vigil.engine.error.RefusedException;
 import dev.vigil.engine.health.Health;
 import dev.vigil.engine.http.ApiResponse;
@@ -160,18 +161,11 @@ final class ConsoleStatusRoutes {
 
     /** {@code retry} hands the item back to its sink (from the dead-letter record); {@code discard} drops the record. */
     CompletableFuture<ApiResponse> deadLetter(ConsoleCall call) {
-        long id;
-        try {
-            id = Long.parseLong(call.params().get("id"));
-        } catch (NumberFormatException e) {
-            throw new RefusedException(
-                    ErrorCode.INVALID_VALUE, "'" + call.params().get("id") + "' is not a dead letter id");
-        }
+        long letterId = PositiveIds.parse(call.params().get("id"), "a dead letter id");
         String action = call.params().get("action");
         if (!List.of("retry", "discard").contains(action)) {
             throw new RefusedException(ErrorCode.INVALID_VALUE, "unknown action '" + action + "'; retry or discard");
         }
-        long letterId = id;
         return CompletableFuture.supplyAsync(
                 () -> {
                     DeadLetterStore.DeadLetter letter = deadLetters

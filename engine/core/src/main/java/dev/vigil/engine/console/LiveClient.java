@@ -15,7 +15,8 @@ import java.util.UUID;
  */
 final class LiveClient {
     final Channel channel;
-    final String user;
+    /** The login (its session id's hash) the page is open with: logging out closes its streams. */
+    final String login;
     /** The user's entity, for alarm recipients; null when entities.yaml has none (then it sees no alarm, unless all). */
     final UUID userGuid;
     /** An admin who asked for every alarm, not only those sent to it. */
@@ -35,7 +36,7 @@ final class LiveClient {
 
     LiveClient(
             Channel channel,
-            String user,
+            String login,
             UUID userGuid,
             boolean allAlarms,
             boolean events,
@@ -44,7 +45,7 @@ final class LiveClient {
             java.util.function.BooleanSupplier stillLoggedIn) {
         this.stillLoggedIn = stillLoggedIn;
         this.channel = channel;
-        this.user = user;
+        this.login = login;
         this.userGuid = userGuid;
         this.allAlarms = allAlarms;
         this.events = events;

@@ -123,7 +123,7 @@ final class LiveStreamHandler extends ChannelInboundHandlerAdapter {
         }
         LiveClient client = new LiveClient(
                 ctx.channel(),
-                user,
+                login.get().idHash,
                 entities.userGuid(user),
                 all,
                 "1".equals(first(qs, "events")),

@@ -2,6 +2,7 @@ package dev.vigil.engine.websdk;
 
 import dev.vigil.engine.alarm.AlarmService;
 import dev.vigil.engine.error.ErrorCode;
+import dev.vigil.engine.error.PositiveIds;
 import dev.vigil.engine.error.RefusedException;
 import dev.vigil.engine.health.Health;
 import dev.vigil.engine.http.ApiRequest;
@@ -216,7 +217,7 @@ final class StatusRoutes {
     }
 
     CompletableFuture<ApiResponse> retryDeadLetter(ApiRequest req, Map<String, String> params) {
-        long id = deadLetterId(params.get("id"));
+        long id = PositiveIds.parse(params.get("id"), "a dead letter id");
         return CompletableFuture.supplyAsync(
                 () -> {
                     DeadLetterStore.DeadLetter letter = deadLetters.find(id).orElseThrow(() -> unknownDeadLetter(id));
@@ -228,7 +229,7 @@ final class StatusRoutes {
     }
 
     CompletableFuture<ApiResponse> discardDeadLetter(ApiRequest req, Map<String, String> params) {
-        long id = deadLetterId(params.get("id"));
+        long id = PositiveIds.parse(params.get("id"), "a dead letter id");
         return CompletableFuture.supplyAsync(
                 () -> {
                     if (!deadLetters.delete(id)) {
@@ -237,19 +238,6 @@ final class StatusRoutes {
                     return Envelope.ok(new DiscardedView(id));
                 },
                 blocking);
-    }
-
-    private static long deadLetterId(String text) {
-        try {
-            long id = Long.parseLong(text);
-            if (id > 0) {
-                return id;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new RefusedException(
-                ErrorCode.INVALID_VALUE, "'" + text + "' is not a dead letter id (a positive integer)");
     }
 
     private static RefusedException unknownDeadLetter(long id) {
