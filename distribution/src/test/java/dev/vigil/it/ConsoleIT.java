@@ -211,11 +211,13 @@ class ConsoleIT implements SharedDaemon.Setup {
                 """);
         try {
             admin.menu("rules");
-            await().atMost(Duration.ofSeconds(20)).until(() -> {
-                admin.driver.findElement(By.id("rules-refresh")).click();
-                return admin.all(By.cssSelector("li.rule-error")).stream()
-                        .anyMatch(e -> e.getText().startsWith("broken.drl:5:"));
-            });
+            await().atMost(Duration.ofSeconds(20))
+                    .ignoreExceptionsInstanceOf(org.openqa.selenium.StaleElementReferenceException.class)
+                    .until(() -> {
+                        admin.driver.findElement(By.id("rules-refresh")).click();
+                        return admin.all(By.cssSelector("li.rule-error")).stream()
+                                .anyMatch(e -> e.getText().startsWith("broken.drl:5:"));
+                    });
             assertThat(admin.driver.findElement(By.id("rules-attempt-status")).getText())
                     .contains("failed; the rules above keep running");
             String rules = admin.driver.findElement(By.id("firings")).getText();
@@ -226,10 +228,13 @@ class ConsoleIT implements SharedDaemon.Setup {
         } finally {
             Files.delete(broken);
         }
-        await().atMost(Duration.ofSeconds(20)).until(() -> {
-            admin.driver.findElement(By.id("rules-refresh")).click();
-            return admin.all(By.cssSelector("li.rule-error")).isEmpty();
-        });
+        // The refresh redraws the page while the list is read: a row may go stale between the two.
+        await().atMost(Duration.ofSeconds(20))
+                .ignoreExceptionsInstanceOf(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(() -> {
+                    admin.driver.findElement(By.id("rules-refresh")).click();
+                    return admin.all(By.cssSelector("li.rule-error")).isEmpty();
+                });
         // What if the door rule raised nothing: the replay of the journal shows the door alarms as missing.
         WebElement text = admin.waitFor(By.id("whatif-text"));
         new Select(admin.driver.findElement(By.id("whatif-file"))).selectByVisibleText("door.drl");
