@@ -169,6 +169,51 @@ public final class VigilConfig {
         public long maxDiskBytes = 8L * 1024 * 1024 * 1024;
         /** Off only for benchmarks that want to see the cost of everything but the disk. */
         public boolean fsync = true;
+
+        /**
+         * {@code file}: the segments under {@code data/journal} (one node). {@code kafka}: a Kafka topic
+         * shared by every node of a cluster (see {@link #kafka} and docs/cluster.md).
+         */
+        @Matches(value = "file|kafka", message = "must be file or kafka")
+        public String type = "file";
+
+        public Kafka kafka = new Kafka();
+    }
+
+    /** The Kafka topic the events go to when {@code journal.type} is {@code kafka}. */
+    public static final class Kafka {
+        /** {@code host:port[,host:port...]} of the brokers. */
+        public String bootstrapServers = "";
+
+        @NotBlank(message = "must name the topic, such as vigil-events")
+        public String topic = "vigil-events";
+        /** Partitions when Vigil creates the topic: the most nodes that can share the rules. */
+        @Positive
+        public int partitions = 12;
+        /** Copies of each partition when Vigil creates the topic (3 in production). */
+        @Positive
+        public short replication = 1;
+        /** How long the topic keeps events when Vigil creates it. */
+        @Positive
+        public Duration retention = Duration.ofDays(7);
+        /**
+         * What decides an event's partition, so which events one rules session sees together:
+         * {@code source} (the entity that raised it) or {@code property:NAME} (an event property such as
+         * a site or zone; events without it fall back to their source).
+         */
+        @Matches(value = "source|property:.+", message = "must be source or property:NAME")
+        public String key = "source";
+        /** How often each node marks every partition with the time, so quiet ones do not hold the others back. */
+        @Positive
+        public Duration tickInterval = Duration.ofMillis(100);
+        /** Events kept in memory for readers (Camlytics polls, sinks catching up); older ones are read back from Kafka. */
+        @Positive
+        public int recentEvents = 200_000;
+        /** How long an event may take to reach the brokers before the caller gets 503. */
+        @Positive
+        public Duration deliveryTimeout = Duration.ofSeconds(30);
+        /** Further client settings passed to Kafka as they are (security.protocol, sasl.*, ssl.*). */
+        public Map<String, String> properties = new LinkedHashMap<>();
     }
 
     /** The DRL folder and the rules thread. */
@@ -345,6 +390,19 @@ public final class VigilConfig {
         if (!List.of("loopback", "allow").contains(http.tls.plainHttp)) {
             ConfigValidator.fail(
                     file, "http.tls.plainHttp", "must be loopback or allow, was '" + http.tls.plainHttp + "'");
+        }
+        if ("kafka".equals(journal.type) && (journal.kafka == null || journal.kafka.bootstrapServers.isBlank())) {
+            ConfigValidator.fail(
+                    file,
+                    "journal.kafka.bootstrapServers",
+                    "must name the brokers (host:port,...) when journal.type is kafka");
+        }
+        if (journal.kafka != null
+                && journal.kafka.partitions > dev.vigil.engine.journal.kafka.ClusterSequence.MAX_PARTITIONS) {
+            ConfigValidator.fail(
+                    file,
+                    "journal.kafka.partitions",
+                    "must be at most " + dev.vigil.engine.journal.kafka.ClusterSequence.MAX_PARTITIONS);
         }
         if (camlytics.channelMap == null) {
             camlytics.channelMap = new LinkedHashMap<>();

@@ -8,6 +8,7 @@ import dev.vigil.engine.entity.EventTypes;
 import dev.vigil.engine.error.ErrorCode;
 import dev.vigil.engine.journal.Journal;
 import dev.vigil.engine.journal.JournalFullException;
+import dev.vigil.engine.journal.ReadBack;
 import dev.vigil.engine.metrics.LatencyTimers;
 import dev.vigil.engine.rules.RulesEngine;
 import io.micrometer.core.instrument.Counter;
@@ -85,6 +86,42 @@ public final class IngestService {
                 .register(meters);
         this.journalLatency = LatencyTimers.register(
                 meters, "vigil.ingest.latency", "from ingest request to events durable in the journal");
+        if (journal instanceof ReadBack shared) {
+            shared.deliverTo(this::readBack);
+        }
+    }
+
+    /**
+     * Events a shared log read back (whichever node accepted them), in sequence order: to the rules,
+     * waiting while their queue is full, then to the listeners. The time they were received is not
+     * known here, so the rules' latency counts from now.
+     */
+    private void readBack(List<Event> journaled) {
+        int step = Math.max(1, rules.capacity() / 2);
+        for (int from = 0; from < journaled.size(); from += step) {
+            List<Event> part = journaled.subList(from, Math.min(journaled.size(), from + step));
+            if (!rules.admitWaiting(part.size())) {
+                // Stopping: the log keeps these, and the rules replay them after their checkpoint at the next start.
+                return;
+            }
+            rules.submit(part, System.nanoTime());
+        }
+        tellListeners(journaled);
+    }
+
+    private void tellListeners(List<Event> journaled) {
+        for (EventListener l : listeners) {
+            try {
+                l.onEvents(journaled);
+            } catch (RuntimeException e) {
+                LOG.error(
+                        "Event listener {} failed on events {}..{}",
+                        l.getClass().getSimpleName(),
+                        journaled.get(0).getSequence(),
+                        journaled.get(journaled.size() - 1).getSequence(),
+                        e);
+            }
+        }
     }
 
     public void addListener(EventListener listener) {
@@ -162,7 +199,9 @@ public final class IngestService {
             return CompletableFuture.failedFuture(
                     new IngestException(ErrorCode.SERVER_BUSY, pressure + "; retry later, nothing was stored"));
         }
-        if (!rules.tryAdmit(n)) {
+        // A shared log's events reach the rules when read back, on the node that owns them: no room to reserve here.
+        boolean readBack = journal instanceof ReadBack;
+        if (!readBack && !rules.tryAdmit(n)) {
             refusedOverload.increment(n);
             return CompletableFuture.failedFuture(new IngestException(
                     ErrorCode.SERVER_BUSY,
@@ -174,7 +213,9 @@ public final class IngestService {
         CompletableFuture<List<Event>> durable = new CompletableFuture<>();
         CompletableFuture<List<Event>> answered = durable.handle((journaled, error) -> {
             if (error != null) {
-                rules.cancelAdmission(n);
+                if (!readBack) {
+                    rules.cancelAdmission(n);
+                }
                 Throwable cause =
                         error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
                 if (cause instanceof JournalFullException) {
@@ -191,18 +232,9 @@ public final class IngestService {
             }
             journalLatency.record(System.nanoTime() - receivedNanos, TimeUnit.NANOSECONDS);
             accepted.increment(n);
-            rules.submit(journaled, receivedNanos);
-            for (EventListener l : listeners) {
-                try {
-                    l.onEvents(journaled);
-                } catch (RuntimeException e) {
-                    LOG.error(
-                            "Event listener {} failed on events {}..{}",
-                            l.getClass().getSimpleName(),
-                            journaled.get(0).getSequence(),
-                            journaled.get(n - 1).getSequence(),
-                            e);
-                }
+            if (!readBack) {
+                rules.submit(journaled, receivedNanos);
+                tellListeners(journaled);
             }
             return journaled;
         });

@@ -6,6 +6,7 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import dev.vigil.engine.config.VigilConfig;
 import dev.vigil.engine.config.VigilPaths;
+import dev.vigil.engine.journal.kafka.KafkaJournal;
 import dev.vigil.engine.outbox.SinkService;
 import dev.vigil.engine.rules.RulesEngine;
 import dev.vigil.engine.store.AlarmStore;
@@ -25,7 +26,11 @@ public final class JournalModule extends AbstractModule {
             Provider<RulesEngine> rules,
             Provider<SinkService> sinks,
             AlarmStore alarms,
-            SinkCursorStore cursors) {
+            SinkCursorStore cursors,
+            VigilConfig.Http http) {
+        if ("kafka".equals(j.type)) {
+            return KafkaJournal.open(j.kafka, NodeName.of(http.port));
+        }
         // Everything that ever recorded a sequence bounds it from below: a journal that lost its end
         // (damage, a disk that lied about fsync) must not hand the same number to another event.
         long floor = Math.max(

@@ -20,6 +20,11 @@ final class RulesAdmission {
         return n <= capacity && room.tryAcquire(n);
     }
 
+    /** As {@link #tryAdmit}, waiting up to {@code millis} for room. */
+    boolean admitWithin(int n, long millis) throws InterruptedException {
+        return n <= capacity && room.tryAcquire(n, millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
     /** Gives back room for events taken by the rules thread, or reserved and then not submitted. */
     void release(int n) {
         room.release(n);

@@ -204,6 +204,27 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
         return admission.tryAdmit(n);
     }
 
+    /**
+     * Reserves room for {@code n} events read back from a shared log, waiting while the queue is full
+     * (the log holds the events meanwhile). False when the rules are stopping, or {@code n} is more
+     * than the queue can ever take.
+     */
+    public boolean admitWaiting(int n) {
+        try {
+            while (running) {
+                if (admission.admitWithin(n, 100)) {
+                    return true;
+                }
+                if (n > admission.capacity()) {
+                    return false;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return false;
+    }
+
     /** Gives back room reserved by {@link #tryAdmit} for events that were then not submitted. */
     public void cancelAdmission(int n) {
         admission.release(n);

@@ -1,0 +1,62 @@
+package dev.vigil.engine.journal.kafka;
+
+import dev.vigil.engine.config.VigilConfig;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/** The Kafka clients a node uses, built from {@code journal.kafka}: the user's extra properties first, Vigil's needs over them. */
+final class KafkaClients {
+    private final VigilConfig.Kafka config;
+    private final String nodeName;
+
+    KafkaClients(VigilConfig.Kafka config, String nodeName) {
+        this.config = config;
+        this.nodeName = nodeName;
+    }
+
+    private Map<String, Object> common(String role) {
+        Map<String, Object> p = new HashMap<>(config.properties);
+        p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers);
+        p.put(CommonClientConfigs.CLIENT_ID_CONFIG, "vigil-" + nodeName + "-" + role);
+        return p;
+    }
+
+    Map<String, Object> admin() {
+        return common("admin");
+    }
+
+    /** Acknowledges only once every in-sync replica has the event; retries cannot duplicate or reorder. */
+    KafkaProducer<byte[], byte[]> producer() {
+        Map<String, Object> p = common("producer");
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+        // A full buffer must refuse at once (503), not block a network thread.
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 0);
+        long timeout = config.deliveryTimeout.toMillis();
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(timeout, 2_000));
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeout, 30_000));
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        return new KafkaProducer<>(p);
+    }
+
+    /** A reader that is told its partitions (no group): every node reads every partition. */
+    KafkaConsumer<byte[], byte[]> reader(String role) {
+        Map<String, Object> p = common(role);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 4096);
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20);
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        return new KafkaConsumer<>(p);
+    }
+}
