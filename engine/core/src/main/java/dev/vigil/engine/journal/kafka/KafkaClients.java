@@ -38,11 +38,13 @@ final class KafkaClients {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 1);
-        // A full buffer must refuse at once (503), not block a network thread.
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 0);
+        // send() blocks only for metadata (fetched at open, then refreshed in the background) or a full
+        // buffer (the journal bounds what is in flight well below it): never for long on a network thread.
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 1_000);
         long timeout = config.deliveryTimeout.toMillis();
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(timeout, 2_000));
-        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeout, 30_000));
+        long request = Math.min(30_000, Math.max(500, timeout / 2));
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) request);
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(timeout, request + 1));
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         return new KafkaProducer<>(p);

@@ -129,6 +129,8 @@ public final class KafkaJournal implements Journal, ReadBack {
     }
 
     private void start() {
+        // The producer's first send would otherwise wait for the topic's metadata.
+        producer.partitionsFor(config.topic);
         reader.start();
         long tickMillis = config.tickInterval.toMillis();
         ticker.scheduleAtFixedRate(this::tick, 0, tickMillis, TimeUnit.MILLISECONDS);
