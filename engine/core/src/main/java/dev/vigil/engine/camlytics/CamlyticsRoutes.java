@@ -162,7 +162,9 @@ public final class CamlyticsRoutes {
     }
 
     /** The webhook's answer: the id the event got. */
-    record WebhookResult(long eventId) {}
+    /** {@code eventId} is absent on a cluster, where events are numbered when read back from the log. */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    record WebhookResult(Long eventId) {}
 
     private CompletableFuture<ApiResponse> webhook(ApiRequest req) {
         if (req.principal() == LoginGate.ANONYMOUS) {
@@ -174,7 +176,8 @@ public final class CamlyticsRoutes {
         }
         CamlyticsWebhook.Inbound in =
                 req.method().equals("POST") ? CamlyticsWebhook.fromJson(req.body()) : CamlyticsWebhook.fromQuery(req);
-        return webhook.receive(in, req.receivedNanos()).thenApply(e -> json(new WebhookResult(e.getSequence())));
+        return webhook.receive(in, req.receivedNanos())
+                .thenApply(e -> json(new WebhookResult(e.getSequence() == 0 ? null : e.getSequence())));
     }
 
     private CompletableFuture<ApiResponse> channels(ApiRequest req) {

@@ -58,8 +58,9 @@ final class EventRoutes {
         List<Event> events = BulkEvents.parse(req.body(), ingest);
         return ingest.ingest(events, req.receivedNanos())
                 .thenApply(journaled -> Envelope.ok(
-                        journaled.isEmpty()
-                                ? new BulkResult(0, null, null)
+                        // A shared log (Kafka) numbers events when they are read back: none to say yet.
+                        journaled.isEmpty() || journaled.get(0).getSequence() == 0
+                                ? new BulkResult(journaled.size(), null, null)
                                 : new BulkResult(
                                         journaled.size(),
                                         journaled.get(0).getSequence(),

@@ -14,6 +14,7 @@ import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
+import org.slf4j.LoggerFactory;
 
 /**
  * A real Kafka broker for one test class, in this JVM: one node in KRaft mode (broker and
@@ -26,6 +27,7 @@ public final class KafkaBroker implements AutoCloseable {
     private final KafkaRaftServer server;
 
     private KafkaBroker() throws IOException {
+        quietBrokerLogs();
         this.dir = Files.createTempDirectory("vigil-kafka");
         this.port = freePort();
         int controllerPort = freePort();
@@ -60,6 +62,15 @@ public final class KafkaBroker implements AutoCloseable {
                 new PrintStream(OutputStream.nullOutputStream()));
         this.server = new KafkaRaftServer(new KafkaConfig(p), Time.SYSTEM);
         server.startup();
+    }
+
+    /** The broker narrates every step at INFO; whichever logging file the test JVM picked up, keep it to warnings. */
+    private static void quietBrokerLogs() {
+        for (String name : new String[] {"kafka", "org.apache.kafka", "state.change.logger"}) {
+            if (LoggerFactory.getLogger(name) instanceof ch.qos.logback.classic.Logger l) {
+                l.setLevel(ch.qos.logback.classic.Level.WARN);
+            }
+        }
     }
 
     public static KafkaBroker start() throws IOException {

@@ -66,7 +66,8 @@ class KafkaJournalTest {
             List<UUID> sources = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
             for (int i = 0; i < 300; i++) {
                 KafkaJournal via = i % 2 == 0 ? a : b;
-                List<Event> sent = via.append(List.of(event(sources.get(i % 3), i))).get(10, TimeUnit.SECONDS);
+                List<Event> sent =
+                        via.append(List.of(event(sources.get(i % 3), i))).get(10, TimeUnit.SECONDS);
                 assertThat(sent).hasSize(1);
             }
             await().atMost(Duration.ofSeconds(10)).until(() -> deliveredToB.size() == 300);
@@ -96,7 +97,9 @@ class KafkaJournalTest {
             a.append(List.of(event(UUID.randomUUID(), 1))).get(10, TimeUnit.SECONDS);
             await().atMost(Duration.ofSeconds(5)).until(() -> delivered.size() == 1);
             assertThat(Duration.ofNanos(System.nanoTime() - sent)).isLessThan(Duration.ofSeconds(2));
-            assertThat(delivered.get(0).getSequence()).isEqualTo(a.lastSequence()).isPositive();
+            assertThat(delivered.get(0).getSequence())
+                    .isEqualTo(a.lastSequence())
+                    .isPositive();
         }
     }
 
