@@ -212,6 +212,12 @@ public final class VigilConfig {
         /** How long an event may take to reach the brokers before the caller gets 503. */
         @Positive
         public Duration deliveryTimeout = Duration.ofSeconds(30);
+        /**
+         * How long a node may be silent before Kafka gives its partitions to the others (the time a
+         * killed node's partitions wait); the brokers bound it (group.min/max.session.timeout.ms).
+         */
+        @Positive
+        public Duration sessionTimeout = Duration.ofSeconds(10);
         /** Further client settings passed to Kafka as they are (security.protocol, sasl.*, ssl.*). */
         public Map<String, String> properties = new LinkedHashMap<>();
     }

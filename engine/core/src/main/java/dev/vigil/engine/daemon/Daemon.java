@@ -19,6 +19,7 @@ import dev.vigil.engine.outbox.SinkService;
 import dev.vigil.engine.plugin.PluginHost;
 import dev.vigil.engine.rules.RulesEngine;
 import dev.vigil.engine.rules.RulesManager;
+import dev.vigil.engine.rules.RulesShare;
 import dev.vigil.engine.store.Database;
 import dev.vigil.engine.stream.FanOut;
 import dev.vigil.engine.stream.SessionRegistry;
@@ -83,6 +84,8 @@ public final class Daemon implements AutoCloseable {
         housekeeping.scheduleWithFixedDelay(store::probe, 5, 5, TimeUnit.SECONDS);
         DiskMetrics.register(get(io.micrometer.core.instrument.MeterRegistry.class), paths.data());
         rules.start();
+        // On a cluster the rules run nothing until the log assigns this node partitions.
+        get(RulesShare.class).join(rules::reassign);
         get(RulesManager.class).watch(rules, config.rules.reloadCheckInterval);
         get(PluginHost.class).start(config.plugins.scanInterval);
         get(EntitiesWatcher.class).start(config.rules.reloadCheckInterval);
@@ -137,6 +140,8 @@ public final class Daemon implements AutoCloseable {
         quietly("entities watcher", () -> get(EntitiesWatcher.class).close());
         // The journal first: appends in flight complete and reach the rules queue; whatever the rules
         // thread does not finish is replayed from the journal at the next start.
+        // Leaving first hands this node's partitions to the others at once, not after the session timeout.
+        quietly("rules share", () -> get(RulesShare.class).leave());
         quietly("journal", () -> get(Journal.class).close());
         quietly("rules engine", () -> get(RulesEngine.class).close());
         quietly("alarm service", () -> get(AlarmService.class).close());

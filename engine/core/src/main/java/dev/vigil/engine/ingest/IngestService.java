@@ -97,9 +97,11 @@ public final class IngestService {
      * known here, so the rules' latency counts from now.
      */
     private void readBack(List<Event> journaled) {
+        // On a cluster, only the events of the partitions this node's rules own.
+        List<Event> owned = rules.ownedOf(journaled);
         int step = Math.max(1, rules.capacity() / 2);
-        for (int from = 0; from < journaled.size(); from += step) {
-            List<Event> part = journaled.subList(from, Math.min(journaled.size(), from + step));
+        for (int from = 0; from < owned.size(); from += step) {
+            List<Event> part = owned.subList(from, Math.min(owned.size(), from + step));
             if (!rules.admitWaiting(part.size())) {
                 // Stopping: the log keeps these, and the rules replay them after their checkpoint at the next start.
                 return;

@@ -29,6 +29,8 @@ final class RulesCheckpoint implements AutoCloseable {
     private final Path file;
     private final AlarmService alarms;
     private final Sinks sinks;
+    /** Where else each mark written goes (a cluster's per-partition checkpoints in the store). */
+    private final java.util.function.Consumer<Mark> alsoTo;
     /**
      * Where the rules stood after a batch.
      *
@@ -63,7 +65,8 @@ final class RulesCheckpoint implements AutoCloseable {
     @GuardedBy("this")
     private Mark written;
 
-    RulesCheckpoint(Path file, AlarmService alarms, Sinks sinks) {
+    RulesCheckpoint(Path file, AlarmService alarms, Sinks sinks, java.util.function.Consumer<Mark> alsoTo) {
+        this.alsoTo = alsoTo;
         this.file = file;
         this.alarms = alarms;
         this.sinks = sinks;
@@ -142,6 +145,11 @@ final class RulesCheckpoint implements AutoCloseable {
             written = upTo;
         } catch (IOException e) {
             LOG.warn("Cannot write rules checkpoint {}: {}", file, e.getMessage());
+        }
+        try {
+            alsoTo.accept(upTo);
+        } catch (RuntimeException e) {
+            LOG.warn("Cannot write the rules' partition checkpoints: {}", e.getMessage());
         }
     }
 

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -57,7 +58,7 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
      * What the rules thread takes from its queue. Java 17 has no pattern switch, so the thread still
      * tells them apart with instanceof, but nothing else can be queued.
      */
-    private sealed interface Item permits Queued, Swap, Control, WakeUp {}
+    private sealed interface Item permits Queued, Swap, Control, WakeUp, Reassign {}
 
     /** A journaled event for the session. */
     private record Queued(Event event, long receivedNanos) implements Item {}
@@ -71,6 +72,9 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
     /** Work that must run on the rules thread between batches (tests, replays). */
     private record Control(Runnable action, CompletableFuture<Void> done) implements Item {}
 
+    /** The shared log assigned this node other partitions: the session is rebuilt for them. */
+    private record Reassign(Set<Integer> owned) implements Item {}
+
     private final AlarmService alarmService;
     private final Alarms alarmsGlobal;
     private final Sinks sinksGlobal;
@@ -83,6 +87,13 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
     private static final WakeUp WAKE_UP = new WakeUp();
 
     private final RulesAdmission admission;
+    private final RulesShare share;
+    /**
+     * The partitions the session runs; null on one node (all of them). Written on the rules thread, so
+     * events and alarms are let in by the same view of ownership the session was rebuilt for.
+     */
+    private volatile Set<Integer> owned;
+
     private final RulesCheckpoint checkpoint;
     private final RulesWatchdog watchdog;
     /** The thread that owns the session; replaced when the old one is stuck in a rule and new rules arrive. */
@@ -124,12 +135,15 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
             FiringRule firingRule,
             RuleTrace trace,
             Journal journal,
+            RulesShare share,
             Path checkpointFile,
             int capacity,
             int batchSize,
             Clock clock,
             MeterRegistry meters,
             Duration firingBudget) {
+        this.share = share;
+        this.owned = share.assigned() ? Set.of() : null;
         this.watchdog = new RulesWatchdog(checkpointFile.resolveSibling("rules.stuck"), firingBudget, meters);
         this.alarmService = alarmService;
         this.alarmsGlobal = alarmsGlobal;
@@ -143,7 +157,7 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
         this.batchSize = batchSize;
         this.clock = clock;
         this.admission = new RulesAdmission(capacity);
-        this.checkpoint = new RulesCheckpoint(checkpointFile, alarmService, sinksGlobal);
+        this.checkpoint = new RulesCheckpoint(checkpointFile, alarmService, sinksGlobal, this::saveShare);
         this.firings = Counter.builder("vigil.rules.firings")
                 .description("rule consequences run")
                 .register(meters);
@@ -165,7 +179,10 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
         Gauge.builder("vigil.rules.facts", this, e -> e.factCount)
                 .description("facts in the session")
                 .register(meters);
-        this.startedAt = checkpoint.start();
+        // On a cluster the node starts owning nothing: each partition's state comes with its assignment.
+        this.startedAt = share.assigned()
+                ? new RulesCheckpoint.Mark(journal.lastSequence(), 0, journal.lastSequence())
+                : checkpoint.start();
         this.lastProcessed = startedAt.sequence();
         this.carryFrom = startedAt.carryFrom();
         this.session = newSession(initial);
@@ -228,6 +245,55 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
     /** Gives back room reserved by {@link #tryAdmit} for events that were then not submitted. */
     public void cancelAdmission(int n) {
         admission.release(n);
+    }
+
+    /**
+     * The shared log now assigns this node {@code partitions}: between two batches the session is
+     * rebuilt for them (see {@link #takeShare}). Ownership may change again before that runs; each
+     * change is taken in turn.
+     */
+    public void reassign(Set<Integer> partitions) {
+        queue.add(new Reassign(Set.copyOf(partitions)));
+    }
+
+    /** The events of these that the session runs (all on one node; the owned partitions' on a cluster). */
+    public List<Event> ownedOf(List<Event> events) {
+        Set<Integer> mine = owned;
+        if (mine == null) {
+            return events;
+        }
+        List<Event> out = new ArrayList<>(events.size());
+        for (Event e : events) {
+            if (mine.contains(share.partitionOf(e))) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    /** The partitions the session runs now; null on one node. */
+    public Set<Integer> ownedPartitions() {
+        return owned;
+    }
+
+    private boolean owns(Event e) {
+        Set<Integer> mine = owned;
+        return mine == null || mine.contains(share.partitionOf(e));
+    }
+
+    private boolean owns(Alarm a) {
+        Set<Integer> mine = owned;
+        return mine == null || mine.contains(share.partitionOf(a));
+    }
+
+    private void saveShare(RulesCheckpoint.Mark mark) {
+        Set<Integer> mine = owned;
+        if (mine != null && !mine.isEmpty()) {
+            share.save(
+                    mine,
+                    new dev.vigil.engine.store.RulesCheckpointStore.PartitionMark(
+                            mark.sequence(), mark.clockMillis(), mark.carryFrom()));
+        }
     }
 
     /** Queues journaled events; room must have been reserved with {@link #tryAdmit}. */
@@ -361,6 +427,9 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
 
     @Override
     public void onAlarmChange(AlarmChange change, Alarm alarm) {
+        if (!owns(alarm)) {
+            return;
+        }
         // Not behind the queued events: see AlarmMirror.
         if (alarmMirror.offer(change, alarm)) {
             queue.add(WAKE_UP);
@@ -411,7 +480,8 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
         TimedReplay replay = new TimedReplay(session, events, alarmMirror, this::fire, batchSize);
         firingRule.rebuilding(true);
         try {
-            replay.begin(carried, alarmService.active(), until);
+            replay.begin(
+                    carried, alarmService.active().stream().filter(this::owns).toList(), until);
             for (Event e : carried) {
                 replay.event(e, until);
             }
@@ -543,7 +613,7 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
                     taken++;
                     long seq = q.event.getSequence();
                     // Already through the rules by a replay (start-up, or a fresh thread after a stuck rule).
-                    if (seq <= lastProcessed || skipStuck(seq)) {
+                    if (seq <= lastProcessed || !owns(q.event) || skipStuck(seq)) {
                         continue;
                     }
                     events.insert(q.event);
@@ -555,7 +625,7 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
                     if (inserted > 0) {
                         fire();
                     }
-                    handleControl(item, newest);
+                    newest = handleControl(item, newest);
                 }
             }
             fire();
@@ -637,9 +707,11 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
         }
     }
 
-    private void handleControl(Item item, long newest) {
+    private long handleControl(Item item, long newest) {
         if (item instanceof Swap s) {
             swapIn(s.rules, newest);
+        } else if (item instanceof Reassign r) {
+            return takeShare(r.owned, newest);
         } else if (item instanceof Control c) {
             try {
                 c.action.run();
@@ -648,6 +720,90 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
                 c.done.completeExceptionally(e);
             }
         }
+        return newest;
+    }
+
+    /**
+     * Rebuilds the session for the partitions now owned, as a start does after a crash: each
+     * partition's events the rules had been through (here, or on the node that owned it before, up to
+     * its stored checkpoint) go back in without their actions; the ones nobody had been through go
+     * through the rules with their actions, a trigger already stored not repeated. Events of
+     * partitions no longer owned leave with the old session.
+     *
+     * @return how far the rules now are
+     */
+    private long takeShare(Set<Integer> now, long newest) {
+        long started = System.nanoTime();
+        Set<Integer> before = owned == null ? Set.of() : owned;
+        Set<Integer> gained = new java.util.TreeSet<>(now);
+        gained.removeAll(before);
+        Set<Integer> lost = new java.util.TreeSet<>(before);
+        lost.removeAll(now);
+        Map<Integer, dev.vigil.engine.store.RulesCheckpointStore.PartitionMark> marks =
+                share.marks(gained, events.expiryMillis());
+        long heldFrom = events.carryFrom(newest);
+        // From here the reader hands this node the new partitions' events; whatever it released before
+        // this read is replayed below, whatever after comes through the queue.
+        owned = Set.copyOf(now);
+        long upTo = Math.max(newest, journal.lastSequence());
+        long until = clock.millis();
+        long oldest = until - events.expiryMillis();
+        long scanFrom = heldFrom;
+        long settledGained = Long.MAX_VALUE;
+        for (var m : marks.values()) {
+            scanFrom = Math.min(scanFrom, Math.min(m.carryFrom(), m.sequence()));
+            settledGained = Math.min(settledGained, m.sequence());
+        }
+        List<Event> carried = new ArrayList<>();
+        List<Event> unprocessed = new ArrayList<>();
+        journal.scan(scanFrom, e -> {
+            long seq = e.getSequence();
+            if (seq > upTo) {
+                return false;
+            }
+            int p = share.partitionOf(e);
+            if (!now.contains(p)) {
+                return true;
+            }
+            var m = marks.get(p);
+            long settled = m == null ? newest : m.sequence();
+            long held = m == null ? heldFrom : m.carryFrom();
+            if (seq <= settled) {
+                if (seq > held && events.keeps(e) && e.getTimestampMillis() >= oldest) {
+                    carried.add(e);
+                }
+            } else if (watchdog.stuckOn(seq) == null) {
+                unprocessed.add(e);
+            }
+            return true;
+        });
+        KieSession old = session;
+        session = newSession(currentRules);
+        old.dispose();
+        rebuild(carried, until, "Partitions " + now + " taken (gained " + gained + ", gave up " + lost + ")", true);
+        if (!unprocessed.isEmpty()) {
+            alarmService.replayFrom(settledGained == Long.MAX_VALUE ? newest : settledGained);
+            try {
+                TimedReplay replay = new TimedReplay(session, events, alarmMirror, this::fire, batchSize);
+                for (Event e : unprocessed) {
+                    replay.event(e, until);
+                }
+                replay.fireNow();
+            } finally {
+                if (owner()) {
+                    alarmService.replayDone();
+                }
+            }
+        }
+        progress(upTo);
+        factCount = session.getFactCount();
+        LOG.info(
+                "Rules now run partitions {}: {} event(s) put back, {} event(s) not yet through the rules run now ({} ms)",
+                now,
+                carried.size(),
+                unprocessed.size(),
+                (System.nanoTime() - started) / 1_000_000);
+        return upTo;
     }
 
     /**

@@ -40,6 +40,12 @@ public final class StoreModule extends AbstractModule {
 
     @Provides
     @Singleton
+    RulesCheckpointStore rulesCheckpointStore(Database db) {
+        return new RulesCheckpointStore(db);
+    }
+
+    @Provides
+    @Singleton
     DeadLetterStore deadLetterStore(Database db) {
         return new DeadLetterStore(db);
     }

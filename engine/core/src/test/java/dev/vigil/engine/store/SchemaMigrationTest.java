@@ -75,7 +75,8 @@ class SchemaMigrationTest {
                     "custom_event",
                     "rule_send",
                     "login_user",
-                    "console_login")) {
+                    "console_login",
+                    "rules_partition_checkpoint")) {
                 s.execute("DROP TABLE IF EXISTS " + t + " CASCADE");
             }
         }
@@ -97,13 +98,13 @@ class SchemaMigrationTest {
 
     private void newStore(VigilConfig.Store config) throws SQLException {
         try (Database db = new Database(config, data)) {
-            assertThat(versions(db)).containsExactly("1", "2", "3", "4", "5", "6", "7");
+            assertThat(versions(db)).containsExactly("1", "2", "3", "4", "5", "6", "7", "8");
             assertThat(count(db, "SELECT COUNT(*) FROM custom_event")).isZero();
         }
         try (Database db = new Database(config, data)) {
             assertThat(versions(db))
                     .as("a second start applies nothing")
-                    .containsExactly("1", "2", "3", "4", "5", "6", "7");
+                    .containsExactly("1", "2", "3", "4", "5", "6", "7", "8");
         }
     }
 
@@ -118,7 +119,7 @@ class SchemaMigrationTest {
             }
         }
         try (Database db = new Database(old, data)) {
-            assertThat(versions(db)).containsExactly("0", "1", "2", "3", "4", "5", "6", "7");
+            assertThat(versions(db)).containsExactly("0", "1", "2", "3", "4", "5", "6", "7", "8");
             assertThat(count(db, "SELECT COUNT(*) FROM alarm_change WHERE change_id = 7 AND cause_seq = 0"))
                     .as("the old row is kept and has the new column")
                     .isEqualTo(1);

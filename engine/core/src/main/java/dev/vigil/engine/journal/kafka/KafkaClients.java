@@ -1,6 +1,7 @@
 package dev.vigil.engine.journal.kafka;
 
 import dev.vigil.engine.config.VigilConfig;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -48,6 +49,25 @@ final class KafkaClients {
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         return new KafkaProducer<>(p);
+    }
+
+    /**
+     * A member of a consumer group, for its share of the partitions only: sticky and cooperative, so a
+     * node joining or leaving moves as few partitions as it can.
+     */
+    KafkaConsumer<byte[], byte[]> groupMember(String group, Duration sessionTimeout) {
+        Map<String, Object> p = common("share");
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(
+                ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+                org.apache.kafka.clients.consumer.CooperativeStickyAssignor.class.getName());
+        int session = (int) sessionTimeout.toMillis();
+        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, session);
+        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Math.max(100, session / 4));
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        return new KafkaConsumer<>(p);
     }
 
     /** A reader that is told its partitions (no group): every node reads every partition. */

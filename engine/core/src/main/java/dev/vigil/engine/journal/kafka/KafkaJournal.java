@@ -169,6 +169,15 @@ public final class KafkaJournal implements Journal, ReadBack {
         return partitions;
     }
 
+    public String topic() {
+        return config.topic;
+    }
+
+    /** A member of consumer group {@code group} for the topic, sharing its partitions with the other nodes. */
+    KafkaConsumer<byte[], byte[]> groupMember(String group, Duration sessionTimeout) {
+        return clients.groupMember(group, sessionTimeout);
+    }
+
     @Override
     public void append(List<Event> events, CompletableFuture<List<Event>> done) {
         int n = events.size();

@@ -1,0 +1,90 @@
+package dev.vigil.engine.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Where a cluster's rules stand per partition of the events topic ({@code rules_partition_checkpoint}):
+ * written by the node that owns the partition, read by the node that takes it over.
+ */
+public final class RulesCheckpointStore {
+    private final Database db;
+
+    /** How far the rules were through one partition: see the rules' checkpoint for the three numbers. */
+    public record PartitionMark(long sequence, long clockMillis, long carryFrom) {}
+
+    public RulesCheckpointStore(Database db) {
+        this.db = db;
+    }
+
+    /** The marks of these partitions; a partition never checkpointed is absent. */
+    public Map<Integer, PartitionMark> read(String topic, Collection<Integer> partitions) {
+        Map<Integer, PartitionMark> out = new HashMap<>();
+        if (partitions.isEmpty()) {
+            return out;
+        }
+        try (Connection c = db.connection();
+                PreparedStatement ps = c.prepareStatement("SELECT log_partition, sequence, clock_ms, carry_from"
+                        + " FROM rules_partition_checkpoint WHERE topic = ?")) {
+            ps.setString(1, topic);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    int p = rs.getInt(1);
+                    if (partitions.contains(p)) {
+                        out.put(p, new PartitionMark(rs.getLong(2), rs.getLong(3), rs.getLong(4)));
+                    }
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StoreException("cannot read the rules' partition checkpoints: " + e.getMessage(), e);
+        }
+    }
+
+    /** Sets the same mark for every partition given (the node's rules went through them together). */
+    public void write(String topic, Collection<Integer> partitions, PartitionMark mark, String node, long nowMillis) {
+        if (partitions.isEmpty()) {
+            return;
+        }
+        try (Connection c = db.connection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement update = c.prepareStatement(
+                            "UPDATE rules_partition_checkpoint SET sequence = ?,"
+                                    + " clock_ms = ?, carry_from = ?, node = ?, updated_ms = ? WHERE topic = ? AND log_partition = ?");
+                    PreparedStatement insert = c.prepareStatement("INSERT INTO rules_partition_checkpoint (topic,"
+                            + " log_partition, sequence, clock_ms, carry_from, node, updated_ms)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                for (int p : partitions) {
+                    update.setLong(1, mark.sequence());
+                    update.setLong(2, mark.clockMillis());
+                    update.setLong(3, mark.carryFrom());
+                    update.setString(4, node);
+                    update.setLong(5, nowMillis);
+                    update.setString(6, topic);
+                    update.setInt(7, p);
+                    if (update.executeUpdate() == 0) {
+                        insert.setString(1, topic);
+                        insert.setInt(2, p);
+                        insert.setLong(3, mark.sequence());
+                        insert.setLong(4, mark.clockMillis());
+                        insert.setLong(5, mark.carryFrom());
+                        insert.setString(6, node);
+                        insert.setLong(7, nowMillis);
+                        insert.executeUpdate();
+                    }
+                }
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot write the rules' partition checkpoints: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,12 @@
+-- A cluster (journal.type: kafka) keeps, per partition of the events topic, how far the rules of the
+-- node that owned it were with everything stored: the node that takes the partition over starts there.
+CREATE TABLE IF NOT EXISTS rules_partition_checkpoint (
+    topic VARCHAR(255) NOT NULL,
+    log_partition INT NOT NULL,
+    sequence BIGINT NOT NULL,
+    clock_ms BIGINT NOT NULL,
+    carry_from BIGINT NOT NULL,
+    node VARCHAR(255) NOT NULL,
+    updated_ms BIGINT NOT NULL,
+    PRIMARY KEY (topic, log_partition)
+);
