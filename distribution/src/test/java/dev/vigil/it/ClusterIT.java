@@ -67,4 +67,146 @@ class ClusterIT {
             assertThat(v.log()).doesNotContain("ERROR");
         }
     }
+
+    private static final int CAMERAS = 12;
+
+    /** The shipped site with twelve cameras, so that every node owns some. */
+    private static String twelveCameras() throws Exception {
+        String shipped = java.nio.file.Files.readString(VigilProcess.DIST.resolve("conf/entities.yaml"));
+        StringBuilder cams = new StringBuilder("cameras:\n");
+        for (int c = 1; c <= CAMERAS; c++) {
+            cams.append(String.format(
+                    "  - guid: 00000001-0000-babe-0000-%012d%n    logicalId: %d%n    name: Camera %d%n", c, c, c));
+        }
+        return shipped.substring(0, shipped.indexOf("cameras:"))
+                + cams
+                + shipped.substring(shipped.indexOf("\ndoors:"));
+    }
+
+    private static String cameraGuid(int c) {
+        return String.format("00000001-0000-babe-0000-%012d", c);
+    }
+
+    /** Where Kafka's default partitioner sends a source's events. */
+    private static int partitionOf(String sourceGuid, int partitions) {
+        return org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(
+                        sourceGuid.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                % partitions;
+    }
+
+    private static java.util.Set<Integer> partitions(VigilProcess v) {
+        java.util.Set<Integer> owned = new java.util.TreeSet<>();
+        v.get("/WebSdk/health").json().at("/Rsp/Result/RulesPartitions").forEach(p -> owned.add(p.asInt()));
+        return owned;
+    }
+
+    /** Each (alarm, source) of the active alarms with how many instances it has. */
+    private static java.util.Map<String, Integer> instancesBySource(VigilProcess v) {
+        java.util.Map<String, Integer> out = new java.util.TreeMap<>();
+        for (JsonNode a : active(v)) {
+            out.merge(a.get("Guid").asText() + "@" + a.get("TriggerEntity").asText(), 1, Integer::sum);
+        }
+        return out;
+    }
+
+    private static long eventsIn(VigilProcess v) {
+        long n = 0;
+        for (JsonNode t : camlytics(v, "/v1/json/events/totals/type").json()) {
+            n += t.get("count").asLong();
+        }
+        return n;
+    }
+
+    @Test
+    void threeNodesShareThePartitionsAndAKilledNodesMoveWithNothingLostOrRepeated() throws Exception {
+        try (ClusterSite cluster = new ClusterSite(root, "three")) {
+            cluster.entities = twelveCameras();
+            List<VigilProcess> nodes = List.of(cluster.node(null), cluster.node(null), cluster.node(null));
+            for (VigilProcess v : nodes) {
+                v.start();
+            }
+            // Kafka's group gives each node two of the six partitions, none twice.
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+                java.util.Set<Integer> all = new java.util.TreeSet<>();
+                int sum = 0;
+                for (VigilProcess v : nodes) {
+                    java.util.Set<Integer> owned = partitions(v);
+                    sum += owned.size();
+                    all.addAll(owned);
+                }
+                return sum == 6 && all.size() == 6;
+            });
+            int victimPartition = partitionOf(cameraGuid(1), 6);
+            VigilProcess victim = nodes.stream()
+                    .filter(v -> partitions(v).contains(victimPartition))
+                    .findFirst()
+                    .orElseThrow();
+            List<VigilProcess> survivors =
+                    nodes.stream().filter(v -> v != victim).toList();
+
+            // Load through every node: each camera's motion, round robin; the victim dies in the middle.
+            java.util.concurrent.atomic.AtomicLong acked = new java.util.concurrent.atomic.AtomicLong();
+            java.util.concurrent.atomic.AtomicBoolean victimDead = new java.util.concurrent.atomic.AtomicBoolean();
+            int sent = 0;
+            long killAt = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+            long endAt = System.nanoTime() + Duration.ofSeconds(8).toNanos();
+            while (System.nanoTime() < endAt) {
+                if (!victimDead.get() && System.nanoTime() > killAt) {
+                    victim.kill();
+                    victimDead.set(true);
+                }
+                int camera = 1 + sent % CAMERAS;
+                VigilProcess via = nodes.get(sent % 3);
+                if (via == victim && victimDead.get()) {
+                    via = survivors.get(sent % 2);
+                }
+                sent++;
+                VigilProcess.Reply r;
+                try {
+                    r = via.post("/WebSdk/events/RaiseEvent/CameraMotion/LogicalID(Camera," + camera + ")", null);
+                } catch (RuntimeException refused) {
+                    continue;
+                }
+                if (r.status() == 200) {
+                    acked.incrementAndGet();
+                }
+                VigilProcess.sleep(10);
+            }
+            // The survivors took the victim's partitions.
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+                java.util.Set<Integer> all = new java.util.TreeSet<>();
+                survivors.forEach(v -> all.addAll(partitions(v)));
+                return all.size() == 6;
+            });
+            // Every camera has one "Motion detected" and one "Repeated motion", on both survivors: nothing
+            // raised twice by the new owners' replays, nothing missed.
+            java.util.Map<String, Integer> expected = new java.util.TreeMap<>();
+            for (int c = 1; c <= CAMERAS; c++) {
+                expected.put(ShippedSite.MOTION_ALARM + "@" + cameraGuid(c), 1);
+                expected.put(ShippedSite.REPEAT_ALARM + "@" + cameraGuid(c), 1);
+            }
+            for (VigilProcess v : survivors) {
+                Awaitility.await()
+                        .atMost(Duration.ofSeconds(20))
+                        .untilAsserted(() -> assertThat(instancesBySource(v)).isEqualTo(expected));
+            }
+            // Every acknowledged event is in the log, and both survivors read the same log.
+            long acknowledged = acked.get();
+            for (VigilProcess v : survivors) {
+                Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> eventsIn(v) >= acknowledged);
+            }
+            assertThat(eventsIn(survivors.get(0)))
+                    .isEqualTo(eventsIn(survivors.get(1)))
+                    .isLessThanOrEqualTo(sent);
+            // More motion after the takeover folds into the same instances.
+            for (int c = 1; c <= CAMERAS; c++) {
+                survivors.get(c % 2).post("/WebSdk/events/RaiseEvent/CameraMotion/LogicalID(Camera," + c + ")", null);
+            }
+            VigilProcess.sleep(1_000);
+            for (VigilProcess v : survivors) {
+                assertThat(instancesBySource(v)).isEqualTo(expected);
+                assertThat(v.log()).doesNotContain("ERROR");
+            }
+        }
+    }
 }

@@ -16,6 +16,8 @@ final class ClusterSite implements AutoCloseable {
     final List<VigilProcess> nodes = new ArrayList<>();
     private final Path root;
     private final String topic;
+    /** The site every node is given (null: the shipped one). */
+    String entities;
 
     ClusterSite(Path root, String topic) throws Exception {
         this.root = root;
@@ -31,7 +33,15 @@ final class ClusterSite implements AutoCloseable {
                 "60-cluster",
                 "store:\n  url: \"" + pg.url() + "\"\n  user: \"" + pg.user() + "\"\n"
                         + "journal:\n  type: kafka\n  kafka:\n    bootstrapServers: \"" + kafka.bootstrap()
-                        + "\"\n    topic: " + topic + "\n    partitions: 6\n    tickInterval: 50ms\n");
+                        + "\"\n    topic: " + topic
+                        + "\n    partitions: 6\n    tickInterval: 50ms\n    sessionTimeout: 3s\n");
+        if (entities != null) {
+            try {
+                java.nio.file.Files.writeString(v.conf.resolve("entities.yaml"), entities);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
         nodes.add(v);
         return v;
     }

@@ -8,4 +8,13 @@ import dev.vigil.api.AlarmChange;
  */
 public interface AlarmListener {
     void onAlarmChange(AlarmChange change, Alarm alarm);
+
+    /**
+     * On a cluster, whether this listener is also told of the changes other nodes made (a stream,
+     * the console, the rules: every node's watchers see every change), or only of this node's (a sink,
+     * which delivers each change once per cluster, from the node that made it).
+     */
+    default boolean followsOtherNodes() {
+        return true;
+    }
 }

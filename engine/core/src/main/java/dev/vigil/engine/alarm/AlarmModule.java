@@ -11,7 +11,8 @@ import java.time.Clock;
 public final class AlarmModule extends AbstractModule {
     @Provides
     @Singleton
-    AlarmService alarmService(AlarmStore store, EntityRegistry entities, Clock clock) {
-        return new AlarmService(store, entities, clock);
+    AlarmService alarmService(
+            AlarmStore store, EntityRegistry entities, Clock clock, AlarmIds ids, AlarmReplication replication) {
+        return new AlarmService(store, entities, clock, ids, replication);
     }
 }

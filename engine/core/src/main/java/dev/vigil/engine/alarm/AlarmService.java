@@ -17,7 +17,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,27 +36,60 @@ public final class AlarmService implements AutoCloseable {
     /** Changed only under {@link #lock} (so moves apply in order); read without it. */
     private final ActiveAlarms active = new ActiveAlarms();
 
-    private final AtomicLong nextInstanceId;
-    private final AtomicLong nextChangeId;
+    private final AlarmIds ids;
+    private final AlarmReplication replication;
     private final List<AlarmListener> listeners = new CopyOnWriteArrayList<>();
     private final AlarmPersister persister;
     /** Orders every move: the active map's changes and their hand-over to the persister happen under it. */
     private final Object lock = new Object();
 
     public AlarmService(AlarmStore store, EntityRegistry entities, Clock clock) {
+        this(store, entities, clock, AlarmIds.continuing(store), AlarmReplication.NONE);
+    }
+
+    /** @param replication on a cluster, how this node's changes reach the others and theirs reach it */
+    public AlarmService(
+            AlarmStore store, EntityRegistry entities, Clock clock, AlarmIds ids, AlarmReplication replication) {
         this.store = store;
         this.entities = entities;
         this.clock = clock;
-        this.nextInstanceId = new AtomicLong(store.maxInstanceId());
-        this.nextChangeId = new AtomicLong(store.maxChangeId());
+        this.ids = ids;
+        this.replication = replication;
+        replication.beforeLoad();
         for (Alarm a : store.loadActive()) {
             active.apply(a);
         }
         this.persister = new AlarmPersister(store, listeners, entities::userGuid);
-        LOG.info(
-                "Alarm service ready: {} active instance(s), next instance id {}",
-                active.size(),
-                nextInstanceId.get() + 1);
+        listeners.add(replication);
+        replication.follow(this);
+        LOG.info("Alarm service ready: {} active instance(s)", active.size());
+    }
+
+    /**
+     * A change another node of the cluster made and stored: this node's view follows it, and the
+     * listeners that follow other nodes are told (not the sinks: the other node's deliver it).
+     */
+    public void applyRemote(AlarmChange.Kind kind, Alarm after, long atMillis, long changeId) {
+        synchronized (lock) {
+            active.apply(after);
+        }
+        AlarmChange change = new AlarmChange(
+                kind, after.snapshot(entities.userGuid(after.getAckBy())), Instant.ofEpochMilli(atMillis), changeId);
+        for (AlarmListener l : listeners) {
+            if (!l.followsOtherNodes()) {
+                continue;
+            }
+            try {
+                l.onAlarmChange(change, after);
+            } catch (RuntimeException e) {
+                LOG.error(
+                        "Alarm listener {} failed on another node's change {} of alarm instance {}",
+                        l.getClass().getSimpleName(),
+                        changeId,
+                        after.getInstanceId(),
+                        e);
+            }
+        }
     }
 
     public void addListener(AlarmListener listener) {
@@ -131,7 +163,7 @@ public final class AlarmService implements AutoCloseable {
                         AlarmChange.Kind.RETRIGGERED, repeat.retrigger(priority, now), req.by(), now, causeSequence);
             }
             Alarm.Draft d = new Alarm.Draft();
-            d.instanceId = nextInstanceId.incrementAndGet();
+            d.instanceId = ids.nextInstanceId();
             d.alarmGuid = alarmEntity.guid();
             d.alarmName = alarmEntity.name();
             d.sourceGuid = source;
@@ -262,15 +294,14 @@ public final class AlarmService implements AutoCloseable {
         CompletableFuture<Alarm> done = new CompletableFuture<>();
         // Submitted under the lock so the store sees changes in the same order as memory.
         persister.submit(new AlarmPersister.Item(
-                new AlarmStore.StoredChange(
-                        nextChangeId.incrementAndGet(), kind, after, at.toEpochMilli(), by, causeSequence),
+                new AlarmStore.StoredChange(ids.nextChangeId(), kind, after, at.toEpochMilli(), by, causeSequence),
                 done));
         return done;
     }
 
     /** The highest change id handed out so far (persisted or on its way to the store). */
     public long lastChangeId() {
-        return nextChangeId.get();
+        return ids.lastChangeId();
     }
 
     /** Alarm changes that may wait for the store; beyond, whoever makes a change waits. */
@@ -293,5 +324,6 @@ public final class AlarmService implements AutoCloseable {
     @Override
     public void close() {
         persister.close();
+        replication.close();
     }
 }

@@ -6,6 +6,7 @@ import dev.vigil.engine.alarm.AlarmModule;
 import dev.vigil.engine.alarm.AlarmService;
 import dev.vigil.engine.camlytics.CamlyticsModule;
 import dev.vigil.engine.camlytics.LongPolls;
+import dev.vigil.engine.cluster.ClusterModule;
 import dev.vigil.engine.config.ConfigModule;
 import dev.vigil.engine.config.VigilConfig;
 import dev.vigil.engine.config.VigilPaths;
@@ -49,6 +50,7 @@ public final class DaemonGraph {
                 new EntityModule(),
                 new AlarmModule(),
                 new JournalModule(),
+                new ClusterModule(),
                 new RulesModule(),
                 new OutboxModule(),
                 new IngestModule(),

@@ -7,12 +7,9 @@ import com.google.inject.Singleton;
 import dev.vigil.engine.config.VigilConfig;
 import dev.vigil.engine.config.VigilPaths;
 import dev.vigil.engine.journal.kafka.KafkaJournal;
-import dev.vigil.engine.journal.kafka.KafkaRulesShare;
 import dev.vigil.engine.outbox.SinkService;
 import dev.vigil.engine.rules.RulesEngine;
-import dev.vigil.engine.rules.RulesShare;
 import dev.vigil.engine.store.AlarmStore;
-import dev.vigil.engine.store.RulesCheckpointStore;
 import dev.vigil.engine.store.SinkCursorStore;
 
 /**
@@ -20,16 +17,6 @@ import dev.vigil.engine.store.SinkCursorStore;
  * sink are past it (learnt lazily: both are built after the journal).
  */
 public final class JournalModule extends AbstractModule {
-    /** On a cluster, the partitions Kafka's consumer group gives this node; on one node, the whole journal. */
-    @Provides
-    @Singleton
-    RulesShare rulesShare(Journal journal, VigilConfig.Journal j, RulesCheckpointStore store, VigilConfig.Http http) {
-        if (journal instanceof KafkaJournal kafka) {
-            return new KafkaRulesShare(kafka, store, NodeName.of(http.port), j.kafka.sessionTimeout);
-        }
-        return RulesShare.WHOLE;
-    }
-
     @Provides
     @Singleton
     Journal journal(

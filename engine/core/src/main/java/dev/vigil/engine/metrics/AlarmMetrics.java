@@ -28,6 +28,12 @@ public final class AlarmMetrics implements AlarmListener {
         }
     }
 
+    /** Each node counts the changes it made: summed over the nodes, each change once. */
+    @Override
+    public boolean followsOtherNodes() {
+        return false;
+    }
+
     @Override
     public void onAlarmChange(AlarmChange change, Alarm alarm) {
         changes.get(change.kind()).increment();

@@ -250,6 +250,12 @@ public final class SinkService implements EventListener, AlarmListener, Sinks, A
         }
     }
 
+    /** On a cluster each change goes out once: from the node that made it. */
+    @Override
+    public boolean followsOtherNodes() {
+        return false;
+    }
+
     @Override
     public void onAlarmChange(AlarmChange change, Alarm alarm) {
         for (SinkRunner r : runners.values()) {

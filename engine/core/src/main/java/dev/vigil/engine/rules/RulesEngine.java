@@ -253,7 +253,7 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
      * change is taken in turn.
      */
     public void reassign(Set<Integer> partitions) {
-        queue.add(new Reassign(Set.copyOf(partitions)));
+        queue.add(new Reassign(java.util.Collections.unmodifiableSet(new java.util.TreeSet<>(partitions))));
     }
 
     /** The events of these that the session runs (all on one node; the owned partitions' on a cluster). */
@@ -744,7 +744,7 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
         long heldFrom = events.carryFrom(newest);
         // From here the reader hands this node the new partitions' events; whatever it released before
         // this read is replayed below, whatever after comes through the queue.
-        owned = Set.copyOf(now);
+        owned = java.util.Collections.unmodifiableSet(new java.util.TreeSet<>(now));
         long upTo = Math.max(newest, journal.lastSequence());
         long until = clock.millis();
         long oldest = until - events.expiryMillis();

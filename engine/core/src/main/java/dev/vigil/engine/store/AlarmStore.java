@@ -22,9 +22,11 @@ import java.util.UUID;
 
 /** Alarm instances and their change history in the JDBC store. */
 public final class AlarmStore {
-    private static final ObjectMapper JSON = new ObjectMapper()
+    /** How an instance is written in the store, and sent between the nodes of a cluster. */
+    public static final ObjectMapper JSON = new ObjectMapper()
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
     private final Database db;
 
     /**

@@ -51,6 +51,8 @@ final class StatusRoutes {
         }
     }
 
+    /** {@code RulesPartitions}: on a cluster, the partitions of the shared log whose rules run here (absent on one node). */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
     record HealthView(
             String status,
             long journalLastSequence,
@@ -60,7 +62,8 @@ final class StatusRoutes {
             boolean rulesCompiled,
             int activeAlarms,
             int alarmPersistBacklog,
-            List<String> problems) {}
+            List<String> problems,
+            List<Integer> rulesPartitions) {}
 
     record PluginsView(List<PluginView> plugins, List<InstanceView> instances) {}
 
@@ -159,7 +162,10 @@ final class StatusRoutes {
                 rulesOk,
                 alarms.activeCount(),
                 alarms.persistBacklog(),
-                problems)));
+                problems,
+                rules.ownedPartitions() == null
+                        ? null
+                        : rules.ownedPartitions().stream().sorted().toList())));
     }
 
     CompletableFuture<ApiResponse> plugins(ApiRequest req, Map<String, String> params) {

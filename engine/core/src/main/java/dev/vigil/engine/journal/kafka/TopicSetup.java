@@ -28,6 +28,31 @@ final class TopicSetup {
 
     private TopicSetup() {}
 
+    /** A topic of one partition (one order for every reader), made when missing. */
+    static void ensureSingle(KafkaClients clients, VigilConfig.Kafka config, String name) {
+        try (Admin admin = Admin.create(clients.admin())) {
+            NewTopic topic = new NewTopic(name, 1, config.replication)
+                    .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(config.retention.toMillis())));
+            try {
+                admin.createTopics(List.of(topic)).all().get(WAIT_SECONDS, TimeUnit.SECONDS);
+                LOG.info("Created Kafka topic {} for the alarm changes between nodes", name);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw new JournalOpenException(
+                            "cannot set up Kafka topic " + name + ": "
+                                    + e.getCause().getMessage(),
+                            e.getCause());
+                }
+            }
+        } catch (TimeoutException e) {
+            throw new JournalOpenException("Kafka at " + config.bootstrapServers + " did not answer within "
+                    + WAIT_SECONDS + " s (is journal.kafka.bootstrapServers right?)");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JournalOpenException("interrupted while setting up Kafka topic " + name);
+        }
+    }
+
     static int ensure(KafkaClients clients, VigilConfig.Kafka config) {
         try (Admin admin = Admin.create(clients.admin())) {
             NewTopic topic = new NewTopic(config.topic, config.partitions, config.replication)
