@@ -121,8 +121,37 @@ class ClusterIT {
     void threeNodesShareThePartitionsAndAKilledNodesMoveWithNothingLostOrRepeated() throws Exception {
         try (ClusterSite cluster = new ClusterSite(root, "three")) {
             cluster.entities = twelveCameras();
-            List<VigilProcess> nodes = List.of(cluster.node(null), cluster.node(null), cluster.node(null));
+            // A webhook for every event: whichever node runs it, each event reaches the receiver once.
+            java.util.Map<Long, Integer> delivered = new java.util.concurrent.ConcurrentHashMap<>();
+            com.sun.net.httpserver.HttpServer receiver =
+                    com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+            receiver.createContext("/", x -> {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"event_id\":(\\d+)")
+                        .matcher(
+                                new String(x.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+                while (m.find()) {
+                    delivered.merge(Long.parseLong(m.group(1)), 1, Integer::sum);
+                }
+                x.sendResponseHeaders(200, -1);
+                x.close();
+            });
+            receiver.start();
+            String webhook =
+                    """
+                    sinks:
+                      - name: feed
+                        type: webhook
+                        events: true
+                        alarms: false
+                        backoff: 100ms
+                        settings:
+                          method: POST
+                          urls:
+                            "*": http://127.0.0.1:PORT/feed
+                    """.replace("PORT", Integer.toString(receiver.getAddress().getPort()));
+            List<VigilProcess> nodes = List.of(cluster.node(webhook), cluster.node(webhook), cluster.node(webhook));
             for (VigilProcess v : nodes) {
+                v.addPlugin(VigilProcess.WEBHOOK_JAR);
                 v.start();
             }
             // Kafka's group gives each node two of the six partitions, none twice.
@@ -136,7 +165,8 @@ class ClusterIT {
                 }
                 return sum == 6 && all.size() == 6;
             });
-            int victimPartition = partitionOf(cameraGuid(1), 6);
+            // The victim runs partition 0, so the sinks too.
+            int victimPartition = 0;
             VigilProcess victim = nodes.stream()
                     .filter(v -> partitions(v).contains(victimPartition))
                     .findFirst()
@@ -148,10 +178,12 @@ class ClusterIT {
             java.util.concurrent.atomic.AtomicLong acked = new java.util.concurrent.atomic.AtomicLong();
             java.util.concurrent.atomic.AtomicBoolean victimDead = new java.util.concurrent.atomic.AtomicBoolean();
             int sent = 0;
+            long killedAt = 0;
             long killAt = System.nanoTime() + Duration.ofSeconds(2).toNanos();
             long endAt = System.nanoTime() + Duration.ofSeconds(8).toNanos();
             while (System.nanoTime() < endAt) {
                 if (!victimDead.get() && System.nanoTime() > killAt) {
+                    killedAt = System.currentTimeMillis();
                     victim.kill();
                     victimDead.set(true);
                 }
@@ -198,6 +230,23 @@ class ClusterIT {
             assertThat(eventsIn(survivors.get(0)))
                     .isEqualTo(eventsIn(survivors.get(1)))
                     .isLessThanOrEqualTo(sent);
+            // The webhook got every event of the log, across the change of node that runs it; twice only
+            // what the killed node had delivered after it last saved its cursor (at most a second before).
+            long logged = eventsIn(survivors.get(0));
+            try {
+                Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> delivered.size() >= logged);
+                assertThat(delivered).hasSize((int) logged);
+                long cursorSavedBy = killedAt - 2_000;
+                for (var d : delivered.entrySet()) {
+                    if (d.getValue() > 1) {
+                        assertThat(dev.vigil.engine.journal.kafka.ClusterSequence.millisOf(d.getKey()))
+                                .as("event %d delivered %d times", d.getKey(), d.getValue())
+                                .isBetween(cursorSavedBy, killedAt);
+                    }
+                }
+            } finally {
+                receiver.stop(0);
+            }
             // More motion after the takeover folds into the same instances.
             for (int c = 1; c <= CAMERAS; c++) {
                 survivors.get(c % 2).post("/WebSdk/events/RaiseEvent/CameraMotion/LogicalID(Camera," + c + ")", null);

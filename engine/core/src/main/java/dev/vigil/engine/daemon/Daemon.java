@@ -85,7 +85,11 @@ public final class Daemon implements AutoCloseable {
         DiskMetrics.register(get(io.micrometer.core.instrument.MeterRegistry.class), paths.data());
         rules.start();
         // On a cluster the rules run nothing until the log assigns this node partitions.
-        get(RulesShare.class).join(rules::reassign);
+        SinkService sinks = get(SinkService.class);
+        get(RulesShare.class).join(owned -> {
+            rules.reassign(owned);
+            sinks.lead(owned.contains(0));
+        });
         get(RulesManager.class).watch(rules, config.rules.reloadCheckInterval);
         get(PluginHost.class).start(config.plugins.scanInterval);
         get(EntitiesWatcher.class).start(config.rules.reloadCheckInterval);

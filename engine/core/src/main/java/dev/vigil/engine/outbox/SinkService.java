@@ -50,6 +50,18 @@ public final class SinkService implements EventListener, AlarmListener, Sinks, A
     private final Journal journal;
     private final Map<String, SinkRunner> runners = new ConcurrentHashMap<>();
     private final RuleSends ruleSends;
+    /** On a cluster: the sinks run only on the node that owns partition 0 of the shared log (see {@link #lead}). */
+    private final boolean clustered;
+    /** Every instance the plugin host registered, running here or not. */
+    private final Map<String, Registered> registered = new ConcurrentHashMap<>();
+
+    private volatile boolean leading;
+    /** Rule sends handed to a runner since this node took the lead: the store's pending ones not among them are new. */
+    private final Set<Long> offeredSends = ConcurrentHashMap.newKeySet();
+
+    private final java.util.concurrent.ScheduledExecutorService sendPoller;
+
+    private record Registered(VigilConfig.PluginInstance config, EventSink sink) {}
 
     public SinkService(
             DeadLetters deadLetters,
@@ -69,6 +81,65 @@ public final class SinkService implements EventListener, AlarmListener, Sinks, A
         this.lastChangeId = lastChangeId;
         this.journal = journal;
         this.meters = meters;
+        this.clustered = journal instanceof dev.vigil.engine.journal.ReadBack;
+        this.leading = !clustered;
+        this.sendPoller = clustered ? dev.vigil.engine.concurrent.Threads.scheduler("vigil-sink-sends") : null;
+        if (clustered) {
+            // Rules on other nodes keep their sends in the store; the leading node picks them up.
+            sendPoller.scheduleWithFixedDelay(this::pickUpSends, 500, 500, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void pickUpSends() {
+        if (!leading) {
+            return;
+        }
+        try {
+            long offeredBefore =
+                    offeredSends.stream().mapToLong(Long::longValue).max().orElse(0);
+            long lowestPending = Long.MAX_VALUE;
+            for (SinkRunner r : runners.values()) {
+                for (RuleSendStore.Send s : ruleSends.pending(r.config().name)) {
+                    lowestPending = Math.min(lowestPending, s.id());
+                    if (offeredSends.add(s.id())) {
+                        r.offer(Delivery.sentByRule(s.event(), s.id()));
+                    }
+                }
+            }
+            // Delivered sends leave the store: ids below every pending one (or, none pending, those offered
+            // before this scan) will not come back.
+            long below = lowestPending == Long.MAX_VALUE ? offeredBefore + 1 : lowestPending;
+            offeredSends.removeIf(id -> id < below);
+        } catch (RuntimeException e) {
+            LOG.warn("Cannot read the rule sends other nodes kept: {}", e.getMessage());
+        }
+    }
+
+    /**
+     * On a cluster, whether this node runs the sinks: the node that owns partition 0 does, the others
+     * do not, so each event goes out once per cluster. A node that takes the lead resumes each sink
+     * from its cursor in the shared store (the event ids are the same on every node); one that loses
+     * it stops them, their cursors saved.
+     */
+    public synchronized void lead(boolean lead) {
+        if (lead == leading) {
+            return;
+        }
+        leading = lead;
+        offeredSends.clear();
+        LOG.info(
+                lead ? "This node now runs the sinks {} for the cluster" : "This node no longer runs the sinks {}",
+                new TreeSet<>(registered.keySet()));
+        for (Registered r : registered.values()) {
+            if (lead) {
+                start(r.config(), r.sink());
+            } else {
+                SinkRunner runner = runners.remove(r.config().name);
+                if (runner != null) {
+                    runner.stop();
+                }
+            }
+        }
     }
 
     /**
@@ -77,7 +148,19 @@ public final class SinkService implements EventListener, AlarmListener, Sinks, A
      * changes from the store, then events from the journal. A new one starts from now rather than
      * replaying all history.
      */
-    public void register(VigilConfig.PluginInstance config, EventSink sink) {
+    public synchronized void register(VigilConfig.PluginInstance config, EventSink sink) {
+        registered.put(config.name, new Registered(config, sink));
+        if (clustered && config.alarms) {
+            LOG.warn(
+                    "Sink '{}' asks for alarm changes: on a cluster they are not delivered to sinks yet, only events",
+                    config.name);
+        }
+        if (leading) {
+            start(config, sink);
+        }
+    }
+
+    private void start(VigilConfig.PluginInstance config, EventSink sink) {
         SinkCursorStore.Cursor live = new SinkCursorStore.Cursor(lastChangeId.getAsLong(), journal.lastSequence());
         Optional<SinkCursorStore.Cursor> saved = cursors.get(config.name);
         SinkCursorStore.Cursor cursor = saved.orElse(live);
@@ -115,7 +198,9 @@ public final class SinkService implements EventListener, AlarmListener, Sinks, A
         runner.start();
         // Rule sends kept for this sink and not delivered before it stopped (a restart, a crash) come first.
         for (RuleSendStore.Send s : ruleSends.pending(config.name)) {
-            runner.offer(Delivery.sentByRule(s.event(), s.id()));
+            if (!clustered || offeredSends.add(s.id())) {
+                runner.offer(Delivery.sentByRule(s.event(), s.id()));
+            }
         }
     }
 
@@ -153,7 +238,8 @@ public final class SinkService implements EventListener, AlarmListener, Sinks, A
         };
     }
 
-    public void unregister(String name) {
+    public synchronized void unregister(String name) {
+        registered.remove(name);
         SinkRunner r = runners.remove(name);
         if (r != null) {
             r.stop();
@@ -258,6 +344,9 @@ public final class SinkService implements EventListener, AlarmListener, Sinks, A
 
     @Override
     public void onAlarmChange(AlarmChange change, Alarm alarm) {
+        if (clustered) {
+            return;
+        }
         for (SinkRunner r : runners.values()) {
             if (r.config().alarms) {
                 r.offer(Delivery.ofChange(change));
@@ -268,6 +357,11 @@ public final class SinkService implements EventListener, AlarmListener, Sinks, A
     @Override
     public void send(String sinkName, Event event) {
         SinkRunner r = runners.get(sinkName);
+        if (r == null && clustered && registered.containsKey(sinkName)) {
+            // The sink runs on the node that leads; it picks the send up from the store.
+            ruleSends.keep(sinkName, event, id -> {});
+            return;
+        }
         if (r == null) {
             LOG.warn(
                     "Rule sent {} to sink '{}', which is not running; running sinks: {}",
@@ -279,7 +373,7 @@ public final class SinkService implements EventListener, AlarmListener, Sinks, A
         // Kept in the store off the rules thread first; then handed to the sink with the row's id.
         ruleSends.keep(sinkName, event, id -> {
             SinkRunner now = runners.get(sinkName);
-            if (now != null) {
+            if (now != null && (!clustered || offeredSends.add(id))) {
                 now.offer(Delivery.sentByRule(event, id));
             }
         });
@@ -297,6 +391,9 @@ public final class SinkService implements EventListener, AlarmListener, Sinks, A
 
     @Override
     public void close() {
+        if (sendPoller != null) {
+            sendPoller.shutdownNow();
+        }
         for (String name : List.copyOf(runners.keySet())) {
             unregister(name);
         }
