@@ -123,32 +123,41 @@ class ClusterIT {
             cluster.entities = twelveCameras();
             // A webhook for every event: whichever node runs it, each event reaches the receiver once.
             java.util.Map<Long, Integer> delivered = new java.util.concurrent.ConcurrentHashMap<>();
+            java.util.Map<Long, Integer> deliveredChanges = new java.util.concurrent.ConcurrentHashMap<>();
             com.sun.net.httpserver.HttpServer receiver =
                     com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
             receiver.createContext("/", x -> {
                 java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"event_id\":(\\d+)")
                         .matcher(
                                 new String(x.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
-                while (m.find()) {
-                    delivered.merge(Long.parseLong(m.group(1)), 1, Integer::sum);
+                String body = m.replaceAll(r -> {
+                    delivered.merge(Long.parseLong(r.group(1)), 1, Integer::sum);
+                    return "";
+                });
+                java.util.regex.Matcher c =
+                        java.util.regex.Pattern.compile("\"change_id\":(\\d+)").matcher(body);
+                while (c.find()) {
+                    deliveredChanges.merge(Long.parseLong(c.group(1)), 1, Integer::sum);
                 }
                 x.sendResponseHeaders(200, -1);
                 x.close();
             });
             receiver.start();
-            String webhook =
-                    """
+            String webhook = """
                     sinks:
                       - name: feed
                         type: webhook
                         events: true
-                        alarms: false
+                        alarms: true
                         backoff: 100ms
                         settings:
                           method: POST
                           urls:
                             "*": http://127.0.0.1:PORT/feed
-                    """.replace("PORT", Integer.toString(receiver.getAddress().getPort()));
+                          alarmUrls:
+                            - http://127.0.0.1:PORT/alarms
+                    """.replaceAll(
+                            "PORT", Integer.toString(receiver.getAddress().getPort()));
             List<VigilProcess> nodes = List.of(cluster.node(webhook), cluster.node(webhook), cluster.node(webhook));
             for (VigilProcess v : nodes) {
                 v.addPlugin(VigilProcess.WEBHOOK_JAR);
@@ -244,6 +253,19 @@ class ClusterIT {
                                 .isBetween(cursorSavedBy, killedAt);
                     }
                 }
+                // And every alarm change any node stored, from whichever node ran the sink then.
+                java.util.Map<Long, Long> stored = storedChanges(cluster);
+                Awaitility.await()
+                        .atMost(Duration.ofSeconds(20))
+                        .until(() -> deliveredChanges.keySet().containsAll(stored.keySet()));
+                assertThat(deliveredChanges.keySet()).isEqualTo(stored.keySet());
+                for (var d : deliveredChanges.entrySet()) {
+                    if (d.getValue() > 1) {
+                        assertThat(stored.get(d.getKey()))
+                                .as("alarm change %d delivered %d times", d.getKey(), d.getValue())
+                                .isBetween(cursorSavedBy, killedAt);
+                    }
+                }
             } finally {
                 receiver.stop(0);
             }
@@ -257,5 +279,18 @@ class ClusterIT {
                 assertThat(v.log()).doesNotContain("ERROR");
             }
         }
+    }
+
+    /** Every alarm change in the shared store, with the time it was made. */
+    private static java.util.Map<Long, Long> storedChanges(ClusterSite cluster) throws Exception {
+        java.util.Map<Long, Long> out = new java.util.TreeMap<>();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(cluster.pg.url(), cluster.pg.user(), "");
+                java.sql.ResultSet rs =
+                        c.createStatement().executeQuery("SELECT change_id, at_millis FROM alarm_change")) {
+            while (rs.next()) {
+                out.put(rs.getLong(1), rs.getLong(2));
+            }
+        }
+        return out;
     }
 }

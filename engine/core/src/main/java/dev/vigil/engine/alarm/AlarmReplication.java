@@ -14,6 +14,27 @@ public interface AlarmReplication extends AlarmListener, AutoCloseable {
     /** Starts applying the other nodes' changes to {@code service}. */
     void follow(AlarmService service);
 
+    /**
+     * Every change of the cluster (this node's too), in the cluster's order, from now on, on the
+     * replication's thread: what the node that runs the sinks hands them.
+     */
+    default void allChangesTo(java.util.function.Consumer<ClusterChange> feed) {}
+
+    /** Up to {@code limit} changes of the cluster after {@code position}, in order (a sink catching up). */
+    default java.util.List<ClusterChange> changesAfter(long position, int limit) {
+        return java.util.List.of();
+    }
+
+    /** The position of the newest change of the cluster (0 when none); 0 on one node. */
+    default long lastPosition() {
+        return 0;
+    }
+
+    /** True on a cluster: sinks follow {@link #allChangesTo} and positions, not this node's changes and ids. */
+    default boolean ordersTheCluster() {
+        return false;
+    }
+
     @Override
     default boolean followsOtherNodes() {
         return false;

@@ -10,14 +10,30 @@ import dev.vigil.api.SinkItem;
  * rule sent with {@code sinks.send}, a dead letter retried): it neither moves nor is skipped by that
  * cursor. {@code sendId}, when not 0, is the stored row of a rule's send, forgotten once handled.
  */
-record Delivery(Event event, AlarmChange change, int attempts, boolean fromRule, long sendId) {
+record Delivery(Event event, AlarmChange change, int attempts, boolean fromRule, long sendId, long position) {
 
     Delivery(Event event, AlarmChange change, int attempts) {
-        this(event, change, attempts, false, 0);
+        this(event, change, attempts, false, 0, 0);
     }
 
     Delivery(Event event, AlarmChange change, int attempts, boolean fromRule) {
-        this(event, change, attempts, fromRule, 0);
+        this(event, change, attempts, fromRule, 0, 0);
+    }
+
+    Delivery(Event event, AlarmChange change, int attempts, boolean fromRule, long sendId) {
+        this(event, change, attempts, fromRule, sendId, 0);
+    }
+
+    /**
+     * Where an alarm change stands in the order the sink's cursor follows: its change id on one node,
+     * its place in the cluster's order of changes on a cluster.
+     */
+    long changePosition() {
+        return position != 0 ? position : change.changeId();
+    }
+
+    static Delivery ofChange(AlarmChange c, long position) {
+        return new Delivery(null, c, 0, false, 0, position);
     }
 
     static Delivery ofEvent(Event e) {
@@ -33,7 +49,7 @@ record Delivery(Event event, AlarmChange change, int attempts, boolean fromRule,
     }
 
     Delivery withAttempts(int n) {
-        return new Delivery(event, change, n, fromRule, sendId);
+        return new Delivery(event, change, n, fromRule, sendId, position);
     }
 
     String kind() {
@@ -50,6 +66,6 @@ record Delivery(Event event, AlarmChange change, int attempts, boolean fromRule,
     }
 
     Delivery retried() {
-        return new Delivery(event, change, attempts + 1, fromRule, sendId);
+        return new Delivery(event, change, attempts + 1, fromRule, sendId, position);
     }
 }

@@ -32,7 +32,8 @@ public final class OutboxModule extends AbstractModule {
             MeterRegistry meters,
             EntityRegistry entities,
             RuleSendStore ruleSends,
-            Clock clock) {
+            Clock clock,
+            dev.vigil.engine.alarm.AlarmReplication replication) {
         return new SinkService(
                 deadLetters,
                 alarmStore,
@@ -42,6 +43,7 @@ public final class OutboxModule extends AbstractModule {
                 meters,
                 entities::userGuid,
                 ruleSends,
-                clock);
+                clock,
+                replication);
     }
 }

@@ -1,6 +1,5 @@
 package dev.vigil.engine.outbox;
 
-import dev.vigil.api.AlarmChange;
 import dev.vigil.api.Event;
 import java.util.List;
 import java.util.function.Consumer;
@@ -10,8 +9,8 @@ import java.util.function.Consumer;
  * in the journal, after its cursor. Both are durable, so falling behind never loses anything.
  */
 interface SinkBacklog {
-    /** Up to {@code limit} stored alarm changes after {@code changeId}, oldest first. */
-    List<AlarmChange> changesAfter(long changeId, int limit);
+    /** Up to {@code limit} stored alarm changes after {@code position} (see {@link Delivery#changePosition}), oldest first. */
+    List<Delivery> changesAfter(long position, int limit);
 
     /** Every durable journaled event after {@code sequence}, in order; stops early when {@code feed} says so. */
     void eventsAfter(long sequence, Consumer<Event> feed);

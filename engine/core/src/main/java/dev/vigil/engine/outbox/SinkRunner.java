@@ -1,6 +1,5 @@
 package dev.vigil.engine.outbox;
 
-import dev.vigil.api.AlarmChange;
 import dev.vigil.api.EventSink;
 import dev.vigil.api.PermanentDeliveryException;
 import dev.vigil.api.RetryLaterException;
@@ -234,11 +233,11 @@ final class SinkRunner {
         if (d.fromRule()) {
             pending.add(d);
         } else if (d.change() != null
-                ? d.change().changeId() > takenChangeId
+                ? d.changePosition() > takenChangeId
                 : d.event().getSequence() > takenSequence) {
             pending.add(d);
             if (d.change() != null) {
-                takenChangeId = d.change().changeId();
+                takenChangeId = d.changePosition();
             } else {
                 takenSequence = d.event().getSequence();
             }
@@ -251,14 +250,14 @@ final class SinkRunner {
     /** Reads everything after the cursor from the store and the journal; the live queue's copies are then skipped. */
     private void catchUp() {
         if (config.alarms) {
-            List<AlarmChange> page;
+            List<Delivery> page;
             do {
                 page = backlog.changesAfter(takenChangeId, PAGE);
-                for (AlarmChange c : page) {
+                for (Delivery c : page) {
                     if (!running) {
                         return;
                     }
-                    take(Delivery.ofChange(c));
+                    take(c);
                 }
                 flush();
                 saveCursor(false);
@@ -283,7 +282,7 @@ final class SinkRunner {
             return;
         }
         if (d.change() != null) {
-            handledChangeId = Math.max(handledChangeId, d.change().changeId());
+            handledChangeId = Math.max(handledChangeId, d.changePosition());
         } else {
             handledSequence = Math.max(handledSequence, d.event().getSequence());
         }

@@ -5,6 +5,8 @@ import dev.vigil.api.Event;
 import dev.vigil.api.EventSink;
 import dev.vigil.engine.alarm.Alarm;
 import dev.vigil.engine.alarm.AlarmListener;
+import dev.vigil.engine.alarm.AlarmReplication;
+import dev.vigil.engine.alarm.ClusterChange;
 import dev.vigil.engine.config.VigilConfig;
 import dev.vigil.engine.error.ErrorCode;
 import dev.vigil.engine.error.RefusedException;
@@ -50,6 +52,7 @@ public final class SinkService implements EventListener, AlarmListener, Sinks, A
     private final Journal journal;
     private final Map<String, SinkRunner> runners = new ConcurrentHashMap<>();
     private final RuleSends ruleSends;
+    private final AlarmReplication replication;
     /** On a cluster: the sinks run only on the node that owns partition 0 of the shared log (see {@link #lead}). */
     private final boolean clustered;
     /** Every instance the plugin host registered, running here or not. */
@@ -72,7 +75,9 @@ public final class SinkService implements EventListener, AlarmListener, Sinks, A
             MeterRegistry meters,
             Function<String, UUID> userGuids,
             RuleSendStore ruleSendStore,
-            Clock clock) {
+            Clock clock,
+            AlarmReplication replication) {
+        this.replication = replication;
         this.ruleSends = new RuleSends(ruleSendStore, clock);
         this.userGuids = userGuids;
         this.deadLetters = deadLetters;
@@ -81,9 +86,10 @@ public final class SinkService implements EventListener, AlarmListener, Sinks, A
         this.lastChangeId = lastChangeId;
         this.journal = journal;
         this.meters = meters;
-        this.clustered = journal instanceof dev.vigil.engine.journal.ReadBack;
+        this.clustered = journal instanceof dev.vigil.engine.journal.ReadBack || replication.ordersTheCluster();
         this.leading = !clustered;
         this.sendPoller = clustered ? dev.vigil.engine.concurrent.Threads.scheduler("vigil-sink-sends") : null;
+        replication.allChangesTo(this::onClusterChange);
         if (clustered) {
             // Rules on other nodes keep their sends in the store; the leading node picks them up.
             sendPoller.scheduleWithFixedDelay(this::pickUpSends, 500, 500, java.util.concurrent.TimeUnit.MILLISECONDS);
@@ -150,18 +156,14 @@ public final class SinkService implements EventListener, AlarmListener, Sinks, A
      */
     public synchronized void register(VigilConfig.PluginInstance config, EventSink sink) {
         registered.put(config.name, new Registered(config, sink));
-        if (clustered && config.alarms) {
-            LOG.warn(
-                    "Sink '{}' asks for alarm changes: on a cluster they are not delivered to sinks yet, only events",
-                    config.name);
-        }
         if (leading) {
             start(config, sink);
         }
     }
 
     private void start(VigilConfig.PluginInstance config, EventSink sink) {
-        SinkCursorStore.Cursor live = new SinkCursorStore.Cursor(lastChangeId.getAsLong(), journal.lastSequence());
+        SinkCursorStore.Cursor live = new SinkCursorStore.Cursor(
+                clustered ? replication.lastPosition() : lastChangeId.getAsLong(), journal.lastSequence());
         Optional<SinkCursorStore.Cursor> saved = cursors.get(config.name);
         SinkCursorStore.Cursor cursor = saved.orElse(live);
         if (saved.isEmpty()) {
@@ -207,14 +209,16 @@ public final class SinkService implements EventListener, AlarmListener, Sinks, A
     private SinkBacklog backlog(String sink) {
         return new SinkBacklog() {
             @Override
-            public List<AlarmChange> changesAfter(long changeId, int limit) {
-                List<AlarmChange> out = new ArrayList<>();
-                for (AlarmStore.StoredChange c : alarmStore.changesBetween(changeId, Long.MAX_VALUE, limit)) {
-                    out.add(new AlarmChange(
-                            c.kind(),
-                            c.alarm().snapshot(userGuids.apply(c.alarm().getAckBy())),
-                            Instant.ofEpochMilli(c.atMillis()),
-                            c.changeId()));
+            public List<Delivery> changesAfter(long position, int limit) {
+                List<Delivery> out = new ArrayList<>();
+                if (clustered) {
+                    for (ClusterChange c : replication.changesAfter(position, limit)) {
+                        out.add(Delivery.ofChange(describe(c), c.position()));
+                    }
+                } else {
+                    for (AlarmChange c : storedChangesAfter(position, limit)) {
+                        out.add(Delivery.ofChange(c));
+                    }
                 }
                 return out;
             }
@@ -223,7 +227,8 @@ public final class SinkService implements EventListener, AlarmListener, Sinks, A
             public void eventsAfter(long sequence, Consumer<Event> feed) {
                 long[] expected = {sequence + 1};
                 journal.replay(sequence, e -> {
-                    if (e.getSequence() > expected[0]) {
+                    // A cluster's ids are not consecutive (see ClusterSequence): a gap there is no loss.
+                    if (!clustered && e.getSequence() > expected[0]) {
                         LOG.warn(
                                 "Sink '{}' skips events {}..{}: the journal holds none of them (pruned while the sink "
                                         + "was away, damaged, or never handed out after a recovery)",
@@ -236,6 +241,42 @@ public final class SinkService implements EventListener, AlarmListener, Sinks, A
                 });
             }
         };
+    }
+
+    private List<AlarmChange> storedChangesAfter(long changeId, int limit) {
+        List<AlarmChange> out = new ArrayList<>();
+        for (AlarmStore.StoredChange c : alarmStore.changesBetween(changeId, Long.MAX_VALUE, limit)) {
+            out.add(new AlarmChange(
+                    c.kind(),
+                    c.alarm().snapshot(userGuids.apply(c.alarm().getAckBy())),
+                    Instant.ofEpochMilli(c.atMillis()),
+                    c.changeId()));
+        }
+        return out;
+    }
+
+    private AlarmChange describe(ClusterChange c) {
+        return new AlarmChange(
+                c.kind(),
+                c.alarm().snapshot(userGuids.apply(c.alarm().getAckBy())),
+                Instant.ofEpochMilli(c.atMillis()),
+                c.changeId());
+    }
+
+    /** On a cluster: any node's change, in the cluster's order; the leading node hands it to its sinks. */
+    private void onClusterChange(ClusterChange c) {
+        if (!leading) {
+            return;
+        }
+        AlarmChange change = null;
+        for (SinkRunner r : runners.values()) {
+            if (r.config().alarms) {
+                if (change == null) {
+                    change = describe(c);
+                }
+                r.offer(Delivery.ofChange(change, c.position()));
+            }
+        }
     }
 
     public synchronized void unregister(String name) {
@@ -307,7 +348,7 @@ public final class SinkService implements EventListener, AlarmListener, Sinks, A
             r.offer(new Delivery(found[0], null, 0, true));
         } else if (key.startsWith("alarm-change-")) {
             long id = Long.parseLong(key.substring(13));
-            AlarmChange change = backlog(letter.sink()).changesAfter(id - 1, 1).stream()
+            AlarmChange change = storedChangesAfter(id - 1, 1).stream()
                     .filter(c -> c.changeId() == id)
                     .findFirst()
                     .orElseThrow(() -> new RefusedException(

@@ -91,7 +91,8 @@ class SinkCatchUpStressTest {
                         meters,
                         name -> null,
                         new dev.vigil.engine.store.RuleSendStore(db),
-                        Clock.systemUTC());
+                        Clock.systemUTC(),
+                        dev.vigil.engine.alarm.AlarmReplication.NONE);
                 SlowSink sink = new SlowSink(got);
                 sinks.register(cfg, sink);
                 if (cycle == 3) {

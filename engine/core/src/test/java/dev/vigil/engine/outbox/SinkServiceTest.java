@@ -47,7 +47,8 @@ class SinkServiceTest {
                 meters,
                 name -> null,
                 new dev.vigil.engine.store.RuleSendStore(db),
-                Clock.systemUTC());
+                Clock.systemUTC(),
+                dev.vigil.engine.alarm.AlarmReplication.NONE);
     }
 
     @org.junit.jupiter.api.AfterEach

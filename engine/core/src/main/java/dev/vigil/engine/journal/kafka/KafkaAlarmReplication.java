@@ -6,6 +6,7 @@ import dev.vigil.api.AlarmChange;
 import dev.vigil.engine.alarm.Alarm;
 import dev.vigil.engine.alarm.AlarmReplication;
 import dev.vigil.engine.alarm.AlarmService;
+import dev.vigil.engine.alarm.ClusterChange;
 import dev.vigil.engine.concurrent.Threads;
 import dev.vigil.engine.config.VigilConfig;
 import dev.vigil.engine.store.AlarmStore;
@@ -37,6 +38,8 @@ public final class KafkaAlarmReplication implements AlarmReplication {
     private final KafkaProducer<byte[], byte[]> producer;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final TopicPartition partition;
+    private final KafkaClients clients;
+    private volatile java.util.function.Consumer<ClusterChange> feed;
     private volatile boolean running = true;
     private Thread thread;
     private long lastSendWarning;
@@ -44,7 +47,7 @@ public final class KafkaAlarmReplication implements AlarmReplication {
     public KafkaAlarmReplication(VigilConfig.Kafka config, String node) {
         this.topic = config.topic + "-alarms";
         this.node = node;
-        KafkaClients clients = new KafkaClients(config, node);
+        this.clients = new KafkaClients(config, node);
         TopicSetup.ensureSingle(clients, config, topic);
         this.producer = clients.producer();
         this.consumer = clients.reader("alarms");
@@ -121,20 +124,87 @@ public final class KafkaAlarmReplication implements AlarmReplication {
     }
 
     private void applyOne(AlarmService service, ConsumerRecord<byte[], byte[]> r) {
+        ClusterChange c = decode(r);
+        if (c == null) {
+            return;
+        }
+        if (!node.equals(originOf(r))) {
+            service.applyRemote(c.kind(), c.alarm(), c.atMillis(), c.changeId());
+        }
+        java.util.function.Consumer<ClusterChange> f = feed;
+        if (f != null) {
+            f.accept(c);
+        }
+    }
+
+    private static String originOf(ConsumerRecord<byte[], byte[]> r) {
+        try {
+            return AlarmStore.JSON.readTree(r.value()).path("node").asText();
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
+
+    /** The change a record carries, at position offset + 1; null (and a warning) when unreadable. */
+    private ClusterChange decode(ConsumerRecord<byte[], byte[]> r) {
         try {
             JsonNode msg = AlarmStore.JSON.readTree(r.value());
-            if (node.equals(msg.path("node").asText())) {
-                return;
-            }
-            Alarm alarm = AlarmStore.JSON.treeToValue(msg.get("alarm"), Alarm.class);
-            service.applyRemote(
+            return new ClusterChange(
                     AlarmChange.Kind.valueOf(msg.get("kind").asText()),
-                    alarm,
+                    AlarmStore.JSON.treeToValue(msg.get("alarm"), Alarm.class),
                     msg.get("at").asLong(),
-                    msg.get("changeId").asLong());
+                    msg.get("changeId").asLong(),
+                    r.offset() + 1);
         } catch (java.io.IOException | RuntimeException e) {
             LOG.warn("Skipped an unreadable alarm change at {} offset {}: {}", topic, r.offset(), e.getMessage());
+            return null;
         }
+    }
+
+    @Override
+    public void allChangesTo(java.util.function.Consumer<ClusterChange> feed) {
+        this.feed = feed;
+    }
+
+    @Override
+    public boolean ordersTheCluster() {
+        return true;
+    }
+
+    @Override
+    public long lastPosition() {
+        try (KafkaConsumer<byte[], byte[]> reader = clients.reader("alarms-end")) {
+            return reader.endOffsets(List.of(partition)).get(partition);
+        }
+    }
+
+    @Override
+    public List<ClusterChange> changesAfter(long position, int limit) {
+        List<ClusterChange> out = new java.util.ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> reader = clients.reader("alarms-backlog")) {
+            reader.assign(List.of(partition));
+            long end = reader.endOffsets(List.of(partition)).get(partition);
+            long begin = reader.beginningOffsets(List.of(partition)).get(partition);
+            if (position < begin) {
+                LOG.warn(
+                        "Alarm changes before position {} are no longer kept by {} (retention); a sink behind them skips them",
+                        begin + 1,
+                        topic);
+            }
+            reader.seek(partition, Math.max(position, begin));
+            while (out.size() < limit && reader.position(partition) < end) {
+                for (ConsumerRecord<byte[], byte[]> r : reader.poll(Duration.ofMillis(200))) {
+                    if (r.offset() >= end || out.size() >= limit) {
+                        break;
+                    }
+                    ClusterChange c = decode(r);
+                    if (c != null) {
+                        out.add(c);
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     @Override
