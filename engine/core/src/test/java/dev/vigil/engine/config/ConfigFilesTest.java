@@ -145,6 +145,22 @@ class ConfigFilesTest {
         assertThatThrownBy(() -> ConfigLoader.load(paths())).hasMessageContaining("'http.maxBufferedBytes'");
         Files.writeString(dir.resolve("vigil.yaml"), "rules:\n  maxSessionFacts: -1\n");
         assertThatThrownBy(() -> ConfigLoader.load(paths())).hasMessageContaining("'rules.maxSessionFacts'");
+        Files.writeString(dir.resolve("vigil.yaml"), "journal:\n  type: kafak\n");
+        assertThatThrownBy(() -> ConfigLoader.load(paths()))
+                .hasMessageContaining("'journal.type'")
+                .hasMessageContaining("file or kafka");
+        Files.writeString(dir.resolve("vigil.yaml"), "journal:\n  type: kafka\n");
+        assertThatThrownBy(() -> ConfigLoader.load(paths()))
+                .hasMessageContaining("'journal.kafka.bootstrapServers'")
+                .hasMessageContaining("must name the brokers");
+        Files.writeString(
+                dir.resolve("vigil.yaml"),
+                "journal:\n  type: kafka\n  kafka:\n    bootstrapServers: k:9092\n    key: zone\n");
+        assertThatThrownBy(() -> ConfigLoader.load(paths())).hasMessageContaining("'journal.kafka.key'");
+        Files.writeString(
+                dir.resolve("vigil.yaml"),
+                "journal:\n  type: kafka\n  kafka:\n    bootstrapServers: k:9092\n    partitions: 5000\n");
+        assertThatThrownBy(() -> ConfigLoader.load(paths())).hasMessageContaining("at most 1024");
         Files.writeString(dir.resolve("vigil.yaml"), "http: [1, 2\n");
         assertThatThrownBy(() -> ConfigLoader.load(paths())).hasMessageContaining("vigil.yaml");
     }

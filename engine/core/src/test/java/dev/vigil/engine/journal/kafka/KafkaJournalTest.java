@@ -127,6 +127,57 @@ class KafkaJournalTest {
         }
     }
 
+    @Test
+    void aRecordThatIsNotAVigilEventIsSkippedAndTheRestRead() throws Exception {
+        try (KafkaJournal a = KafkaJournal.open(config("foreign", 1000), "a")) {
+            java.util.Map<String, Object> p = new java.util.HashMap<>();
+            p.put("bootstrap.servers", broker.bootstrap());
+            try (org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]> other =
+                    new org.apache.kafka.clients.producer.KafkaProducer<>(
+                            p,
+                            new org.apache.kafka.common.serialization.ByteArraySerializer(),
+                            new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+                for (int part = 0; part < 4; part++) {
+                    other.send(new org.apache.kafka.clients.producer.ProducerRecord<>(
+                                    "foreign", part, null, "{\"not\":\"vigil\"}".getBytes()))
+                            .get();
+                }
+            }
+            a.append(List.of(event(UUID.randomUUID(), 1), event(UUID.randomUUID(), 2)))
+                    .get(10, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(10)).until(() -> all(a).size() == 2);
+            assertThat(all(a)).extracting(e -> e.property("n")).containsExactlyInAnyOrder("1", "2");
+        }
+    }
+
+    @Test
+    void eventsOfOneKeyShareAPartitionWhateverTheirSource() throws Exception {
+        VigilConfig.Kafka byZone = config("zones", 1000);
+        byZone.key = "property:zone";
+        try (KafkaJournal a = KafkaJournal.open(byZone, "a")) {
+            List<Event> batch = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                batch.add(Event.builder()
+                        .type("CameraMotion")
+                        .source(UUID.randomUUID())
+                        .sourceType("Camera")
+                        .timestamp(Instant.now())
+                        .property("zone", i % 2 == 0 ? "north" : "south")
+                        .build());
+            }
+            a.append(batch).get(10, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(10)).until(() -> all(a).size() == 40);
+            java.util.Map<String, java.util.Set<Integer>> partitionsByZone = new java.util.HashMap<>();
+            for (Event e : all(a)) {
+                partitionsByZone
+                        .computeIfAbsent(e.property("zone"), z -> new java.util.HashSet<>())
+                        .add(ClusterSequence.partitionOf(e.getSequence()));
+            }
+            assertThat(partitionsByZone.get("north")).hasSize(1);
+            assertThat(partitionsByZone.get("south")).hasSize(1);
+        }
+    }
+
     private static List<Long> ids(List<Event> events) {
         return events.stream().map(Event::getSequence).toList();
     }
