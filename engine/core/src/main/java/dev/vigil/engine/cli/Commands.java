@@ -127,7 +127,9 @@ final class Commands {
             System.err.println("vigil: " + paths.entitiesYaml() + ": " + e.getMessage());
             return 2;
         }
-        CompileResult r = new RulesCompiler(config.rules.eventExpiry, () -> names).compile(dir);
+        CompileResult r = new RulesCompiler(config.rules.eventExpiry, () -> names)
+                .onCluster("kafka".equals(config.journal.type) ? config.journal.kafka.key : null)
+                .compile(dir);
         // A name the site does not know is a warning for a running daemon (the rules still load) but
         // fails this check: such a rule never matches, or fails at every firing.
         List<RuleError> unknown = r.warnings().stream()

@@ -48,6 +48,8 @@ public final class RulesCompiler {
     private static final Pattern WINDOW_LENGTH = Pattern.compile("window\\s*:\\s*length");
     private final Duration eventExpiry;
     private final java.util.function.Supplier<SiteNameCheck.SiteNames> site;
+    /** On a cluster, what its events are keyed by ({@code journal.kafka.key}); null on one node. */
+    private String clusterKey;
 
     public RulesCompiler(Duration eventExpiry) {
         this(eventExpiry, null);
@@ -57,6 +59,12 @@ public final class RulesCompiler {
     public RulesCompiler(Duration eventExpiry, java.util.function.Supplier<SiteNameCheck.SiteNames> site) {
         this.eventExpiry = eventExpiry;
         this.site = site;
+    }
+
+    /** Warns about rules that join events a cluster keyed by {@code key} may put on different nodes. */
+    public RulesCompiler onCluster(String key) {
+        this.clusterKey = key;
+        return this;
     }
 
     /** Sorted list of the DRL files directly in {@code dir}. */
@@ -115,6 +123,9 @@ public final class RulesCompiler {
                 expiry = longest;
             }
             lint(p.getFileName().toString(), text, problems);
+            if (clusterKey != null) {
+                problems.addAll(ClusterJoinCheck.check(p.getFileName().toString(), text, clusterKey));
+            }
             if (site != null) {
                 problems.addAll(SiteNameCheck.check(p.getFileName().toString(), text, site.get()));
             }

@@ -20,7 +20,8 @@ public final class RulesModule extends AbstractModule {
             VigilConfig.Rules config, VigilPaths paths, Clock clock, EntityRegistry entities, VigilConfig all) {
         return new RulesManager(
                 paths.underHome(config.directory),
-                new RulesCompiler(config.eventExpiry, () -> siteNames(entities, all)),
+                new RulesCompiler(config.eventExpiry, () -> siteNames(entities, all))
+                        .onCluster("kafka".equals(all.journal.type) ? all.journal.kafka.key : null),
                 clock);
     }
 
