@@ -174,6 +174,24 @@ class ClusterIT {
                 }
                 return sum == 6 && all.size() == 6;
             });
+            // A Web SDK stream on every node: camera motion and alarm monitoring, whichever node raises them.
+            java.util.Map<VigilProcess, StreamClient> streams = new java.util.HashMap<>();
+            for (VigilProcess v : nodes) {
+                assertThat(v.send(HttpRequest.newBuilder(v.uri("/WebSdk/events/subscribe?q="
+                                                + java.net.URLEncoder.encode(
+                                                        "event(Camera,CameraMotion)",
+                                                        java.nio.charset.StandardCharsets.UTF_8)))
+                                        .header("Authorization", v.auth())
+                                        .GET())
+                                .status())
+                        .isEqualTo(200);
+                assertThat(v.send(HttpRequest.newBuilder(v.uri("/WebSdk/events/alarmMonitoring/on"))
+                                        .header("Authorization", v.auth())
+                                        .POST(HttpRequest.BodyPublishers.noBody()))
+                                .status())
+                        .isEqualTo(200);
+                streams.put(v, StreamClient.open(v, v.auth()));
+            }
             // The victim runs partition 0, so the sinks too.
             int victimPartition = 0;
             VigilProcess victim = nodes.stream()
@@ -269,6 +287,28 @@ class ClusterIT {
             } finally {
                 receiver.stop(0);
             }
+            // The survivors' streams saw every event of the log and every alarm raised, on any node.
+            for (VigilProcess v : survivors) {
+                try (StreamClient stream = streams.get(v)) {
+                    java.util.Set<String> events = new java.util.HashSet<>();
+                    java.util.Set<String> triggered = new java.util.TreeSet<>();
+                    for (StreamClient.Part p; (p = stream.next(Duration.ofSeconds(2))) != null; ) {
+                        JsonNode r = p.json() == null ? null : p.json().at("/Rsp/Result");
+                        if (r == null || r.isMissingNode()) {
+                            continue;
+                        }
+                        if (r.has("AlarmTriggered")) {
+                            triggered.add(r.at("/AlarmTriggered/AlarmGuid").asText() + "@"
+                                    + r.at("/AlarmTriggered/SourceGuid").asText());
+                        } else if (r.has("SourceGuid") && r.has("Event")) {
+                            events.add(r.toString());
+                        }
+                    }
+                    assertThat(triggered).isEqualTo(expected.keySet());
+                    assertThat((long) events.size()).isGreaterThanOrEqualTo(acknowledged);
+                }
+            }
+            streams.get(victim).close();
             // More motion after the takeover folds into the same instances.
             for (int c = 1; c <= CAMERAS; c++) {
                 survivors.get(c % 2).post("/WebSdk/events/RaiseEvent/CameraMotion/LogicalID(Camera," + c + ")", null);
