@@ -8,5 +8,7 @@ CREATE TABLE IF NOT EXISTS rules_partition_checkpoint (
     carry_from BIGINT NOT NULL,
     node VARCHAR(255) NOT NULL,
     updated_ms BIGINT NOT NULL,
+    -- how long the oldest event waiting for these rules had waited: what other nodes refuse events by
+    behind_ms BIGINT NOT NULL DEFAULT 0,
     PRIMARY KEY (topic, log_partition)
 );

@@ -31,7 +31,8 @@ public final class ClusterModule extends AbstractModule {
     @Singleton
     RulesShare rulesShare(Journal journal, VigilConfig.Journal j, RulesCheckpointStore store, VigilConfig.Http http) {
         if (journal instanceof KafkaJournal kafka) {
-            return new KafkaRulesShare(kafka, store, NodeName.of(http.port), j.kafka.sessionTimeout);
+            return new KafkaRulesShare(
+                    kafka, store, NodeName.of(http.port), j.kafka.sessionTimeout, j.kafka.maxRulesLag);
         }
         return RulesShare.WHOLE;
     }

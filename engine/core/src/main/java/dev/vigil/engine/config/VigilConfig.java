@@ -218,6 +218,13 @@ public final class VigilConfig {
          */
         @Positive
         public Duration sessionTimeout = Duration.ofSeconds(10);
+        /**
+         * How far behind (the wait of the oldest event queued for them) any node's rules may fall before
+         * every node answers new events with 503: Kafka would hold them, but their alarms would come late.
+         */
+        @Positive
+        public Duration maxRulesLag = Duration.ofSeconds(10);
+
         /** Further client settings passed to Kafka as they are (security.protocol, sasl.*, ssl.*). */
         public Map<String, String> properties = new LinkedHashMap<>();
     }

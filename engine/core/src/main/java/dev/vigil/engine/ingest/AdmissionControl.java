@@ -19,6 +19,7 @@ public final class AdmissionControl {
     private final IntSupplier persistBacklog;
     private final int maxPersistBacklog;
     private final HeapPressure heap;
+    private final java.util.function.Supplier<String> elsewhere;
 
     /**
      * @param maxSessionFacts   facts the rule session may hold before events are refused
@@ -32,6 +33,18 @@ public final class AdmissionControl {
             IntSupplier persistBacklog,
             int maxPersistBacklog,
             double maxHeapAfterGc) {
+        this(sessionFacts, maxSessionFacts, persistBacklog, maxPersistBacklog, maxHeapAfterGc, () -> null);
+    }
+
+    /** @param elsewhere why other parts (a cluster's other nodes) want events refused now, or null */
+    public AdmissionControl(
+            LongSupplier sessionFacts,
+            long maxSessionFacts,
+            IntSupplier persistBacklog,
+            int maxPersistBacklog,
+            double maxHeapAfterGc,
+            java.util.function.Supplier<String> elsewhere) {
+        this.elsewhere = elsewhere;
         this.sessionFacts = sessionFacts;
         this.maxSessionFacts = maxSessionFacts;
         this.persistBacklog = persistBacklog;
@@ -62,6 +75,6 @@ public final class AdmissionControl {
                     "memory is short: %.0f%% of the heap in use after the last " + "collection",
                     share * 100);
         }
-        return null;
+        return elsewhere.get();
     }
 }

@@ -22,13 +22,19 @@ public final class IngestModule extends AbstractModule {
             Clock clock,
             VigilConfig.Rules config,
             MeterRegistry meters,
-            AlarmService alarms) {
+            AlarmService alarms,
+            dev.vigil.engine.rules.RulesShare share) {
         long maxFacts = config.maxSessionFacts > 0
                 ? config.maxSessionFacts
                 : AdmissionControl.factsFor(Runtime.getRuntime().maxMemory());
         // Refuse while half the persister's queue is taken, before the rules thread would block on it.
         AdmissionControl admission = new AdmissionControl(
-                rules::factCount, maxFacts, alarms::persistBacklog, AlarmService.PERSIST_QUEUE_CAPACITY / 2, 0.75);
+                rules::factCount,
+                maxFacts,
+                alarms::persistBacklog,
+                AlarmService.PERSIST_QUEUE_CAPACITY / 2,
+                0.75,
+                share::pressure);
         return new IngestService(entities, journal, rules, clock, config.maxClockSkew, meters, admission);
     }
 }

@@ -271,6 +271,12 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
         return out;
     }
 
+    /** How long the event at the head of the rules queue has waited (0 when none waits). */
+    public long behindMillis() {
+        Item head = queue.peek();
+        return head instanceof Queued q ? Math.max(0, (System.nanoTime() - q.receivedNanos) / 1_000_000) : 0;
+    }
+
     /** The partitions the session runs now; null on one node. */
     public Set<Integer> ownedPartitions() {
         return owned;
@@ -292,7 +298,8 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
             share.save(
                     mine,
                     new dev.vigil.engine.store.RulesCheckpointStore.PartitionMark(
-                            mark.sequence(), mark.clockMillis(), mark.carryFrom()));
+                            mark.sequence(), mark.clockMillis(), mark.carryFrom()),
+                    behindMillis());
         }
     }
 

@@ -28,8 +28,16 @@ public interface RulesShare {
      */
     Map<Integer, PartitionMark> marks(Set<Integer> partitions, long windowMillis);
 
-    /** Records where this node's rules are for the partitions it owns (every second, off the rules thread). */
-    void save(Set<Integer> partitions, PartitionMark mark);
+    /**
+     * Records where this node's rules are for the partitions it owns, and how long the oldest event
+     * waiting for them has waited (every second, off the rules thread).
+     */
+    void save(Set<Integer> partitions, PartitionMark mark, long behindMillis);
+
+    /** Why events should be refused now because some node's rules are too far behind; null when they need not be. */
+    default String pressure() {
+        return null;
+    }
 
     /**
      * Joins the log's sharing out of partitions: {@code assignments} is told every new set this node
@@ -63,6 +71,6 @@ public interface RulesShare {
         }
 
         @Override
-        public void save(Set<Integer> partitions, PartitionMark mark) {}
+        public void save(Set<Integer> partitions, PartitionMark mark, long behindMillis) {}
     };
 }

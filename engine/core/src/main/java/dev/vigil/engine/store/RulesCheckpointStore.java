@@ -46,27 +46,56 @@ public final class RulesCheckpointStore {
         }
     }
 
+    /**
+     * How far behind the rules of each partition were when last written ({@code behind_ms}), for the
+     * partitions written since {@code sinceMillis} (a dead node's rows go stale and are left out).
+     */
+    public Map<Integer, Long> behind(String topic, long sinceMillis) {
+        Map<Integer, Long> out = new HashMap<>();
+        try (Connection c = db.connection();
+                PreparedStatement ps = c.prepareStatement("SELECT log_partition, behind_ms FROM"
+                        + " rules_partition_checkpoint WHERE topic = ? AND updated_ms >= ?")) {
+            ps.setString(1, topic);
+            ps.setLong(2, sinceMillis);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getInt(1), rs.getLong(2));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StoreException("cannot read how far behind the rules are: " + e.getMessage(), e);
+        }
+    }
+
     /** Sets the same mark for every partition given (the node's rules went through them together). */
-    public void write(String topic, Collection<Integer> partitions, PartitionMark mark, String node, long nowMillis) {
+    public void write(
+            String topic,
+            Collection<Integer> partitions,
+            PartitionMark mark,
+            long behindMillis,
+            String node,
+            long nowMillis) {
         if (partitions.isEmpty()) {
             return;
         }
         try (Connection c = db.connection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement update = c.prepareStatement(
-                            "UPDATE rules_partition_checkpoint SET sequence = ?,"
-                                    + " clock_ms = ?, carry_from = ?, node = ?, updated_ms = ? WHERE topic = ? AND log_partition = ?");
+            try (PreparedStatement update = c.prepareStatement("UPDATE rules_partition_checkpoint SET sequence = ?,"
+                            + " clock_ms = ?, carry_from = ?, node = ?, updated_ms = ?, behind_ms = ?"
+                            + " WHERE topic = ? AND log_partition = ?");
                     PreparedStatement insert = c.prepareStatement("INSERT INTO rules_partition_checkpoint (topic,"
-                            + " log_partition, sequence, clock_ms, carry_from, node, updated_ms)"
-                            + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                            + " log_partition, sequence, clock_ms, carry_from, node, updated_ms, behind_ms)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (int p : partitions) {
                     update.setLong(1, mark.sequence());
                     update.setLong(2, mark.clockMillis());
                     update.setLong(3, mark.carryFrom());
                     update.setString(4, node);
                     update.setLong(5, nowMillis);
-                    update.setString(6, topic);
-                    update.setInt(7, p);
+                    update.setLong(6, behindMillis);
+                    update.setString(7, topic);
+                    update.setInt(8, p);
                     if (update.executeUpdate() == 0) {
                         insert.setString(1, topic);
                         insert.setInt(2, p);
@@ -75,6 +104,7 @@ public final class RulesCheckpointStore {
                         insert.setLong(5, mark.carryFrom());
                         insert.setString(6, node);
                         insert.setLong(7, nowMillis);
+                        insert.setLong(8, behindMillis);
                         insert.executeUpdate();
                     }
                 }

@@ -38,11 +38,17 @@ public final class KafkaRulesShare implements RulesShare {
     private final String node;
     private final Duration sessionTimeout;
     private final Set<Integer> assigned = new TreeSet<>();
+    private final Duration maxLag;
+    private final java.util.concurrent.ScheduledExecutorService lagCheck = Threads.scheduler("vigil-kafka-lag");
+    private volatile String pressure;
     private volatile boolean running = true;
     private KafkaConsumer<byte[], byte[]> member;
     private Thread thread;
 
-    public KafkaRulesShare(KafkaJournal journal, RulesCheckpointStore store, String node, Duration sessionTimeout) {
+    public KafkaRulesShare(
+            KafkaJournal journal, RulesCheckpointStore store, String node, Duration sessionTimeout, Duration maxLag) {
+        this.maxLag = maxLag;
+        lagCheck.scheduleWithFixedDelay(this::checkLag, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
         this.journal = journal;
         this.store = store;
         this.node = node;
@@ -77,8 +83,34 @@ public final class KafkaRulesShare implements RulesShare {
     }
 
     @Override
-    public void save(Set<Integer> partitions, PartitionMark mark) {
-        store.write(journal.topic(), partitions, mark, node, System.currentTimeMillis());
+    public void save(Set<Integer> partitions, PartitionMark mark, long behindMillis) {
+        store.write(journal.topic(), partitions, mark, behindMillis, node, System.currentTimeMillis());
+    }
+
+    @Override
+    public String pressure() {
+        return pressure;
+    }
+
+    /** Reads how far behind every node's rules are, so that any node refuses events while one is too far behind. */
+    private void checkLag() {
+        try {
+            long now = System.currentTimeMillis();
+            Map<Integer, Long> behind = store.behind(journal.topic(), now - 2 * sessionTimeout.toMillis());
+            List<Integer> late = behind.entrySet().stream()
+                    .filter(e -> e.getValue() > maxLag.toMillis())
+                    .map(Map.Entry::getKey)
+                    .sorted()
+                    .toList();
+            pressure = late.isEmpty()
+                    ? null
+                    : "the rules of partition(s) " + late + " are "
+                            + behind.get(late.get(0)) / 1000 + " s behind (journal.kafka.maxRulesLag is "
+                            + maxLag.toSeconds() + " s)";
+        } catch (RuntimeException e) {
+            // The store is checked by its own probe; an unknown lag refuses nothing.
+            pressure = null;
+        }
     }
 
     @Override
@@ -143,6 +175,7 @@ public final class KafkaRulesShare implements RulesShare {
     @Override
     public synchronized void leave() {
         running = false;
+        lagCheck.shutdownNow();
         if (member != null) {
             member.wakeup();
             try {
