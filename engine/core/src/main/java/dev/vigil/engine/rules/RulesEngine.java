@@ -271,10 +271,13 @@ public final class RulesEngine implements AlarmListener, AutoCloseable {
         return out;
     }
 
-    /** How long the event at the head of the rules queue has waited (0 when none waits). */
+    /**
+     * How long the event at the head of the rules queue has waited since the log took it (0 when none
+     * waits): on a cluster, the events behind it may still be in Kafka, so the queue's own wait says less.
+     */
     public long behindMillis() {
         Item head = queue.peek();
-        return head instanceof Queued q ? Math.max(0, (System.nanoTime() - q.receivedNanos) / 1_000_000) : 0;
+        return head instanceof Queued q ? Math.max(0, share.waitedMillis(q.event)) : 0;
     }
 
     /** The partitions the session runs now; null on one node. */

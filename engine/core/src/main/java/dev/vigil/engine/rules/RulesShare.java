@@ -34,6 +34,11 @@ public interface RulesShare {
      */
     void save(Set<Integer> partitions, PartitionMark mark, long behindMillis);
 
+    /** How long ago the log took this event (0 where the log does not say). */
+    default long waitedMillis(Event e) {
+        return 0;
+    }
+
     /** Why events should be refused now because some node's rules are too far behind; null when they need not be. */
     default String pressure() {
         return null;

@@ -88,6 +88,11 @@ public final class KafkaRulesShare implements RulesShare {
     }
 
     @Override
+    public long waitedMillis(Event e) {
+        return System.currentTimeMillis() - ClusterSequence.millisOf(e.getSequence());
+    }
+
+    @Override
     public String pressure() {
         return pressure;
     }
