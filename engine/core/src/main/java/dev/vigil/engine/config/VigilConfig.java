@@ -227,6 +227,32 @@ public final class VigilConfig {
 
         /** Further client settings passed to Kafka as they are (security.protocol, sasl.*, ssl.*). */
         public Map<String, String> properties = new LinkedHashMap<>();
+
+        private List<Object> values() {
+            return java.util.Arrays.asList(
+                    bootstrapServers,
+                    topic,
+                    partitions,
+                    replication,
+                    retention,
+                    key,
+                    tickInterval,
+                    recentEvents,
+                    deliveryTimeout,
+                    sessionTimeout,
+                    maxRulesLag,
+                    properties);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Kafka k && values().equals(k.values());
+        }
+
+        @Override
+        public int hashCode() {
+            return values().hashCode();
+        }
     }
 
     /** The DRL folder and the rules thread. */

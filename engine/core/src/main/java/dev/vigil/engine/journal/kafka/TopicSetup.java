@@ -30,49 +30,31 @@ final class TopicSetup {
 
     /** A topic of one partition (one order for every reader), made when missing. */
     static void ensureSingle(KafkaClients clients, VigilConfig.Kafka config, String name) {
-        try (Admin admin = Admin.create(clients.admin())) {
+        withAdmin(clients, config, name, admin -> {
             NewTopic topic = new NewTopic(name, 1, config.replication)
                     .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(config.retention.toMillis())));
-            try {
-                admin.createTopics(List.of(topic)).all().get(WAIT_SECONDS, TimeUnit.SECONDS);
+            if (createIfMissing(admin, topic)) {
                 LOG.info("Created Kafka topic {} for the alarm changes between nodes", name);
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw new JournalOpenException(
-                            "cannot set up Kafka topic " + name + ": "
-                                    + e.getCause().getMessage(),
-                            e.getCause());
-                }
             }
-        } catch (TimeoutException e) {
-            throw new JournalOpenException("Kafka at " + config.bootstrapServers + " did not answer within "
-                    + WAIT_SECONDS + " s (is journal.kafka.bootstrapServers right?)");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new JournalOpenException("interrupted while setting up Kafka topic " + name);
-        }
+            return null;
+        });
     }
 
     static int ensure(KafkaClients clients, VigilConfig.Kafka config) {
-        try (Admin admin = Admin.create(clients.admin())) {
+        return withAdmin(clients, config, config.topic, admin -> {
             NewTopic topic = new NewTopic(config.topic, config.partitions, config.replication)
                     .configs(Map.of(
                             TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime",
                             TopicConfig.RETENTION_MS_CONFIG, String.valueOf(config.retention.toMillis()),
                             TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG,
                                     String.valueOf(Math.max(1, Math.min(2, config.replication - 1)))));
-            try {
-                admin.createTopics(List.of(topic)).all().get(WAIT_SECONDS, TimeUnit.SECONDS);
+            if (createIfMissing(admin, topic)) {
                 LOG.info(
                         "Created Kafka topic {} with {} partition(s), {} replica(s), events kept {}",
                         config.topic,
                         config.partitions,
                         config.replication,
                         config.retention);
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw e;
-                }
             }
             TopicDescription found = admin.describeTopics(List.of(config.topic))
                     .allTopicNames()
@@ -98,9 +80,34 @@ final class TopicSetup {
                         stamping);
             }
             return partitions;
+        });
+    }
+
+    /** True when this call made the topic; false when it was there already. */
+    private static boolean createIfMissing(Admin admin, NewTopic topic)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        try {
+            admin.createTopics(List.of(topic)).all().get(WAIT_SECONDS, TimeUnit.SECONDS);
+            return true;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof TopicExistsException) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private interface AdminWork<T> {
+        T run(Admin admin) throws ExecutionException, TimeoutException, InterruptedException;
+    }
+
+    /** Runs {@code work} with an admin client; whatever Kafka answers wrong is a {@link JournalOpenException} naming the topic. */
+    private static <T> T withAdmin(KafkaClients clients, VigilConfig.Kafka config, String topic, AdminWork<T> work) {
+        try (Admin admin = Admin.create(clients.admin())) {
+            return work.run(admin);
         } catch (ExecutionException e) {
             throw new JournalOpenException(
-                    "cannot set up Kafka topic " + config.topic + " at " + config.bootstrapServers + ": "
+                    "cannot set up Kafka topic " + topic + " at " + config.bootstrapServers + ": "
                             + e.getCause().getMessage(),
                     e.getCause());
         } catch (TimeoutException e) {
@@ -108,7 +115,7 @@ final class TopicSetup {
                     + WAIT_SECONDS + " s (is journal.kafka.bootstrapServers right?)");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new JournalOpenException("interrupted while setting up Kafka topic " + config.topic);
+            throw new JournalOpenException("interrupted while setting up Kafka topic " + topic);
         }
     }
 }
