@@ -33,6 +33,7 @@ final class AlarmPersister {
     record Item(AlarmStore.StoredChange change, CompletableFuture<Alarm> done) {}
 
     private final AlarmStore store;
+    private final AlarmReplication replication;
     private final List<AlarmListener> listeners;
     private final Function<String, UUID> userGuids;
     private final BlockingQueue<Item> queue = new LinkedBlockingQueue<>(AlarmService.PERSIST_QUEUE_CAPACITY);
@@ -43,6 +44,16 @@ final class AlarmPersister {
     private final AtomicLong settled = new AtomicLong();
 
     AlarmPersister(AlarmStore store, List<AlarmListener> listeners, Function<String, UUID> userGuids) {
+        this(store, listeners, userGuids, AlarmReplication.NONE);
+    }
+
+    /** @param replication on a cluster, puts each group in the cluster's order before it is stored */
+    AlarmPersister(
+            AlarmStore store,
+            List<AlarmListener> listeners,
+            Function<String, UUID> userGuids,
+            AlarmReplication replication) {
+        this.replication = replication;
         this.userGuids = userGuids;
         this.store = store;
         this.listeners = listeners;
@@ -75,7 +86,12 @@ final class AlarmPersister {
             changes.add(i.change());
         }
         try {
-            store.save(changes);
+            long[] positions = replication.publish(changes);
+            if (positions == null) {
+                store.save(changes);
+            } else {
+                store.saveOrdered(changes, positions);
+            }
         } catch (RuntimeException e) {
             LOG.error(
                     "Alarm store refused {} change(s) (first: alarm instance {}): {}",

@@ -1,28 +1,35 @@
 package dev.vigil.engine.alarm;
 
-import dev.vigil.api.AlarmChange;
+import dev.vigil.engine.store.AlarmStore;
+import java.util.List;
+import java.util.function.Consumer;
 
 /**
- * How the alarm changes of one node reach the others on a cluster. It listens to this node's
- * changes (after they are stored) to send them, and applies the other nodes' to this node's alarm
- * service, which tells its listeners that {@linkplain AlarmListener#followsOtherNodes follow}.
+ * How the alarm changes of the nodes of a cluster get one order. A node puts its changes in that
+ * order first ({@link #publish}), then stores them, then reports them; it applies every change in
+ * that order, its own included, so every node's view ends the same; the node that runs the sinks
+ * hands them every change in that order, and stores what a node put in the order but did not live to
+ * store. On one node the store is the order, and this does nothing.
  */
-public interface AlarmReplication extends AlarmListener, AutoCloseable {
-    /** Before the service loads the active alarms from the store: changes sent from now on are applied after it. */
+public interface AlarmReplication extends AutoCloseable {
+    /** Before the service loads the active alarms from the store: changes ordered from now on are applied after it. */
     void beforeLoad();
 
-    /** Starts applying the other nodes' changes to {@code service}. */
+    /** Starts applying the cluster's changes to {@code service}. */
     void follow(AlarmService service);
 
     /**
-     * Every change of the cluster (this node's too), in the cluster's order, from now on, on the
-     * replication's thread: what the node that runs the sinks hands them.
+     * Puts these changes in the cluster's order, returning once they are durably there, with their
+     * positions; null on one node. Throws when they could not be (then they are not stored either).
      */
-    default void allChangesTo(java.util.function.Consumer<ClusterChange> feed) {}
+    long[] publish(List<AlarmStore.StoredChange> changes);
+
+    /** Every change of the cluster, this node's too, in order, from now on, on the replication's thread. */
+    default void allChangesTo(Consumer<ClusterChange> feed) {}
 
     /** Up to {@code limit} changes of the cluster after {@code position}, in order (a sink catching up). */
-    default java.util.List<ClusterChange> changesAfter(long position, int limit) {
-        return java.util.List.of();
+    default List<ClusterChange> changesAfter(long position, int limit) {
+        return List.of();
     }
 
     /** The position of the newest change of the cluster (0 when none); 0 on one node. */
@@ -35,15 +42,13 @@ public interface AlarmReplication extends AlarmListener, AutoCloseable {
         return false;
     }
 
-    @Override
-    default boolean followsOtherNodes() {
-        return false;
-    }
+    /** Whether this node stores the changes other nodes ordered but did not store (one node does: the sinks'). */
+    default void repairStore(boolean repair) {}
 
     @Override
     void close();
 
-    /** One node: nothing to send, nothing to follow. */
+    /** One node: nothing to order, nothing to follow. */
     AlarmReplication NONE = new AlarmReplication() {
         @Override
         public void beforeLoad() {}
@@ -52,7 +57,9 @@ public interface AlarmReplication extends AlarmListener, AutoCloseable {
         public void follow(AlarmService service) {}
 
         @Override
-        public void onAlarmChange(AlarmChange change, Alarm alarm) {}
+        public long[] publish(List<AlarmStore.StoredChange> changes) {
+            return null;
+        }
 
         @Override
         public void close() {}

@@ -59,10 +59,19 @@ public final class AlarmService implements AutoCloseable {
         for (Alarm a : store.loadActive()) {
             active.apply(a);
         }
-        this.persister = new AlarmPersister(store, listeners, entities::userGuid);
-        listeners.add(replication);
+        this.persister = new AlarmPersister(store, listeners, entities::userGuid, replication);
         replication.follow(this);
         LOG.info("Alarm service ready: {} active instance(s)", active.size());
+    }
+
+    /**
+     * This node's own change coming back in the cluster's order: applied again, silently, so that when
+     * another node changed the same instance meanwhile, the one the order puts last stays.
+     */
+    public void applyOwnEcho(Alarm after) {
+        synchronized (lock) {
+            active.apply(after);
+        }
     }
 
     /**

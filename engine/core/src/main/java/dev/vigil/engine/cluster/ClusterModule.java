@@ -45,7 +45,7 @@ public final class ClusterModule extends AbstractModule {
 
     @Provides
     @Singleton
-    AlarmReplication alarmReplication(VigilConfig.Journal j, VigilConfig.Http http) {
-        return clustered(j) ? new KafkaAlarmReplication(j.kafka, NodeName.of(http.port)) : AlarmReplication.NONE;
+    AlarmReplication alarmReplication(VigilConfig.Journal j, VigilConfig.Http http, AlarmStore store) {
+        return clustered(j) ? new KafkaAlarmReplication(j.kafka, NodeName.of(http.port), store) : AlarmReplication.NONE;
     }
 }

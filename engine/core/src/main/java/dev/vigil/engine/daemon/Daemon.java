@@ -5,6 +5,7 @@ import com.google.inject.Injector;
 import com.google.inject.Key;
 import com.google.inject.Stage;
 import com.google.inject.name.Names;
+import dev.vigil.engine.alarm.AlarmReplication;
 import dev.vigil.engine.alarm.AlarmService;
 import dev.vigil.engine.auth.UserStore;
 import dev.vigil.engine.camlytics.CamlyticsServer;
@@ -86,9 +87,12 @@ public final class Daemon implements AutoCloseable {
         rules.start();
         // On a cluster the rules run nothing until the log assigns this node partitions.
         SinkService sinks = get(SinkService.class);
+        AlarmReplication alarmOrder = get(AlarmReplication.class);
         get(RulesShare.class).join(owned -> {
             rules.reassign(owned);
+            // The node that owns partition 0 runs the sinks and stores what dead nodes ordered but did not store.
             sinks.lead(owned.contains(0));
+            alarmOrder.repairStore(owned.contains(0));
         });
         get(RulesManager.class).watch(rules, config.rules.reloadCheckInterval);
         get(PluginHost.class).start(config.plugins.scanInterval);

@@ -261,6 +261,100 @@ public final class AlarmStore {
         }
     }
 
+    /**
+     * A cluster's changes, each with its place in the cluster's order of changes ({@code positions}), in
+     * one transaction (PostgreSQL). A change row already there (the same change written by another
+     * node repairing the store) is kept; an instance row takes a change only from further on in the
+     * order, so two nodes changing one instance at once leave it as the order says.
+     */
+    public void saveOrdered(List<StoredChange> changes, long[] positions) {
+        try (Connection c = db.connection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement instance = c.prepareStatement(
+                            "INSERT INTO alarm_instance"
+                                    + " (instance_id, alarm_guid, state, doc, source_guid, trigger_millis, topic_pos)"
+                                    + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (instance_id) DO UPDATE SET"
+                                    + " state = EXCLUDED.state, doc = EXCLUDED.doc, topic_pos = EXCLUDED.topic_pos"
+                                    + " WHERE alarm_instance.topic_pos IS NULL OR alarm_instance.topic_pos < EXCLUDED.topic_pos");
+                    PreparedStatement change = c.prepareStatement("INSERT INTO alarm_change (change_id,"
+                            + " instance_id, kind, at_millis, by_user, doc, cause_seq, folded_causes, topic_pos)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (change_id) DO NOTHING")) {
+                for (int i = 0; i < changes.size(); i++) {
+                    StoredChange sc = changes.get(i);
+                    Alarm a = sc.alarm();
+                    String doc = JSON.writeValueAsString(a);
+                    instance.setLong(1, a.getInstanceId());
+                    instance.setString(2, a.getAlarmGuid().toString());
+                    instance.setInt(3, a.getState().code());
+                    instance.setString(4, doc);
+                    instance.setString(
+                            5,
+                            a.getSourceGuid() == null ? null : a.getSourceGuid().toString());
+                    instance.setLong(
+                            6,
+                            a.getTriggerTime() == null ? 0 : a.getTriggerTime().toEpochMilli());
+                    instance.setLong(7, positions[i]);
+                    instance.addBatch();
+                    change.setLong(1, sc.changeId());
+                    change.setLong(2, a.getInstanceId());
+                    change.setString(3, sc.kind().name());
+                    change.setLong(4, sc.atMillis());
+                    change.setString(5, sc.by());
+                    change.setString(6, doc);
+                    long highest = sc.causeSequence();
+                    StringBuilder causes = new StringBuilder();
+                    if (!sc.foldedCauses().isEmpty() && sc.causeSequence() > 0) {
+                        causes.append(sc.causeSequence());
+                    }
+                    for (long folded : sc.foldedCauses()) {
+                        highest = Math.max(highest, folded);
+                        causes.append(causes.length() == 0 ? "" : ",").append(folded);
+                    }
+                    change.setLong(7, highest);
+                    change.setString(8, causes.length() == 0 ? null : causes.toString());
+                    change.setLong(9, positions[i]);
+                    change.addBatch();
+                }
+                instance.executeBatch();
+                change.executeBatch();
+                c.commit();
+            } catch (SQLException | JsonProcessingException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException | JsonProcessingException e) {
+            throw new StoreException("cannot save " + changes.size() + " alarm change(s): " + e.getMessage(), e);
+        }
+    }
+
+    /** Which of these change ids the store has. */
+    public Set<Long> storedChangeIds(java.util.Collection<Long> changeIds) {
+        Set<Long> found = new HashSet<>();
+        if (changeIds.isEmpty()) {
+            return found;
+        }
+        StringBuilder sql = new StringBuilder("SELECT change_id FROM alarm_change WHERE change_id IN (");
+        for (int i = 0; i < changeIds.size(); i++) {
+            sql.append(i == 0 ? "?" : ", ?");
+        }
+        sql.append(')');
+        try (Connection c = db.connection();
+                PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            int i = 1;
+            for (long id : changeIds) {
+                ps.setLong(i++, id);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.add(rs.getLong(1));
+                }
+            }
+            return found;
+        } catch (SQLException e) {
+            throw new StoreException("cannot look up alarm changes: " + e.getMessage(), e);
+        }
+    }
+
     /** Writes all changes in one transaction: either all are stored or none. */
     public void save(List<StoredChange> changes) {
         try (Connection c = db.connection()) {
