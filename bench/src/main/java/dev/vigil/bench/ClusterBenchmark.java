@@ -115,11 +115,18 @@ public final class ClusterBenchmark {
             long a0 = accepted.get();
             long r0 = refused.get();
             double rules0 = rulesEvents(nodes);
+            long[] cpu0 = cpuMillis(nodes);
             long start = System.nanoTime();
             Thread.sleep(SECONDS * 1000L);
             double seconds = (System.nanoTime() - start) / 1e9;
             double acceptedPerSecond = (accepted.get() - a0) / seconds;
             double rulesPerSecond = (rulesEvents(nodes) - rules0) / seconds;
+            long[] cpu1 = cpuMillis(nodes);
+            StringBuilder perNode = new StringBuilder();
+            for (int i = 0; i < nodes.size(); i++) {
+                perNode.append(i == 0 ? "" : ", ")
+                        .append(String.format(Locale.ROOT, "%.0f%%", (cpu1[i] - cpu0[i]) / 10.0 / seconds));
+            }
             double changes = alarmChanges(nodes);
             System.out.printf(
                     Locale.ROOT,
@@ -130,6 +137,16 @@ public final class ClusterBenchmark {
                     (refused.get() - r0) / seconds,
                     failed.get());
             System.out.printf(Locale.ROOT, "  alarm changes stored: %,.0f in all%n", changes);
+            System.out.printf(
+                    Locale.ROOT,
+                    "  CPU of each node over the measured seconds (of one core): %s; of all %d cores together %.0f%%%n",
+                    perNode,
+                    Runtime.getRuntime().availableProcessors(),
+                    (java.util.Arrays.stream(cpu1).sum()
+                                    - java.util.Arrays.stream(cpu0).sum())
+                            / 10.0
+                            / seconds
+                            / Runtime.getRuntime().availableProcessors());
             if (kafka != null && n > 1) {
                 takeover(nodes);
             }
@@ -271,6 +288,20 @@ public final class ClusterBenchmark {
                     out.add(line.substring(line.indexOf("Rules now run")));
                 }
             }
+        }
+        return out;
+    }
+
+    /** CPU time each node's process has used so far. */
+    private static long[] cpuMillis(List<Node> nodes) {
+        long[] out = new long[nodes.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = nodes.get(i)
+                    .process()
+                    .info()
+                    .totalCpuDuration()
+                    .map(Duration::toMillis)
+                    .orElse(0L);
         }
         return out;
     }
