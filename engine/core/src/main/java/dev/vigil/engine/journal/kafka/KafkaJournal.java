@@ -193,6 +193,7 @@ public final class KafkaJournal implements Journal, ReadBack {
         }
         AtomicInteger left = new AtomicInteger(n);
         EventCodec.Writer w = new EventCodec.Writer();
+        int handedOver = 0;
         for (Event e : events) {
             w.reset();
             EventCodec.encode(e, w);
@@ -209,9 +210,11 @@ public final class KafkaJournal implements Journal, ReadBack {
                         done.complete(events);
                     }
                 });
+                handedOver++;
             } catch (KafkaException | IllegalStateException e2) {
-                // Thrown by send itself (closed producer, metadata not to be had): the rest are not sent.
-                inFlight.release(left.get());
+                // Thrown by send itself (closed producer, metadata not to be had): the rest are not sent, and
+                // only their room is given back here (the sent ones give theirs back when answered).
+                inFlight.release(n - handedOver);
                 done.completeExceptionally(e2);
                 return;
             }
