@@ -11,8 +11,8 @@ public interface AlarmListener {
 
     /**
      * On a cluster, whether this listener is also told of the changes other nodes made (a stream,
-     * the console, the rules: every node's watchers see every change), or only of this node's (a sink,
-     * which delivers each change once per cluster, from the node that made it).
+     * the console, the rules: every node's watchers see every change), or only of this node's (the
+     * metrics: summed over the nodes, each change counts once).
      */
     default boolean followsOtherNodes() {
         return true;

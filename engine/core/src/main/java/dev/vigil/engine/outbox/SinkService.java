@@ -86,7 +86,7 @@ public final class SinkService implements EventListener, AlarmListener, Sinks, A
         this.lastChangeId = lastChangeId;
         this.journal = journal;
         this.meters = meters;
-        this.clustered = journal instanceof dev.vigil.engine.journal.ReadBack || replication.ordersTheCluster();
+        this.clustered = replication.ordersTheCluster();
         this.leading = !clustered;
         this.sendPoller = clustered ? dev.vigil.engine.concurrent.Threads.scheduler("vigil-sink-sends") : null;
         replication.allChangesTo(this::onClusterChange);
@@ -377,15 +377,10 @@ public final class SinkService implements EventListener, AlarmListener, Sinks, A
         }
     }
 
-    /** On a cluster each change goes out once: from the node that made it. */
-    @Override
-    public boolean followsOtherNodes() {
-        return false;
-    }
-
     @Override
     public void onAlarmChange(AlarmChange change, Alarm alarm) {
         if (clustered) {
+            // On a cluster the sinks take every node's changes in the cluster's order (onClusterChange).
             return;
         }
         for (SinkRunner r : runners.values()) {

@@ -283,35 +283,10 @@ public final class AlarmStore {
                     StoredChange sc = changes.get(i);
                     Alarm a = sc.alarm();
                     String doc = JSON.writeValueAsString(a);
-                    instance.setLong(1, a.getInstanceId());
-                    instance.setString(2, a.getAlarmGuid().toString());
-                    instance.setInt(3, a.getState().code());
-                    instance.setString(4, doc);
-                    instance.setString(
-                            5,
-                            a.getSourceGuid() == null ? null : a.getSourceGuid().toString());
-                    instance.setLong(
-                            6,
-                            a.getTriggerTime() == null ? 0 : a.getTriggerTime().toEpochMilli());
+                    bindInstanceRow(instance, a, doc);
                     instance.setLong(7, positions[i]);
                     instance.addBatch();
-                    change.setLong(1, sc.changeId());
-                    change.setLong(2, a.getInstanceId());
-                    change.setString(3, sc.kind().name());
-                    change.setLong(4, sc.atMillis());
-                    change.setString(5, sc.by());
-                    change.setString(6, doc);
-                    long highest = sc.causeSequence();
-                    StringBuilder causes = new StringBuilder();
-                    if (!sc.foldedCauses().isEmpty() && sc.causeSequence() > 0) {
-                        causes.append(sc.causeSequence());
-                    }
-                    for (long folded : sc.foldedCauses()) {
-                        highest = Math.max(highest, folded);
-                        causes.append(causes.length() == 0 ? "" : ",").append(folded);
-                    }
-                    change.setLong(7, highest);
-                    change.setString(8, causes.length() == 0 ? null : causes.toString());
+                    bindChangeRow(change, sc, doc);
                     change.setLong(9, positions[i]);
                     change.addBatch();
                 }
@@ -325,6 +300,40 @@ public final class AlarmStore {
         } catch (SQLException | JsonProcessingException e) {
             throw new StoreException("cannot save " + changes.size() + " alarm change(s): " + e.getMessage(), e);
         }
+    }
+
+    /** Parameters 1 to 6 of an instance row: id, alarm, state, doc, source, trigger time. */
+    private static void bindInstanceRow(PreparedStatement ps, Alarm a, String doc) throws SQLException {
+        ps.setLong(1, a.getInstanceId());
+        ps.setString(2, a.getAlarmGuid().toString());
+        ps.setInt(3, a.getState().code());
+        ps.setString(4, doc);
+        ps.setString(5, a.getSourceGuid() == null ? null : a.getSourceGuid().toString());
+        ps.setLong(6, a.getTriggerTime() == null ? 0 : a.getTriggerTime().toEpochMilli());
+    }
+
+    /**
+     * Parameters 1 to 8 of a change row. {@code cause_seq} is the highest cause, folded repeats
+     * included; {@code folded_causes} lists every cause when repeats were folded (null otherwise).
+     */
+    private static void bindChangeRow(PreparedStatement ps, StoredChange sc, String doc) throws SQLException {
+        ps.setLong(1, sc.changeId());
+        ps.setLong(2, sc.alarm().getInstanceId());
+        ps.setString(3, sc.kind().name());
+        ps.setLong(4, sc.atMillis());
+        ps.setString(5, sc.by());
+        ps.setString(6, doc);
+        long highest = sc.causeSequence();
+        StringBuilder causes = new StringBuilder();
+        if (sc.causeSequence() > 0) {
+            causes.append(sc.causeSequence());
+        }
+        for (long folded : sc.foldedCauses()) {
+            highest = Math.max(highest, folded);
+            causes.append(causes.length() == 0 ? "" : ",").append(folded);
+        }
+        ps.setLong(7, highest);
+        ps.setString(8, sc.foldedCauses().isEmpty() ? null : causes.toString());
     }
 
     /** Which of these change ids the store has. */
@@ -383,20 +392,7 @@ public final class AlarmStore {
                         // Triggered and changed again in the same group: insert its final state below.
                         inserted.add(a.getInstanceId());
                     } else if (isNew || (isLast && inserted.contains(a.getInstanceId()))) {
-                        insert.setLong(1, a.getInstanceId());
-                        insert.setString(2, a.getAlarmGuid().toString());
-                        insert.setInt(3, a.getState().code());
-                        insert.setString(4, doc);
-                        insert.setString(
-                                5,
-                                a.getSourceGuid() == null
-                                        ? null
-                                        : a.getSourceGuid().toString());
-                        insert.setLong(
-                                6,
-                                a.getTriggerTime() == null
-                                        ? 0
-                                        : a.getTriggerTime().toEpochMilli());
+                        bindInstanceRow(insert, a, doc);
                         insert.executeUpdate();
                     } else if (isLast) {
                         update.setInt(1, a.getState().code());
@@ -408,29 +404,7 @@ public final class AlarmStore {
                         // A burst of repeats keeps one history row per group; the count is in the doc.
                         continue;
                     }
-                    change.setLong(1, sc.changeId());
-                    change.setLong(2, a.getInstanceId());
-                    change.setString(3, sc.kind().name());
-                    change.setLong(4, sc.atMillis());
-                    change.setString(5, sc.by());
-                    change.setString(6, doc);
-                    long highest = sc.causeSequence();
-                    for (long folded : sc.foldedCauses()) {
-                        highest = Math.max(highest, folded);
-                    }
-                    change.setLong(7, highest);
-                    if (sc.foldedCauses().isEmpty()) {
-                        change.setString(8, null);
-                    } else {
-                        StringBuilder causes = new StringBuilder();
-                        if (sc.causeSequence() > 0) {
-                            causes.append(sc.causeSequence());
-                        }
-                        for (long folded : sc.foldedCauses()) {
-                            causes.append(causes.length() == 0 ? "" : ",").append(folded);
-                        }
-                        change.setString(8, causes.toString());
-                    }
+                    bindChangeRow(change, sc, doc);
                     change.addBatch();
                 }
                 update.executeBatch();

@@ -68,7 +68,7 @@ public final class RulesCheckpointStore {
         }
     }
 
-    /** Sets the same mark for every partition given (the node's rules went through them together). */
+    /** Sets the same mark for every partition given (the node's rules went through them together), in one batch. */
     public void write(
             String topic,
             Collection<Integer> partitions,
@@ -79,40 +79,27 @@ public final class RulesCheckpointStore {
         if (partitions.isEmpty()) {
             return;
         }
-        try (Connection c = db.connection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement update = c.prepareStatement("UPDATE rules_partition_checkpoint SET sequence = ?,"
-                            + " clock_ms = ?, carry_from = ?, node = ?, updated_ms = ?, behind_ms = ?"
-                            + " WHERE topic = ? AND log_partition = ?");
-                    PreparedStatement insert = c.prepareStatement("INSERT INTO rules_partition_checkpoint (topic,"
-                            + " log_partition, sequence, clock_ms, carry_from, node, updated_ms, behind_ms)"
-                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-                for (int p : partitions) {
-                    update.setLong(1, mark.sequence());
-                    update.setLong(2, mark.clockMillis());
-                    update.setLong(3, mark.carryFrom());
-                    update.setString(4, node);
-                    update.setLong(5, nowMillis);
-                    update.setLong(6, behindMillis);
-                    update.setString(7, topic);
-                    update.setInt(8, p);
-                    if (update.executeUpdate() == 0) {
-                        insert.setString(1, topic);
-                        insert.setInt(2, p);
-                        insert.setLong(3, mark.sequence());
-                        insert.setLong(4, mark.clockMillis());
-                        insert.setLong(5, mark.carryFrom());
-                        insert.setString(6, node);
-                        insert.setLong(7, nowMillis);
-                        insert.setLong(8, behindMillis);
-                        insert.executeUpdate();
-                    }
-                }
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
+        // One upsert (PostgreSQL: a cluster's store), so a node taking a partition for the first time
+        // never races another's insert into a primary-key error.
+        try (Connection c = db.connection();
+                PreparedStatement upsert = c.prepareStatement("INSERT INTO rules_partition_checkpoint (topic,"
+                        + " log_partition, sequence, clock_ms, carry_from, node, updated_ms, behind_ms)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (topic, log_partition) DO UPDATE SET"
+                        + " sequence = EXCLUDED.sequence, clock_ms = EXCLUDED.clock_ms,"
+                        + " carry_from = EXCLUDED.carry_from, node = EXCLUDED.node, updated_ms = EXCLUDED.updated_ms,"
+                        + " behind_ms = EXCLUDED.behind_ms")) {
+            for (int p : partitions) {
+                upsert.setString(1, topic);
+                upsert.setInt(2, p);
+                upsert.setLong(3, mark.sequence());
+                upsert.setLong(4, mark.clockMillis());
+                upsert.setLong(5, mark.carryFrom());
+                upsert.setString(6, node);
+                upsert.setLong(7, nowMillis);
+                upsert.setLong(8, behindMillis);
+                upsert.addBatch();
             }
+            upsert.executeBatch();
         } catch (SQLException e) {
             throw new StoreException("cannot write the rules' partition checkpoints: " + e.getMessage(), e);
         }
